@@ -1,0 +1,57 @@
+# Prevent Hub: `make demo` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test test-deps lint bench clean
+
+$(VENV)/.installed: pyproject.toml package.json package-lock.json
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) manage.py frontend_assets
+	touch $@
+
+## install: the virtual environment, Python and npm dependencies, front-end assets
+install: $(VENV)/.installed
+
+## demo: install, migrate the SQLite database, load the demo partnership, serve on 127.0.0.1:8000
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	$(MAKE) --no-print-directory serve
+
+serve: install
+	@echo "Serving Prevent Hub on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(VENV)/bin/gunicorn preventhub.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+
+## test-deps: Debian's Chromium for the browser tests (installed when missing and running as root)
+test-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: run 'sudo apt-get install chromium' (the browser tests need it)"; exit 1; \
+	  fi; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+
+## test: every test on SQLite, then every test again on PostgreSQL ($(TEST_DATABASE_URL))
+test: install test-deps lint
+	$(VENV)/bin/pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest
+
+## bench: the benchmarks in bench/ (speed is measured there, never asserted in tests)
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules src/preventhub/core/static/vendor staticfiles .pytest_cache

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import user_has_device
+
+# Pages a signed-in user may reach before finishing two-factor authentication.
+SECOND_FACTOR_EXEMPT = frozenset(
+    {
+        "accounts:sign_out",
+        "accounts:two_factor_verify",
+        "accounts:two_factor_setup",
+        "core:accessibility",
+        "core:cookies",
+        "core:health",
+    }
+)
+
+
+class SessionExpiryMiddleware:
+    """End idle sessions: sooner for the people who work Prevent cases."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            minutes = (
+                settings.PREVENTHUB_CASE_SESSION_MINUTES
+                if user.works_cases
+                else settings.PREVENTHUB_SESSION_MINUTES
+            )
+            # Counted from this request: the session lives as long as it is being used.
+            request.session.set_expiry(minutes * 60)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Hold a signed-in user at the two-factor step until it is done.
+
+    Someone with a confirmed device must enter a code; someone whose roles require two-factor
+    authentication and who has no device must enrol. Until then only the exempt pages answer.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in SECOND_FACTOR_EXEMPT:
+            return None
+        query = urlencode({"next": request.get_full_path()})
+        if user_has_device(user, confirmed=True):
+            return redirect(f"{reverse('accounts:two_factor_verify')}?{query}")
+        if user.needs_two_factor:
+            return redirect(f"{reverse('accounts:two_factor_setup')}?{query}")
+        return None

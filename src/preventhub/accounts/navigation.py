@@ -1,0 +1,20 @@
+from preventhub.core.navigation import NavEntry, register
+
+register(
+    NavEntry(
+        "Users",
+        "accounts:user_list",
+        "accounts.manage_users",
+        order=80,
+        description="Invite people, give them roles, deactivate accounts.",
+    )
+)
+register(
+    NavEntry(
+        "Your account",
+        "accounts:account",
+        None,
+        order=95,
+        description="Your details, password and two-factor authentication.",
+    )
+)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from preventhub.accounts.models import User
+from preventhub.core.queries import RoleSummary, role_summaries
+from preventhub.core.roles import Role
+
+
+@dataclass(frozen=True)
+class TwoFactorStatus:
+    has_authenticator: bool
+    backup_codes_left: int
+    required: bool
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    user: Any
+    roles: list[RoleSummary]
+    two_factor: TwoFactorStatus
+    verified: bool
+
+
+def two_factor_status(user: User) -> TwoFactorStatus:
+    backup = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    return TwoFactorStatus(
+        has_authenticator=TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        backup_codes_left=backup.token_set.count() if backup else 0,
+        required=user.needs_two_factor,
+    )
+
+
+def account_summary(user: Any) -> AccountSummary:
+    return AccountSummary(
+        user=user,
+        roles=role_summaries(user),
+        two_factor=two_factor_status(user),
+        verified=user.is_verified(),
+    )
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    pk: int
+    full_name: str
+    email: str
+    organisation: str
+    district: str
+    roles: list[str]
+    is_active: bool
+
+
+def people() -> list[PersonRow]:
+    """Everyone with an account, with their roles, in a fixed number of queries."""
+    labels = dict(Role.choices)
+    users: QuerySet[User] = User.objects.select_related("organisation", "district").prefetch_related(
+        Prefetch("groups", queryset=Group.objects.order_by("name"))
+    )
+    return [
+        PersonRow(
+            pk=user.pk,
+            full_name=user.full_name,
+            email=user.email,
+            organisation=str(user.organisation or ""),
+            district=str(user.district or ""),
+            roles=[labels.get(group.name, group.name) for group in user.groups.all()],
+            is_active=user.is_active,
+        )
+        for user in users
+    ]

@@ -1,0 +1,100 @@
+"""One mechanism decides who reaches which page.
+
+Every view is wrapped by exactly one of :func:`public`, :func:`signed_in` or :func:`requires`.
+The wrapper both enforces the rule and records it on the view as ``view.access``, so that
+:class:`~preventhub.core.middleware.DeclaredAccessMiddleware` can refuse any view that declares
+nothing, and the route-matrix test can list every route with what it needs.
+
+Object-level decisions ("may this user see *this* case") are made inside the view with
+:func:`get_object_or_403`, using the same ``rules`` permissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a route needs: nothing, a signed-in user, or a named ``rules`` permission."""
+
+    kind: str  # "public", "signed_in" or "permission"
+    permission: str | None = None
+
+    def describe(self) -> str:
+        return self.permission if self.kind == "permission" else self.kind
+
+
+PUBLIC = Access("public")
+SIGNED_IN = Access("signed_in")
+
+
+def _declare(view: View, access: Access) -> View:
+    view.access = access  # type: ignore[attr-defined]
+    return view
+
+
+def public(view: View) -> View:
+    """Anyone may reach this view, signed in or not."""
+    return _declare(view, PUBLIC)
+
+
+def signed_in(view: View) -> View:
+    """Any active, signed-in user may reach this view."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return _declare(wrapper, SIGNED_IN)  # type: ignore[arg-type]
+
+
+def requires(permission: str) -> Callable[[View], View]:
+    """A signed-in user holding ``permission`` (a ``rules`` permission) may reach this view."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return _declare(wrapper, Access("permission", permission))  # type: ignore[arg-type]
+
+    return decorator
+
+
+def declared_access(view: Callable[..., Any]) -> Access | None:
+    """The access a view declared, looking through class-based view wrappers."""
+    access = getattr(view, "access", None)
+    if access is None and hasattr(view, "view_class"):
+        access = getattr(view.view_class, "access", None)
+    return access
+
+
+M = TypeVar("M", bound=Model)
+
+
+def get_object_or_403(
+    user: Any, permission: str, queryset: type[M] | QuerySet[M], **lookup: Any
+) -> M:
+    """The object, if it exists (else 404) and ``user`` holds ``permission`` on it (else 403)."""
+    obj = get_object_or_404(queryset, **lookup)
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,386 @@
+"""The audit trail: who did what, when, from where; and the access log for reads of case data.
+
+* Every create, update and delete of a model in a Prevent Hub app (and of two-factor devices) is
+  recorded by signal handlers, with field-level before and after. Fields whose names suggest a
+  secret, and encrypted fields, are recorded as changed but never with their values.
+* Apps record reads of sensitive records with :func:`record_access` and exports with
+  :func:`record_export`, one call each.
+* Entries are hash-chained. :func:`verify_chain` walks the chain and names the first broken link.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connections, models, router, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.http import HttpRequest
+
+from preventhub.core.models import AuditEvent
+
+GENESIS_HASH = "0" * 64
+HIDDEN = "(hidden)"
+# Any field whose name contains one of these is never written to the log, only "changed".
+SECRET_NAME_PARTS = ("password", "secret", "token", "key")
+# Bookkeeping fields that change on every sign-in or save and say nothing about the record.
+NOISE_FIELDS = frozenset(
+    {
+        "last_login",
+        "version",
+        "last_t",
+        "drift",
+        "throttling_failure_timestamp",
+        "throttling_failure_count",
+        "last_used_at",
+        "created_at",
+        "updated_at",
+    }
+)
+AUDITED_APP_PREFIX = "preventhub."
+EXTRA_AUDITED_MODELS = frozenset({"otp_totp.totpdevice", "otp_static.staticdevice"})
+NOT_AUDITED_MODELS = frozenset({"core.auditevent"})
+# One advisory-lock key for the whole chain: entries are appended one at a time.
+CHAIN_LOCK_KEY = 0x5052_4556  # "PREV"
+
+
+@dataclass
+class AuditContext:
+    """Who is acting and from where, for the duration of a request or a command."""
+
+    request: HttpRequest | None = None
+    label: str = ""
+
+    def actor(self) -> Any:
+        user = getattr(self.request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+    def ip_address(self) -> str | None:
+        return client_ip(self.request) if self.request is not None else None
+
+
+_context: ContextVar[AuditContext | None] = ContextVar("preventhub_audit_context", default=None)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The caller's address, trusting only as many X-Forwarded-For hops as we have proxies."""
+    proxies = settings.PREVENTHUB_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@contextmanager
+def acting(*, request: HttpRequest | None = None, label: str = "") -> Iterator[None]:
+    """Attribute everything recorded inside the block to this request or to ``label``."""
+    token = _context.set(AuditContext(request=request, label=label))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def _model_label(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    label = _model_label(model)
+    if label in NOT_AUDITED_MODELS or model._meta.abstract or model._meta.proxy:
+        return False
+    return model.__module__.startswith(AUDITED_APP_PREFIX) or label in EXTRA_AUDITED_MODELS
+
+
+def _is_secret(field: models.Field) -> bool:
+    name = field.name.lower()
+    return any(part in name for part in SECRET_NAME_PARTS) or "encrypted" in type(
+        field
+    ).__name__.lower()
+
+
+def _jsonable(value: Any) -> Any:
+    """A value as it is stored in the log: JSON primitives only, so hashes are stable."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _snapshot(instance: models.Model) -> dict[str, Any]:
+    """The record's values, secrets included: kept in memory to compare, never written as is."""
+    return {
+        field.name: _jsonable(field.value_from_object(instance))
+        for field in instance._meta.concrete_fields
+        if field.name not in NOISE_FIELDS
+    }
+
+
+def _changes(
+    model: type[models.Model], before: dict[str, Any], after: dict[str, Any]
+) -> dict[str, Any]:
+    """Field-level before and after for what differs, with secret values replaced by HIDDEN."""
+    secret = {field.name for field in model._meta.concrete_fields if _is_secret(field)}
+    changes: dict[str, Any] = {}
+    for name in after.keys() | before.keys():
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if name in secret:
+            old = HIDDEN if old not in (None, "") else old
+            new = HIDDEN if new not in (None, "") else new
+        changes[name] = {"before": old, "after": new}
+    return changes
+
+
+def entry_digest(event: AuditEvent) -> str:
+    """The hash of an entry's content and its predecessor's hash."""
+    content = [
+        event.sequence,
+        event.occurred_at.astimezone(datetime.UTC).isoformat(),
+        event.actor_id,
+        event.actor_label,
+        event.ip_address,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.object_repr,
+        event.changes,
+        event.detail,
+        event.previous_hash,
+    ]
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _lock_chain(using: str) -> None:
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    # SQLite: settings open every transaction with BEGIN IMMEDIATE, which already serialises
+    # writers, so two entries can never take the same predecessor.
+
+
+def record(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    detail: str = "",
+    actor: Any = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one entry to the chain, attributed to the current request unless told otherwise."""
+    from django.utils import timezone
+
+    context = _context.get()
+    if actor is None and context is not None:
+        actor = context.actor()
+    if ip_address is None and context is not None:
+        ip_address = context.ip_address()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    if actor is not None:
+        actor_label = getattr(actor, "email", "") or str(actor)
+    else:
+        actor_label = (
+            context.label
+            if context is not None and context.label
+            else "anonymous" if context is not None and context.request is not None else "system"
+        )
+
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using):
+        _lock_chain(using)
+        last = (
+            AuditEvent.objects.using(using)
+            .order_by("-sequence")
+            .values_list("sequence", "entry_hash")
+            .first()
+        )
+        sequence, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        event = AuditEvent(
+            sequence=sequence,
+            occurred_at=timezone.now(),
+            actor=actor,
+            actor_label=actor_label[:254],
+            ip_address=ip_address,
+            action=action,
+            object_type=object_type,
+            object_id=object_id[:64],
+            object_repr=object_repr[:200],
+            changes={key: value for key, value in (changes or {}).items()},
+            detail=detail[:500],
+            previous_hash=previous_hash,
+        )
+        event.changes = json.loads(json.dumps(event.changes, default=_jsonable))
+        event.entry_hash = entry_digest(event)
+        event.save(using=using, force_insert=True)
+    return event
+
+
+def record_access(obj: models.Model, *, purpose: str = "", actor: Any = None) -> AuditEvent:
+    """Log that the current user read ``obj`` (call it from any view showing case data)."""
+    return record(action=AuditEvent.Action.READ, obj=obj, detail=purpose, actor=actor)
+
+
+def record_export(*, what: str, rows: int, detail: str = "", actor: Any = None) -> AuditEvent:
+    """Log that the current user downloaded ``rows`` rows of ``what``."""
+    return record(
+        action=AuditEvent.Action.EXPORT,
+        object_type=what,
+        object_repr=f"{rows} rows",
+        changes={"rows": rows},
+        detail=detail,
+        actor=actor,
+    )
+
+
+# ---- signal handlers -------------------------------------------------------------------------
+
+
+def _remember_before(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if not is_audited(sender) or instance._state.adding or instance.pk is None:
+        return
+    stored = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = _snapshot(stored) if stored is not None else None
+
+
+def _record_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw or not is_audited(sender):
+        return
+    after = _snapshot(instance)
+    if created:
+        record(action=AuditEvent.Action.CREATE, obj=instance, changes=_changes(sender, {}, after))
+        return
+    before = getattr(instance, "_audit_before", None) or {}
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None:
+        after = {name: value for name, value in after.items() if name in update_fields}
+        before = {name: value for name, value in before.items() if name in update_fields}
+    changes = _changes(sender, before, after)
+    if changes:
+        record(action=AuditEvent.Action.UPDATE, obj=instance, changes=changes)
+
+
+def _record_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if not is_audited(sender):
+        return
+    record(
+        action=AuditEvent.Action.DELETE,
+        obj=instance,
+        changes=_changes(sender, _snapshot(instance), {}),
+    )
+
+
+def _record_m2m(
+    sender: type[models.Model],
+    instance: models.Model,
+    action: str,
+    reverse: bool,
+    model: type[models.Model],
+    pk_set: set[Any] | None,
+    **kwargs: Any,
+) -> None:
+    if reverse or not is_audited(type(instance)):
+        return
+    field_name = next(
+        (
+            field.name
+            for field in type(instance)._meta.many_to_many
+            if field.remote_field.through is sender
+        ),
+        "",
+    )
+    if action == "pre_clear":
+        instance._audit_cleared = [str(item) for item in getattr(instance, field_name).all()]
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if action == "post_clear":
+        names = getattr(instance, "_audit_cleared", [])
+    else:
+        names = sorted(str(item) for item in model._default_manager.filter(pk__in=pk_set or []))
+    if not names:
+        return
+    change_key = "added" if action == "post_add" else "removed"
+    is_roles = field_name == "groups" and _model_label(type(instance)) == _model_label(
+        _user_model()
+    )
+    record(
+        action=AuditEvent.Action.ROLE_CHANGE if is_roles else AuditEvent.Action.UPDATE,
+        obj=instance,
+        changes={field_name: {change_key: names}},
+    )
+
+
+def _user_model() -> type[models.Model]:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()
+
+
+def connect_signals() -> None:
+    pre_save.connect(_remember_before, dispatch_uid="preventhub_audit_pre_save")
+    post_save.connect(_record_save, dispatch_uid="preventhub_audit_post_save")
+    post_delete.connect(_record_delete, dispatch_uid="preventhub_audit_post_delete")
+    m2m_changed.connect(_record_m2m, dispatch_uid="preventhub_audit_m2m")
+
+
+# ---- verification ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    intact: bool
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+
+def verify_chain() -> ChainReport:
+    """Recompute every hash in order; report the first entry that does not fit the chain."""
+    expected_previous = GENESIS_HASH
+    expected_sequence = 1
+    checked = 0
+    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
+        if event.sequence != expected_sequence:
+            return ChainReport(
+                False,
+                checked,
+                expected_sequence,
+                f"entry {expected_sequence} is missing (the next entry is {event.sequence})",
+            )
+        if event.previous_hash != expected_previous:
+            return ChainReport(
+                False, checked, event.sequence, "its link to the entry before it does not match"
+            )
+        if entry_digest(event) != event.entry_hash:
+            return ChainReport(
+                False, checked, event.sequence, "its content was changed after it was written"
+            )
+        expected_previous = event.entry_hash
+        expected_sequence += 1
+        checked += 1
+    return ChainReport(True, checked)

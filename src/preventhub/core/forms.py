@@ -1,0 +1,93 @@
+"""GOV.UK Design System rendering for Django forms.
+
+The renderer is the project's ``FORM_RENDERER``, so every form (Django's own included) renders
+``{{ form }}`` as GOV.UK form groups (label, hint, error message, the input with its classes), and pages
+show an error summary linking to each field (``core/includes/error_summary.html``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+INPUT_CLASSES: dict[str, str] = {
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "radio": "govuk-radios__input",
+    "file": "govuk-file-upload",
+}
+
+
+class GovukBoundField(BoundField):
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        input_type = getattr(widget, "input_type", None) or (
+            "select" if isinstance(widget, forms.Select) else
+            "textarea" if isinstance(widget, forms.Textarea) else None
+        )
+        css = INPUT_CLASSES.get(input_type or "", "govuk-input")
+        if self.errors and css in {"govuk-input", "govuk-select", "govuk-textarea"}:
+            css += f" {css}--error"
+        if self.errors and css == "govuk-file-upload":
+            css += " govuk-file-upload--error"
+        existing = attrs.get("class", "")
+        attrs["class"] = f"{css} {existing}".strip()
+        described_by = []
+        if self.help_text:
+            described_by.append(f"{self.auto_id}-hint")
+        if self.errors:
+            described_by.append(f"{self.auto_id}-error")
+        if described_by and not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            attrs["aria-describedby"] = " ".join(described_by)
+        else:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+    @property
+    def is_choice_group(self) -> bool:
+        return isinstance(self.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+
+    @property
+    def is_single_checkbox(self) -> bool:
+        return isinstance(self.field.widget, forms.CheckboxInput)
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+    bound_field_class = GovukBoundField
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label="Who", required=False, help_text="Part of an email address")
+    action = forms.ChoiceField(label="What happened", required=False)
+    object_type = forms.CharField(
+        label="Kind of record", required=False, help_text="For example accounts.user"
+    )
+    object_id = forms.CharField(label="Record number", required=False)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the from date as a real date, like 2026-03-04"},
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the to date as a real date, like 2026-03-04"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from preventhub.core.models import AuditEvent
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "Anything"), *AuditEvent.Action.choices]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The to date must be the same as or after the from date")
+        return cleaned

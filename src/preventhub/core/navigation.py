@@ -1,0 +1,68 @@
+"""The service navigation: each app registers its entries in its own ``navigation.py``.
+
+An entry shows only to users holding its permission, so the header never offers a page that
+would answer 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    permission: str | None  # None: every signed-in user
+    order: int = 100
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    href: str
+    current: bool
+    description: str
+
+
+_entries: list[NavEntry] = []
+
+
+def register(entry: NavEntry) -> None:
+    if any(existing.url_name == entry.url_name for existing in _entries):
+        return
+    _entries.append(entry)
+    _entries.sort(key=lambda item: (item.order, item.label))
+
+
+def entries() -> list[NavEntry]:
+    return list(_entries)
+
+
+def links_for(user: Any, path: str = "") -> list[NavLink]:
+    """The navigation a user sees, marking the entry whose section ``path`` is in."""
+    if not user.is_authenticated:
+        return []
+    links: list[NavLink] = []
+    for entry in _entries:
+        if entry.permission is not None and not user.has_perm(entry.permission):
+            continue
+        href = reverse(entry.url_name)
+        current = path == href if href == "/" else path.startswith(href)
+        links.append(NavLink(entry.label, href, current, entry.description))
+    return links
+
+
+register(
+    NavEntry(
+        "Audit log",
+        "core:audit_log",
+        "core.view_audit_log",
+        order=90,
+        description="Who changed, read, exported or signed in, and when.",
+    )
+)

@@ -1,0 +1,33 @@
+"""Load the demo partnership and print how to sign in as each role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from preventhub.core import audit
+from preventhub.demo.services import load_demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the fictional demo partnership (Staffordshire) and its demo users."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("The demo partnership is not loaded when PREVENTHUB_ENV=production.")
+        with audit.acting(label="manage.py demo"):
+            people = load_demo()
+        self.stdout.write("Demo partnership loaded. Every name in it is fictional.\n")
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with password: {people[0].password}\n")
+        width = max(len(person.role) for person in people)
+        for person in people:
+            line = f"  {person.role:<{width}}  {person.email}"
+            if person.totp_secret:
+                line += f"  (two-factor secret {person.totp_secret})"
+            self.stdout.write(line)
+        self.stdout.write(
+            "\nRoles with a two-factor secret need a code: add the secret to an authenticator "
+            "app (demo only; real users enrol themselves)."
+        )

@@ -1,0 +1,11 @@
+from preventhub.core.navigation import NavEntry, register
+
+register(
+    NavEntry(
+        "Partnership",
+        "partnership:directory",
+        "partnership.view_directory",
+        order=10,
+        description="The districts and organisations of the partnership.",
+    )
+)

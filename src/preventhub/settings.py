@@ -1,0 +1,315 @@
+"""Prevent Hub settings: one module, every value from the environment.
+
+Every variable read here is listed, with its default, in ``docs/configuration.md``.
+``PREVENTHUB_ENV`` picks the safety posture:
+
+* ``demo`` (default): one SQLite file under ``var/``, plain http on 127.0.0.1, a secret key
+  generated once into ``var/secret_key`` (mode 600). Meant for a laptop, never for real data.
+* ``production``: ``SECRET_KEY``, ``ALLOWED_HOSTS`` and a PostgreSQL ``DATABASE_URL`` are
+  required, ``DEBUG`` is refused, cookies are HTTPS-only, HSTS and the SSL redirect are on.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    """A string from the environment; ``NAME_FILE`` (a path) wins, for container secrets."""
+    file_path = os.environ.get(f"{name}_FILE")
+    if file_path:
+        return Path(file_path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: str = "False") -> bool:
+    value = env(name, default).strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def envint(name: str, default: str) -> int:
+    value = env(name, default)
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from error
+
+
+def envlist(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+PREVENTHUB_ENV = env("PREVENTHUB_ENV", "demo")
+if PREVENTHUB_ENV not in {"demo", "production"}:
+    raise ImproperlyConfigured(f"PREVENTHUB_ENV must be demo or production, not {PREVENTHUB_ENV!r}")
+PRODUCTION = PREVENTHUB_ENV == "production"
+
+VAR_DIR = Path(env("PREVENTHUB_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = envbool("DEBUG")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG cannot be on when PREVENTHUB_ENV=production")
+
+
+def _demo_secret_key() -> str:
+    """Generate the demo key once, readable only by its owner, so sessions survive restarts."""
+    from django.core.management.utils import get_random_secret_key
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = VAR_DIR / "secret_key"
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(get_random_secret_key())
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY must be set when PREVENTHUB_ENV=production")
+    SECRET_KEY = _demo_secret_key()
+# Old keys still accepted for signatures and sessions while a new key rolls out.
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS")
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when PREVENTHUB_ENV=production")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "preventhub.core",
+    "preventhub.accounts",
+    "preventhub.partnership",
+    "preventhub.demo",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "preventhub.core.middleware.AuditContextMiddleware",
+    "preventhub.accounts.middleware.SessionExpiryMiddleware",
+    "preventhub.accounts.middleware.SecondFactorMiddleware",
+    "preventhub.core.middleware.DeclaredAccessMiddleware",
+    # Axes last: it turns a lock-out raised during authentication into our lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "preventhub.urls"
+WSGI_APPLICATION = "preventhub.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "preventhub.core.context_processors.service",
+            ],
+        },
+    },
+]
+# Our own templates for django/forms/* render every field in GOV.UK Design System markup.
+FORM_RENDERER = "preventhub.core.forms.GovukFormRenderer"
+
+DATABASE_URL = env("DATABASE_URL")
+if PRODUCTION and not DATABASE_URL.startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must point at PostgreSQL when PREVENTHUB_ENV=production "
+        "(for example postgres://preventhub@db.internal:5432/preventhub)"
+    )
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'preventhub.sqlite3'}",
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "60"),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the task worker and the web process read while one of them writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "preventhub.accounts.backends.EmailPasswordBackend",
+]
+# NCSC guidance: long passwords, a deny-list of common ones, no composition rules, no expiry.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:sign_in"
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24 * 3))
+
+# Idle session lifetimes; people who work Prevent cases get the shorter one.
+PREVENTHUB_SESSION_MINUTES = envint("PREVENTHUB_SESSION_MINUTES", "60")
+PREVENTHUB_CASE_SESSION_MINUTES = envint("PREVENTHUB_CASE_SESSION_MINUTES", "15")
+SESSION_COOKIE_AGE = PREVENTHUB_SESSION_MINUTES * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+AXES_FAILURE_LIMIT = envint("PREVENTHUB_LOCKOUT_ATTEMPTS", "5")
+AXES_COOLOFF_TIME = envint("PREVENTHUB_LOCKOUT_MINUTES", "30") / 60  # hours
+# Lock an account after repeated failures, and an address that sprays many accounts. Behind a
+# load balancer PREVENTHUB_PROXY_COUNT must be right, or every user shares the balancer's address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "preventhub.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = envint("PREVENTHUB_PROXY_COUNT", "0") or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+PREVENTHUB_PROXY_COUNT = envint("PREVENTHUB_PROXY_COUNT", "0")
+
+OTP_TOTP_ISSUER = env("PREVENTHUB_SERVICE_NAME", "Prevent Hub")
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+PREVENTHUB_SERVICE_NAME = env("PREVENTHUB_SERVICE_NAME", "Prevent Hub")
+PREVENTHUB_LA_CODES = envlist("PREVENTHUB_LA_CODES", "860")
+
+# Security headers. HSTS is only ever sent over HTTPS, so it is harmless in the demo.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    if envbool("PREVENTHUB_BEHIND_TLS_PROXY", "True"):
+        # The load balancer terminates TLS and says so in this header (see docs/deploy.md).
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# In the demo, cookies are not marked Secure: it is served over plain http on 127.0.0.1, where
+# several browsers would drop a Secure cookie and nobody could sign in.
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+
+STATIC_URL = "/static/"
+# Production serves what `collectstatic` gathered here; the demo serves straight from the apps.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if PRODUCTION else None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Without collectstatic (the demo) WhiteNoise serves straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = Path(env("PREVENTHUB_MEDIA_ROOT", str(VAR_DIR / "media")))
+
+TASKS = {
+    "default": {
+        "BACKEND": env("PREVENTHUB_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+EMAIL_HOST = env("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = envint("EMAIL_PORT", "587")
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+else:
+    EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Prevent Hub <no-reply@preventhub.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request logs carry URLs only; nothing identifying goes into a URL (see docs/security.md).
+        "django.request": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,11 @@
+"""Every route of Prevent Hub. Each view declares its access (``preventhub.core.access``)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("preventhub.core.urls")),
+    path("", include("preventhub.accounts.urls")),
+    path("partnership/", include("preventhub.partnership.urls")),
+]
+
+handler500 = "preventhub.core.views.server_error"

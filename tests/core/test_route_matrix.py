@@ -1,0 +1,103 @@
+"""Every URL × every role: nothing is reachable that the matrix in tests/routes.py does not allow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+
+from preventhub.accounts.models import User
+from preventhub.core.access import declared_access
+from preventhub.core.roles import Role
+from tests.conftest import sign_in
+from tests.routes import PUBLIC, ROUTES, RouteContext
+
+
+def named_routes(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from named_routes(pattern, namespace)
+        elif isinstance(pattern, URLPattern):
+            name = f"{prefix}{pattern.name}" if pattern.name else f"(unnamed: {pattern.pattern})"
+            yield name, pattern.callback
+
+
+def _request(client: Client, name: str, context: RouteContext) -> HttpResponse:
+    route = ROUTES[name]
+    url = reverse(name, kwargs=route.kwargs(context))
+    return getattr(client, route.method)(url)
+
+
+def _was_sent_to_sign_in(response: HttpResponse) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:sign_in") + "?next="
+    )
+
+
+class TestTheRouteTable:
+    def test_it_lists_every_route_of_the_application(self) -> None:
+        in_app = {name for name, _ in named_routes()}
+        assert in_app - ROUTES.keys() == set(), "add these routes to tests/routes.py"
+        assert ROUTES.keys() - in_app == set(), "these routes in tests/routes.py no longer exist"
+
+    def test_every_view_declares_who_may_reach_it(self) -> None:
+        undeclared = [name for name, view in named_routes() if declared_access(view) is None]
+        assert undeclared == []
+
+    def test_views_declared_public_are_the_ones_the_table_calls_public(self) -> None:
+        for name, view in named_routes():
+            assert (declared_access(view).kind == "public") == (ROUTES[name].reach == PUBLIC), name
+
+
+def _undeclared_view(request: Any) -> HttpResponse:
+    return HttpResponse("should never be seen")
+
+
+urlpatterns = [path("undeclared/", _undeclared_view), path("", include("preventhub.urls"))]
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_view_that_declares_nothing_is_refused_to_everyone(client: Client) -> None:
+    assert client.get("/undeclared/").status_code == 403
+
+
+ROLE_SETS = [pytest.param(frozenset({role}), id=role.value) for role in Role] + [
+    pytest.param(frozenset(), id="no-role")
+]
+
+
+@pytest.fixture
+def context(make_user: Callable[..., User]) -> RouteContext:
+    return RouteContext(subject=make_user(Role.PARTNER_LEAD, totp=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ROUTES))
+@pytest.mark.parametrize("roles", ROLE_SETS)
+def test_a_role_reaches_a_route_only_if_the_matrix_allows_it(
+    name: str, roles: frozenset[Role], make_user: Callable[..., User], context: RouteContext
+) -> None:
+    client = sign_in(Client(), make_user(*roles))
+    response = _request(client, name, context)
+    if ROUTES[name].reachable_by(roles):
+        assert response.status_code != 403, f"{name} refused to {set(roles) or 'no role'}"
+        assert not _was_sent_to_sign_in(response)
+    else:
+        assert response.status_code == 403, f"{name} answered {response.status_code} to {set(roles)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_someone_not_signed_in_reaches_only_public_routes(name: str, context: RouteContext) -> None:
+    response = _request(Client(), name, context)
+    if ROUTES[name].reach == PUBLIC:
+        assert response.status_code < 400
+    else:
+        assert _was_sent_to_sign_in(response), f"{name} answered {response.status_code}"
