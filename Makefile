@@ -51,7 +51,7 @@ test: install test-deps lint
 
 ## bench: the benchmarks in bench/ (speed is measured there, never asserted in tests)
 bench: install
-	$(PY) bench/run.py
+	cd bench && ../$(PY) run.py
 
 clean:
 	rm -rf $(VENV) node_modules src/preventhub/core/static/vendor staticfiles .pytest_cache

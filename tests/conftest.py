@@ -45,12 +45,16 @@ def district(county: Area) -> Area:
 
 @pytest.fixture
 def organisation(county: Area) -> Organisation:
-    return Organisation.objects.get_or_create(name="Test County Council", defaults={"area": county})[0]
+    return Organisation.objects.get_or_create(
+        name="Test County Council", defaults={"area": county}
+    )[0]
 
 
 @pytest.fixture
 def make_user(organisation: Organisation, district: Area) -> Callable[..., User]:
-    def make(*roles: Role, email: str | None = None, password: str = PASSWORD, totp: bool = False) -> User:
+    def make(
+        *roles: Role, email: str | None = None, password: str = PASSWORD, totp: bool = False
+    ) -> User:
         user = accounts.invite_user(
             email=email or f"person{next(_numbers)}@example.org",
             full_name="Test Person",

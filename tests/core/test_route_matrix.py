@@ -1,4 +1,4 @@
-"""Every URL × every role: nothing is reachable that the matrix in tests/routes.py does not allow."""
+"""Every URL × every role: nothing is reachable that tests/routes.py does not allow."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from tests.conftest import sign_in
 from tests.routes import PUBLIC, ROUTES, RouteContext
 
 
-def named_routes(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[tuple[str, Any]]:
+def named_routes(
+    resolver: URLResolver | None = None, prefix: str = ""
+) -> Iterator[tuple[str, Any]]:
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
@@ -90,7 +92,9 @@ def test_a_role_reaches_a_route_only_if_the_matrix_allows_it(
         assert response.status_code != 403, f"{name} refused to {set(roles) or 'no role'}"
         assert not _was_sent_to_sign_in(response)
     else:
-        assert response.status_code == 403, f"{name} answered {response.status_code} to {set(roles)}"
+        assert response.status_code == 403, (
+            f"{name} answered {response.status_code} to {set(roles)}"
+        )
 
 
 @pytest.mark.django_db

@@ -15,8 +15,10 @@ class SignInForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address",
-                        "invalid": "Enter an email address in the correct format, like name@example.org"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
     )
     password = forms.CharField(
         label="Password",
@@ -49,7 +51,11 @@ class SecondFactorForm(forms.Form):
         max_length=20,
         help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input--width-10"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
         ),
         error_messages={"required": "Enter the code from your authenticator app"},
     )
@@ -84,7 +90,9 @@ def _role_field() -> forms.MultipleChoiceField:
 
 class UserDetailsForm(forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"}
+        label="Full name",
+        max_length=150,
+        error_messages={"required": "Enter the person's full name"},
     )
     organisation = forms.ModelChoiceField(
         label="Organisation",
@@ -110,8 +118,10 @@ class InviteUserForm(UserDetailsForm):
     email = forms.EmailField(
         label="Email address",
         help_text="We will send an invitation to choose a password to this address.",
-        error_messages={"required": "Enter the person's email address",
-                        "invalid": "Enter an email address in the correct format, like name@example.org"},
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
     )
     field_order = ["email", "full_name", "organisation", "district", "roles"]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
 from django.contrib.auth.models import Group
+from django.db.models import Prefetch, QuerySet
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -60,9 +60,9 @@ class PersonRow:
 def people() -> list[PersonRow]:
     """Everyone with an account, with their roles, in a fixed number of queries."""
     labels = dict(Role.choices)
-    users: QuerySet[User] = User.objects.select_related("organisation", "district").prefetch_related(
-        Prefetch("groups", queryset=Group.objects.order_by("name"))
-    )
+    users: QuerySet[User] = User.objects.select_related(
+        "organisation", "district"
+    ).prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
     return [
         PersonRow(
             pk=user.pk,

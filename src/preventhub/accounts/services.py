@@ -105,7 +105,9 @@ def update_user(
     roles = set(roles)
     removes_own_admin = Role.ADMINISTRATOR in user.roles and Role.ADMINISTRATOR not in roles
     if changed_by is not None and user.pk == changed_by.pk and removes_own_admin:
-        raise AccountError("You cannot remove your own Administrator role. Ask another administrator.")
+        raise AccountError(
+            "You cannot remove your own Administrator role. Ask another administrator."
+        )
     user.full_name = full_name
     user.organisation = organisation
     user.district = district

@@ -16,7 +16,11 @@ from preventhub.core.models import AuditEvent
 def _attempted_email(credentials: dict[str, Any]) -> str:
     # Someone who types their password into the e-mail box must not find it in the log.
     attempted = str(credentials.get("email") or credentials.get("username") or "")
-    return attempted.lower()[:254] if "@" in attempted and " " not in attempted else "(not an e-mail address)"
+    return (
+        attempted.lower()[:254]
+        if "@" in attempted and " " not in attempted
+        else "(not an e-mail address)"
+    )
 
 
 @receiver(user_logged_in, dispatch_uid="preventhub_audit_sign_in")
@@ -42,7 +46,9 @@ def record_sign_in_failed(
 
 
 @receiver(user_locked_out, dispatch_uid="preventhub_audit_locked_out")
-def record_locked_out(sender: Any, request: HttpRequest, username: str | None = None, **kwargs: Any) -> None:
+def record_locked_out(
+    sender: Any, request: HttpRequest, username: str | None = None, **kwargs: Any
+) -> None:
     audit.record(
         action=AuditEvent.Action.LOCKED_OUT,
         object_type="accounts.user",

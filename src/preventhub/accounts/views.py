@@ -55,7 +55,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)})
 
 
-def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
     """Called by django-axes instead of the sign-in page once an account is locked."""
     return render(
         request,
@@ -86,8 +88,12 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("code", "The code is not right, or it has expired. Enter the code your app shows now")
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+        form.add_error(
+            "code", "The code is not right, or it has expired. Enter the code your app shows now"
+        )
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
 
 
 @signed_in
@@ -102,10 +108,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         codes = services.confirm_totp_enrolment(device=device, token=form.cleaned_data["code"])
         if codes is not None:
             otp_login(request, device)
-            return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _next_url(request)})
-        form.add_error("code", "The code is not right. Check the app shows Prevent Hub and enter its current code")
+            return render(
+                request, "accounts/backup_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
+        form.add_error(
+            "code",
+            "The code is not right. Check the app shows Prevent Hub and enter its current code",
+        )
     secret = base64.b32encode(device.bin_key).decode("ascii")
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title="QR code for your authenticator app"
+    )
     return render(
         request,
         "accounts/two_factor_setup.html",
@@ -119,12 +132,16 @@ def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():
         return redirect("accounts:two_factor_verify")
     codes = services.regenerate_backup_codes(user=request.user)
-    return render(request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("accounts:account")})
+    return render(
+        request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("accounts:account")}
+    )
 
 
 @signed_in
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"summary": queries.account_summary(request.user)})
+    return render(
+        request, "accounts/account.html", {"summary": queries.account_summary(request.user)}
+    )
 
 
 password_change = signed_in(
@@ -154,7 +171,9 @@ password_reset_confirm = public(
     )
 )
 password_reset_complete = public(
-    auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
 )
 
 
@@ -245,5 +264,8 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
     services.reset_two_factor(user=person)
-    messages.success(request, f"{person.full_name} will set up two-factor authentication again when they next sign in.")
+    messages.success(
+        request,
+        f"{person.full_name} will set up two-factor authentication again when they next sign in.",
+    )
     return redirect("accounts:user_edit", pk=person.pk)

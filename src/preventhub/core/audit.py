@@ -106,9 +106,10 @@ def is_audited(model: type[models.Model]) -> bool:
 
 def _is_secret(field: models.Field) -> bool:
     name = field.name.lower()
-    return any(part in name for part in SECRET_NAME_PARTS) or "encrypted" in type(
-        field
-    ).__name__.lower()
+    return (
+        any(part in name for part in SECRET_NAME_PARTS)
+        or "encrypted" in type(field).__name__.lower()
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -205,7 +206,9 @@ def record(
         actor_label = (
             context.label
             if context is not None and context.label
-            else "anonymous" if context is not None and context.request is not None else "system"
+            else "anonymous"
+            if context is not None and context.request is not None
+            else "system"
         )
 
     using = router.db_for_write(AuditEvent)
@@ -266,7 +269,11 @@ def _remember_before(sender: type[models.Model], instance: models.Model, **kwarg
 
 
 def _record_save(
-    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    raw: bool = False,
+    **kwargs: Any,
 ) -> None:
     if raw or not is_audited(sender):
         return

@@ -1,8 +1,8 @@
 """GOV.UK Design System rendering for Django forms.
 
 The renderer is the project's ``FORM_RENDERER``, so every form (Django's own included) renders
-``{{ form }}`` as GOV.UK form groups (label, hint, error message, the input with its classes), and pages
-show an error summary linking to each field (``core/includes/error_summary.html``).
+``{{ form }}`` as GOV.UK form groups (label, hint, error message, the input with its classes),
+and pages show an error summary linking to each field (``core/includes/error_summary.html``).
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ class GovukBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         input_type = getattr(widget, "input_type", None) or (
-            "select" if isinstance(widget, forms.Select) else
-            "textarea" if isinstance(widget, forms.Textarea) else None
+            "select"
+            if isinstance(widget, forms.Select)
+            else "textarea"
+            if isinstance(widget, forms.Textarea)
+            else None
         )
         css = INPUT_CLASSES.get(input_type or "", "govuk-input")
         if self.errors and css in {"govuk-input", "govuk-select", "govuk-textarea"}:
@@ -42,7 +45,9 @@ class GovukBoundField(BoundField):
             described_by.append(f"{self.auto_id}-hint")
         if self.errors:
             described_by.append(f"{self.auto_id}-error")
-        if described_by and not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        if described_by and not isinstance(
+            widget, forms.CheckboxSelectMultiple | forms.RadioSelect
+        ):
             attrs["aria-describedby"] = " ".join(described_by)
         else:
             attrs.pop("aria-describedby", None)
@@ -71,11 +76,15 @@ class AuditFilterForm(forms.Form):
     )
     object_id = forms.CharField(label="Record number", required=False)
     since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the from date as a real date, like 2026-03-04"},
     )
     until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the to date as a real date, like 2026-03-04"},
     )
 

@@ -82,7 +82,7 @@ class AuditEvent(models.Model):
 
 
 class VersionedModel(models.Model):
-    """A row that detects concurrent edits: see :func:`preventhub.core.concurrency.save_versioned`."""
+    """A row that detects concurrent edits (see ``core.concurrency.save_versioned``)."""
 
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from preventhub.core.models import AuditEvent
-
 from preventhub.core.roles import ROLE_DESCRIPTIONS, Role, roles_of
 
 
@@ -20,9 +19,7 @@ class RoleSummary:
 def role_summaries(user: Any) -> list[RoleSummary]:
     """The roles a user holds, in the order of the role list, with what each reaches."""
     held = roles_of(user)
-    return [
-        RoleSummary(role.label, ROLE_DESCRIPTIONS[role]) for role in Role if role.value in held
-    ]
+    return [RoleSummary(role.label, ROLE_DESCRIPTIONS[role]) for role in Role if role.value in held]
 
 
 @dataclass(frozen=True)

@@ -79,9 +79,7 @@ def _audit_criteria(request: HttpRequest) -> tuple[AuditFilterForm, queries.Audi
 @requires("core.view_audit_log")
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, criteria = _audit_criteria(request)
-    page = Paginator(queries.audit_events(criteria), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(queries.audit_events(criteria), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -100,13 +98,36 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_log_export(request: HttpRequest) -> HttpResponse:
     form, criteria = _audit_criteria(request)
     events = queries.audit_events(criteria)
-    header = ["sequence", "occurred_at", "actor", "ip_address", "action", "object_type",
-              "object_id", "object", "changes", "detail", "entry_hash"]
+    header = [
+        "sequence",
+        "occurred_at",
+        "actor",
+        "ip_address",
+        "action",
+        "object_type",
+        "object_id",
+        "object",
+        "changes",
+        "detail",
+        "entry_hash",
+    ]
     rows = (
-        [e.sequence, e.occurred_at.isoformat(), e.actor_label, e.ip_address or "", e.action,
-         e.object_type, e.object_id, e.object_repr, json.dumps(e.changes, ensure_ascii=False),
-         e.detail, e.entry_hash]
+        [
+            e.sequence,
+            e.occurred_at.isoformat(),
+            e.actor_label,
+            e.ip_address or "",
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_repr,
+            json.dumps(e.changes, ensure_ascii=False),
+            e.detail,
+            e.entry_hash,
+        ]
         for e in events.iterator(chunk_size=2000)
     )
-    audit.record_export(what="core.auditevent", rows=events.count(), detail=request.GET.urlencode()[:400])
+    audit.record_export(
+        what="core.auditevent", rows=events.count(), detail=request.GET.urlencode()[:400]
+    )
     return csv_response("audit-log.csv", header, rows)

@@ -17,15 +17,25 @@ PACKAGES = [
     (
         "govuk-frontend",
         "govuk-frontend/dist/govuk",
-        ["govuk-frontend.min.css", "govuk-frontend.min.css.map", "all.bundle.js",
-         "all.bundle.js.map", "assets"],
+        [
+            "govuk-frontend.min.css",
+            "govuk-frontend.min.css.map",
+            "all.bundle.js",
+            "all.bundle.js.map",
+            "assets",
+        ],
         "govuk",
     ),
     (
         "@ministryofjustice/frontend",
         "@ministryofjustice/frontend/moj",
-        ["moj-frontend.min.css", "moj-frontend.min.css.map", "all.bundle.js",
-         "all.bundle.js.map", "assets"],
+        [
+            "moj-frontend.min.css",
+            "moj-frontend.min.css.map",
+            "all.bundle.js",
+            "all.bundle.js.map",
+            "assets",
+        ],
         "moj",
     ),
 ]
@@ -60,6 +70,8 @@ class Command(BaseCommand):
                     shutil.copy2(path, target / name)
             # The stylesheets ask for /assets/...; ours live beside the stylesheet.
             for css in target.glob("*.min.css"):
-                css.write_text(css.read_text(encoding="utf-8").replace("url(/assets/", "url(assets/"),
-                               encoding="utf-8")
+                css.write_text(
+                    css.read_text(encoding="utf-8").replace("url(/assets/", "url(assets/"),
+                    encoding="utf-8",
+                )
             self.stdout.write(f"Copied {package} {version} to {target}")

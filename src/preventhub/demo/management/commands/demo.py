@@ -20,7 +20,9 @@ class Command(BaseCommand):
         with audit.acting(label="manage.py demo"):
             people = load_demo()
         self.stdout.write("Demo partnership loaded. Every name in it is fictional.\n")
-        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with password: {people[0].password}\n")
+        self.stdout.write(
+            f"Sign in at http://127.0.0.1:8000/ with password: {people[0].password}\n"
+        )
         width = max(len(person.role) for person in people)
         for person in people:
             line = f"  {person.role:<{width}}  {person.email}"

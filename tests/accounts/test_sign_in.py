@@ -1,0 +1,264 @@
+"""Signing in: passwords, lock-out, two-factor authentication and idle sessions."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from preventhub.accounts.models import User
+from preventhub.core.models import AuditEvent
+from preventhub.core.roles import CASE_ROLES, TWO_FACTOR_ROLES, Role
+from tests.conftest import PASSWORD, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _sign_in(client: Client, email: str, password: str = PASSWORD):
+    return client.post("/account/sign-in/", {"email": email, "password": password})
+
+
+def _code(device: TOTPDevice, offset: int = 0) -> str:
+    return f"{totp(device.bin_key, t0=device.t0, step=device.step, drift=offset):06d}"
+
+
+class TestPasswordRules:
+    def test_a_password_shorter_than_twelve_characters_is_refused(self) -> None:
+        with pytest.raises(ValidationError, match="at least 12 characters"):
+            validate_password("short-pass1")
+
+    def test_a_common_password_is_refused_even_when_long(self) -> None:
+        with pytest.raises(ValidationError, match="too common"):
+            validate_password("password1234")
+
+    def test_no_mix_of_character_kinds_is_demanded(self) -> None:
+        validate_password("correct horse battery staple")
+
+
+class TestSignIn:
+    def test_a_person_signs_in_with_their_email_in_any_case(
+        self, make_user: Callable[..., User], client: Client
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        response = _sign_in(client, "Casey@Example.ORG")
+        assert response.status_code == 302 and response["Location"] == "/"
+        assert client.get("/").status_code == 200
+
+    def test_a_wrong_password_shows_a_clear_error_and_signs_nobody_in(
+        self, make_user: Callable[..., User], client: Client
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        response = _sign_in(client, "casey@example.org", "not-the-password")
+        assert response.status_code == 200
+        assert "Enter a correct email address and password" in response.content.decode()
+        assert client.get("/").status_code == 302
+
+    def test_a_deactivated_person_cannot_sign_in(
+        self, make_user: Callable[..., User], client: Client
+    ) -> None:
+        user = make_user(Role.COORDINATOR, email="gone@example.org")
+        user.is_active = False
+        user.save()
+        assert _sign_in(client, "gone@example.org").status_code == 200
+        assert client.get("/").status_code == 302
+
+    def test_it_does_not_follow_a_next_address_on_another_site(
+        self, make_user: Callable[..., User], client: Client
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        response = client.post(
+            "/account/sign-in/",
+            {"email": "casey@example.org", "password": PASSWORD, "next": "https://evil.example/"},
+        )
+        assert response["Location"] == "/"
+
+    def test_signing_out_ends_the_session(self, client_for: Callable[..., Client]) -> None:
+        client = client_for(Role.COORDINATOR)
+        client.post("/account/sign-out/")
+        assert client.get("/").status_code == 302
+        assert AuditEvent.objects.filter(action="sign_out").exists()
+
+
+class TestLockOut:
+    def test_repeated_failures_lock_the_account_with_a_clear_message(
+        self, make_user: Callable[..., User], client: Client, settings
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            _sign_in(client, "casey@example.org", "guessing-wrongly")
+        response = _sign_in(client, "casey@example.org")  # even the right password now
+        assert response.status_code == 429
+        page = response.content.decode()
+        assert "Your account is locked for 30 minutes" in page
+        assert client.get("/").status_code == 302
+        assert AuditEvent.objects.filter(
+            action="locked_out", object_repr="casey@example.org"
+        ).exists()
+
+    def test_the_lock_lifts_after_the_cool_off(
+        self, make_user: Callable[..., User], client: Client, settings
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        with time_machine.travel(
+            datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.UTC), tick=False
+        ) as clock:
+            for _ in range(settings.AXES_FAILURE_LIMIT):
+                _sign_in(client, "casey@example.org", "guessing-wrongly")
+            assert _sign_in(client, "casey@example.org").status_code == 429
+            clock.shift(datetime.timedelta(minutes=31))
+            assert _sign_in(client, "casey@example.org").status_code == 302
+
+    def test_fewer_failures_than_the_limit_do_not_lock(
+        self, make_user: Callable[..., User], client: Client, settings
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            _sign_in(client, "casey@example.org", "guessing-wrongly")
+        assert _sign_in(client, "casey@example.org").status_code == 302
+
+
+class TestTwoFactorIsEnforced:
+    @pytest.mark.parametrize("role", sorted(TWO_FACTOR_ROLES))
+    def test_a_role_that_requires_it_reaches_nothing_but_enrolment(
+        self, role: Role, make_user: Callable[..., User], client: Client
+    ) -> None:
+        make_user(role, email="needs2fa@example.org")
+        _sign_in(client, "needs2fa@example.org")
+        for path in ("/", "/partnership/", "/account/", "/users/", "/audit/"):
+            response = client.get(path)
+            assert response.status_code == 302, path
+            assert response["Location"].startswith("/account/two-factor/set-up/"), path
+        assert client.get("/account/two-factor/set-up/").status_code == 200
+
+    def test_a_role_that_does_not_require_it_goes_straight_in(
+        self, make_user: Callable[..., User], client: Client
+    ) -> None:
+        make_user(Role.COORDINATOR, email="optional@example.org")
+        _sign_in(client, "optional@example.org")
+        assert client.get("/").status_code == 200
+
+    def test_enrolling_with_a_right_code_opens_the_service_and_gives_backup_codes(
+        self, make_user: Callable[..., User], client: Client
+    ) -> None:
+        user = make_user(Role.POLICE_OFFICER, email="officer@example.org")
+        _sign_in(client, "officer@example.org")
+        page = client.get("/account/two-factor/set-up/").content.decode()
+        device = TOTPDevice.objects.get(user=user, confirmed=False)
+        assert base64.b32encode(device.bin_key).decode() in page
+        assert "<svg" in page  # the QR code, drawn inline so the CSP needs no exception
+        response = client.post("/account/two-factor/set-up/", {"code": _code(device)})
+        assert response.status_code == 200
+        codes = response.context["codes"]
+        assert len(codes) == 10 and len(set(codes)) == 10
+        assert client.get("/").status_code == 200
+        assert TOTPDevice.objects.get(user=user).confirmed
+
+    def test_enrolling_with_a_wrong_code_is_refused_with_a_message(
+        self, make_user: Callable[..., User], client: Client
+    ) -> None:
+        make_user(Role.DPO, email="dpo@example.org")
+        _sign_in(client, "dpo@example.org")
+        client.get("/account/two-factor/set-up/")
+        response = client.post("/account/two-factor/set-up/", {"code": "000000"})
+        assert "The code is not right" in response.content.decode()
+        assert client.get("/").status_code == 302
+
+    def test_someone_enrolled_must_enter_a_code_after_their_password(
+        self, make_user: Callable[..., User], client: Client
+    ) -> None:
+        user = make_user(Role.CHANNEL_CHAIR, email="chair@example.org", totp=True)
+        device = TOTPDevice.objects.get(user=user)
+        _sign_in(client, "chair@example.org")
+        assert client.get("/").headers["Location"].startswith("/account/two-factor/?next=")
+        # Having only passed the password, they may not enrol a second device instead.
+        assert (
+            client.get("/account/two-factor/set-up/").headers["Location"] == "/account/two-factor/"
+        )
+        response = client.post("/account/two-factor/?next=/partnership/", {"code": _code(device)})
+        assert response["Location"] == "/partnership/"
+        assert client.get("/").status_code == 200
+
+    def test_a_wrong_code_is_refused_and_logged(
+        self, make_user: Callable[..., User], client: Client
+    ) -> None:
+        make_user(Role.CHANNEL_MEMBER, email="member@example.org", totp=True)
+        _sign_in(client, "member@example.org")
+        response = client.post("/account/two-factor/", {"code": "123456"})
+        assert "The code is not right" in response.content.decode()
+        assert client.get("/").status_code == 302
+        assert AuditEvent.objects.filter(
+            action="two_factor", detail="Wrong two-factor code"
+        ).exists()
+
+    def test_a_backup_code_works_once(self, make_user: Callable[..., User]) -> None:
+        from preventhub.accounts import services
+
+        user = make_user(Role.ADMINISTRATOR, email="admin@example.org", totp=True)
+        code = services.regenerate_backup_codes(user=user)[0]
+        first, second = Client(), Client()
+        _sign_in(first, "admin@example.org")
+        assert first.post("/account/two-factor/", {"code": code})["Location"] == "/"
+        _sign_in(second, "admin@example.org")
+        assert second.post("/account/two-factor/", {"code": code}).status_code == 200
+
+
+class TestIdleSessions:
+    @pytest.mark.parametrize("role", sorted(CASE_ROLES))
+    def test_a_case_worker_is_signed_out_after_15_idle_minutes(
+        self, role: Role, make_user: Callable[..., User]
+    ) -> None:
+        with time_machine.travel(
+            datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.UTC), tick=False
+        ) as clock:
+            client = sign_in(Client(), make_user(role))
+            assert client.get("/").status_code == 200
+            clock.shift(datetime.timedelta(minutes=14))
+            assert client.get("/").status_code == 200  # activity keeps it alive
+            clock.shift(datetime.timedelta(minutes=16))
+            assert client.get("/").status_code == 302
+
+    def test_other_roles_stay_signed_in_for_an_hour_of_idleness(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        with time_machine.travel(
+            datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.UTC), tick=False
+        ) as clock:
+            client = sign_in(Client(), make_user(Role.COORDINATOR))
+            client.get("/")
+            clock.shift(datetime.timedelta(minutes=30))
+            assert client.get("/").status_code == 200
+            clock.shift(datetime.timedelta(minutes=61))
+            assert client.get("/").status_code == 302
+
+
+class TestPasswordReset:
+    def test_a_reset_link_is_emailed_and_lets_the_person_choose_a_new_password(
+        self, make_user: Callable[..., User], client: Client, mailoutbox
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        client.post("/account/password-reset/", {"email": "casey@example.org"})
+        assert len(mailoutbox) == 1
+        link = next(line for line in mailoutbox[0].body.splitlines() if "/password-reset/" in line)
+        path = link.split("testserver", 1)[1]
+        form_page = client.get(path, follow=True)
+        new_password = "a-brand-new-passphrase"
+        client.post(
+            form_page.redirect_chain[-1][0],
+            {"new_password1": new_password, "new_password2": new_password},
+        )
+        assert _sign_in(Client(), "casey@example.org", new_password).status_code == 302
+
+    def test_an_unknown_address_gets_the_same_answer_and_no_email(
+        self, client: Client, mailoutbox
+    ) -> None:
+        response = client.post("/account/password-reset/", {"email": "nobody@example.org"})
+        assert response["Location"] == "/account/password-reset/sent/"
+        assert mailoutbox == []

@@ -1,0 +1,90 @@
+"""`manage.py demo` loads a fictional Staffordshire partnership; loading it twice is harmless."""
+
+from __future__ import annotations
+
+import base64
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django_otp.oath import totp
+
+from preventhub.accounts.models import User
+from preventhub.core.models import AuditEvent
+from preventhub.core.roles import TWO_FACTOR_ROLES, Role
+from preventhub.demo.services import DEMO_PASSWORD, demo_email
+from preventhub.partnership.models import Area
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_the_county_and_its_eight_districts_with_their_ons_codes() -> None:
+    call_command("demo", stdout=StringIO())
+    county = Area.objects.get(gss_code="E10000028")
+    districts = dict(county.children.values_list("gss_code", "name"))
+    assert county.name == "Staffordshire"
+    assert districts == {
+        "E07000192": "Cannock Chase",
+        "E07000193": "East Staffordshire",
+        "E07000194": "Lichfield",
+        "E07000195": "Newcastle-under-Lyme",
+        "E07000196": "South Staffordshire",
+        "E07000197": "Stafford",
+        "E07000198": "Staffordshire Moorlands",
+        "E07000199": "Tamworth",
+    }
+
+
+def test_it_prints_the_sign_in_details_of_one_user_per_role() -> None:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    printed = out.getvalue()
+    assert DEMO_PASSWORD in printed
+    for role in Role:
+        assert demo_email(role) in printed
+        assert User.objects.get(email=demo_email(role)).roles == {role.value}
+
+
+def test_the_printed_two_factor_secret_gives_working_codes() -> None:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    line = next(
+        line for line in out.getvalue().splitlines() if demo_email(Role.POLICE_OFFICER) in line
+    )
+    secret = line.split("two-factor secret ")[1].rstrip(")")
+    client = Client()
+    client.post(
+        "/account/sign-in/", {"email": demo_email(Role.POLICE_OFFICER), "password": DEMO_PASSWORD}
+    )
+    code = f"{totp(base64.b32decode(secret)):06d}"
+    assert client.post("/account/two-factor/", {"code": code})["Location"] == "/"
+
+
+def test_only_roles_that_require_two_factor_get_a_secret() -> None:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    for line in out.getvalue().splitlines():
+        for role in Role:
+            if demo_email(role) in line:
+                assert ("two-factor secret" in line) == (role in TWO_FACTOR_ROLES)
+
+
+def test_loading_it_twice_changes_nothing() -> None:
+    call_command("demo", stdout=StringIO())
+    counts = (User.objects.count(), Area.objects.count(), AuditEvent.objects.count())
+    call_command("demo", stdout=StringIO())
+    assert (User.objects.count(), Area.objects.count(), AuditEvent.objects.count()) == counts
+
+
+def test_its_people_are_marked_fictional() -> None:
+    call_command("demo", stdout=StringIO())
+    assert all("(demo)" in name for name in User.objects.values_list("full_name", flat=True))
+
+
+def test_it_refuses_to_run_in_production(settings) -> None:
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="not loaded when PREVENTHUB_ENV=production"):
+        call_command("demo", stdout=StringIO())
