@@ -174,7 +174,7 @@ class TestVerifyAudit:
         entries = self._three_entries()
         out = StringIO()
         call_command("verify_audit", stdout=out)
-        assert out.getvalue().strip() == f"Audit chain intact: {len(entries)} entries checked."
+        assert out.getvalue().splitlines()[0] == f"Audit chain intact: {len(entries)} entries checked."
 
     def test_a_changed_entry_is_reported_as_the_first_broken_link(self) -> None:
         entries = self._three_entries()
@@ -205,3 +205,22 @@ class TestVerifyAudit:
         )
         report = audit.verify_chain()
         assert (report.intact, report.broken_at) == (False, entries[2].sequence)
+
+
+class TestAnchors:
+    def test_the_head_printed_by_one_run_proves_nothing_was_cut_off_later(self) -> None:
+        for name in ("First", "Second"):
+            Organisation.objects.create(name=name)
+        out = StringIO()
+        call_command("verify_audit", stdout=out)
+        head = out.getvalue().split("head ")[1].strip()
+        Organisation.objects.create(name="Third")
+        call_command("verify_audit", anchor=head, stdout=StringIO())
+        sequence = int(head.split(":")[0])
+        _tamper("DELETE FROM core_auditevent WHERE sequence >= %s", [sequence])
+        with pytest.raises(CommandError, match="anchored entry is missing or different"):
+            call_command("verify_audit", anchor=head)
+
+    def test_a_malformed_anchor_is_explained(self) -> None:
+        with pytest.raises(CommandError, match="--anchor must look like"):
+            call_command("verify_audit", anchor="yesterday")

@@ -122,3 +122,13 @@ class TestPublicPages:
 
     def test_the_health_check_answers_ok(self, client: Client) -> None:
         assert client.get("/healthz").content == b"ok"
+
+
+def test_a_form_sent_without_its_token_gets_a_page_that_says_what_to_do(
+    make_user: Callable[..., object],
+) -> None:
+    make_user(Role.COORDINATOR, email="casey@example.org")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/account/sign-in/", {"email": "casey@example.org", "password": "x"})
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()

@@ -364,10 +364,16 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     reason: str = ""
+    head: str = ""  # "sequence:hash" of the last entry, to keep somewhere else as an anchor
 
 
-def verify_chain() -> ChainReport:
-    """Recompute every hash in order; report the first entry that does not fit the chain."""
+def verify_chain(*, anchor: str = "") -> ChainReport:
+    """Recompute every hash in order; report the first entry that does not fit the chain.
+
+    A chain alone cannot show that its newest entries were cut off. ``anchor`` is a
+    "sequence:hash" printed by an earlier run and kept outside the database: the check then
+    also fails unless that entry is still present, unchanged.
+    """
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     checked = 0
@@ -390,4 +396,18 @@ def verify_chain() -> ChainReport:
         expected_previous = event.entry_hash
         expected_sequence += 1
         checked += 1
-    return ChainReport(True, checked)
+    head = f"{checked}:{expected_previous}" if checked else ""
+    if anchor:
+        sequence_text, _, anchor_hash = anchor.partition(":")
+        stored = AuditEvent.objects.filter(sequence=int(sequence_text)).values_list(
+            "entry_hash", flat=True
+        ).first()
+        if stored != anchor_hash:
+            return ChainReport(
+                False,
+                checked,
+                int(sequence_text),
+                "the anchored entry is missing or different: entries were removed or rewritten",
+                head,
+            )
+    return ChainReport(True, checked, head=head)

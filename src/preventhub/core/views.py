@@ -131,3 +131,8 @@ def audit_log_export(request: HttpRequest) -> HttpResponse:
         what="core.auditevent", rows=events.count(), detail=request.GET.urlencode()[:400]
     )
     return csv_response("audit-log.csv", header, rows)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form came back without a valid token: usually a page left open past the session."""
+    return render(request, "core/csrf_failure.html", status=403)
