@@ -32,7 +32,7 @@ serve: install
 
 ## test-deps: Debian's Chromium for the browser tests (installed when missing and running as root)
 test-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing Debian's chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \

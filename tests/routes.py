@@ -23,9 +23,56 @@ SIGNED_IN = "signed_in"
 
 @dataclass(frozen=True)
 class RouteContext:
-    """Objects a route's URL can point at, made fresh for each test."""
+    """Objects a route's URL can point at, made fresh for each test by :func:`build_context`.
+
+    None of them belongs to the signed-in user's organisation or boards, so only what a role
+    grants by itself is tested here; object-level grants have their own tests.
+    """
 
     subject: Any  # a user other than the one signed in
+    objects: dict[str, Any]
+
+
+def build_context(subject: Any) -> RouteContext:
+    """Make one of everything a route can point at. A new app adds its objects here."""
+    import datetime
+
+    from preventhub.partnership import services as partnership
+    from preventhub.partnership.models import Area, Organisation
+
+    district, _ = Area.objects.get_or_create(
+        gss_code="E07000199", defaults={"name": "Tamworth", "kind": Area.Kind.DISTRICT}
+    )
+    organisation = Organisation.objects.create(name="Route Test Trust")
+    contact = partnership.save_contact(organisation=organisation, name="Route Contact")
+    board = partnership.save_board(name="Route Test Board", kind="other")
+    membership = partnership.add_membership(
+        board=board,
+        organisation=organisation,
+        role="core",
+        contact=contact,
+        since=datetime.date(2020, 1, 1),
+    )
+    meeting = partnership.save_meeting(board=board, held_on=datetime.date(2026, 1, 5))
+    action = partnership.add_board_action(
+        meeting=meeting,
+        description="Do it",
+        owner_organisation=organisation,
+        owner_name="",
+        due_on=datetime.date(2026, 2, 1),
+    )
+    return RouteContext(
+        subject=subject,
+        objects={
+            "district": district,
+            "organisation": organisation,
+            "contact": contact,
+            "board": board,
+            "membership": membership,
+            "meeting": meeting,
+            "action": action,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -44,8 +91,15 @@ def only(*roles: Role) -> frozenset[Role]:
     return frozenset(roles)
 
 
+EDITORS = only(Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
 def _subject_pk(context: RouteContext) -> dict[str, Any]:
     return {"pk": context.subject.pk}
+
+
+def pk_of(name: str) -> Callable[[RouteContext], dict[str, Any]]:
+    return lambda context: {"pk": context.objects[name].pk}
 
 
 def _reset_link(context: RouteContext) -> dict[str, Any]:
@@ -85,6 +139,38 @@ ROUTES: dict[str, Route] = {
     "accounts:user_reset_two_factor": Route(
         only(Role.ADMINISTRATOR), method="post", kwargs=_subject_pk
     ),
-    # partnership
+    # partnership: everyone reads the directory; the coordinator and administrator edit it;
+    # the coordinator (and a board's own chair, tested apart) edits meetings
     "partnership:directory": Route(SIGNED_IN),
+    "partnership:search": Route(SIGNED_IN),
+    "partnership:export": Route(
+        SIGNED_IN, kwargs=lambda c: {"what": "organisations", "fmt": "ods"}
+    ),
+    "partnership:district": Route(
+        SIGNED_IN, kwargs=lambda c: {"gss_code": c.objects["district"].gss_code}
+    ),
+    "partnership:organisation": Route(SIGNED_IN, kwargs=pk_of("organisation")),
+    "partnership:organisation_new": Route(EDITORS),
+    "partnership:organisation_edit": Route(EDITORS, kwargs=pk_of("organisation")),
+    "partnership:organisation_archive": Route(EDITORS, "post", pk_of("organisation")),
+    "partnership:organisation_delete": Route(EDITORS, "post", pk_of("organisation")),
+    "partnership:organisation_merge": Route(EDITORS, kwargs=pk_of("organisation")),
+    "partnership:contact_new": Route(EDITORS, kwargs=pk_of("organisation")),
+    "partnership:contact_edit": Route(EDITORS, kwargs=pk_of("contact")),
+    "partnership:contact_delete": Route(EDITORS, "post", pk_of("contact")),
+    "partnership:board": Route(SIGNED_IN, kwargs=pk_of("board")),
+    "partnership:board_new": Route(EDITORS),
+    "partnership:board_edit": Route(EDITORS, kwargs=pk_of("board")),
+    "partnership:board_archive": Route(EDITORS, "post", pk_of("board")),
+    "partnership:board_delete": Route(EDITORS, "post", pk_of("board")),
+    "partnership:membership_new": Route(EDITORS, kwargs=pk_of("board")),
+    "partnership:membership_end": Route(EDITORS, kwargs=pk_of("membership")),
+    "partnership:meeting": Route(SIGNED_IN, kwargs=pk_of("meeting")),
+    "partnership:meeting_new": Route(only(Role.COORDINATOR), kwargs=pk_of("board")),
+    "partnership:meeting_edit": Route(only(Role.COORDINATOR), kwargs=pk_of("meeting")),
+    "partnership:meeting_minutes": Route(only(Role.COORDINATOR), kwargs=pk_of("meeting")),
+    "partnership:meeting_attendance": Route(only(Role.COORDINATOR), kwargs=pk_of("meeting")),
+    "partnership:decision_new": Route(only(Role.COORDINATOR), kwargs=pk_of("meeting")),
+    "partnership:action_new": Route(only(Role.COORDINATOR), kwargs=pk_of("meeting")),
+    "partnership:action_status": Route(only(Role.COORDINATOR), "post", pk_of("action")),
 }

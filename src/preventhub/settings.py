@@ -214,9 +214,9 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "preventhub.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("PREVENTHUB_PROXY_COUNT", "0") or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 PREVENTHUB_PROXY_COUNT = envint("PREVENTHUB_PROXY_COUNT", "0")
+# The same address the audit trail records, trusting exactly PREVENTHUB_PROXY_COUNT proxies.
+AXES_CLIENT_IP_CALLABLE = "preventhub.core.audit.client_ip"
 
 OTP_TOTP_ISSUER = env("PREVENTHUB_SERVICE_NAME", "Prevent Hub")
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -235,6 +235,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
+    # Load balancers probe over plain http; the health check answers them without a redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
@@ -299,6 +301,12 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if PRODUCTION and EMAIL_BACKEND.endswith("console.EmailBackend"):
+    # Console e-mail would write invitation and password-reset links into the service's logs.
+    raise ImproperlyConfigured(
+        "Set EMAIL_HOST (or EMAIL_BACKEND) when PREVENTHUB_ENV=production: invitations and "
+        "password resets are sent by e-mail"
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Prevent Hub <no-reply@preventhub.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -262,3 +262,27 @@ class TestPasswordReset:
         response = client.post("/account/password-reset/", {"email": "nobody@example.org"})
         assert response["Location"] == "/account/password-reset/sent/"
         assert mailoutbox == []
+
+
+class TestLockOutBehindAProxy:
+    def test_failures_count_against_the_forwarded_address_not_the_balancer(
+        self, make_user: Callable[..., User], settings
+    ) -> None:
+        settings.PREVENTHUB_PROXY_COUNT = 1
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        attacker = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+        colleague = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.4"}
+        for number in range(settings.AXES_FAILURE_LIMIT):
+            Client().post(
+                "/account/sign-in/",
+                {"email": f"x{number}@example.org", "password": "no"},
+                **attacker,
+            )
+        blocked = Client().post(
+            "/account/sign-in/", {"email": "casey@example.org", "password": PASSWORD}, **attacker
+        )
+        allowed = Client().post(
+            "/account/sign-in/", {"email": "casey@example.org", "password": PASSWORD}, **colleague
+        )
+        assert blocked.status_code == 429
+        assert allowed.status_code == 302

@@ -131,20 +131,39 @@ class TestEdit:
         person.refresh_from_db()
         assert person.full_name == "First editor"
 
-    def test_an_administrator_cannot_remove_their_own_administrator_role(
-        self, make_user: Callable[..., User]
+    @pytest.mark.parametrize(
+        "roles", [[Role.COORDINATOR], [Role.ADMINISTRATOR, Role.CHANNEL_CHAIR]], ids=["drop", "add"]
+    )
+    def test_an_administrator_cannot_change_their_own_roles(
+        self, roles: list[Role], make_user: Callable[..., User]
     ) -> None:
         me = make_user(Role.ADMINISTRATOR)
-        with pytest.raises(services.AccountError, match="own Administrator role"):
+        with pytest.raises(services.AccountError, match="cannot change your own roles"):
             services.update_user(
                 user=me,
                 expected_version=me.version,
                 full_name="Me",
                 organisation=me.organisation,
                 district=None,
-                roles=[Role.COORDINATOR],
+                roles=roles,
                 changed_by=me,
             )
+        assert me.roles == {Role.ADMINISTRATOR}
+
+    def test_an_administrator_can_still_change_their_own_name(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        me = make_user(Role.ADMINISTRATOR)
+        services.update_user(
+            user=me,
+            expected_version=me.version,
+            full_name="New Name",
+            organisation=me.organisation,
+            district=None,
+            roles=[Role.ADMINISTRATOR],
+            changed_by=me,
+        )
+        assert User.objects.get(pk=me.pk).full_name == "New Name"
 
 
 class TestDeactivate:
@@ -170,7 +189,7 @@ class TestDeactivate:
     def test_there_is_no_way_to_delete_an_account(self) -> None:
         from tests.routes import ROUTES
 
-        assert not [name for name in ROUTES if "delete" in name]
+        assert not [name for name in ROUTES if name.startswith("accounts:") and "delete" in name]
 
     def test_resetting_two_factor_makes_the_person_enrol_again(
         self, admin: Client, make_user: Callable[..., User]
@@ -188,3 +207,51 @@ class TestNoSuperuser:
         assert not hasattr(admin, "is_superuser")
         assert not admin.has_perm("core.view_audit_log")
         assert not admin.has_perm("casework.view_case")
+
+
+class TestTheFirstAdministrator:
+    def test_createsuperuser_explains_there_are_no_superusers(self) -> None:
+        with pytest.raises(PermissionError, match="invite_administrator"):
+            User.objects.create_superuser("root@example.org", "x")
+
+    def test_invite_administrator_creates_one_and_prints_a_link(self, mailoutbox) -> None:
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        out = StringIO()
+        call_command(
+            "invite_administrator",
+            email="First@Example.gov.uk",
+            name="First Admin",
+            organisation="Shire County Council",
+            site_url="https://prevent.example.gov.uk",
+            stdout=out,
+        )
+        admin = User.objects.get(email="first@example.gov.uk")
+        assert admin.roles == {Role.ADMINISTRATOR}
+        assert admin.organisation.name == "Shire County Council"
+        assert "https://prevent.example.gov.uk/account/password-reset/" in out.getvalue()
+        entry = AuditEvent.objects.get(
+            object_type="accounts.user", object_id=str(admin.pk), action="create"
+        )
+        assert entry.actor_label == "manage.py invite_administrator"
+
+
+class TestExpiredInvitations:
+    def test_someone_who_never_chose_a_password_can_ask_for_a_new_link(
+        self, organisation: Organisation, mailoutbox
+    ) -> None:
+        services.invite_user(
+            email="invited@example.org",
+            full_name="Invited",
+            organisation=organisation,
+            district=None,
+            roles=[Role.COORDINATOR],
+            site_url="http://testserver/",
+        )
+        mailoutbox.clear()
+        Client().post("/account/password-reset/", {"email": "invited@example.org"})
+        assert len(mailoutbox) == 1
+        assert "/account/password-reset/" in mailoutbox[0].body
+        assert "Reset your Prevent Hub password" == mailoutbox[0].subject

@@ -174,7 +174,9 @@ class TestVerifyAudit:
         entries = self._three_entries()
         out = StringIO()
         call_command("verify_audit", stdout=out)
-        assert out.getvalue().splitlines()[0] == f"Audit chain intact: {len(entries)} entries checked."
+        assert (
+            out.getvalue().splitlines()[0] == f"Audit chain intact: {len(entries)} entries checked."
+        )
 
     def test_a_changed_entry_is_reported_as_the_first_broken_link(self) -> None:
         entries = self._three_entries()

@@ -14,7 +14,7 @@ from preventhub.accounts.models import User
 from preventhub.core.access import declared_access
 from preventhub.core.roles import Role
 from tests.conftest import sign_in
-from tests.routes import PUBLIC, ROUTES, RouteContext
+from tests.routes import PUBLIC, ROUTES, RouteContext, build_context
 
 
 def named_routes(
@@ -77,7 +77,7 @@ ROLE_SETS = [pytest.param(frozenset({role}), id=role.value) for role in Role] + 
 
 @pytest.fixture
 def context(make_user: Callable[..., User]) -> RouteContext:
-    return RouteContext(subject=make_user(Role.PARTNER_LEAD, totp=True))
+    return build_context(make_user(Role.PARTNER_LEAD, totp=True))
 
 
 @pytest.mark.django_db

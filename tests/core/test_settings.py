@@ -16,6 +16,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3y-" + "x7Qp9Lm2Vz8Rt4Wn6Ys1Bd5Hf0Jc3Ke7Ua" * 2,
     "ALLOWED_HOSTS": "prevent.example.gov.uk",
     "DATABASE_URL": "postgres://preventhub@db.internal:5432/preventhub",
+    "EMAIL_HOST": "smtp.example.gov.uk",
 }
 
 
@@ -23,7 +24,16 @@ def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Comple
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "PREVENTHUB_ENV"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "PREVENTHUB_ENV",
+            "EMAIL_HOST",
+            "EMAIL_BACKEND",
+        }
     }
     clean["PREVENTHUB_VAR_DIR"] = str(tmp_path / "var")
     clean.update(env)

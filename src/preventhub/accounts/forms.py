@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest
 
 from preventhub.accounts.models import User
@@ -134,3 +135,14 @@ class InviteUserForm(UserDetailsForm):
 
 class EditUserForm(UserDetailsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ResetOrInvitationForm(PasswordResetForm):
+    """Django's reset form, which also reaches people who never chose a password.
+
+    An invited person whose invitation link expired would otherwise have no way in: Django's
+    form skips accounts without a usable password.
+    """
+
+    def get_users(self, email: str):  # noqa: ANN201 - Django's signature
+        return User.objects.filter(email__iexact=email, is_active=True)

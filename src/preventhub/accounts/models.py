@@ -30,6 +30,12 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def create_superuser(self, *args: Any, **kwargs: Any) -> User:
+        raise PermissionError(
+            "Prevent Hub has no superusers: what anyone may do comes from their roles. "
+            "Create the first administrator with `manage.py invite_administrator`."
+        )
+
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email__iexact=username or "")
 

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -82,10 +83,22 @@ def invite_user(
     if password is None:
         link = set_password_link(user=user, site_url=site_url)
         body = render_to_string(
-            "accounts/email/invitation.txt", {"user": user, "link": link, "site_url": site_url}
+            "accounts/email/invitation.txt",
+            {
+                "user": user,
+                "link": link,
+                "site_url": site_url,
+                "service_name": settings.PREVENTHUB_SERVICE_NAME,
+                "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+            },
         )
         transaction.on_commit(
-            lambda: send_mail("You have been invited to Prevent Hub", body, None, [user.email])
+            lambda: send_mail(
+                f"You have been invited to {settings.PREVENTHUB_SERVICE_NAME}",
+                body,
+                None,
+                [user.email],
+            )
         )
     return user
 
@@ -102,12 +115,11 @@ def update_user(
     changed_by: Any | None,
 ) -> User:
     """Change someone's details and roles, refusing if they changed since the form was opened."""
-    roles = set(roles)
-    removes_own_admin = Role.ADMINISTRATOR in user.roles and Role.ADMINISTRATOR not in roles
-    if changed_by is not None and user.pk == changed_by.pk and removes_own_admin:
-        raise AccountError(
-            "You cannot remove your own Administrator role. Ask another administrator."
-        )
+    roles = {str(role) for role in roles}
+    # Two people for every change of access: nobody grants themselves a case role, or removes
+    # their own Administrator role and locks the partnership out.
+    if changed_by is not None and user.pk == changed_by.pk and roles != set(user.roles):
+        raise AccountError("You cannot change your own roles. Ask another administrator.")
     user.full_name = full_name
     user.organisation = organisation
     user.district = district

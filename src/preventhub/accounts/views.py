@@ -22,6 +22,7 @@ from preventhub.accounts.forms import (
     EditUserForm,
     EnrolmentForm,
     InviteUserForm,
+    ResetOrInvitationForm,
     SecondFactorForm,
     SignInForm,
 )
@@ -158,6 +159,11 @@ password_reset = public(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",
+        form_class=ResetOrInvitationForm,
+        extra_email_context={
+            "service_name": settings.PREVENTHUB_SERVICE_NAME,
+            "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        },
         success_url=reverse_lazy("accounts:password_reset_done"),
     )
 )

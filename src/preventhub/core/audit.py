@@ -399,9 +399,11 @@ def verify_chain(*, anchor: str = "") -> ChainReport:
     head = f"{checked}:{expected_previous}" if checked else ""
     if anchor:
         sequence_text, _, anchor_hash = anchor.partition(":")
-        stored = AuditEvent.objects.filter(sequence=int(sequence_text)).values_list(
-            "entry_hash", flat=True
-        ).first()
+        stored = (
+            AuditEvent.objects.filter(sequence=int(sequence_text))
+            .values_list("entry_hash", flat=True)
+            .first()
+        )
         if stored != anchor_hash:
             return ChainReport(
                 False,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from django.http import StreamingHttpResponse
+import tablib
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,4 +38,37 @@ def csv_response(
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows to download, with their column headings: what a query hands to an export view."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+# Format → (tablib format, content type). ODS is the UK government's open standard for tables.
+FORMATS: dict[str, tuple[str, str]] = {
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "ods": ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+}
+
+
+def table_response(table: Table, *, filename: str, fmt: str) -> HttpResponse:
+    """``table`` as a CSV, XLSX or ODS download (404 for any other format)."""
+    if fmt not in FORMATS:
+        raise Http404("Unknown format")
+    tablib_format, content_type = FORMATS[fmt]
+    dataset = tablib.Dataset(headers=table.headers, title=table.title[:31])
+    for row in table.rows:
+        dataset.append([_safe_cell(cell) for cell in row])
+    content = dataset.export(tablib_format)
+    if fmt == "csv":
+        content = "\ufeff" + content
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

@@ -39,7 +39,6 @@ class AuditEvent(models.Model):
         SIGN_OUT = "sign_out", "Signed out"
         ROLE_CHANGE = "role_change", "Roles changed"
         TWO_FACTOR = "two_factor", "Two-factor authentication"
-        PASSWORD = "password", "Password"
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     occurred_at = models.DateTimeField(db_index=True, editable=False)

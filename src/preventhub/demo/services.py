@@ -16,7 +16,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from preventhub.accounts import services as accounts
 from preventhub.accounts.models import User
 from preventhub.core.roles import TWO_FACTOR_ROLES, Role
-from preventhub.partnership.models import Area, Organisation
+from preventhub.demo.partnership import (
+    COUNTY_COUNCIL,
+    HEALTH,
+    POLICE,
+    SCHOOL,
+    load_boards,
+    load_organisations,
+)
+from preventhub.partnership.models import Area
 
 DEMO_PASSWORD = "prevent-hub-demo-2026"
 DEMO_EMAIL_DOMAIN = "demo.preventhub.example"
@@ -34,17 +42,6 @@ DISTRICTS = [
 ]
 NEIGHBOURS = [("E06000021", "Stoke-on-Trent")]
 
-COUNTY_COUNCIL = "Staffordshire County Council"
-POLICE = "Staffordshire Police"
-HEALTH = "Demo Integrated Care Board (fictional)"
-SCHOOL = "Demo Church of England Primary School (fictional)"
-ORGANISATIONS = [
-    (COUNTY_COUNCIL, COUNTY[0]),
-    (POLICE, COUNTY[0]),
-    (HEALTH, COUNTY[0]),
-    (SCHOOL, "E07000197"),
-    *((f"{name} District Council", code) for code, name in DISTRICTS),
-]
 
 # One fictional person per role: (role, name, organisation, district GSS code or None).
 PEOPLE = [
@@ -104,12 +101,9 @@ def load_demo() -> list[DemoUser]:
     """Create or refresh the demo partnership; return the sign-in details of its people."""
     accounts.ensure_roles()
     areas = _load_areas()
-    organisations = {}
-    for name, area_code in ORGANISATIONS:
-        organisations[name], _ = Organisation.objects.update_or_create(
-            name=name, defaults={"area": areas[area_code]}
-        )
+    organisations = load_organisations(areas)
     people = []
+    users: dict[Role, User] = {}
     for role, full_name, organisation, district in PEOPLE:
         email = demo_email(role)
         user = User.objects.filter(email=email).first()
@@ -137,6 +131,8 @@ def load_demo() -> list[DemoUser]:
                 user.set_password(DEMO_PASSWORD)
                 user.is_active = True
                 user.save(update_fields=["password", "is_active"])
+        users[role] = user
         secret = _enrol_totp(user) if role in TWO_FACTOR_ROLES else ""
         people.append(DemoUser(role.label, email, DEMO_PASSWORD, secret))
+    load_boards(areas, organisations, users)
     return people

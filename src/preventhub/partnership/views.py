@@ -1,16 +1,622 @@
 from __future__ import annotations
 
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from preventhub.core.access import requires
-from preventhub.partnership import queries
+from preventhub.core import audit
+from preventhub.core.access import get_object_or_403, requires
+from preventhub.core.concurrency import ConcurrentEditError
+from preventhub.core.exports import table_response
+from preventhub.core.pages import form_page
+from preventhub.partnership import forms, queries, services
+from preventhub.partnership.diagram import structure_svg
+from preventhub.partnership.models import (
+    Area,
+    Board,
+    BoardAction,
+    Contact,
+    Meeting,
+    Membership,
+    Organisation,
+)
+
+VIEW = "partnership.view_directory"
+EDIT = "partnership.edit_directory"
+EDIT_MEETINGS = "partnership.edit_meetings"
+EDIT_CONTACTS = "partnership.edit_contacts"
 
 
-@requires("partnership.view_directory")
+# ---- home, search, exports ---------------------------------------------------------------------
+
+
+@requires(VIEW)
 def directory(request: HttpRequest) -> HttpResponse:
+    overview = queries.overview()
     return render(
         request,
-        "partnership/directory.html",
-        {"districts": list(queries.districts()), "organisations": list(queries.organisations())},
+        "partnership/overview.html",
+        {
+            "overview": overview,
+            "diagram": structure_svg(overview.board_nodes),
+            "search_form": forms.SearchForm(),
+            "can_edit": request.user.has_perm(EDIT),
+        },
     )
+
+
+@requires(VIEW)
+def search(request: HttpRequest) -> HttpResponse:
+    form = forms.SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    return render(
+        request, "partnership/search.html", {"form": form, "results": queries.search(query)}
+    )
+
+
+EXPORTS = {
+    "organisations": queries.organisations_table,
+    "memberships": queries.memberships_table,
+    "actions": queries.open_actions_table,
+}
+
+
+@requires(VIEW)
+def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    if what not in EXPORTS:
+        return render(request, "404.html", status=404)
+    table = EXPORTS[what]()
+    response = table_response(table, filename=f"partnership-{what}", fmt=fmt)
+    audit.record_export(what=f"partnership.{what}", rows=len(table.rows), detail=fmt)
+    return response
+
+
+# ---- districts -----------------------------------------------------------------------------------
+
+
+@requires(VIEW)
+def district(request: HttpRequest, gss_code: str) -> HttpResponse:
+    area = get_object_or_404(Area, gss_code=gss_code, kind=Area.Kind.DISTRICT)
+    return render(request, "partnership/district.html", {"detail": queries.district_detail(area)})
+
+
+# ---- organisations and contacts ------------------------------------------------------------------
+
+
+@requires(VIEW)
+def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Organisation, pk=pk)
+    return render(
+        request,
+        "partnership/organisation.html",
+        {
+            "detail": queries.organisation_detail(found),
+            "can_edit": request.user.has_perm(EDIT),
+            "can_edit_contacts": request.user.has_perm(EDIT_CONTACTS, found),
+        },
+    )
+
+
+def _organisation_form_page(request: HttpRequest, found: Organisation | None) -> HttpResponse:
+    initial = (
+        {
+            "name": found.name,
+            "sector": found.sector_id,
+            "area": found.area_id,
+            "website": found.website,
+            "version": found.version,
+        }
+        if found
+        else {}
+    )
+    form = forms.OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save_organisation(
+                organisation=found,
+                expected_version=data["version"],
+                name=data["name"],
+                sector=data["sector"],
+                area=data["area"],
+                website=data["website"],
+            )
+        except (services.PartnershipError, ConcurrentEditError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("partnership:organisation", pk=saved.pk)
+    return form_page(
+        request,
+        form=form,
+        title=f"Change {found.name}" if found else "Add an organisation",
+        back_url=reverse("partnership:organisation", args=[found.pk])
+        if found
+        else reverse("partnership:directory"),
+    )
+
+
+@requires(EDIT)
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    return _organisation_form_page(request, None)
+
+
+@requires(EDIT)
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _organisation_form_page(request, get_object_or_404(Organisation, pk=pk))
+
+
+@requires(EDIT)
+@require_POST
+def organisation_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Organisation, pk=pk)
+    archive = not found.is_archived
+    services.set_organisation_archived(organisation=found, archived=archive)
+    messages.success(request, f"{found.name} is {'archived' if archive else 'back in use'}.")
+    return redirect("partnership:organisation", pk=found.pk)
+
+
+@requires(EDIT)
+@require_POST
+def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Organisation, pk=pk)
+    try:
+        services.delete_organisation(organisation=found)
+    except services.PartnershipError as error:
+        messages.error(request, str(error))
+        return redirect("partnership:organisation", pk=found.pk)
+    messages.success(request, f"Deleted {found.name}.")
+    return redirect("partnership:directory")
+
+
+@requires(EDIT)
+def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    keep = get_object_or_404(Organisation, pk=pk)
+    form = forms.MergeForm(request.POST or None, keep=keep)
+    if request.method == "POST" and form.is_valid():
+        duplicate = form.cleaned_data["duplicate"]
+        name = duplicate.name
+        try:
+            services.merge_organisations(keep=keep, duplicate=duplicate)
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Merged {name} into {keep.name}.")
+            return redirect("partnership:organisation", pk=keep.pk)
+    return form_page(
+        request,
+        form=form,
+        title=f"Merge a duplicate into {keep.name}",
+        intro="Use this when the same organisation was entered twice. Nothing is lost: "
+        "everything linked to the duplicate is linked to this organisation instead.",
+        submit_label="Merge",
+        back_url=reverse("partnership:organisation", args=[keep.pk]),
+    )
+
+
+def _contact_form_page(
+    request: HttpRequest, owner: Organisation, found: Contact | None
+) -> HttpResponse:
+    initial = (
+        {
+            "name": found.name,
+            "job_title": found.job_title,
+            "email": found.email,
+            "phone": found.phone,
+            "version": found.version,
+        }
+        if found
+        else {}
+    )
+    form = forms.ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_contact(
+                contact=found,
+                expected_version=data["version"],
+                organisation=owner,
+                name=data["name"],
+                job_title=data["job_title"],
+                email=data["email"],
+                phone=data["phone"],
+            )
+        except ConcurrentEditError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved the contact {data['name']}.")
+            return redirect("partnership:organisation", pk=owner.pk)
+    return form_page(
+        request,
+        form=form,
+        title=f"Change {found.name}" if found else "Add a contact",
+        caption=owner.name,
+        back_url=reverse("partnership:organisation", args=[owner.pk]),
+    )
+
+
+@requires(VIEW)
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    owner = get_object_or_403(request.user, EDIT_CONTACTS, Organisation, pk=pk)
+    return _contact_form_page(request, owner, None)
+
+
+def _contact_for_editing(request: HttpRequest, pk: int) -> Contact:
+    found = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
+    get_object_or_403(request.user, EDIT_CONTACTS, Organisation, pk=found.organisation_id)
+    return found
+
+
+@requires(VIEW)
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _contact_for_editing(request, pk)
+    return _contact_form_page(request, found.organisation, found)
+
+
+@requires(VIEW)
+@require_POST
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _contact_for_editing(request, pk)
+    try:
+        services.delete_contact(contact=found)
+    except services.PartnershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Removed the contact {found.name}.")
+    return redirect("partnership:organisation", pk=found.organisation_id)
+
+
+# ---- boards and memberships ----------------------------------------------------------------------
+
+
+@requires(VIEW)
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Board.objects.select_related("area", "reports_to"), pk=pk)
+    return render(
+        request,
+        "partnership/board.html",
+        {
+            "detail": queries.board_detail(found),
+            "can_edit": request.user.has_perm(EDIT),
+            "can_edit_meetings": request.user.has_perm(EDIT_MEETINGS, found),
+        },
+    )
+
+
+def _board_form_page(request: HttpRequest, found: Board | None) -> HttpResponse:
+    initial = (
+        {
+            "name": found.name,
+            "kind": found.kind,
+            "purpose": found.purpose,
+            "area": found.area_id,
+            "frequency": found.frequency,
+            "quorum": found.quorum,
+            "reports_to": found.reports_to_id,
+            "updates": list(found.updates.values_list("pk", flat=True)),
+            "version": found.version,
+        }
+        if found
+        else {}
+    )
+    form = forms.BoardForm(request.POST or None, initial=initial, board=found)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save_board(
+                board=found,
+                expected_version=data["version"],
+                name=data["name"],
+                kind=data["kind"],
+                purpose=data["purpose"],
+                area=data["area"],
+                frequency=data["frequency"],
+                quorum=data["quorum"],
+                reports_to=data["reports_to"],
+                updates=data["updates"],
+            )
+        except (services.PartnershipError, ConcurrentEditError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("partnership:board", pk=saved.pk)
+    return form_page(
+        request,
+        form=form,
+        title=f"Change {found.name}" if found else "Add a board",
+        back_url=reverse("partnership:board", args=[found.pk])
+        if found
+        else reverse("partnership:directory"),
+    )
+
+
+@requires(EDIT)
+def board_new(request: HttpRequest) -> HttpResponse:
+    return _board_form_page(request, None)
+
+
+@requires(EDIT)
+def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _board_form_page(request, get_object_or_404(Board, pk=pk))
+
+
+@requires(EDIT)
+@require_POST
+def board_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Board, pk=pk)
+    archive = not found.is_archived
+    services.set_board_archived(board=found, archived=archive)
+    messages.success(request, f"{found.name} is {'archived' if archive else 'back in use'}.")
+    return redirect("partnership:board", pk=found.pk)
+
+
+@requires(EDIT)
+@require_POST
+def board_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Board, pk=pk)
+    try:
+        services.delete_board(board=found)
+    except services.PartnershipError as error:
+        messages.error(request, str(error))
+        return redirect("partnership:board", pk=found.pk)
+    messages.success(request, f"Deleted {found.name}.")
+    return redirect("partnership:directory")
+
+
+@requires(EDIT)
+def membership_new(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Board, pk=pk)
+    form = forms.MembershipForm(request.POST or None, initial={"since": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_membership(
+                board=found,
+                organisation=data["organisation"],
+                role=data["role"],
+                since=data["since"],
+                user=data["user"],
+                contact=data["contact"],
+                represents=data["represents"],
+            )
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Added the member.")
+            return redirect("partnership:board", pk=found.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Add a member",
+        caption=found.name,
+        intro="A new chair or District Prevent Lead ends the previous one's term the day before.",
+        back_url=reverse("partnership:board", args=[found.pk]),
+    )
+
+
+@requires(EDIT)
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        Membership.objects.select_related("board", "user", "contact", "organisation"), pk=pk
+    )
+    form = forms.EndMembershipForm(request.POST or None, initial={"until": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_membership(membership=found, until=form.cleaned_data["until"])
+        except services.PartnershipError as error:
+            form.add_error("until", str(error))
+        else:
+            messages.success(request, f"{found.person_name} has left {found.board}.")
+            return redirect("partnership:board", pk=found.board_id)
+    return form_page(
+        request,
+        form=form,
+        title=f"End {found.person_name}'s membership",
+        caption=f"{found.get_role_display()}, {found.board}",
+        intro="Their membership stays in the board's history.",
+        submit_label="End membership",
+        back_url=reverse("partnership:board", args=[found.board_id]),
+    )
+
+
+# ---- meetings ------------------------------------------------------------------------------------
+
+
+def _meeting_for_editing(request: HttpRequest, pk: int) -> Meeting:
+    found = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    if not request.user.has_perm(EDIT_MEETINGS, found.board):
+        raise PermissionDenied
+    return found
+
+
+@requires(VIEW)
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    return render(
+        request,
+        "partnership/meeting.html",
+        {
+            "detail": queries.meeting_detail(found),
+            "can_edit": request.user.has_perm(EDIT_MEETINGS, found.board),
+            "status_choices": BoardAction.Status.choices,
+        },
+    )
+
+
+def _meeting_form_page(request: HttpRequest, owner: Board, found: Meeting | None) -> HttpResponse:
+    initial = (
+        {
+            "held_on": found.held_on,
+            "location": found.location,
+            "agenda": "\n".join(
+                found.agenda_items.order_by("position").values_list("title", flat=True)
+            ),
+            "version": found.version,
+        }
+        if found
+        else {}
+    )
+    form = forms.MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save_meeting(
+                meeting=found,
+                expected_version=data["version"],
+                board=owner,
+                held_on=data["held_on"],
+                location=data["location"],
+                agenda=data["agenda"].splitlines(),
+            )
+        except ConcurrentEditError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Saved the meeting.")
+            return redirect("partnership:meeting", pk=saved.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Change the meeting" if found else "Add a meeting",
+        caption=owner.name,
+        back_url=reverse("partnership:meeting", args=[found.pk])
+        if found
+        else reverse("partnership:board", args=[owner.pk]),
+    )
+
+
+@requires(VIEW)
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    owner = get_object_or_403(request.user, EDIT_MEETINGS, Board, pk=pk)
+    return _meeting_form_page(request, owner, None)
+
+
+@requires(VIEW)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _meeting_for_editing(request, pk)
+    return _meeting_form_page(request, found.board, found)
+
+
+@requires(VIEW)
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _meeting_for_editing(request, pk)
+    form = forms.MinutesForm(
+        request.POST or None, initial={"minutes": found.minutes, "version": found.version}
+    )
+    conflict = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_minutes(
+                meeting=found,
+                expected_version=form.cleaned_data["version"] or 0,
+                minutes=form.cleaned_data["minutes"],
+            )
+        except ConcurrentEditError as error:
+            # Show both: what they typed stays in the box, what was saved is shown beside it.
+            saved = Meeting.objects.get(pk=found.pk)
+            conflict = saved.minutes or "(empty)"
+            form = forms.MinutesForm(
+                {"minutes": form.cleaned_data["minutes"], "version": saved.version}
+            )
+            form.is_valid()
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Saved the minutes.")
+            return redirect("partnership:meeting", pk=found.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Minutes",
+        caption=str(found),
+        conflict=conflict,
+        back_url=reverse("partnership:meeting", args=[found.pk]),
+    )
+
+
+@requires(VIEW)
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _meeting_for_editing(request, pk)
+    detail = queries.meeting_detail(found)
+    members = [row.membership for row in detail.attendance]
+    form_class = forms.attendance_form(
+        members, {row.membership.pk: row.status for row in detail.attendance}
+    )
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_attendance(
+            meeting=found,
+            statuses={
+                int(name.removeprefix("member_")): value
+                for name, value in form.cleaned_data.items()
+            },
+        )
+        messages.success(request, "Saved the attendance.")
+        return redirect("partnership:meeting", pk=found.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Attendance",
+        caption=str(found),
+        back_url=reverse("partnership:meeting", args=[found.pk]),
+    )
+
+
+@requires(VIEW)
+def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _meeting_for_editing(request, pk)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_decision(meeting=found, text=form.cleaned_data["text"])
+        messages.success(request, "Recorded the decision.")
+        return redirect("partnership:meeting", pk=found.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Record a decision",
+        caption=str(found),
+        back_url=reverse("partnership:meeting", args=[found.pk]),
+    )
+
+
+@requires(VIEW)
+def action_new(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _meeting_for_editing(request, pk)
+    form = forms.BoardActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_board_action(meeting=found, **form.cleaned_data)
+        messages.success(request, "Added the action.")
+        return redirect("partnership:meeting", pk=found.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Add an action",
+        caption=str(found),
+        back_url=reverse("partnership:meeting", args=[found.pk]),
+    )
+
+
+@requires(VIEW)
+@require_POST
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(BoardAction.objects.select_related("meeting__board"), pk=pk)
+    _meeting_for_editing(request, found.meeting_id)
+    form = forms.BoardActionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_board_action_status(
+                action=found,
+                expected_version=form.cleaned_data["version"] or 0,
+                status=form.cleaned_data["status"],
+                on=datetime.date.today(),
+            )
+        except ConcurrentEditError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The action is now {found.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose a status for the action.")
+    return redirect("partnership:meeting", pk=found.meeting_id)

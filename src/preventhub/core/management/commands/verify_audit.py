@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         anchor = options["anchor"]
         if anchor and not re.fullmatch(r"\d+:[0-9a-f]{64}", anchor):
-            raise CommandError('--anchor must look like 1234:<64 hex characters>, as printed as "head".')
+            raise CommandError(
+                '--anchor must look like 1234:<64 hex characters>, as printed as "head".'
+            )
         report = verify_chain(anchor=anchor)
         if not report.intact:
             raise CommandError(

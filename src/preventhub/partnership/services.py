@@ -1,0 +1,388 @@
+"""Write operations on the partnership directory and its boards: one transaction each.
+
+Every change here is audited by the core signal handlers; merges, which move many rows at once,
+add one summary entry of their own.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from preventhub.core import audit
+from preventhub.core.concurrency import save_versioned
+from preventhub.core.models import AuditEvent
+from preventhub.core.references import describe, references_to
+from preventhub.partnership.models import (
+    AgendaItem,
+    Area,
+    Attendance,
+    Board,
+    BoardAction,
+    Contact,
+    Decision,
+    Meeting,
+    Membership,
+    Organisation,
+    Sector,
+)
+
+# Roles only one person holds at a time on a board: a new holder ends the previous one.
+SINGLE_HOLDER_ROLES = frozenset({Membership.Role.CHAIR, Membership.Role.DISTRICT_LEAD})
+
+
+class PartnershipError(Exception):
+    """A change to the directory that cannot be made; the message says why and what to do."""
+
+
+def _save(obj: Any, expected_version: int | None) -> None:
+    if obj.pk is None:
+        obj.save()
+    else:
+        save_versioned(obj, expected_version=expected_version or 0)
+
+
+def _refuse_if_referenced(obj: Any, what: str) -> None:
+    references = references_to(obj)
+    if references:
+        verb = "refers" if sum(ref.count for ref in references) == 1 else "refer"
+        raise PartnershipError(
+            f"{obj} cannot be deleted because {describe(references)} {verb} to {what}. "
+            f"Archive it instead: it stays in the history but is no longer offered."
+        )
+
+
+# ---- organisations and contacts ----------------------------------------------------------------
+
+
+@transaction.atomic
+def save_organisation(
+    *,
+    organisation: Organisation | None = None,
+    expected_version: int | None = None,
+    name: str,
+    sector: Sector | None,
+    area: Area | None,
+    website: str = "",
+) -> Organisation:
+    organisation = organisation or Organisation()
+    clash = Organisation.objects.filter(name__iexact=name.strip()).exclude(pk=organisation.pk)
+    if clash.exists():
+        raise PartnershipError(f"There is already an organisation called {name.strip()}.")
+    organisation.name = name.strip()
+    organisation.sector = sector
+    organisation.area = area
+    organisation.website = website
+    _save(organisation, expected_version)
+    return organisation
+
+
+@transaction.atomic
+def set_organisation_archived(*, organisation: Organisation, archived: bool) -> Organisation:
+    organisation.is_archived = archived
+    organisation.save(update_fields=["is_archived"])
+    return organisation
+
+
+@transaction.atomic
+def delete_organisation(*, organisation: Organisation) -> None:
+    _refuse_if_referenced(organisation, "it")
+    organisation.delete()
+
+
+@transaction.atomic
+def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[str, int]:
+    """Move everything that points at ``duplicate`` onto ``keep``, then remove the duplicate."""
+    if keep.pk == duplicate.pk:
+        raise PartnershipError("Choose two different organisations to merge.")
+    moved: dict[str, int] = {}
+    for reference in references_to(duplicate):
+        manager = reference.model._default_manager
+        if reference.model is Contact:
+            _merge_contacts(keep, duplicate)
+        elif any(
+            field.many_to_many and field.name == reference.field_name
+            for field in reference.model._meta.get_fields()
+        ):
+            for row in manager.filter(**{reference.field_name: duplicate}):
+                getattr(row, reference.field_name).remove(duplicate)
+                getattr(row, reference.field_name).add(keep)
+        else:
+            manager.filter(**{reference.field_name: duplicate.pk}).update(
+                **{reference.field_name: keep}
+            )
+        moved[reference.label] = reference.count
+    name = duplicate.name
+    duplicate.delete()
+    audit.record(
+        action=AuditEvent.Action.UPDATE,
+        obj=keep,
+        changes={"merged": {"from": name, "moved": moved}},
+        detail=f"Merged {name} into {keep.name}",
+    )
+    return moved
+
+
+def _merge_contacts(keep: Organisation, duplicate: Organisation) -> None:
+    # One contact per account per organisation: a person listed at both keeps the one at `keep`.
+    for contact in Contact.objects.filter(organisation=duplicate):
+        twin = (
+            Contact.objects.filter(organisation=keep, user=contact.user).first()
+            if contact.user_id
+            else None
+        )
+        if twin is None:
+            Contact.objects.filter(pk=contact.pk).update(organisation=keep)
+        else:
+            Membership.objects.filter(contact=contact).update(contact=twin)
+            contact.delete()
+
+
+@transaction.atomic
+def save_contact(
+    *,
+    contact: Contact | None = None,
+    expected_version: int | None = None,
+    organisation: Organisation,
+    name: str,
+    job_title: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Contact:
+    contact = contact or Contact(organisation=organisation)
+    contact.name = name.strip()
+    contact.job_title = job_title
+    contact.email = email.strip().lower()
+    contact.phone = phone
+    _save(contact, expected_version)
+    return contact
+
+
+@transaction.atomic
+def delete_contact(*, contact: Contact) -> None:
+    if contact.memberships.exists():
+        raise PartnershipError(
+            f"{contact.name} cannot be removed because they have sat on a board, and that "
+            "history is kept. End their membership instead."
+        )
+    contact.delete()
+
+
+# ---- boards and memberships --------------------------------------------------------------------
+
+
+def _reporting_chain_reaches(start: Board | None, target: Board) -> bool:
+    seen = set()
+    while start is not None and start.pk not in seen:
+        if start.pk == target.pk:
+            return True
+        seen.add(start.pk)
+        start = start.reports_to
+    return False
+
+
+@transaction.atomic
+def save_board(
+    *,
+    board: Board | None = None,
+    expected_version: int | None = None,
+    name: str,
+    kind: str,
+    purpose: str = "",
+    area: Area | None = None,
+    frequency: str = Board.Frequency.QUARTERLY,
+    quorum: int = 0,
+    reports_to: Board | None = None,
+    updates: Iterable[Board] = (),
+) -> Board:
+    board = board or Board()
+    if (
+        board.pk is not None
+        and reports_to is not None
+        and (reports_to.pk == board.pk or _reporting_chain_reaches(reports_to, board))
+    ):
+        raise PartnershipError(
+            f"{name} cannot report to {reports_to.name}: {reports_to.name} already reports "
+            f"to {name}, directly or through other boards."
+        )
+    if kind == Board.Kind.CSP and (area is None or area.kind != Area.Kind.DISTRICT):
+        raise PartnershipError("A Community Safety Partnership covers one district: choose it.")
+    if kind == Board.Kind.CSP:
+        other = Board.objects.filter(kind=Board.Kind.CSP, area=area, is_archived=False)
+        if other.exclude(pk=board.pk).exists():
+            raise PartnershipError(f"{area} already has a Community Safety Partnership.")
+    board.name = name.strip()
+    board.kind = kind
+    board.purpose = purpose
+    board.area = area
+    board.frequency = frequency
+    board.quorum = quorum
+    board.reports_to = reports_to
+    try:
+        with transaction.atomic():
+            _save(board, expected_version)
+    except IntegrityError as error:
+        raise PartnershipError(f"There is already a board called {name.strip()}.") from error
+    board.updates.set([other for other in updates if other.pk != board.pk])
+    return board
+
+
+@transaction.atomic
+def set_board_archived(*, board: Board, archived: bool) -> Board:
+    board.is_archived = archived
+    board.save(update_fields=["is_archived"])
+    return board
+
+
+@transaction.atomic
+def delete_board(*, board: Board) -> None:
+    _refuse_if_referenced(board, "this board")
+    board.delete()
+
+
+@transaction.atomic
+def add_membership(
+    *,
+    board: Board,
+    organisation: Organisation,
+    role: str,
+    since: datetime.date,
+    user: Any = None,
+    contact: Contact | None = None,
+    represents: str = "",
+) -> Membership:
+    """Seat someone on a board. A new chair or district lead ends the previous one's term."""
+    if (user is None) == (contact is None):
+        raise PartnershipError("Choose either a person with an account or a contact, not both.")
+    if role in SINGLE_HOLDER_ROLES:
+        current = Membership.objects.filter(board=board, role=role, until__isnull=True).first()
+        if current is not None:
+            if since <= current.since:
+                raise PartnershipError(
+                    f"{current.person_name} has been {current.get_role_display().lower()} since "
+                    f"{current.since:%-d %B %Y}. The new term must start after that."
+                )
+            end_membership(membership=current, until=since - datetime.timedelta(days=1))
+    return Membership.objects.create(
+        board=board,
+        organisation=organisation,
+        user=user,
+        contact=contact,
+        role=role,
+        represents=represents,
+        since=since,
+    )
+
+
+@transaction.atomic
+def end_membership(*, membership: Membership, until: datetime.date) -> Membership:
+    if until < membership.since:
+        raise PartnershipError(
+            f"The membership started on {membership.since:%-d %B %Y}; it cannot end before that."
+        )
+    membership.until = until
+    membership.save(update_fields=["until"])
+    return membership
+
+
+# ---- meetings ----------------------------------------------------------------------------------
+
+
+def _set_agenda(meeting: Meeting, agenda: Iterable[str]) -> None:
+    titles = [line.strip() for line in agenda if line.strip()]
+    current = list(meeting.agenda_items.order_by("position"))
+    if [item.title for item in current] == titles:
+        return
+    meeting.agenda_items.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=number, title=title)
+        for number, title in enumerate(titles, start=1)
+    )
+    audit.record(
+        action=AuditEvent.Action.UPDATE,
+        obj=meeting,
+        changes={"agenda": {"before": [item.title for item in current], "after": titles}},
+    )
+
+
+@transaction.atomic
+def save_meeting(
+    *,
+    meeting: Meeting | None = None,
+    expected_version: int | None = None,
+    board: Board,
+    held_on: datetime.date,
+    location: str = "",
+    agenda: Iterable[str] = (),
+) -> Meeting:
+    meeting = meeting or Meeting(board=board)
+    meeting.held_on = held_on
+    meeting.location = location
+    _save(meeting, expected_version)
+    _set_agenda(meeting, agenda)
+    return meeting
+
+
+@transaction.atomic
+def save_minutes(*, meeting: Meeting, expected_version: int, minutes: str) -> Meeting:
+    """Save the minutes; refused (ConcurrentEditError) if someone saved them since they opened."""
+    meeting.minutes = minutes
+    save_versioned(meeting, expected_version=expected_version, update_fields=["minutes"])
+    return meeting
+
+
+@transaction.atomic
+def record_attendance(*, meeting: Meeting, statuses: Mapping[int, str]) -> None:
+    """Set each member's attendance (membership id → status); an empty status clears it."""
+    members = {m.pk: m for m in Membership.objects.filter(board=meeting.board, pk__in=statuses)}
+    for membership_id, status in statuses.items():
+        membership = members.get(membership_id)
+        if membership is None:
+            raise PartnershipError("Attendance can only be recorded for members of this board.")
+        existing = Attendance.objects.filter(meeting=meeting, membership=membership).first()
+        if not status:
+            if existing is not None:
+                existing.delete()
+        elif existing is None:
+            Attendance.objects.create(meeting=meeting, membership=membership, status=status)
+        elif existing.status != status:
+            existing.status = status
+            existing.save(update_fields=["status"])
+
+
+@transaction.atomic
+def add_decision(*, meeting: Meeting, text: str) -> Decision:
+    return Decision.objects.create(meeting=meeting, text=text.strip())
+
+
+@transaction.atomic
+def add_board_action(
+    *,
+    meeting: Meeting,
+    description: str,
+    owner_organisation: Organisation,
+    owner_name: str,
+    due_on: datetime.date,
+) -> BoardAction:
+    return BoardAction.objects.create(
+        meeting=meeting,
+        description=description.strip(),
+        owner_organisation=owner_organisation,
+        owner_name=owner_name.strip(),
+        due_on=due_on,
+    )
+
+
+@transaction.atomic
+def set_board_action_status(
+    *, action: BoardAction, expected_version: int, status: str, on: datetime.date
+) -> BoardAction:
+    action.status = status
+    action.completed_on = on if status == BoardAction.Status.DONE else None
+    save_versioned(
+        action, expected_version=expected_version, update_fields=["status", "completed_on"]
+    )
+    return action

@@ -1,0 +1,227 @@
+"""Boards, their reporting lines and their members' history."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from preventhub.accounts.models import User
+from preventhub.core.roles import Role
+from preventhub.partnership import queries, services
+from preventhub.partnership.models import Area, Board, Contact, Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+class TestTheDemoStructure:
+    @pytest.fixture(autouse=True)
+    def demo(self) -> None:
+        call_command("demo", stdout=StringIO())
+
+    def test_the_prevent_board_reports_to_the_contest_board_and_updates_the_strategy_group(
+        self,
+    ) -> None:
+        board = Board.objects.get(name="Staffordshire Prevent Board")
+        assert board.reports_to.name == "Staffordshire Contest Board"
+        assert [b.name for b in board.updates.all()] == [
+            "Safer and Stronger Communities Strategy Group"
+        ]
+
+    def test_each_of_the_eight_districts_has_a_csp_with_a_district_prevent_lead(self) -> None:
+        rows = queries.overview().districts
+        assert len(rows) == 8
+        assert {row.area.gss_code for row in rows} == {f"E0700019{n}" for n in range(2, 10)}
+        for row in rows:
+            assert row.csp is not None and row.csp.kind == Board.Kind.CSP
+            assert row.csp.area == row.area
+            assert row.lead is not None and row.lead.role == Membership.Role.DISTRICT_LEAD
+
+    def test_the_channel_panel_has_its_core_and_co_opted_members(self) -> None:
+        panel = Board.objects.get(kind=Board.Kind.CHANNEL_PANEL)
+        core = set(
+            panel.memberships.filter(role=Membership.Role.CORE).values_list("represents", flat=True)
+        )
+        assert {
+            "Adult safeguarding",
+            "Child safeguarding",
+            "Education",
+            "Youth offending",
+            "Health, including mental health",
+            "Community safety",
+        } <= core
+        assert panel.memberships.filter(role=Membership.Role.CO_OPTED).count() >= 1
+
+    def test_the_prevent_board_shows_its_chair_change_as_history(self) -> None:
+        detail = queries.board_detail(Board.objects.get(name="Staffordshire Prevent Board"))
+        assert detail.chair.person_name == "Jordan Commissioner (demo)"
+        assert [m.person_name for m in detail.past] == ["Robin Former (demo)"]
+        assert detail.past[0].until == datetime.date(2017, 5, 24)
+
+
+class TestReportingLines:
+    def test_a_board_cannot_report_to_a_board_that_reports_to_it(
+        self, prevent_board: Board
+    ) -> None:
+        contest = services.save_board(
+            name="Contest Board", kind=Board.Kind.CONTEST_BOARD, reports_to=prevent_board
+        )
+        with pytest.raises(services.PartnershipError, match="already reports to"):
+            services.save_board(
+                board=prevent_board,
+                expected_version=prevent_board.version,
+                name=prevent_board.name,
+                kind=prevent_board.kind,
+                reports_to=contest,
+            )
+
+    def test_a_district_has_at_most_one_community_safety_partnership(self, district: Area) -> None:
+        services.save_board(name="Stafford CSP", kind=Board.Kind.CSP, area=district)
+        with pytest.raises(services.PartnershipError, match="already has a Community Safety"):
+            services.save_board(name="Another CSP", kind=Board.Kind.CSP, area=district)
+
+    def test_a_csp_must_cover_a_district(self) -> None:
+        with pytest.raises(services.PartnershipError, match="covers one district"):
+            services.save_board(name="Nowhere CSP", kind=Board.Kind.CSP)
+
+    def test_the_board_page_shows_lines_both_ways(
+        self, prevent_board: Board, client_for: Callable[..., Client]
+    ) -> None:
+        services.save_board(name="Channel", kind=Board.Kind.CHANNEL_PANEL, reports_to=prevent_board)
+        page = client_for(Role.BOARD_READER).get(f"/partnership/boards/{prevent_board.pk}/")
+        assert [b.name for b in page.context["detail"].reported_to_by] == ["Channel"]
+
+
+class TestMembershipHistory:
+    def test_a_new_chair_ends_the_previous_chairs_term_the_day_before(
+        self, prevent_board: Board, council: Organisation
+    ) -> None:
+        first = services.save_contact(organisation=council, name="First Chair")
+        second = services.save_contact(organisation=council, name="Second Chair")
+        old = services.add_membership(
+            board=prevent_board,
+            organisation=council,
+            role="chair",
+            contact=first,
+            since=datetime.date(2018, 1, 1),
+        )
+        services.add_membership(
+            board=prevent_board,
+            organisation=council,
+            role="chair",
+            contact=second,
+            since=datetime.date(2019, 4, 1),
+        )
+        old.refresh_from_db()
+        assert old.until == datetime.date(2019, 3, 31)
+        detail = queries.board_detail(prevent_board, on=datetime.date(2019, 5, 1))
+        assert detail.chair.contact == second
+        assert [m.contact for m in detail.past] == [first]
+        # Asking about an earlier date still finds who chaired then.
+        assert (
+            queries.board_detail(prevent_board, on=datetime.date(2018, 6, 1)).chair.contact == first
+        )
+
+    def test_a_new_chair_cannot_start_before_the_current_one(
+        self, prevent_board: Board, council: Organisation
+    ) -> None:
+        chair = services.save_contact(organisation=council, name="Chair")
+        services.add_membership(
+            board=prevent_board,
+            organisation=council,
+            role="chair",
+            contact=chair,
+            since=datetime.date(2019, 1, 1),
+        )
+        with pytest.raises(services.PartnershipError, match="must start after that"):
+            services.add_membership(
+                board=prevent_board,
+                organisation=council,
+                role="chair",
+                contact=chair,
+                since=datetime.date(2018, 1, 1),
+            )
+
+    def test_ending_a_membership_keeps_it_as_history(
+        self, prevent_board: Board, council: Organisation, client_for: Callable[..., Client]
+    ) -> None:
+        person = services.save_contact(organisation=council, name="Leaving Member")
+        seat = services.add_membership(
+            board=prevent_board,
+            organisation=council,
+            role="core",
+            contact=person,
+            since=datetime.date(2018, 1, 1),
+        )
+        client_for(Role.COORDINATOR).post(
+            f"/partnership/memberships/{seat.pk}/end/", {"until": "2019-02-28"}
+        )
+        seat.refresh_from_db()
+        assert seat.until == datetime.date(2019, 2, 28)
+        assert Membership.objects.filter(pk=seat.pk).exists()
+
+    def test_a_membership_needs_a_person(self, prevent_board: Board, council: Organisation) -> None:
+        with pytest.raises(services.PartnershipError, match="either a person"):
+            services.add_membership(
+                board=prevent_board,
+                organisation=council,
+                role="core",
+                since=datetime.date(2019, 1, 1),
+            )
+
+    def test_adding_a_member_through_the_page_uses_their_own_organisation(
+        self,
+        prevent_board: Board,
+        client_for: Callable[..., Client],
+        make_user: Callable[..., User],
+    ) -> None:
+        member = make_user(Role.PARTNER_LEAD)
+        client_for(Role.ADMINISTRATOR).post(
+            f"/partnership/boards/{prevent_board.pk}/members/new/",
+            {"user": member.pk, "role": "core", "since": "2019-01-01"},
+        )
+        seat = Membership.objects.get(board=prevent_board, user=member)
+        assert seat.organisation == member.organisation
+
+
+class TestArchivingInsteadOfDeleting:
+    def test_deleting_a_referenced_board_is_refused_with_what_refers_to_it(
+        self, prevent_board: Board, council: Organisation, client_for: Callable[..., Client]
+    ) -> None:
+        services.add_membership(
+            board=prevent_board,
+            organisation=council,
+            role="core",
+            contact=services.save_contact(organisation=council, name="A"),
+            since=datetime.date(2019, 1, 1),
+        )
+        client = client_for(Role.COORDINATOR)
+        response = client.post(f"/partnership/boards/{prevent_board.pk}/delete/", follow=True)
+        page = response.content.decode()
+        assert "cannot be deleted because 1 membership refers to this board" in page
+        assert "Archive it instead" in page
+        assert Board.objects.filter(pk=prevent_board.pk).exists()
+
+    def test_archiving_hides_a_board_from_the_overview_but_keeps_it(
+        self, prevent_board: Board, client_for: Callable[..., Client]
+    ) -> None:
+        client_for(Role.COORDINATOR).post(f"/partnership/boards/{prevent_board.pk}/archive/")
+        prevent_board.refresh_from_db()
+        assert prevent_board.is_archived
+        assert prevent_board not in [line.board for line in queries.overview().board_lines]
+
+    def test_an_unreferenced_board_can_be_deleted(self, client_for: Callable[..., Client]) -> None:
+        board = services.save_board(name="Mistake", kind=Board.Kind.OTHER)
+        client_for(Role.ADMINISTRATOR).post(f"/partnership/boards/{board.pk}/delete/")
+        assert not Board.objects.filter(pk=board.pk).exists()
+
+    def test_deleting_a_referenced_organisation_is_refused(
+        self, council: Organisation, make_user: Callable[..., User]
+    ) -> None:
+        Contact.objects.create(organisation=council, name="Someone")
+        with pytest.raises(services.PartnershipError, match="1 contact refers to it"):
+            services.delete_organisation(organisation=council)
