@@ -38,7 +38,7 @@ def build_context(subject: Any) -> RouteContext:
     import datetime
 
     from preventhub.partnership import services as partnership
-    from preventhub.partnership.models import Area, Organisation
+    from preventhub.partnership.models import Area, Organisation, Sector
 
     district, _ = Area.objects.get_or_create(
         gss_code="E07000199", defaults={"name": "Tamworth", "kind": Area.Kind.DISTRICT}
@@ -71,6 +71,7 @@ def build_context(subject: Any) -> RouteContext:
             "membership": membership,
             "meeting": meeting,
             "action": action,
+            "sector": Sector.objects.order_by("pk").first(),
         },
     )
 
@@ -146,6 +147,11 @@ ROUTES: dict[str, Route] = {
     "partnership:export": Route(
         SIGNED_IN, kwargs=lambda c: {"what": "organisations", "fmt": "ods"}
     ),
+    "partnership:area_new": Route(EDITORS),
+    "partnership:area_edit": Route(EDITORS, kwargs=pk_of("district")),
+    "partnership:sectors": Route(EDITORS),
+    "partnership:sector_new": Route(EDITORS),
+    "partnership:sector_edit": Route(EDITORS, kwargs=pk_of("sector")),
     "partnership:district": Route(
         SIGNED_IN, kwargs=lambda c: {"gss_code": c.objects["district"].gss_code}
     ),

@@ -225,3 +225,60 @@ class TestArchivingInsteadOfDeleting:
         Contact.objects.create(organisation=council, name="Someone")
         with pytest.raises(services.PartnershipError, match="1 contact refers to it"):
             services.delete_organisation(organisation=council)
+
+
+class TestReferenceData:
+    def test_an_area_is_added_with_a_checked_gss_code(
+        self, county: Area, client_for: Callable[..., Client]
+    ) -> None:
+        client = client_for(Role.ADMINISTRATOR)
+        bad = client.post(
+            "/partnership/areas/new/", {"gss_code": "X123", "name": "Nowhere", "kind": "district"}
+        )
+        assert "Enter a GSS code: a letter and 8 digits" in bad.content.decode()
+        client.post(
+            "/partnership/areas/new/",
+            {
+                "gss_code": "e07000200",
+                "name": "New District",
+                "kind": "district",
+                "parent": county.pk,
+            },
+        )
+        area = Area.objects.get(gss_code="E07000200")
+        assert (area.name, area.parent) == ("New District", county)
+
+    def test_a_duplicate_gss_code_is_refused(self, district: Area) -> None:
+        with pytest.raises(services.PartnershipError, match="already an area with the GSS code"):
+            services.save_area(
+                gss_code=district.gss_code, name="Copy", kind="district", parent=None
+            )
+
+    def test_the_thirteen_sectors_are_there_with_specified_authorities_marked(self) -> None:
+        from preventhub.partnership.models import Sector
+
+        assert Sector.objects.count() == 13
+        specified = set(
+            Sector.objects.filter(is_specified_authority=True).values_list("code", flat=True)
+        )
+        assert {
+            "local-authority",
+            "police",
+            "health",
+            "schools",
+            "prisons",
+            "probation",
+        } <= specified
+        assert not {"third-sector", "faith-community", "other"} & specified
+
+    def test_a_sector_can_be_marked_a_specified_authority(
+        self, client_for: Callable[..., Client]
+    ) -> None:
+        from preventhub.partnership.models import Sector
+
+        sector = Sector.objects.get(code="third-sector")
+        client_for(Role.COORDINATOR).post(
+            f"/partnership/sectors/{sector.pk}/edit/",
+            {"name": "Third sector", "is_specified_authority": "on"},
+        )
+        assert Sector.objects.get(pk=sector.pk).is_specified_authority

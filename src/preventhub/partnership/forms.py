@@ -49,6 +49,42 @@ class SearchForm(forms.Form):
     )
 
 
+class AreaForm(forms.Form):
+    gss_code = forms.RegexField(
+        label="GSS code",
+        regex=r"^[EWSNewsn]\d{8}$",
+        help_text="The ONS code, for example E07000197 for Stafford.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the GSS code",
+            "invalid": "Enter a GSS code: a letter and 8 digits, like E07000197",
+        },
+    )
+    name = forms.CharField(
+        label="Name", max_length=100, error_messages={"required": "Enter the name"}
+    )
+    kind = forms.ChoiceField(
+        label="Kind of area", choices=Area.Kind.choices, widget=forms.RadioSelect
+    )
+    parent = forms.ModelChoiceField(
+        label="Part of (optional)",
+        queryset=Area.objects.filter(kind=Area.Kind.COUNTY),
+        required=False,
+        empty_label="None",
+        help_text="The county a district belongs to.",
+    )
+
+
+class SectorForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=100, error_messages={"required": "Enter the name"}
+    )
+    is_specified_authority = forms.BooleanField(
+        label="Its bodies are specified authorities under Schedule 6 of the 2015 Act",
+        required=False,
+    )
+
+
 class OrganisationForm(forms.Form):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the organisation's name"}

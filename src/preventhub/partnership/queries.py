@@ -41,6 +41,10 @@ def boards(*, include_archived: bool = False) -> QuerySet[Board]:
     return rows if include_archived else rows.filter(is_archived=False)
 
 
+def sectors() -> QuerySet[Sector]:
+    return Sector.objects.order_by("order", "name")
+
+
 def _current(on: datetime.date) -> Q:
     return Q(since__lte=on) & (Q(until__isnull=True) | Q(until__gte=on))
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
 from preventhub.core import audit
 from preventhub.core.concurrency import save_versioned
@@ -53,6 +54,40 @@ def _refuse_if_referenced(obj: Any, what: str) -> None:
             f"{obj} cannot be deleted because {describe(references)} {verb} to {what}. "
             f"Archive it instead: it stays in the history but is no longer offered."
         )
+
+
+# ---- reference data ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_area(
+    *, area: Area | None = None, gss_code: str, name: str, kind: str, parent: Area | None
+) -> Area:
+    area = area or Area()
+    gss_code = gss_code.strip().upper()
+    if Area.objects.filter(gss_code=gss_code).exclude(pk=area.pk).exists():
+        raise PartnershipError(f"There is already an area with the GSS code {gss_code}.")
+    if parent is not None and parent.pk == area.pk:
+        raise PartnershipError("An area cannot be part of itself.")
+    area.gss_code = gss_code
+    area.name = name.strip()
+    area.kind = kind
+    area.parent = parent
+    area.save()
+    return area
+
+
+@transaction.atomic
+def save_sector(*, sector: Sector | None = None, name: str, is_specified_authority: bool) -> Sector:
+    sector = sector or Sector(code=slugify(name)[:40] or "sector")
+    if Sector.objects.filter(name__iexact=name.strip()).exclude(pk=sector.pk).exists():
+        raise PartnershipError(f"There is already a sector called {name.strip()}.")
+    if sector.pk is None and Sector.objects.filter(code=sector.code).exists():
+        sector.code = f"{sector.code[:31]}-{Sector.objects.count() + 1}"
+    sector.name = name.strip()
+    sector.is_specified_authority = is_specified_authority
+    sector.save()
+    return sector
 
 
 # ---- organisations and contacts ----------------------------------------------------------------

@@ -24,6 +24,7 @@ from preventhub.partnership.models import (
     Meeting,
     Membership,
     Organisation,
+    Sector,
 )
 
 VIEW = "partnership.view_directory"
@@ -76,13 +77,96 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     return response
 
 
+# ---- areas and sectors ---------------------------------------------------------------------------
+
+
+def _area_form_page(request: HttpRequest, found: Area | None) -> HttpResponse:
+    initial = (
+        {
+            "gss_code": found.gss_code,
+            "name": found.name,
+            "kind": found.kind,
+            "parent": found.parent_id,
+        }
+        if found
+        else {"kind": Area.Kind.DISTRICT}
+    )
+    form = forms.AreaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_area(area=found, **form.cleaned_data)
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("partnership:directory")
+    return form_page(
+        request,
+        form=form,
+        title=f"Change {found.name}" if found else "Add an area",
+        back_url=reverse("partnership:directory"),
+    )
+
+
+@requires(EDIT)
+def area_new(request: HttpRequest) -> HttpResponse:
+    return _area_form_page(request, None)
+
+
+@requires(EDIT)
+def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _area_form_page(request, get_object_or_404(Area, pk=pk))
+
+
+@requires(EDIT)
+def sectors(request: HttpRequest) -> HttpResponse:
+    return render(request, "partnership/sectors.html", {"sectors": list(queries.sectors())})
+
+
+def _sector_form_page(request: HttpRequest, found: Sector | None) -> HttpResponse:
+    initial = (
+        {"name": found.name, "is_specified_authority": found.is_specified_authority}
+        if found
+        else {}
+    )
+    form = forms.SectorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_sector(sector=found, **form.cleaned_data)
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved the sector {form.cleaned_data['name']}.")
+            return redirect("partnership:sectors")
+    return form_page(
+        request,
+        form=form,
+        title=f"Change {found.name}" if found else "Add a sector",
+        back_url=reverse("partnership:sectors"),
+    )
+
+
+@requires(EDIT)
+def sector_new(request: HttpRequest) -> HttpResponse:
+    return _sector_form_page(request, None)
+
+
+@requires(EDIT)
+def sector_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sector_form_page(request, get_object_or_404(Sector, pk=pk))
+
+
 # ---- districts -----------------------------------------------------------------------------------
 
 
 @requires(VIEW)
 def district(request: HttpRequest, gss_code: str) -> HttpResponse:
     area = get_object_or_404(Area, gss_code=gss_code, kind=Area.Kind.DISTRICT)
-    return render(request, "partnership/district.html", {"detail": queries.district_detail(area)})
+    return render(
+        request,
+        "partnership/district.html",
+        {"detail": queries.district_detail(area), "can_edit": request.user.has_perm(EDIT)},
+    )
 
 
 # ---- organisations and contacts ------------------------------------------------------------------
