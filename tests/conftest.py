@@ -21,8 +21,9 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings: Any) -> None:
+def _fast_and_quiet(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded evidence, thrown away after each test
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

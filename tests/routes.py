@@ -61,6 +61,28 @@ def build_context(subject: Any) -> RouteContext:
         owner_name="",
         due_on=datetime.date(2026, 2, 1),
     )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from preventhub.delivery import services as delivery
+    from preventhub.delivery.models import Section
+
+    plan = delivery.create_plan(title="Route Test Plan")
+    delivery.approve_plan(plan=plan, on=datetime.date(2026, 1, 5), meeting=meeting)
+    section = Section.objects.get(plan=plan, code="SAF")
+    plan_action = delivery.save_action(
+        plan=plan, section=section, reference="SAF-01", title="Route action",
+        owner_organisation=organisation,
+    )
+    period = delivery.create_period(
+        year=2025, quarter=3, updates_due_on=datetime.date(2099, 1, 14)
+    )
+    delivery.open_period(period=period)
+    update = delivery.submit_update(
+        action=plan_action, period=period, status="on_track", narrative="Going well", by=subject
+    )
+    evidence = delivery.add_evidence(
+        update=update, upload=SimpleUploadedFile("note.txt", b"Evidence"), by=subject
+    )
     return RouteContext(
         subject=subject,
         objects={
@@ -72,6 +94,12 @@ def build_context(subject: Any) -> RouteContext:
             "meeting": meeting,
             "action": action,
             "sector": Sector.objects.order_by("pk").first(),
+            "plan": plan,
+            "section": section,
+            "plan_action": plan_action,
+            "period": period,
+            "update": update,
+            "evidence": evidence,
         },
     )
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "preventhub.core",
     "preventhub.accounts",
     "preventhub.partnership",
+    "preventhub.delivery",
     "preventhub.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("preventhub.core.urls")),
     path("", include("preventhub.accounts.urls")),
     path("partnership/", include("preventhub.partnership.urls")),
+    path("plan/reports/", include("preventhub.delivery.report_urls")),
+    path("plan/", include("preventhub.delivery.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

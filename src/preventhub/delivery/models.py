@@ -1,0 +1,342 @@
+"""The Prevent Delivery Plan: versions, sections, actions, district risks and quarterly updates.
+
+A plan version is drafted, approved at a Board meeting and superseded by its refresh. Actions
+carry their state as the status of their latest progress update (an action's timeline is its
+updates). Updates belong to a reporting period; closing the period freezes them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from preventhub.core.models import VersionedModel
+
+
+class DeliveryPlan(VersionedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Superseded"
+
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    approved_on = models.DateField(null=True, blank=True)
+    approved_at = models.ForeignKey(
+        "partnership.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_plans",
+        help_text="The Board meeting that approved this version.",
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refreshes",
+        help_text="The version this one was refreshed from.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="approved"),
+                name="delivery_plan_one_approved_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display().lower()})"
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        PARTNERSHIP = "partnership", "Partnership"
+        SECTOR = "sector", "Sector"
+
+    plan = models.ForeignKey(DeliveryPlan, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(max_length=6, help_text="Starts each action's reference, e.g. SCH.")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="delivery_section_code_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETE = "complete", "Complete"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Rag(models.TextChoices):
+    """How the Board reads a status: red, amber, green, or finished."""
+
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+    NOT_STARTED = "not_started", "Not started"
+    COMPLETE = "complete", "Complete"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+RAG_OF_STATUS: dict[str, str] = {
+    ActionStatus.NOT_STARTED: Rag.NOT_STARTED,
+    ActionStatus.ON_TRACK: Rag.GREEN,
+    ActionStatus.AT_RISK: Rag.AMBER,
+    ActionStatus.OFF_TRACK: Rag.RED,
+    ActionStatus.COMPLETE: Rag.COMPLETE,
+    ActionStatus.CANCELLED: Rag.CANCELLED,
+}
+FINISHED = frozenset({ActionStatus.COMPLETE, ActionStatus.CANCELLED})
+
+
+class SourceKind(models.TextChoices):
+    CONTEST = "contest", "Contest strategy strand"
+    CTLP = "ctlp", "CTLP recommendation"
+    SELF_ASSESSMENT = "self_assessment", "Self-assessment finding"
+    DISTRICT_RISK = "district_risk", "District risk"
+    LOCAL = "local", "Local activity"
+
+
+class PlanAction(VersionedModel):
+    plan = models.ForeignKey(DeliveryPlan, on_delete=models.CASCADE, related_name="actions")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="actions")
+    reference = models.CharField(max_length=20)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    owner_organisation = models.ForeignKey(
+        "partnership.Organisation", on_delete=models.PROTECT, related_name="plan_actions"
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_actions",
+        help_text="The person who reports progress each quarter.",
+    )
+    partners = models.ManyToManyField(
+        "partnership.Organisation", blank=True, related_name="partnered_actions"
+    )
+    starts_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    success_measure = models.TextField(blank=True)
+    district = models.ForeignKey(
+        "partnership.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_actions",
+        help_text="Set for a district's own action.",
+    )
+    supports = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="supported_by",
+        help_text="The county actions a district action supports.",
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+        help_text="The same action in the version this plan was refreshed from.",
+    )
+
+    class Meta:
+        ordering = ["plan", "section__position", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "reference"], name="delivery_action_reference_per_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def rag(self) -> str:
+        return RAG_OF_STATUS[self.status]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+
+class ActionSource(models.Model):
+    """Why an action is in the plan: one of several sources, with its reference if any."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    detail = models.CharField(
+        max_length=200, blank=True, help_text="For example: CTLP recommendation 4."
+    )
+
+    class Meta:
+        ordering = ["action", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "kind", "detail"], name="delivery_action_source_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}{': ' + self.detail if self.detail else ''}"
+
+
+class DistrictRisk(VersionedModel):
+    """A Prevent risk a district's Community Safety Partnership has identified."""
+
+    district = models.ForeignKey(
+        "partnership.Area", on_delete=models.PROTECT, related_name="prevent_risks"
+    )
+    description = models.TextField()
+    likelihood = models.PositiveSmallIntegerField(help_text="1 (rare) to 5 (almost certain).")
+    impact = models.PositiveSmallIntegerField(help_text="1 (minimal) to 5 (severe).")
+    owner = models.ForeignKey(
+        "partnership.Organisation", on_delete=models.PROTECT, related_name="district_risks"
+    )
+    mitigations = models.ManyToManyField(PlanAction, blank=True, related_name="mitigates")
+    review_on = models.DateField()
+
+    class Meta:
+        ordering = ["district", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
+                name="delivery_risk_scales_one_to_five",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def rating(self) -> int:
+        """Likelihood × impact: a rating of a risk to an area, never of a person."""
+        return self.likelihood * self.impact
+
+
+class ReportingPeriod(models.Model):
+    """A financial-year quarter whose progress goes to one Board meeting."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Not open yet"
+        OPEN = "open", "Open for updates"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=20, unique=True, help_text='For example "2018/19 Q3".')
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    updates_due_on = models.DateField(help_text="Updates after this day are marked late.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    board_meeting = models.ForeignKey(
+        "partnership.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reporting_periods",
+        help_text="The Board meeting this quarter's report goes to.",
+    )
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="open"), name="delivery_one_open_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="delivery_period_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def financial_quarter(year: int, quarter: int) -> tuple[str, datetime.date, datetime.date]:
+    """Name, first and last day of quarter 1–4 of the financial year from April ``year``."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("A financial year has quarters 1 to 4.")
+    first_month = 4 + 3 * (quarter - 1)
+    start_year = year + (first_month - 1) // 12
+    start = datetime.date(start_year, (first_month - 1) % 12 + 1, 1)
+    next_month = first_month + 3
+    end = datetime.date(
+        year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1
+    ) - datetime.timedelta(days=1)
+    return f"{year}/{(year + 1) % 100:02d} Q{quarter}", start, end
+
+
+class ProgressUpdate(VersionedModel):
+    """A lead's quarterly report on one action: its status (hence RAG) and what happened."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.PROTECT, related_name="updates")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="updates")
+    status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    narrative = models.TextField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    submitted_at = models.DateTimeField()
+    is_late = models.BooleanField("late", default=False)
+
+    class Meta:
+        ordering = ["-period__starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "period"], name="delivery_update_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.reference}, {self.period}"
+
+    @property
+    def rag(self) -> str:
+        return RAG_OF_STATUS[self.status]
+
+
+class Evidence(models.Model):
+    """A file supporting an update, kept outside the web root and served only by permission."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
