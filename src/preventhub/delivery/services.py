@@ -431,8 +431,10 @@ def check_evidence(upload: UploadedFile) -> str:
 
 @transaction.atomic
 def add_evidence(*, update: ProgressUpdate, upload: UploadedFile, by: Any) -> Evidence:
-    if update.period.status != ReportingPeriod.Status.OPEN:
-        raise DeliveryError(f"{update.period} is closed: its updates are frozen.")
+    # Read the period's state afresh: the caller's copy may predate the close.
+    period = ReportingPeriod.objects.select_for_update().get(pk=update.period_id)
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise DeliveryError(f"{period} is closed: its updates are frozen.")
     content_type = check_evidence(upload)
     return Evidence.objects.create(
         update=update,
