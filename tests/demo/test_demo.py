@@ -88,3 +88,23 @@ def test_it_refuses_to_run_in_production(settings) -> None:
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="not loaded when PREVENTHUB_ENV=production"):
         call_command("demo", stdout=StringIO())
+
+
+def test_it_loads_the_refreshed_2018_19_plan_with_three_closed_quarters_and_one_open() -> None:
+    from preventhub.delivery import services as delivery
+    from preventhub.delivery.models import DeliveryPlan, ReportingPeriod
+
+    call_command("demo", stdout=StringIO())
+    plan = DeliveryPlan.objects.get(status=DeliveryPlan.Status.APPROVED)
+    assert plan.title == "Prevent Delivery Plan 2018/19 (refreshed October 2018)"
+    assert plan.predecessor.status == DeliveryPlan.Status.SUPERSEDED
+    assert plan.sections.count() == 10
+    assert 55 <= plan.actions.count() <= 70
+    periods = {p.name: p.status for p in ReportingPeriod.objects.all()}
+    assert periods == {
+        "2018/19 Q1": "closed", "2018/19 Q2": "closed", "2018/19 Q3": "closed", "2018/19 Q4": "open"
+    }
+    open_quarter = ReportingPeriod.objects.get(status="open")
+    due = delivery.actions_due(open_quarter)
+    missing = [a for a in due if not a.updates.filter(period=open_quarter).exists()]
+    assert 0 < len(missing) < len(due)

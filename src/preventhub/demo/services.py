@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from preventhub.accounts import services as accounts
 from preventhub.accounts.models import User
 from preventhub.core.roles import TWO_FACTOR_ROLES, Role
+from preventhub.demo.delivery import load_delivery
 from preventhub.demo.partnership import (
     COUNTY_COUNCIL,
     HEALTH,
@@ -135,4 +136,5 @@ def load_demo() -> list[DemoUser]:
         secret = _enrol_totp(user) if role in TWO_FACTOR_ROLES else ""
         people.append(DemoUser(role.label, email, DEMO_PASSWORD, secret))
     load_boards(areas, organisations, users)
+    load_delivery(areas, organisations, users)
     return people
