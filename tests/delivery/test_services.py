@@ -407,3 +407,11 @@ def test_sections_can_be_added_with_a_unique_code(organisation: Organisation) ->
     assert (section.code, section.position) == ("OHE", 11)
     with pytest.raises(services.DeliveryError, match="already has a section"):
         services.save_section(plan=plan, code="SAF", title="Copy", kind=Section.Kind.PARTNERSHIP)
+
+
+def test_the_plan_in_force_for_a_quarter_is_the_last_approved_by_its_end(plan: DeliveryPlan) -> None:
+    refreshed = services.refresh_plan(plan=plan, title="Refreshed")
+    services.approve_plan(plan=refreshed, on=datetime.date(2018, 10, 22))
+    assert services.plan_in_force(datetime.date(2018, 9, 30)) == plan
+    assert services.plan_in_force(datetime.date(2018, 12, 31)) == refreshed
+    assert services.plan_in_force(datetime.date(2018, 1, 1)) is None

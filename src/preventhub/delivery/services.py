@@ -353,6 +353,16 @@ def current_plan() -> DeliveryPlan | None:
     return DeliveryPlan.objects.filter(status=DeliveryPlan.Status.APPROVED).first()
 
 
+def plan_in_force(on: datetime.date) -> DeliveryPlan | None:
+    """The version that was approved and not yet replaced on ``on`` (a quarter's last day)."""
+    return (
+        DeliveryPlan.objects.exclude(status=DeliveryPlan.Status.DRAFT)
+        .filter(approved_on__lte=on)
+        .order_by("-approved_on", "-pk")
+        .first()
+    )
+
+
 def actions_due(period: ReportingPeriod) -> list[PlanAction]:
     """The actions of the plan in force that owe an update for ``period``."""
     plan = current_plan()
