@@ -255,3 +255,21 @@ class TestExpiredInvitations:
         assert len(mailoutbox) == 1
         assert "/account/password-reset/" in mailoutbox[0].body
         assert "Reset your Prevent Hub password" == mailoutbox[0].subject
+
+
+def test_an_invitation_that_cannot_be_emailed_still_creates_the_account(
+    organisation: Organisation, django_capture_on_commit_callbacks, settings, caplog
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        person = services.invite_user(
+            email="offline@example.org",
+            full_name="Offline",
+            organisation=organisation,
+            district=None,
+            roles=[Role.COORDINATOR],
+            site_url="http://testserver/",
+        )
+    assert User.objects.filter(pk=person.pk).exists()
+    assert "could not be sent" in caplog.text and "password-reset" not in caplog.text

@@ -226,3 +226,17 @@ class TestAnchors:
     def test_a_malformed_anchor_is_explained(self) -> None:
         with pytest.raises(CommandError, match="--anchor must look like"):
             call_command("verify_audit", anchor="yesterday")
+
+
+class TestClientAddress:
+    def test_a_forged_forwarded_value_that_is_not_an_address_is_ignored(self, rf, settings) -> None:
+        settings.PREVENTHUB_PROXY_COUNT = 1
+        request = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-ip", REMOTE_ADDR="10.0.0.2")
+        assert audit.client_ip(request) == "10.0.0.2"
+
+    def test_the_address_the_trusted_proxy_saw_is_used(self, rf, settings) -> None:
+        settings.PREVENTHUB_PROXY_COUNT = 1
+        request = rf.get(
+            "/", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5", REMOTE_ADDR="10.0.0.2"
+        )
+        assert audit.client_ip(request) == "203.0.113.5"

@@ -282,3 +282,30 @@ class TestReferenceData:
             {"name": "Third sector", "is_specified_authority": "on"},
         )
         assert Sector.objects.get(pk=sector.pk).is_specified_authority
+
+
+class TestEdgeCases:
+    def test_a_csp_cannot_come_back_into_use_beside_another(self, district: Area) -> None:
+        old = services.save_board(name="Old CSP", kind=Board.Kind.CSP, area=district)
+        services.set_board_archived(board=old, archived=True)
+        services.save_board(name="New CSP", kind=Board.Kind.CSP, area=district)
+        with pytest.raises(services.PartnershipError, match="Archive it first"):
+            services.set_board_archived(board=old, archived=False)
+
+    def test_someone_joining_later_is_not_listed_as_a_past_member(
+        self, prevent_board: Board, council: Organisation, today: datetime.date
+    ) -> None:
+        newcomer = services.save_contact(organisation=council, name="Newcomer")
+        services.add_membership(
+            board=prevent_board,
+            organisation=council,
+            role="core",
+            contact=newcomer,
+            since=today + datetime.timedelta(days=30),
+        )
+        detail = queries.board_detail(prevent_board, on=today)
+        assert detail.past == [] and [m.contact for m in detail.upcoming] == [newcomer]
+
+    def test_two_boards_cannot_share_a_name_whatever_its_case(self, prevent_board: Board) -> None:
+        with pytest.raises(services.PartnershipError, match="already a board called"):
+            services.save_board(name="SHIRE PREVENT BOARD", kind=Board.Kind.OTHER)

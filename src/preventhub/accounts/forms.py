@@ -97,7 +97,7 @@ class UserDetailsForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label="Organisation",
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.filter(is_archived=False).order_by("name"),
         error_messages={"required": "Select the organisation this person works for"},
     )
     district = forms.ModelChoiceField(

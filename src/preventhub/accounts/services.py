@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -24,6 +25,8 @@ from preventhub.core.concurrency import save_versioned
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role, forget_roles
 from preventhub.partnership.models import Area, Organisation
+
+logger = logging.getLogger(__name__)
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -52,6 +55,27 @@ def _set_roles(user: User, roles: Iterable[str]) -> None:
     if current - wanted:
         user.groups.remove(*Group.objects.filter(name__in=current - wanted))
     forget_roles(user)
+
+
+def link_lifetime() -> str:
+    """How long an invitation or reset link works, in words: "3 days", "12 hours"."""
+    seconds = settings.PASSWORD_RESET_TIMEOUT
+    if seconds >= 86400:
+        days = seconds // 86400
+        return f"{days} day{'s' if days != 1 else ''}"
+    hours = max(1, seconds // 3600)
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def _send_invitation(user: User, body: str) -> None:
+    try:
+        send_mail(
+            f"You have been invited to {settings.PREVENTHUB_SERVICE_NAME}", body, None, [user.email]
+        )
+    except OSError:
+        # The account stands; the person can ask for a new link with "I have forgotten my
+        # password". The link itself is never logged.
+        logger.exception("The invitation e-mail to account %s could not be sent.", user.pk)
 
 
 def set_password_link(*, user: User, site_url: str) -> str:
@@ -89,17 +113,10 @@ def invite_user(
                 "link": link,
                 "site_url": site_url,
                 "service_name": settings.PREVENTHUB_SERVICE_NAME,
-                "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+                "link_lifetime": link_lifetime(),
             },
         )
-        transaction.on_commit(
-            lambda: send_mail(
-                f"You have been invited to {settings.PREVENTHUB_SERVICE_NAME}",
-                body,
-                None,
-                [user.email],
-            )
-        )
+        transaction.on_commit(lambda: _send_invitation(user, body))
     return user
 
 

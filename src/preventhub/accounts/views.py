@@ -162,7 +162,7 @@ password_reset = public(
         form_class=ResetOrInvitationForm,
         extra_email_context={
             "service_name": settings.PREVENTHUB_SERVICE_NAME,
-            "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+            "link_lifetime": services.link_lifetime(),
         },
         success_url=reverse_lazy("accounts:password_reset_done"),
     )

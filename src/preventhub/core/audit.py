@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import ipaddress
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,9 +79,18 @@ def client_ip(request: HttpRequest) -> str | None:
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and _is_ip(forwarded[-proxies]):
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or ""
+    return remote if _is_ip(remote) else None
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 @contextmanager

@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from preventhub.core.models import VersionedModel
 
@@ -212,7 +213,7 @@ class Membership(models.Model):
     represents = models.CharField(
         max_length=150, blank=True, help_text="For example: adult safeguarding, education."
     )
-    since = models.DateField(default=datetime.date.today)
+    since = models.DateField(default=timezone.localdate)
     until = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -249,7 +250,7 @@ class Membership(models.Model):
         return self.contact.name if self.contact_id else ""
 
     def is_current(self, on: datetime.date | None = None) -> bool:
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.since <= on and (self.until is None or self.until >= on)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from preventhub.core.exports import Table
 from preventhub.partnership.diagram import BoardNode
@@ -85,7 +86,7 @@ class Overview:
 
 
 def overview(*, on: datetime.date | None = None) -> Overview:
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     board_rows = list(boards().prefetch_related(Prefetch("updates", queryset=boards())))
     nodes = [
         BoardNode(
@@ -143,7 +144,7 @@ def search(query: str, *, limit: int = 50) -> SearchResults:
         return SearchResults(query, [], [], [], [])
     people = _memberships().filter(
         Q(user__full_name__icontains=query) | Q(contact__name__icontains=query),
-        until__isnull=True,
+        _current(timezone.localdate()),
     )
     return SearchResults(
         query,
@@ -173,6 +174,7 @@ class BoardDetail:
     chair: Membership | None
     current: list[RoleGroup]
     past: list[Membership]
+    upcoming: list[Membership]
     reported_to_by: list[Board]
     updates: list[Board]
     updated_by: list[Board]
@@ -183,7 +185,7 @@ class BoardDetail:
 
 
 def board_detail(board: Board, *, on: datetime.date | None = None) -> BoardDetail:
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     memberships = list(_memberships().filter(board=board).order_by("since"))
     current = [m for m in memberships if m.is_current(on)]
     groups = [
@@ -208,10 +210,11 @@ def board_detail(board: Board, *, on: datetime.date | None = None) -> BoardDetai
         chair=next((m for m in current if m.role == Membership.Role.CHAIR), None),
         current=[group for group in groups if group.members],
         past=sorted(
-            (m for m in memberships if not m.is_current(on)),
-            key=lambda m: m.until or m.since,
+            (m for m in memberships if m.until is not None and m.until < on),
+            key=lambda m: m.until,
             reverse=True,
         ),
+        upcoming=[m for m in memberships if m.since > on],
         reported_to_by=list(board.reported_to_by.filter(is_archived=False)),
         updates=list(board.updates.all()),
         updated_by=list(board.updated_by.filter(is_archived=False)),
@@ -290,7 +293,7 @@ class DistrictDetail:
 
 
 def district_detail(area: Area, *, on: datetime.date | None = None) -> DistrictDetail:
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     csp = Board.objects.filter(kind=Board.Kind.CSP, area=area, is_archived=False).first()
     lead = (
         _memberships().filter(_current(on), board=csp, role=Membership.Role.DISTRICT_LEAD).first()
@@ -313,7 +316,7 @@ class OrganisationDetail:
 def organisation_detail(
     organisation: Organisation, *, on: datetime.date | None = None
 ) -> OrganisationDetail:
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     memberships = list(_memberships().filter(organisation=organisation).order_by("board__name"))
     return OrganisationDetail(
         organisation=organisation,

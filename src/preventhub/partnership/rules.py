@@ -7,10 +7,10 @@ own organisation's contacts up to date.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import rules
+from django.utils import timezone
 
 from preventhub.core.roles import Role, has_role, is_signed_in
 
@@ -24,7 +24,7 @@ def chairs_board(user: Any, board: Any) -> bool:
         return False
     from preventhub.partnership.models import Membership
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     return (
         Membership.objects.filter(
             board=board, user=user, role=Membership.Role.CHAIR, since__lte=today

@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.text import slugify
 
 from preventhub.core import audit
@@ -249,6 +249,8 @@ def save_board(
         other = Board.objects.filter(kind=Board.Kind.CSP, area=area, is_archived=False)
         if other.exclude(pk=board.pk).exists():
             raise PartnershipError(f"{area} already has a Community Safety Partnership.")
+    if Board.objects.filter(name__iexact=name.strip()).exclude(pk=board.pk).exists():
+        raise PartnershipError(f"There is already a board called {name.strip()}.")
     board.name = name.strip()
     board.kind = kind
     board.purpose = purpose
@@ -256,17 +258,19 @@ def save_board(
     board.frequency = frequency
     board.quorum = quorum
     board.reports_to = reports_to
-    try:
-        with transaction.atomic():
-            _save(board, expected_version)
-    except IntegrityError as error:
-        raise PartnershipError(f"There is already a board called {name.strip()}.") from error
+    _save(board, expected_version)
     board.updates.set([other for other in updates if other.pk != board.pk])
     return board
 
 
 @transaction.atomic
 def set_board_archived(*, board: Board, archived: bool) -> Board:
+    if not archived and board.kind == Board.Kind.CSP:
+        other = Board.objects.filter(kind=Board.Kind.CSP, area=board.area, is_archived=False)
+        if other.exclude(pk=board.pk).exists():
+            raise PartnershipError(
+                f"{board.area} already has a Community Safety Partnership in use. Archive it first."
+            )
     board.is_archived = archived
     board.save(update_fields=["is_archived"])
     return board

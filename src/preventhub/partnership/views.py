@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from preventhub.core import audit
@@ -434,8 +433,12 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def board_archive(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Board, pk=pk)
     archive = not found.is_archived
-    services.set_board_archived(board=found, archived=archive)
-    messages.success(request, f"{found.name} is {'archived' if archive else 'back in use'}.")
+    try:
+        services.set_board_archived(board=found, archived=archive)
+    except services.PartnershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{found.name} is {'archived' if archive else 'back in use'}.")
     return redirect("partnership:board", pk=found.pk)
 
 
@@ -455,7 +458,7 @@ def board_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(EDIT)
 def membership_new(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Board, pk=pk)
-    form = forms.MembershipForm(request.POST or None, initial={"since": datetime.date.today()})
+    form = forms.MembershipForm(request.POST or None, initial={"since": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -488,7 +491,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         Membership.objects.select_related("board", "user", "contact", "organisation"), pk=pk
     )
-    form = forms.EndMembershipForm(request.POST or None, initial={"until": datetime.date.today()})
+    form = forms.EndMembershipForm(request.POST or None, initial={"until": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.end_membership(membership=found, until=form.cleaned_data["until"])
@@ -695,7 +698,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
                 action=found,
                 expected_version=form.cleaned_data["version"] or 0,
                 status=form.cleaned_data["status"],
-                on=datetime.date.today(),
+                on=timezone.localdate(),
             )
         except ConcurrentEditError as error:
             messages.error(request, str(error))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from preventhub.accounts import services
@@ -48,8 +47,7 @@ class Command(BaseCommand):
             except services.AccountError as error:
                 raise CommandError(str(error)) from error
         link = services.set_password_link(user=user, site_url=options["site_url"])
-        self.stdout.write(f"Administrator {user.email} created. An invitation was e-mailed.")
-        days = settings.PASSWORD_RESET_TIMEOUT // 86400
+        self.stdout.write(f"Administrator {user.email} created; an invitation e-mail was sent.")
         self.stdout.write(
-            f"They can also choose a password here (once, within {days} days): {link}"
+            f"They can also choose a password here (once, within {services.link_lifetime()}): {link}"
         )
