@@ -48,6 +48,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
         link = services.set_password_link(user=user, site_url=options["site_url"])
         self.stdout.write(f"Administrator {user.email} created; an invitation e-mail was sent.")
+        lifetime = services.link_lifetime()
         self.stdout.write(
-            f"They can also choose a password here (once, within {services.link_lifetime()}): {link}"
+            f"They can also choose a password here (once, within {lifetime}): {link}"
         )
