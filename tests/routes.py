@@ -207,4 +207,45 @@ ROUTES: dict[str, Route] = {
     "partnership:decision_new": Route(only(Role.COORDINATOR), kwargs=pk_of("meeting")),
     "partnership:action_new": Route(only(Role.COORDINATOR), kwargs=pk_of("meeting")),
     "partnership:action_status": Route(only(Role.COORDINATOR), "post", pk_of("action")),
+    # delivery reports: whoever reads the plan reads its Board progress reports; the route
+    # context's period is open, so the page says "not yet" and the downloads lead back to it
+    "delivery_reports:index": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        ),
+    ),
+    "delivery_reports:report": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        ),
+        kwargs=pk_of("period"),
+    ),
+    "delivery_reports:report_pdf": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        ),
+        kwargs=pk_of("period"),
+    ),
+    "delivery_reports:report_docx": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        ),
+        kwargs=pk_of("period"),
+    ),
 }

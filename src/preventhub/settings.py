@@ -6,7 +6,8 @@ Every variable read here is listed, with its default, in ``docs/configuration.md
 * ``demo`` (default): one SQLite file under ``var/``, plain http on 127.0.0.1, a secret key
   generated once into ``var/secret_key`` (mode 600). Meant for a laptop, never for real data.
 * ``production``: ``SECRET_KEY``, ``ALLOWED_HOSTS``, a PostgreSQL ``DATABASE_URL`` and an e-mail
-  server (``EMAIL_HOST``) are required, ``DEBUG`` is refused, cookies are HTTPS-only, HSTS and the SSL redirect are on.
+  server (``EMAIL_HOST``) are required, ``DEBUG`` is refused, cookies are HTTPS-only, HSTS and
+  the SSL redirect are on.
 """
 
 from __future__ import annotations
