@@ -70,18 +70,28 @@ def build_context(subject: Any) -> RouteContext:
     delivery.approve_plan(plan=plan, on=datetime.date(2026, 1, 5), meeting=meeting)
     section = Section.objects.get(plan=plan, code="SAF")
     plan_action = delivery.save_action(
-        plan=plan, section=section, reference="SAF-01", title="Route action",
+        plan=plan,
+        section=section,
+        reference="SAF-01",
+        title="Route action",
         owner_organisation=organisation,
     )
-    period = delivery.create_period(
-        year=2025, quarter=3, updates_due_on=datetime.date(2099, 1, 14)
-    )
+    period = delivery.create_period(year=2025, quarter=3, updates_due_on=datetime.date(2099, 1, 14))
     delivery.open_period(period=period)
     update = delivery.submit_update(
         action=plan_action, period=period, status="on_track", narrative="Going well", by=subject
     )
     evidence = delivery.add_evidence(
         update=update, upload=SimpleUploadedFile("note.txt", b"Evidence"), by=subject
+    )
+    district_risk = delivery.save_district_risk(
+        district=district,
+        description="Route risk",
+        likelihood=2,
+        impact=3,
+        owner=organisation,
+        review_on=datetime.date(2026, 6, 1),
+        mitigations=[plan_action],
     )
     return RouteContext(
         subject=subject,
@@ -100,6 +110,7 @@ def build_context(subject: Any) -> RouteContext:
             "period": period,
             "update": update,
             "evidence": evidence,
+            "district_risk": district_risk,
         },
     )
 
@@ -207,6 +218,95 @@ ROUTES: dict[str, Route] = {
     "partnership:decision_new": Route(only(Role.COORDINATOR), kwargs=pk_of("meeting")),
     "partnership:action_new": Route(only(Role.COORDINATOR), kwargs=pk_of("meeting")),
     "partnership:action_status": Route(only(Role.COORDINATOR), "post", pk_of("action")),
+    # delivery: the plan and its quarterly cycle. Whoever holds delivery.view_plan reads the
+    # plan; the coordinator edits it and runs the cycle; those who send updates see theirs. The
+    # route-matrix action belongs to nobody signed in, so only the coordinator may update it.
+    "delivery:plan": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        )
+    ),
+    "delivery:export": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        ),
+        kwargs=lambda c: {"fmt": "ods"},
+    ),
+    "delivery:versions": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        )
+    ),
+    "delivery:plan_new": Route(only(Role.COORDINATOR)),
+    "delivery:plan_approve": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
+    "delivery:plan_refresh": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
+    "delivery:compare": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        ),
+        kwargs=lambda c: {"a": c.objects["plan"].pk, "b": c.objects["plan"].pk},
+    ),
+    "delivery:action": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        ),
+        kwargs=pk_of("plan_action"),
+    ),
+    "delivery:action_new": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
+    "delivery:action_edit": Route(only(Role.COORDINATOR), kwargs=pk_of("plan_action")),
+    "delivery:update": Route(only(Role.COORDINATOR), kwargs=pk_of("plan_action")),
+    "delivery:my_updates": Route(
+        only(Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD)
+    ),
+    "delivery:evidence": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        ),
+        kwargs=pk_of("evidence"),
+    ),
+    "delivery:periods": Route(only(Role.COORDINATOR)),
+    "delivery:period_new": Route(only(Role.COORDINATOR)),
+    "delivery:period_open": Route(only(Role.COORDINATOR), "post", pk_of("period")),
+    "delivery:period_remind": Route(only(Role.COORDINATOR), "post", pk_of("period")),
+    "delivery:period_close": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
+    "delivery:district": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.EDUCATION_LEAD,
+            Role.BOARD_READER,
+        ),
+        kwargs=lambda c: {"gss_code": c.objects["district"].gss_code},
+    ),
+    "delivery:risk_new": Route(
+        only(Role.COORDINATOR), kwargs=lambda c: {"gss_code": c.objects["district"].gss_code}
+    ),
+    "delivery:risk_edit": Route(only(Role.COORDINATOR), kwargs=pk_of("district_risk")),
     # delivery reports: whoever reads the plan reads its Board progress reports; the route
     # context's period is open, so the page says "not yet" and the downloads lead back to it
     "delivery_reports:index": Route(

@@ -409,9 +409,45 @@ def test_sections_can_be_added_with_a_unique_code(organisation: Organisation) ->
         services.save_section(plan=plan, code="SAF", title="Copy", kind=Section.Kind.PARTNERSHIP)
 
 
-def test_the_plan_in_force_for_a_quarter_is_the_last_approved_by_its_end(plan: DeliveryPlan) -> None:
+def test_the_plan_in_force_for_a_quarter_is_the_last_approved_by_its_end(
+    plan: DeliveryPlan,
+) -> None:
     refreshed = services.refresh_plan(plan=plan, title="Refreshed")
     services.approve_plan(plan=refreshed, on=datetime.date(2018, 10, 22))
     assert services.plan_in_force(datetime.date(2018, 9, 30)) == plan
     assert services.plan_in_force(datetime.date(2018, 12, 31)) == refreshed
     assert services.plan_in_force(datetime.date(2018, 1, 1)) is None
+
+
+def test_a_program_renamed_as_a_text_file_is_refused(
+    plan: DeliveryPlan, organisation: Organisation, period: ReportingPeriod, make_user
+) -> None:
+    lead = make_user(Role.PARTNER_LEAD)
+    action = add(plan, "SAF", "SAF-01", organisation)
+    update = services.submit_update(
+        action=action,
+        period=period,
+        status="on_track",
+        narrative="Fine",
+        by=lead,
+        now=at(datetime.date(2019, 1, 2)),
+    )
+    with pytest.raises(services.DeliveryError, match="not a plain text file"):
+        services.add_evidence(
+            update=update, upload=SimpleUploadedFile("notes.txt", b"MZ\x90\x00\x03"), by=lead
+        )
+
+
+def test_a_district_lead_edits_risks_of_their_own_district_only(
+    organisation: Organisation, district: Area, make_user
+) -> None:
+    from django.test import Client
+
+    from tests.conftest import sign_in
+
+    lead = sign_in(Client(), make_user(Role.DISTRICT_LEAD))  # their district is `district`
+    other, _ = Area.objects.get_or_create(
+        gss_code="E07000199", defaults={"name": "Tamworth", "kind": "district"}
+    )
+    assert lead.get(f"/plan/districts/{district.gss_code}/risks/new/").status_code == 200
+    assert lead.get(f"/plan/districts/{other.gss_code}/risks/new/").status_code == 403

@@ -54,6 +54,11 @@ class GovukBoundField(BoundField):
         return attrs
 
     @property
+    def anchor(self) -> str:
+        """Where the error summary links to: the input, or a group's first option."""
+        return self.id_for_label or f"{self.auto_id}_0"
+
+    @property
     def is_choice_group(self) -> bool:
         return isinstance(self.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
 

@@ -47,14 +47,21 @@ def links_for(user: Any, path: str = "") -> list[NavLink]:
     """The navigation a user sees, marking the entry whose section ``path`` is in."""
     if not user.is_authenticated:
         return []
-    links: list[NavLink] = []
-    for entry in _entries:
-        if entry.permission is not None and not user.has_perm(entry.permission):
-            continue
-        href = reverse(entry.url_name)
-        current = path == href if href == "/" else path.startswith(href)
-        links.append(NavLink(entry.label, href, current, entry.description))
-    return links
+    reachable = [
+        (entry, reverse(entry.url_name))
+        for entry in _entries
+        if entry.permission is None or user.has_perm(entry.permission)
+    ]
+    # The deepest section containing the page is the current one (/plan/updates/ is "Your
+    # updates", not also "Delivery Plan").
+    containing = [
+        href for _, href in reachable if path == href or (href != "/" and path.startswith(href))
+    ]
+    current_href = max(containing, key=len, default=None)
+    return [
+        NavLink(entry.label, href, href == current_href, entry.description)
+        for entry, href in reachable
+    ]
 
 
 register(

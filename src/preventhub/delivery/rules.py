@@ -45,7 +45,19 @@ def is_action_updater(user: Any, target: Any) -> bool:
     )
 
 
+@rules.predicate
+def leads_district(user: Any, target: Any) -> bool:
+    """A district lead, about their own district (an Area) or one of its risks."""
+    district_id = getattr(target, "district_id", getattr(target, "pk", None))
+    return (
+        district_id is not None
+        and Role.DISTRICT_LEAD in roles_of(user)
+        and user.district_id == district_id
+    )
+
+
 rules.add_perm("delivery.view_plan", reads_plan)
+rules.add_perm("delivery.edit_district_risks", coordinates | leads_district)
 rules.add_perm("delivery.edit_plan", coordinates)
 rules.add_perm("delivery.manage_periods", coordinates)
 # Route-level: may this person send updates at all; object-level: this action.

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from preventhub.core.concurrency import save_versioned
@@ -436,6 +437,15 @@ def check_evidence(upload: UploadedFile) -> str:
     upload.seek(0)
     if suffix in MAGIC and not head.startswith(MAGIC[suffix]):
         raise DeliveryError(f"{upload.name} is not really a {suffix.lstrip('.').upper()} file.")
+    if suffix not in MAGIC:
+        content = upload.read()
+        upload.seek(0)
+        try:
+            content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            content = b"\x00"
+        if b"\x00" in content:
+            raise DeliveryError(f"{upload.name} is not a plain text file.")
     return EVIDENCE_TYPES[suffix]
 
 
@@ -464,11 +474,8 @@ def close_period(
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status != ReportingPeriod.Status.OPEN:
         raise DeliveryError(f"{period} is not open, so it cannot be closed.")
-    missing = [
-        action
-        for action in actions_due(period)
-        if not action.updates.filter(period=period).exists()
-    ]
+    updated = set(ProgressUpdate.objects.filter(period=period).values_list("action_id", flat=True))
+    missing = [action for action in actions_due(period) if action.pk not in updated]
     period.status = ReportingPeriod.Status.CLOSED
     period.closed_at = now or timezone.now()
     period.save(update_fields=["status", "closed_at"])
@@ -489,7 +496,7 @@ def send_reminders(*, period: ReportingPeriod, site_url: str) -> int:
         send_mail(
             f"{period}: Prevent Delivery Plan updates due by {period.updates_due_on:%-d %B %Y}",
             f"Hello {lead.full_name},\n\nThese actions still need your update for {period}:\n\n"
-            f"{lines}\n\nSend them at {site_url.rstrip('/')}/plan/updates/\n",
+            f"{lines}\n\nSend them at {site_url.rstrip('/')}{reverse('delivery:my_updates')}\n",
             None,
             [lead.email],
         )

@@ -1,0 +1,514 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Q
+
+from preventhub.accounts.models import User
+from preventhub.delivery import services
+from preventhub.delivery.models import (
+    RAG_OF_STATUS,
+    ActionStatus,
+    DeliveryPlan,
+    PlanAction,
+    Rag,
+    ReportingPeriod,
+    Section,
+    SourceKind,
+    financial_quarter,
+)
+from preventhub.delivery.queries import Due, FilterChoices, PlanFilter
+from preventhub.partnership.forms import VersionField
+from preventhub.partnership.models import Area, Meeting, Organisation
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a real date, like 2019-03-04",
+        },
+    )
+
+
+class Radios(forms.RadioSelect):
+    """Radios whose error summary link goes to the first radio, as GOV.UK asks (Django's goes
+    nowhere: it gives a group of radios no id to link to)."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose error summary link goes to the first checkbox, like :class:`Radios`."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+def _meetings() -> Any:
+    return Meeting.objects.select_related("board").order_by("-held_on")
+
+
+def _organisations(keep: Any = None) -> Any:
+    """Organisations in use, and the one already chosen even if it has since been archived."""
+    in_use = Organisation.objects.filter(is_archived=False)
+    if keep is not None:
+        in_use = in_use | Organisation.objects.filter(pk__in=keep)
+    return in_use.order_by("name")
+
+
+# ---- the plan's filter ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelectedFilter:
+    label: str
+    remove_query: str
+
+
+@dataclass(frozen=True)
+class SelectedCategory:
+    heading: str
+    filters: list[SelectedFilter]
+
+
+FILTER_FIELDS = ("section", "owner", "rag", "district", "source", "due")
+
+
+class PlanFilterForm(forms.Form):
+    """The plan's filter: a plain GET form, so it works without JavaScript."""
+
+    plan = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    section = forms.ChoiceField(label="Section", required=False)
+    owner = forms.TypedChoiceField(
+        label="Owner organisation", required=False, coerce=int, empty_value=None
+    )
+    rag = forms.MultipleChoiceField(
+        label="RAG rating",
+        choices=Rag.choices,
+        required=False,
+        widget=Checkboxes,
+    )
+    district = forms.TypedChoiceField(
+        label="District", required=False, coerce=int, empty_value=None
+    )
+    source = forms.ChoiceField(
+        label="Source", choices=[("", "Any source"), *SourceKind.choices], required=False
+    )
+    due = forms.ChoiceField(
+        label="Due",
+        choices=[("", "Any time"), *Due.choices],
+        required=False,
+        widget=Radios,
+        help_text="Open actions only.",
+    )
+
+    def __init__(self, data: Any, *, choices: FilterChoices) -> None:
+        data = data.copy()
+        if not data.get("due"):
+            data["due"] = ""
+        super().__init__(data)
+        self.fields["section"].choices = [("", "Any section"), *choices.sections]
+        self.fields["owner"].choices = [("", "Any organisation"), *choices.owners]
+        self.fields["district"].choices = [("", "Any district"), *choices.districts]
+
+    def criteria(self) -> PlanFilter:
+        """What to filter on: the valid parts of the request (an unknown value is ignored)."""
+        self.is_valid()
+        values = {name: self.cleaned_data.get(name) for name in FILTER_FIELDS}
+        return PlanFilter(
+            section=values["section"] or "",
+            owner=values["owner"],
+            rag=tuple(values["rag"] or ()),
+            district=values["district"],
+            source=values["source"] or "",
+            due=values["due"] or "",
+        )
+
+    def query(self, *, without: tuple[str, str] | None = None) -> str:
+        """The filter as a query string, for download links and for removing one filter."""
+        pairs = [
+            (name, value)
+            for name in ("plan", *FILTER_FIELDS)
+            for value in self.data.getlist(name)
+            if value and (name, value) != without
+        ]
+        return urlencode(pairs)
+
+    def clear_query(self) -> str:
+        """The query string showing the same version of the plan with no filter."""
+        return urlencode([("plan", value) for value in self.data.getlist("plan") if value])
+
+    def selected(self) -> list[SelectedCategory]:
+        """The filters in use, each with the query string that removes it."""
+        self.is_valid()
+        categories = []
+        for name in FILTER_FIELDS:
+            field = self.fields[name]
+            labels = {str(value): label for value, label in field.choices}
+            chosen = [
+                value
+                for value in self.data.getlist(name)
+                if value and name in self.cleaned_data and value in labels
+            ]
+            if chosen:
+                categories.append(
+                    SelectedCategory(
+                        str(field.label),
+                        [
+                            SelectedFilter(labels[value], self.query(without=(name, value)))
+                            for value in chosen
+                        ],
+                    )
+                )
+        return categories
+
+
+# ---- plan versions -------------------------------------------------------------------------------
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example: Prevent Delivery Plan 2019 to 2020.",
+        error_messages={"required": "Enter the plan's title"},
+    )
+
+
+class ApprovePlanForm(forms.Form):
+    approved_on = _date("Date approved")
+    meeting = forms.ModelChoiceField(
+        label="Board meeting that approved it (optional)",
+        queryset=_meetings(),
+        required=False,
+        empty_label="Not recorded",
+    )
+
+
+# ---- actions -------------------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    section = forms.ModelChoiceField(
+        label="Section",
+        queryset=Section.objects.none(),
+        empty_label="Choose a section",
+        error_messages={"required": "Choose the section"},
+    )
+    reference = forms.CharField(
+        label="Reference",
+        max_length=20,
+        help_text="Starts with the section's code, for example SCH-03.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        error_messages={"required": "Enter the action's reference"},
+    )
+    title = forms.CharField(
+        label="Action", max_length=300, error_messages={"required": "Enter the action"}
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    owner_organisation = forms.ModelChoiceField(
+        label="Owner organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation that owns the action"},
+    )
+    lead = forms.ModelChoiceField(
+        label="Lead (optional)",
+        queryset=User.objects.filter(is_active=True).order_by("full_name"),
+        required=False,
+        empty_label="No lead named",
+        help_text="The person who reports progress each quarter.",
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="Partner organisations (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=Checkboxes,
+    )
+    starts_on = _date("Start date", required=False)
+    due_on = _date("Due date", required=False)
+    success_measure = forms.CharField(
+        label="How success is measured (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    district = forms.ModelChoiceField(
+        label="District",
+        queryset=Area.objects.filter(kind=Area.Kind.DISTRICT).order_by("name"),
+        required=False,
+        empty_label="None: a county action",
+        help_text="Choose a district only for that district's own action.",
+    )
+    supports = forms.ModelMultipleChoiceField(
+        label="County actions it supports (district actions only)",
+        queryset=PlanAction.objects.none(),
+        required=False,
+        widget=Checkboxes,
+    )
+    sources = forms.MultipleChoiceField(
+        label="Why it is in the plan",
+        choices=SourceKind.choices,
+        required=False,
+        widget=Checkboxes,
+    )
+    version = VersionField()
+
+    def __init__(
+        self, *args: Any, plan: DeliveryPlan, action: PlanAction | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = plan.sections.order_by("position")
+        keep = [action.owner_organisation_id] if action else None
+        self.fields["owner_organisation"].queryset = _organisations(keep)
+        self.fields["partners"].queryset = _organisations(
+            list(action.partners.values_list("pk", flat=True)) if action else None
+        )
+        county_actions = plan.actions.filter(district__isnull=True)
+        if action is not None:
+            county_actions = county_actions.exclude(pk=action.pk)
+        self.fields["supports"].queryset = county_actions.order_by("section__position", "reference")
+        for kind, label in SourceKind.choices:
+            self.fields[f"detail_{kind}"] = forms.CharField(
+                label=f"{label}: reference (optional)",
+                max_length=600,
+                required=False,
+                help_text="Separate several with semicolons.",
+            )
+        self.order_fields(
+            [name for name in self.fields if name != "version" and not name.startswith("detail_")]
+            + [f"detail_{kind}" for kind in SourceKind.values]
+        )
+
+    @staticmethod
+    def initial_for(action: PlanAction) -> dict[str, Any]:
+        sources = list(action.sources.all())
+        initial: dict[str, Any] = {
+            "section": action.section_id,
+            "reference": action.reference,
+            "title": action.title,
+            "description": action.description,
+            "owner_organisation": action.owner_organisation_id,
+            "lead": action.lead_id,
+            "partners": list(action.partners.values_list("pk", flat=True)),
+            "starts_on": action.starts_on,
+            "due_on": action.due_on,
+            "success_measure": action.success_measure,
+            "district": action.district_id,
+            "supports": list(action.supports.values_list("pk", flat=True)),
+            "sources": sorted({source.kind for source in sources}),
+            "version": action.version,
+        }
+        for kind in SourceKind.values:
+            details = [s.detail for s in sources if s.kind == kind and s.detail]
+            initial[f"detail_{kind}"] = "; ".join(details)
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        starts_on, due_on = cleaned.get("starts_on"), cleaned.get("due_on")
+        if starts_on and due_on and due_on < starts_on:
+            self.add_error("due_on", "The due date must be the same as or after the start date")
+        if cleaned.get("supports") and not cleaned.get("district"):
+            self.add_error(
+                "supports",
+                "Only a district's action supports county actions: choose its district, "
+                "or clear these",
+            )
+        pairs: list[tuple[str, str]] = []
+        for kind in SourceKind.values:
+            details = [
+                part.strip()
+                for part in (cleaned.get(f"detail_{kind}") or "").split(";")
+                if part.strip()
+            ]
+            if details:
+                pairs.extend((kind, detail[:200]) for detail in details)
+            elif kind in (cleaned.get("sources") or []):
+                pairs.append((kind, ""))
+        cleaned["source_pairs"] = pairs
+        return cleaned
+
+
+# ---- progress updates ----------------------------------------------------------------------------
+
+
+def _status_label(status: str, label: str) -> str:
+    rag = Rag(RAG_OF_STATUS[status]).label
+    return label if rag == label else f"{label} ({rag.lower()})"
+
+
+class UpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[(value, _status_label(value, label)) for value, label in ActionStatus.choices],
+        widget=Radios,
+        error_messages={"required": "Choose the action's status"},
+    )
+    narrative = forms.CharField(
+        label="What has happened this quarter",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What was done, what is in the way and what happens next.",
+        error_messages={"required": "Say what has happened this quarter"},
+    )
+    evidence = forms.FileField(
+        label="Evidence (optional)",
+        required=False,
+        help_text=(
+            "A PDF, Word (DOCX), Excel (XLSX), OpenDocument, CSV, text, PNG or JPEG file, "
+            "up to 10 MB."
+        ),
+    )
+    period = forms.ModelChoiceField(
+        queryset=ReportingPeriod.objects.all(), widget=forms.HiddenInput
+    )
+    version = VersionField()
+
+    def clean_evidence(self) -> Any:
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            try:
+                services.check_evidence(upload)
+            except services.DeliveryError as error:
+                raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+# ---- the quarterly cycle -------------------------------------------------------------------------
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(
+        label="Financial year starting in April of",
+        min_value=2000,
+        max_value=2100,
+        help_text="For 2018/19, enter 2018.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the year the financial year starts in",
+            "invalid": "Enter the year as 4 digits, like 2018",
+            "min_value": "Enter a year from 2000",
+            "max_value": "Enter a year up to 2100",
+        },
+    )
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        coerce=int,
+        choices=[
+            (1, "Quarter 1: April to June"),
+            (2, "Quarter 2: July to September"),
+            (3, "Quarter 3: October to December"),
+            (4, "Quarter 4: January to March"),
+        ],
+        widget=Radios,
+        error_messages={"required": "Choose the quarter"},
+    )
+    updates_due_on = _date(
+        "Updates due by",
+        required=False,
+        help_text="Updates after this day are marked late. Leave it empty for two weeks after "
+        "the quarter ends.",
+    )
+    board_meeting = forms.ModelChoiceField(
+        label="Board meeting (optional)",
+        queryset=_meetings(),
+        required=False,
+        empty_label="Not decided yet",
+        help_text="The Board meeting this quarter's report goes to.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        year, quarter = cleaned.get("year"), cleaned.get("quarter")
+        if year and quarter and not cleaned.get("updates_due_on"):
+            _, _, ends_on = financial_quarter(year, quarter)
+            cleaned["updates_due_on"] = services.default_updates_due_on(ends_on)
+        return cleaned
+
+
+# ---- district risks ------------------------------------------------------------------------------
+
+LIKELIHOOD = [
+    (1, "1: rare"),
+    (2, "2: unlikely"),
+    (3, "3: possible"),
+    (4, "4: likely"),
+    (5, "5: almost certain"),
+]
+IMPACT = [
+    (1, "1: minimal"),
+    (2, "2: minor"),
+    (3, "3: moderate"),
+    (4, "4: major"),
+    (5, "5: severe"),
+]
+
+
+class RiskForm(forms.Form):
+    description = forms.CharField(
+        label="The risk",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A risk to the district, such as a venue used by extremist speakers. "
+        "Never a person.",
+        error_messages={"required": "Describe the risk"},
+    )
+    likelihood = forms.TypedChoiceField(
+        label="Likelihood",
+        coerce=int,
+        choices=LIKELIHOOD,
+        widget=Radios,
+        error_messages={"required": "Choose how likely it is"},
+    )
+    impact = forms.TypedChoiceField(
+        label="Impact",
+        coerce=int,
+        choices=IMPACT,
+        widget=Radios,
+        error_messages={"required": "Choose how severe its impact would be"},
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation that owns the risk"},
+    )
+    review_on = _date("Review date")
+    mitigations = forms.ModelMultipleChoiceField(
+        label="Plan actions that mitigate it (optional)",
+        queryset=PlanAction.objects.none(),
+        required=False,
+        widget=Checkboxes,
+        help_text="The district's own actions and the county actions of the plan in force.",
+    )
+    version = VersionField()
+
+    def __init__(
+        self,
+        *args: Any,
+        plan: DeliveryPlan | None,
+        area: Area,
+        owner: int | None = None,
+        mitigating: list[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _organisations([owner] if owner else None)
+        # The plan in force's county actions and this district's, and any chosen before.
+        offered = PlanAction.objects.filter(pk__in=mitigating or [])
+        if plan is not None:
+            offered = offered | plan.actions.filter(Q(district__isnull=True) | Q(district=area))
+        self.fields["mitigations"].queryset = offered.order_by(
+            "plan", "section__position", "reference"
+        )
