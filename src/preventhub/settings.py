@@ -268,8 +268,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H:i"
+# Django's own en_GB formats would give "4 Mar 2019"; ours give the GOV.UK "4 March 2019".
+FORMAT_MODULE_PATH = ["preventhub.formats"]
 
 STATIC_URL = "/static/"
 # Production serves what `collectstatic` gathered here; the demo serves straight from the apps.

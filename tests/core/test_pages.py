@@ -132,3 +132,12 @@ def test_a_form_sent_without_its_token_gets_a_page_that_says_what_to_do(
     response = client.post("/account/sign-in/", {"email": "casey@example.org", "password": "x"})
     assert response.status_code == 403
     assert "Your form could not be sent" in response.content.decode()
+
+
+def test_dates_read_the_gov_uk_way() -> None:
+    import datetime
+
+    from django.template import Context, Template
+
+    rendered = Template("{{ day|date }}").render(Context({"day": datetime.date(2019, 3, 4)}))
+    assert rendered == "4 March 2019"

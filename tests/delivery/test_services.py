@@ -451,3 +451,19 @@ def test_a_district_lead_edits_risks_of_their_own_district_only(
     )
     assert lead.get(f"/plan/districts/{district.gss_code}/risks/new/").status_code == 200
     assert lead.get(f"/plan/districts/{other.gss_code}/risks/new/").status_code == 403
+
+
+def test_control_characters_pasted_into_a_narrative_are_removed(
+    plan: DeliveryPlan, organisation: Organisation, period: ReportingPeriod, make_user
+) -> None:
+    lead = make_user(Role.PARTNER_LEAD)
+    action = add(plan, "SAF", "SAF-01", organisation)
+    update = services.submit_update(
+        action=action,
+        period=period,
+        status="on_track",
+        narrative="Line one\x0bstill\x00 fine\nLine two",
+        by=lead,
+        now=at(datetime.date(2019, 1, 2)),
+    )
+    assert update.narrative == "Line one still  fine\nLine two"

@@ -11,6 +11,15 @@ register(
 )
 register(
     NavEntry(
+        "Board reports",
+        "delivery_reports:index",
+        "delivery.view_report",
+        order=22,
+        description="The quarterly progress reports to the Prevent Board.",
+    )
+)
+register(
+    NavEntry(
         "Your updates",
         "delivery:my_updates",
         "delivery.send_updates",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -48,6 +49,7 @@ DEFAULT_SECTIONS: list[tuple[str, str, str]] = [
     ("PRO", "Probation", Section.Kind.SECTOR),
 ]
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Documents and images only: nothing a browser would run if it were ever served inline.
 EVIDENCE_TYPES: dict[str, str] = {
@@ -399,6 +401,8 @@ def submit_update(
         )
     if status not in ActionStatus.values:
         raise DeliveryError("Choose a status.")
+    # Text pasted from Word carries control characters that break the Word and PDF reports.
+    narrative = CONTROL_CHARACTERS.sub(" ", narrative)
     if not narrative.strip():
         raise DeliveryError("Say what has happened this quarter.")
     late = timezone.localdate(now) > period.updates_due_on
