@@ -15,6 +15,14 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	$(PY) -m pip install --quiet -e ".[test]"
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) manage.py frontend_assets
+	@# WeasyPrint draws the Board report PDFs with Pango, a system library.
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else \
+	    echo "Pango is missing: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' for PDF reports"; \
+	  fi; \
+	fi
 	touch $@
 
 ## install: the virtual environment, Python and npm dependencies, front-end assets
