@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) manage.py frontend_assets
 	@# WeasyPrint draws the Board report PDFs with Pango, a system library.
-	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
+	@if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0'; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 	  else \

@@ -322,5 +322,8 @@ LOGGING = {
         # Request logs carry URLs only; nothing identifying goes into a URL (see docs/security.md).
         "django.request": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1016,7 +1016,7 @@ class TestDistricts:
         ]
         page = response.content.decode()
         assert "County training" in page and "Somewhere else" not in page
-        assert "Add a risk" not in page  # a district lead reads; the coordinator edits, for now
+        assert "Add a risk" in page  # a district lead keeps their own district's risks
 
     def test_the_coordinator_adds_a_risk_and_a_stale_change_is_refused(
         self,

@@ -33,20 +33,20 @@ class TestThePlanInForce:
         self, approved_plan: DeliveryPlan
     ) -> None:
         services.create_plan(title="A newer draft")
-        assert queries.plan_in_force() == approved_plan
+        assert queries.plan_shown() == approved_plan
 
     def test_without_an_approved_version_it_is_the_newest_draft(self, db: None) -> None:
         services.create_plan(title="Older draft")
         newer = services.create_plan(title="Newer draft")
-        assert queries.plan_in_force() == newer
+        assert queries.plan_shown() == newer
 
     def test_a_superseded_version_is_never_in_force(self, approved_plan: DeliveryPlan) -> None:
         refreshed = services.refresh_plan(plan=approved_plan, title="Refreshed")
         services.approve_plan(plan=refreshed, on=datetime.date(2018, 10, 15))
-        assert queries.plan_in_force() == refreshed
+        assert queries.plan_shown() == refreshed
 
     def test_there_is_none_before_any_plan(self, db: None) -> None:
-        assert queries.plan_in_force() is None
+        assert queries.plan_shown() is None
 
 
 @pytest.mark.parametrize(

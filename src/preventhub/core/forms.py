@@ -67,6 +67,30 @@ class GovukBoundField(BoundField):
         return isinstance(self.field.widget, forms.CheckboxInput)
 
 
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    """A date input whose messages name the date being asked for."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a real date, like 2019-03-04",
+        },
+    )
+
+
+class VersionField(forms.IntegerField):
+    """The version a form was opened at, so a save over someone else's change is refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
+
+
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"

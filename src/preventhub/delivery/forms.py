@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from preventhub.accounts.models import User
+from preventhub.core.forms import VersionField, date_field
 from preventhub.delivery import services
 from preventhub.delivery.models import (
     RAG_OF_STATUS,
@@ -21,23 +22,7 @@ from preventhub.delivery.models import (
     financial_quarter,
 )
 from preventhub.delivery.queries import Due, FilterChoices, PlanFilter
-from preventhub.partnership.forms import VersionField
 from preventhub.partnership.models import Area, Meeting, Organisation
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DATE_WIDGET,
-        help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 2019-03-04",
-        },
-    )
 
 
 class Radios(forms.RadioSelect):
@@ -187,7 +172,7 @@ class PlanForm(forms.Form):
 
 
 class ApprovePlanForm(forms.Form):
-    approved_on = _date("Date approved")
+    approved_on = date_field("Date approved")
     meeting = forms.ModelChoiceField(
         label="Board meeting that approved it (optional)",
         queryset=_meetings(),
@@ -238,8 +223,8 @@ class ActionForm(forms.Form):
         required=False,
         widget=Checkboxes,
     )
-    starts_on = _date("Start date", required=False)
-    due_on = _date("Due date", required=False)
+    starts_on = date_field("Start date", required=False)
+    due_on = date_field("Due date", required=False)
     success_measure = forms.CharField(
         label="How success is measured (optional)",
         required=False,
@@ -415,7 +400,7 @@ class PeriodForm(forms.Form):
         widget=Radios,
         error_messages={"required": "Choose the quarter"},
     )
-    updates_due_on = _date(
+    updates_due_on = date_field(
         "Updates due by",
         required=False,
         help_text="Updates after this day are marked late. Leave it empty for two weeks after "
@@ -484,7 +469,7 @@ class RiskForm(forms.Form):
         empty_label="Choose an organisation",
         error_messages={"required": "Choose the organisation that owns the risk"},
     )
-    review_on = _date("Review date")
+    review_on = date_field("Review date")
     mitigations = forms.ModelMultipleChoiceField(
         label="Plan actions that mitigate it (optional)",
         queryset=PlanAction.objects.none(),

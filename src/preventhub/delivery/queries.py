@@ -62,7 +62,7 @@ class State:
 # ---- plan versions -------------------------------------------------------------------------------
 
 
-def plan_in_force() -> DeliveryPlan | None:
+def plan_shown() -> DeliveryPlan | None:
     """The approved version; if none is approved yet, the newest draft."""
     return (
         DeliveryPlan.objects.select_related("approved_at__board")
@@ -514,7 +514,7 @@ class DistrictPlan:
 
 def district_plan(area: Area) -> DistrictPlan:
     """A district's own actions in the plan in force, and its Prevent risk assessment."""
-    plan = plan_in_force()
+    plan = plan_shown()
     actions = (
         list(
             plan.actions.filter(district=area)

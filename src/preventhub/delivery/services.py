@@ -88,10 +88,11 @@ class DeliveryError(Exception):
 def create_plan(*, title: str) -> DeliveryPlan:
     """A new draft plan starting from the ten default sections."""
     plan = DeliveryPlan.objects.create(title=title.strip())
-    Section.objects.bulk_create(
-        Section(plan=plan, code=code, title=section_title, kind=kind, position=number)
-        for number, (code, section_title, kind) in enumerate(DEFAULT_SECTIONS, start=1)
-    )
+    # One by one, not bulk_create: each section is a change the audit trail records.
+    for number, (code, section_title, kind) in enumerate(DEFAULT_SECTIONS, start=1):
+        Section.objects.create(
+            plan=plan, code=code, title=section_title, kind=kind, position=number
+        )
     return plan
 
 
@@ -148,10 +149,8 @@ def refresh_plan(*, plan: DeliveryPlan, title: str) -> DeliveryPlan:
             predecessor=action,
         )
         copy.partners.set(action.partners.all())
-        ActionSource.objects.bulk_create(
-            ActionSource(action=copy, kind=source.kind, detail=source.detail)
-            for source in action.sources.all()
-        )
+        for source in action.sources.all():
+            ActionSource.objects.create(action=copy, kind=source.kind, detail=source.detail)
         copies[action.pk] = copy
     # District actions keep supporting the county actions that were carried with them.
     for original_pk, copy in copies.items():

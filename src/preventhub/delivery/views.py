@@ -25,6 +25,7 @@ from preventhub.delivery.models import (
     PlanAction,
     ReportingPeriod,
 )
+from preventhub.partnership import queries as partnership_queries
 from preventhub.partnership.models import Area
 
 VIEW = "delivery.view_plan"
@@ -44,7 +45,7 @@ def _chosen_plan(request: HttpRequest) -> DeliveryPlan | None:
         return get_object_or_404(
             DeliveryPlan.objects.select_related("approved_at__board"), pk=asked
         )
-    return queries.plan_in_force()
+    return queries.plan_shown()
 
 
 @requires(VIEW)
@@ -61,6 +62,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             "query": form.query(),
             "clear_query": form.clear_query(),
             "can_edit": request.user.has_perm(EDIT),
+            "districts": list(partnership_queries.districts()),
         },
     )
 
@@ -441,12 +443,13 @@ def _district(gss_code: str) -> Area:
 
 @requires(VIEW)
 def district(request: HttpRequest, gss_code: str) -> HttpResponse:
+    area = _district(gss_code)
     return render(
         request,
         "delivery/district.html",
         {
-            "detail": queries.district_plan(_district(gss_code)),
-            "can_edit_risks": request.user.has_perm(EDIT),
+            "detail": queries.district_plan(area),
+            "can_edit_risks": request.user.has_perm("delivery.edit_district_risks", area),
         },
     )
 
@@ -469,7 +472,7 @@ def _risk_form_page(request: HttpRequest, area: Area, found: DistrictRisk | None
     form = forms.RiskForm(
         request.POST or None,
         initial=initial,
-        plan=queries.plan_in_force(),
+        plan=queries.plan_shown(),
         area=area,
         owner=found.owner_id if found else None,
         mitigating=mitigating,

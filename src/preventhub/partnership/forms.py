@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from preventhub.accounts.models import User
+from preventhub.core.forms import VersionField, date_field
 from preventhub.partnership.models import (
     Area,
     Attendance,
@@ -15,28 +16,6 @@ from preventhub.partnership.models import (
     Organisation,
     Sector,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DATE_WIDGET,
-        help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 2019-03-04",
-        },
-    )
-
-
-class VersionField(forms.IntegerField):
-    """The version a form was opened at, so a save over someone else's change is refused."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
 
 
 class SearchForm(forms.Form):
@@ -213,7 +192,7 @@ class MembershipForm(forms.Form):
         required=False,
         help_text="For a Channel Panel, the area of work: adult safeguarding, education, health.",
     )
-    since = _date("Start date")
+    since = date_field("Start date")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -231,11 +210,11 @@ class MembershipForm(forms.Form):
 
 
 class EndMembershipForm(forms.Form):
-    until = _date("Last day on the board")
+    until = date_field("Last day on the board")
 
 
 class MeetingForm(forms.Form):
-    held_on = _date("Date")
+    held_on = date_field("Date")
     location = forms.CharField(label="Where (optional)", max_length=200, required=False)
     agenda = forms.CharField(
         label="Agenda",
@@ -275,7 +254,7 @@ class BoardActionForm(forms.Form):
     owner_name = forms.CharField(
         label="Person responsible (optional)", max_length=150, required=False
     )
-    due_on = _date("Due date")
+    due_on = date_field("Due date")
 
 
 class BoardActionStatusForm(forms.Form):
