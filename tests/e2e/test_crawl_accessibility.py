@@ -23,13 +23,14 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import BrowserContext
 
 from preventhub.accounts.models import User
 from preventhub.core.navigation import links_for
 from preventhub.core.roles import Role
 from preventhub.demo.services import PEOPLE, DemoUser
+from preventhub.partnership.models import Board
 from tests.conftest import sign_in as sign_in_session
 from tests.e2e.browser import describe_violations, path_of, run_axe
 
@@ -84,6 +85,9 @@ def test_every_linked_page_is_accessible(
     new_context: Callable[..., BrowserContext], demo_users: dict[Role, DemoUser], live_server: Any
 ) -> None:
     checked: dict[str, str] = {}  # route -> the role whose walk checked it
+    prevent_board = reverse(
+        "partnership:board", args=[Board.objects.get(kind=Board.Kind.PREVENT_BOARD).pk]
+    )
     problems: list[str] = []
     page = new_context(bypass_csp=True).new_page()  # bypass_csp: see the axe_page fixture
 
@@ -102,7 +106,9 @@ def test_every_linked_page_is_accessible(
             ]
         )
         walked: set[str] = set()
-        queue = deque(["/"])
+        # A route is walked once a role, through the first page of it found: start from the
+        # board with meetings, so that meeting pages are reached too.
+        queue = deque(["/", prevent_board])
         while queue:
             path = queue.popleft()
             route = _route_of(path)
@@ -134,4 +140,18 @@ def test_every_linked_page_is_accessible(
                 problems.append(describe_violations(f"{path} (as {role.label})", violations))
 
     assert not problems, "\n".join(problems)
-    assert {"accounts:password_change", "accounts:user_invite"} <= set(checked), checked
+    must_be_checked = {
+        "accounts:password_change",
+        "accounts:user_invite",
+        "partnership:board",
+        "partnership:meeting",
+        "partnership:organisation",
+        "partnership:district",
+        "delivery:action",
+        "delivery:update",
+        "delivery:versions",
+        "delivery:periods",
+        "delivery:district",
+        "delivery_reports:report",
+    }
+    assert must_be_checked <= set(checked) | in_navigation, sorted(must_be_checked - set(checked))

@@ -1,8 +1,9 @@
 """Pages off the service navigation, and forms in their error states, also pass axe-core.
 
-The main test walks what each role's navigation offers; this one reaches the pages behind them
-(sub-pages, set-up steps, forms after a failed submission, the 404 page), where the error
-summary, error messages and hint wiring live.
+test_roles_accessibility.py checks what each role's navigation offers, and
+test_crawl_accessibility.py every page reachable by a link; this module checks the states no link
+reaches: forms after a failed submission (where the error summary, error messages and hint
+wiring live), the signed-out password reset page and the 404 page.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def test_signed_out_pages_and_errors(
     check("404 page")
 
 
-def test_coordinator_sub_pages_and_errors(
+def test_account_forms_with_errors(
     axe_page: Page, check: Callable[..., None], demo_users: dict[Role, DemoUser]
 ) -> None:
     page = axe_page
@@ -87,20 +88,18 @@ def test_coordinator_sub_pages_and_errors(
 
     page.goto("/account/")
     _follow(page, "Change your password")
-    check("password change")
     _submit(page, "Change password")
     check("password change, nothing entered", errors=True)
 
     page.goto("/account/")
     _follow(page, "Set up two-factor authentication")
     assert path_of(page) == "/account/two-factor/set-up/"
-    check("two-factor set-up")
     page.fill("#id_code", "12345x")
     _submit(page, "Continue")
     check("two-factor set-up, wrong code", errors=True)
 
 
-def test_administrator_two_factor_error_and_user_pages(
+def test_two_factor_and_user_forms_with_errors(
     axe_page: Page, check: Callable[..., None], demo_users: dict[Role, DemoUser]
 ) -> None:
     page, person = axe_page, demo_users[Role.ADMINISTRATOR]
@@ -121,13 +120,11 @@ def test_administrator_two_factor_error_and_user_pages(
     page.goto("/users/")
     _follow(page, "Invite someone")
     assert path_of(page) == "/users/invite/"
-    check("invite someone")
     _submit(page, "Send invitation")
     check("invite someone, nothing entered", errors=True)
 
     subject = User.objects.get(email=demo_users[Role.DISTRICT_LEAD].email)
     page.goto(f"/users/{subject.pk}/")
-    check("edit a person")
     page.fill("#id_full_name", "")
     _submit(page, "Save changes")
     check("edit a person, name removed", errors=True)
