@@ -250,6 +250,8 @@ ROUTES: dict[str, Route] = {
         )
     ),
     "delivery:plan_new": Route(only(Role.COORDINATOR)),
+    "delivery:section_new": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
+    "delivery:section_edit": Route(only(Role.COORDINATOR), kwargs=pk_of("section")),
     "delivery:plan_approve": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
     "delivery:plan_refresh": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
     "delivery:compare": Route(

@@ -1073,3 +1073,25 @@ def test_the_navigation_offers_the_plan_and_your_updates_to_those_who_may_use_th
     page = client_for(role).get("/").content.decode()
     assert ('href="/plan/"' in page) is plan
     assert ('href="/plan/updates/"' in page) is updates
+
+
+def test_the_coordinator_adds_and_renames_sections(client_for) -> None:
+    from preventhub.delivery import services as plan_services
+    from preventhub.delivery.models import Section
+
+    plan = plan_services.create_plan(title="Sections plan")
+    client = client_for(Role.COORDINATOR)
+    client.post(
+        f"/plan/versions/{plan.pk}/sections/new/",
+        {"code": "onl", "title": "Online harms", "kind": "partnership"},
+    )
+    added = Section.objects.get(plan=plan, code="ONL")
+    client.post(
+        f"/plan/sections/{added.pk}/edit/",
+        {"code": "ONL", "title": "Online safety", "kind": "partnership"},
+    )
+    assert Section.objects.get(pk=added.pk).title == "Online safety"
+    clash = client.post(
+        f"/plan/sections/{added.pk}/edit/", {"code": "SAF", "title": "Copy", "kind": "partnership"}
+    )
+    assert "already has a section with the code SAF" in clash.content.decode()

@@ -497,3 +497,17 @@ class RiskForm(forms.Form):
         self.fields["mitigations"].queryset = offered.order_by(
             "plan", "section__position", "reference"
         )
+
+
+class SectionForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=6,
+        help_text="Two to six letters that start each action's reference, such as SCH.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
+        error_messages={"required": "Enter the section's code"},
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the section's title"}
+    )
+    kind = forms.ChoiceField(label="Kind of section", choices=Section.Kind.choices, widget=Radios)

@@ -5,6 +5,8 @@ from preventhub.delivery import views
 app_name = "delivery"
 
 urlpatterns = [
+    path("versions/<int:pk>/sections/new/", views.section_new, name="section_new"),
+    path("sections/<int:pk>/edit/", views.section_edit, name="section_edit"),
     path("", views.plan, name="plan"),
     path("export.<slug:fmt>", views.export, name="export"),
     path("versions/", views.versions, name="versions"),

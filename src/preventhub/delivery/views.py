@@ -24,6 +24,7 @@ from preventhub.delivery.models import (
     Evidence,
     PlanAction,
     ReportingPeriod,
+    Section,
 )
 from preventhub.partnership import queries as partnership_queries
 from preventhub.partnership.models import Area
@@ -520,3 +521,36 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("delivery.edit_district_risks", found):
         raise PermissionDenied
     return _risk_form_page(request, found.district, found)
+
+
+def _section_form_page(
+    request: HttpRequest, owner: DeliveryPlan, found: Section | None
+) -> HttpResponse:
+    initial = {"code": found.code, "title": found.title, "kind": found.kind} if found else {}
+    form = forms.SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_section(section=found, plan=owner, **form.cleaned_data)
+        except services.DeliveryError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved the section {form.cleaned_data['title']}.")
+            return redirect(f"{reverse('delivery:plan')}?plan={owner.pk}")
+    return form_page(
+        request,
+        form=form,
+        title=f"Change {found.title}" if found else "Add a section",
+        caption=owner.title,
+        back_url=f"{reverse('delivery:plan')}?plan={owner.pk}",
+    )
+
+
+@requires(EDIT)
+def section_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _section_form_page(request, get_object_or_404(DeliveryPlan, pk=pk), None)
+
+
+@requires(EDIT)
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Section.objects.select_related("plan"), pk=pk)
+    return _section_form_page(request, found.plan, found)
