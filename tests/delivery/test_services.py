@@ -467,3 +467,13 @@ def test_control_characters_pasted_into_a_narrative_are_removed(
         now=at(datetime.date(2019, 1, 2)),
     )
     assert update.narrative == "Line one still  fine\nLine two"
+
+
+def test_a_new_version_is_not_approved_while_a_quarter_is_open(
+    plan: DeliveryPlan, period: ReportingPeriod
+) -> None:
+    draft = services.refresh_plan(plan=plan, title="Refreshed")
+    with pytest.raises(services.DeliveryError, match="Close it before approving"):
+        services.approve_plan(plan=draft, on=datetime.date(2019, 1, 20))
+    services.close_period(period=period)
+    services.approve_plan(plan=draft, on=datetime.date(2019, 1, 20))

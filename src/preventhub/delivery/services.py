@@ -103,6 +103,13 @@ def approve_plan(*, plan: DeliveryPlan, on: datetime.date, meeting: Any = None) 
         raise DeliveryError(
             f"Only a draft can be approved; this version is {plan.get_status_display().lower()}."
         )
+    open_quarter = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).first()
+    if open_quarter is not None and current_plan() is not None:
+        # Its updates are being given against the plan in force; swapping plans mid-quarter
+        # would leave them on superseded actions and show the new ones as owing again.
+        raise DeliveryError(
+            f"{open_quarter} is open. Close it before approving a new version of the plan."
+        )
     for previous in DeliveryPlan.objects.filter(status=DeliveryPlan.Status.APPROVED):
         previous.status = DeliveryPlan.Status.SUPERSEDED
         previous.save(update_fields=["status"])
