@@ -286,3 +286,14 @@ class TestLockOutBehindAProxy:
         )
         assert blocked.status_code == 429
         assert allowed.status_code == 302
+
+
+def test_the_two_factor_page_offers_no_navigation_until_the_code_is_entered(
+    make_user: Callable[..., User], client: Client
+) -> None:
+    make_user(Role.ADMINISTRATOR, email="admin@example.org", totp=True)
+    _sign_in(client, "admin@example.org")
+    page = client.get("/account/two-factor/").content.decode()
+    assert 'href="/users/"' not in page
+    assert 'href="/partnership/"' not in page
+    assert "Sign out" in page

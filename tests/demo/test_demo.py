@@ -102,9 +102,20 @@ def test_it_loads_the_refreshed_2018_19_plan_with_three_closed_quarters_and_one_
     assert 55 <= plan.actions.count() <= 70
     periods = {p.name: p.status for p in ReportingPeriod.objects.all()}
     assert periods == {
-        "2018/19 Q1": "closed", "2018/19 Q2": "closed", "2018/19 Q3": "closed", "2018/19 Q4": "open"
+        "2018/19 Q1": "closed",
+        "2018/19 Q2": "closed",
+        "2018/19 Q3": "closed",
+        "2018/19 Q4": "open",
     }
     open_quarter = ReportingPeriod.objects.get(status="open")
     due = delivery.actions_due(open_quarter)
     missing = [a for a in due if not a.updates.filter(period=open_quarter).exists()]
     assert 0 < len(missing) < len(due)
+
+
+def test_it_loads_after_the_database_was_emptied_of_reference_data() -> None:
+    from preventhub.partnership.models import Sector
+
+    Sector.objects.all().delete()
+    call_command("demo", stdout=StringIO())
+    assert Sector.objects.filter(code="local-authority", is_specified_authority=True).exists()

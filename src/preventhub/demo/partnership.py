@@ -103,6 +103,7 @@ def _seat(
 
 
 def load_organisations(areas: dict[str, Area]) -> dict[str, Organisation]:
+    services.ensure_default_sectors()
     sectors = {sector.code: sector for sector in Sector.objects.all()}
     organisations: dict[str, Organisation] = {}
     for name, sector_code, area_code in ORGANISATIONS:

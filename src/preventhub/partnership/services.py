@@ -58,6 +58,34 @@ def _refuse_if_referenced(obj: Any, what: str) -> None:
 
 # ---- reference data ----------------------------------------------------------------------------
 
+# The sectors a new partnership starts with, and whether Schedule 6 of the 2015 Act names them.
+# Migration 0003 holds its own frozen copy, as migrations must.
+DEFAULT_SECTORS: list[tuple[str, str, bool]] = [
+    ("local-authority", "Local authority", True),
+    ("police", "Police", True),
+    ("health", "Health", True),
+    ("schools", "Schools", True),
+    ("early-years", "Early years and childcare", True),
+    ("further-education", "Further education", True),
+    ("higher-education", "Higher education", True),
+    ("prisons", "Prisons", True),
+    ("probation", "Probation", True),
+    ("youth-justice", "Youth justice", True),
+    ("third-sector", "Third sector", False),
+    ("faith-community", "Faith and community", False),
+    ("other", "Other", False),
+]
+
+
+@transaction.atomic
+def ensure_default_sectors() -> None:
+    """Create any default sector that is missing (after a flush, say); change none."""
+    for order, (code, name, specified) in enumerate(DEFAULT_SECTORS, start=1):
+        Sector.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "is_specified_authority": specified, "order": order * 10},
+        )
+
 
 @transaction.atomic
 def save_area(

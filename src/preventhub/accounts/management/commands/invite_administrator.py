@@ -49,6 +49,4 @@ class Command(BaseCommand):
         link = services.set_password_link(user=user, site_url=options["site_url"])
         self.stdout.write(f"Administrator {user.email} created; an invitation e-mail was sent.")
         lifetime = services.link_lifetime()
-        self.stdout.write(
-            f"They can also choose a password here (once, within {lifetime}): {link}"
-        )
+        self.stdout.write(f"They can also choose a password here (once, within {lifetime}): {link}")
