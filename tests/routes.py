@@ -132,6 +132,10 @@ def only(*roles: Role) -> frozenset[Role]:
 
 
 EDITORS = only(Role.COORDINATOR, Role.ADMINISTRATOR)
+# The roles holding delivery.view_plan and delivery.view_report.
+PLAN_READERS = only(
+    Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD, Role.BOARD_READER
+)
 
 
 def _subject_pk(context: RouteContext) -> dict[str, Any]:
@@ -221,57 +225,23 @@ ROUTES: dict[str, Route] = {
     # delivery: the plan and its quarterly cycle. Whoever holds delivery.view_plan reads the
     # plan; the coordinator edits it and runs the cycle; those who send updates see theirs. The
     # route-matrix action belongs to nobody signed in, so only the coordinator may update it.
-    "delivery:plan": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        )
-    ),
+    "delivery:plan": Route(PLAN_READERS),
     "delivery:export": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        ),
+        PLAN_READERS,
         kwargs=lambda c: {"fmt": "ods"},
     ),
-    "delivery:versions": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        )
-    ),
+    "delivery:versions": Route(PLAN_READERS),
     "delivery:plan_new": Route(only(Role.COORDINATOR)),
     "delivery:section_new": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
     "delivery:section_edit": Route(only(Role.COORDINATOR), kwargs=pk_of("section")),
     "delivery:plan_approve": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
     "delivery:plan_refresh": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
     "delivery:compare": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        ),
+        PLAN_READERS,
         kwargs=lambda c: {"a": c.objects["plan"].pk, "b": c.objects["plan"].pk},
     ),
     "delivery:action": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        ),
+        PLAN_READERS,
         kwargs=pk_of("plan_action"),
     ),
     "delivery:action_new": Route(only(Role.COORDINATOR), kwargs=pk_of("plan")),
@@ -281,13 +251,7 @@ ROUTES: dict[str, Route] = {
         only(Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD)
     ),
     "delivery:evidence": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        ),
+        PLAN_READERS,
         kwargs=pk_of("evidence"),
     ),
     "delivery:periods": Route(only(Role.COORDINATOR)),
@@ -296,13 +260,7 @@ ROUTES: dict[str, Route] = {
     "delivery:period_remind": Route(only(Role.COORDINATOR), "post", pk_of("period")),
     "delivery:period_close": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
     "delivery:district": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        ),
+        PLAN_READERS,
         kwargs=lambda c: {"gss_code": c.objects["district"].gss_code},
     ),
     "delivery:risk_new": Route(
@@ -312,42 +270,18 @@ ROUTES: dict[str, Route] = {
     # delivery reports: whoever reads the plan reads its Board progress reports; the route
     # context's period is open, so the page says "not yet" and the downloads lead back to it
     "delivery_reports:index": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        ),
+        PLAN_READERS,
     ),
     "delivery_reports:report": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        ),
+        PLAN_READERS,
         kwargs=pk_of("period"),
     ),
     "delivery_reports:report_pdf": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        ),
+        PLAN_READERS,
         kwargs=pk_of("period"),
     ),
     "delivery_reports:report_docx": Route(
-        only(
-            Role.COORDINATOR,
-            Role.PARTNER_LEAD,
-            Role.DISTRICT_LEAD,
-            Role.EDUCATION_LEAD,
-            Role.BOARD_READER,
-        ),
+        PLAN_READERS,
         kwargs=pk_of("period"),
     ),
 }
