@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "preventhub.accounts",
     "preventhub.partnership",
     "preventhub.delivery",
+    "preventhub.schools",
     "preventhub.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

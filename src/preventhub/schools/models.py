@@ -1,0 +1,79 @@
+"""The schools register: establishments from Get Information About Schools (GIAS), by URN.
+
+Audit rounds, responses, analysis and action plans (¶9–11) are built on this register.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class EstablishmentGroup(models.Model):
+    """A multi-academy trust or a federation: schools that sometimes answer as one."""
+
+    class Kind(models.TextChoices):
+        TRUST = "trust", "Trust"
+        FEDERATION = "federation", "Federation"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="schools_group_code_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Establishment(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        PROPOSED_TO_CLOSE = "proposed_to_close", "Open, but proposed to close"
+        PROPOSED_TO_OPEN = "proposed_to_open", "Proposed to open"
+
+    urn = models.PositiveIntegerField("URN", unique=True)
+    name = models.CharField(max_length=255)
+    la_code = models.CharField("LA code", max_length=3, db_index=True)
+    la_name = models.CharField("LA name", max_length=100, blank=True)
+    establishment_number = models.CharField(max_length=10, blank=True)
+    type_name = models.CharField("type of establishment", max_length=100, blank=True)
+    type_group = models.CharField("establishment type group", max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    phase = models.CharField("phase of education", max_length=50, blank=True)
+    pupils = models.PositiveIntegerField("number of pupils", null=True, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    district = models.ForeignKey(
+        "partnership.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="establishments",
+    )
+    district_code = models.CharField("district GSS code", max_length=9, blank=True)
+    trust = models.ForeignKey(
+        EstablishmentGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trust_schools",
+    )
+    federation = models.ForeignKey(
+        EstablishmentGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="federation_schools",
+    )
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"

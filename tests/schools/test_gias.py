@@ -1,0 +1,197 @@
+"""Importing the GIAS establishment extract: encodings, checks, all-or-nothing, upsert by URN."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from preventhub.core.models import AuditEvent
+from preventhub.partnership.models import Area
+from preventhub.schools.gias import GiasImportError, import_gias
+from preventhub.schools.models import Establishment, EstablishmentGroup
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "gias" / "gias_sample.csv"
+
+
+def sample() -> tuple[list[str], list[dict[str, str]]]:
+    with SAMPLE.open(encoding="cp1252", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def staffordshire_row(**changes: str) -> dict[str, str]:
+    _, rows = sample()
+    row = dict(next(r for r in rows if r["LA (code)"] == "860"))
+    row.update(changes)
+    return row
+
+
+def extract(
+    rows: list[dict[str, str]], *, encoding: str = "cp1252", header: list[str] | None = None
+) -> bytes:
+    columns = header or sample()[0]
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+class TestTheRealSample:
+    def test_it_keeps_the_partnerships_school_and_counts_the_rest_as_out_of_area(self) -> None:
+        result = import_gias(SAMPLE.read_bytes(), la_codes=["860"])
+        assert (result.created, result.out_of_area, result.rejected) == (1, 6, 0)
+        school = Establishment.objects.get()
+        assert (school.urn, school.name) == (124087, "Thomas Barnes Primary School")
+        assert school.status == Establishment.Status.OPEN and school.la_code == "860"
+
+    def test_importing_the_same_file_again_changes_nothing(self) -> None:
+        import_gias(SAMPLE.read_bytes(), la_codes=["860"])
+        entries = AuditEvent.objects.count()
+        again = import_gias(SAMPLE.read_bytes(), la_codes=["860"])
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+        assert AuditEvent.objects.count() == entries
+
+    def test_other_la_codes_can_be_asked_for_one_import(self) -> None:
+        result = import_gias(SAMPLE.read_bytes(), la_codes=["201", "202"])
+        assert result.created == 2
+        closed = Establishment.objects.get(urn=100004)
+        assert closed.status == Establishment.Status.CLOSED
+
+
+class TestEncodings:
+    @pytest.mark.parametrize("encoding", ["cp1252", "utf-8", "utf-8-sig"])
+    def test_st_marys_comes_out_as_typed(self, encoding: str) -> None:
+        content = extract(
+            [staffordshire_row(EstablishmentName="St Mary’s Catholic Primary School")],
+            encoding=encoding,
+        )
+        import_gias(content, la_codes=["860"])
+        assert Establishment.objects.get().name == "St Mary’s Catholic Primary School"
+
+    def test_a_file_that_is_not_text_is_refused(self) -> None:
+        with pytest.raises(GiasImportError, match="neither UTF-8 nor Windows-1252"):
+            import_gias(b"URN,\x81\x8d\x8f\x90\x9d", la_codes=["860"])
+
+
+class TestAllOrNothing:
+    def test_a_missing_column_is_named_and_nothing_is_written(self) -> None:
+        header = [c for c in sample()[0] if c != "EstablishmentStatus (code)"]
+        with pytest.raises(GiasImportError, match="no column 'EstablishmentStatus \\(code\\)'"):
+            import_gias(extract([staffordshire_row()], header=header), la_codes=["860"])
+        assert not Establishment.objects.exists()
+
+    def test_a_bad_row_names_its_line_and_column_and_the_good_rows_are_not_written(self) -> None:
+        good = staffordshire_row()
+        bad = staffordshire_row(URN="999999", OpenDate="31-02-2019")
+        with pytest.raises(GiasImportError) as refused:
+            import_gias(extract([good, bad]), la_codes=["860"])
+        assert refused.value.problems == [
+            "Line 3, column OpenDate: '31-02-2019' is not a date like 04-03-2019."
+        ]
+        assert refused.value.result.rejected == 1
+        assert not Establishment.objects.exists()
+
+    @pytest.mark.parametrize(
+        "changes,message",
+        [
+            (
+                {"EstablishmentStatus (code)": "7"},
+                "Line 2, column EstablishmentStatus (code): '7' is not 1, 2, 3 or 4.",
+            ),
+            ({"URN": "abc"}, "Line 2, column URN: 'abc' is not a whole number."),
+            ({"NumberOfPupils": "-3"}, "Line 2, column NumberOfPupils: -3 is below zero."),
+            ({"EstablishmentName": " "}, "Line 2, column EstablishmentName: the name is empty."),
+        ],
+    )
+    def test_each_kind_of_bad_value_is_explained(
+        self, changes: dict[str, str], message: str
+    ) -> None:
+        with pytest.raises(GiasImportError) as refused:
+            import_gias(extract([staffordshire_row(**changes)]), la_codes=["860"])
+        assert message in refused.value.problems
+
+    def test_a_urn_twice_is_refused(self) -> None:
+        with pytest.raises(
+            GiasImportError, match="Line 3, column URN: URN 124087 is also on line 2"
+        ):
+            import_gias(extract([staffordshire_row(), staffordshire_row()]), la_codes=["860"])
+
+    def test_quoted_fields_with_commas_are_read_whole(self) -> None:
+        import_gias(
+            extract([staffordshire_row(EstablishmentName="Blessed William Howard, Stafford")]),
+            la_codes=["860"],
+        )
+        assert Establishment.objects.get().name == "Blessed William Howard, Stafford"
+
+
+class TestUpdates:
+    def test_closing_a_school_keeps_it_and_counts_the_closure(self) -> None:
+        import_gias(extract([staffordshire_row()]), la_codes=["860"])
+        result = import_gias(
+            extract(
+                [
+                    staffordshire_row(
+                        **{"EstablishmentStatus (code)": "2", "CloseDate": "31-08-2024"}
+                    )
+                ]
+            ),
+            la_codes=["860"],
+        )
+        assert (result.updated, result.closed) == (1, 1)
+        school = Establishment.objects.get()
+        assert school.status == Establishment.Status.CLOSED
+        assert str(school.closed_on) == "2024-08-31"
+
+    def test_trusts_and_federations_become_groups_and_districts_are_linked(self) -> None:
+        area = Area.objects.create(gss_code="E07000199", name="Tamworth", kind=Area.Kind.DISTRICT)
+        row = staffordshire_row(
+            **{
+                "Trusts (code)": "16778",
+                "Trusts (name)": "Demo Learning Trust",
+                "Federations (code)": "",
+                "DistrictAdministrative (code)": "E07000199",
+            }
+        )
+        import_gias(extract([row, {**row, "URN": "124088"}]), la_codes=["860"])
+        trust = EstablishmentGroup.objects.get(kind="trust")
+        assert trust.name == "Demo Learning Trust"
+        assert set(trust.trust_schools.values_list("urn", flat=True)) == {124087, 124088}
+        assert Establishment.objects.filter(district=area).count() == 2
+
+
+class TestTheCommand:
+    def test_json_is_the_last_line(self, tmp_path: Path) -> None:
+        out = StringIO()
+        call_command("import_gias", str(SAMPLE), "--json", stdout=out)
+        assert json.loads(out.getvalue().strip().splitlines()[-1]) == {
+            "created": 1,
+            "updated": 0,
+            "unchanged": 0,
+            "closed": 0,
+            "out_of_area": 6,
+            "rejected": 0,
+        }
+
+    def test_a_refused_file_exits_with_an_error_and_its_counts(self, tmp_path: Path) -> None:
+        bad = tmp_path / "bad.csv"
+        bad.write_bytes(extract([staffordshire_row(OpenDate="yesterday")]))
+        out, err = StringIO(), StringIO()
+        with pytest.raises(CommandError) as failed:
+            call_command("import_gias", str(bad), "--json", stdout=out, stderr=err)
+        assert failed.value.returncode == 1
+        assert "Line 2, column OpenDate" in err.getvalue()
+        assert json.loads(out.getvalue().strip().splitlines()[-1])["rejected"] == 1
+
+    def test_a_missing_file_is_explained(self) -> None:
+        with pytest.raises(CommandError, match="Cannot read /no/such.csv"):
+            call_command("import_gias", "/no/such.csv")
