@@ -35,7 +35,10 @@ demo: install
 	$(MAKE) --no-print-directory serve
 
 serve: install
-	@echo "Serving Prevent Hub on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@echo "Serving Prevent Hub on http://$(HOST):$(PORT)/ with a task worker (Ctrl+C to stop)"
+	@# The task worker runs background imports; it stops when the server does.
+	$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn preventhub.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
 
 ## test-deps: Debian's Chromium for the browser tests (installed when missing and running as root)

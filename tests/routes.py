@@ -84,6 +84,14 @@ def build_context(subject: Any) -> RouteContext:
     evidence = delivery.add_evidence(
         update=update, upload=SimpleUploadedFile("note.txt", b"Evidence"), by=subject
     )
+    from preventhub.schools.models import GiasImportRun
+
+    gias_run = GiasImportRun.objects.create(
+        file=SimpleUploadedFile("extract.csv", b"URN"),
+        original_name="extract.csv",
+        la_codes="860",
+        created_by=subject,
+    )
     district_risk = delivery.save_district_risk(
         district=district,
         description="Route risk",
@@ -111,6 +119,7 @@ def build_context(subject: Any) -> RouteContext:
             "update": update,
             "evidence": evidence,
             "district_risk": district_risk,
+            "gias_run": gias_run,
         },
     )
 
@@ -267,6 +276,13 @@ ROUTES: dict[str, Route] = {
         only(Role.COORDINATOR), kwargs=lambda c: {"gss_code": c.objects["district"].gss_code}
     ),
     "delivery:risk_edit": Route(only(Role.COORDINATOR), kwargs=pk_of("district_risk")),
+    # schools: the register is about organisations; the education lead and the administrator
+    # keep it up to date from GIAS
+    "schools:register": Route(only(Role.EDUCATION_LEAD, Role.COORDINATOR, Role.ADMINISTRATOR)),
+    "schools:import_new": Route(only(Role.EDUCATION_LEAD, Role.ADMINISTRATOR)),
+    "schools:import_run": Route(
+        only(Role.EDUCATION_LEAD, Role.ADMINISTRATOR), kwargs=pk_of("gias_run")
+    ),
     # delivery reports: whoever reads the plan reads its Board progress reports; the route
     # context's period is open, so the page says "not yet" and the downloads lead back to it
     "delivery_reports:index": Route(

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("preventhub.core.urls")),
     path("", include("preventhub.accounts.urls")),
     path("partnership/", include("preventhub.partnership.urls")),
+    path("schools/", include("preventhub.schools.urls")),
     path("plan/reports/", include("preventhub.delivery.report_urls")),
     path("plan/", include("preventhub.delivery.urls")),
 ]

@@ -195,3 +195,54 @@ class TestTheCommand:
     def test_a_missing_file_is_explained(self) -> None:
         with pytest.raises(CommandError, match="Cannot read /no/such.csv"):
             call_command("import_gias", "/no/such.csv")
+
+
+class TestTheUploadPage:
+    def test_an_upload_is_imported_in_the_background_and_its_page_shows_the_counts(
+        self, client_for, django_capture_on_commit_callbacks
+    ) -> None:
+        from preventhub.core.roles import Role
+        from preventhub.schools.models import GiasImportRun
+
+        client = client_for(Role.EDUCATION_LEAD)
+        with SAMPLE.open("rb") as upload, django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/schools/import/", {"extract": upload, "la_codes": "860"})
+        run = GiasImportRun.objects.get()
+        assert response["Location"] == f"/schools/import/{run.pk}/"
+        assert run.status == GiasImportRun.Status.SUCCEEDED
+        assert run.result["created"] == 1 and run.rows_done == run.rows_total == 7
+        page = client.get(f"/schools/import/{run.pk}/").content.decode()
+        assert "Imported" in page and "Outside the partnership" in page
+        assert "Thomas Barnes Primary School" in client.get("/schools/").content.decode()
+
+    def test_a_refused_file_shows_its_problems_and_changes_nothing(
+        self, client_for, django_capture_on_commit_callbacks
+    ) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from preventhub.core.roles import Role
+
+        client = client_for(Role.ADMINISTRATOR)
+        bad = SimpleUploadedFile("bad.csv", extract([staffordshire_row(OpenDate="soon")]))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/schools/import/", {"extract": bad, "la_codes": "860"})
+        page = client.get(response["Location"]).content.decode()
+        assert "Nothing was imported" in page and "Line 2, column OpenDate" in page
+        assert not Establishment.objects.exists()
+
+    def test_the_form_explains_bad_input(self, client_for) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from preventhub.core.roles import Role
+
+        client = client_for(Role.EDUCATION_LEAD)
+        page = client.post(
+            "/schools/import/",
+            {"extract": SimpleUploadedFile("schools.xlsx", b"PK"), "la_codes": "86O"},
+        ).content.decode()
+        assert "Enter local authority codes of 3 digits" in page
+        page = client.post(
+            "/schools/import/",
+            {"extract": SimpleUploadedFile("schools.xlsx", b"PK"), "la_codes": "860"},
+        ).content.decode()
+        assert "is not a CSV file" in page

@@ -147,7 +147,12 @@ def _group(code: str, name: str) -> tuple[str, str] | None:
     return (code.strip(), name.strip()) if code.strip() else None
 
 
-def read_rows(text: str, la_codes: Iterable[str], result: ImportResult) -> list[Row]:
+def read_rows(
+    text: str,
+    la_codes: Iterable[str],
+    result: ImportResult,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Row]:
     """Check every row; return the partnership's rows, or raise with every problem found."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
@@ -163,8 +168,11 @@ def read_rows(text: str, la_codes: Iterable[str], result: ImportResult) -> list[
     problems: list[str] = []
     rows: list[Row] = []
     seen: dict[int, int] = {}
-    for record in reader:
+    total = max(text.count("\n") - 1, 1)  # lines after the header, near enough for a progress bar
+    for number, record in enumerate(reader, start=1):
         line = reader.line_num
+        if progress is not None and number % 1000 == 0:
+            progress(min(number, total), total)
         if None not in record and record[LA_CODE] is not None:
             if record[LA_CODE].strip() not in wanted:
                 result.out_of_area += 1
@@ -179,6 +187,8 @@ def read_rows(text: str, la_codes: Iterable[str], result: ImportResult) -> list[
             break
     if problems:
         raise GiasImportError(problems[:MAX_ERRORS], result)
+    if progress is not None:
+        progress(total, total)
     return rows
 
 
@@ -249,9 +259,9 @@ def import_gias(
     la_codes: Iterable[str],
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Read, check, then upsert the partnership's establishments in one transaction."""
+    """Read and check every row (reporting ``progress``), then upsert in one transaction."""
     result = ImportResult()
-    rows = read_rows(decode(content), list(la_codes), result)
+    rows = read_rows(decode(content), list(la_codes), result, progress)
     with transaction.atomic():
         trusts = _groups(EstablishmentGroup.Kind.TRUST, {r.trust for r in rows if r.trust})
         federations = _groups(
@@ -260,7 +270,7 @@ def import_gias(
         districts = dict(Area.objects.filter(kind=Area.Kind.DISTRICT).values_list("gss_code", "pk"))
         existing = Establishment.objects.in_bulk([row.urn for row in rows], field_name="urn")
         created, changed = [], []
-        for number, row in enumerate(rows, start=1):
+        for row in rows:
             values = dict(row.values)
             values["district_id"] = districts.get(values["district_code"])
             values["trust_id"] = trusts[row.trust[0]].pk if row.trust else None
@@ -278,8 +288,6 @@ def import_gias(
                 changed.append(current)
             else:
                 result.unchanged += 1
-            if progress is not None and (number % 500 == 0 or number == len(rows)):
-                progress(number, len(rows))
         # In bulk: a national extract is tens of thousands of rows. One audit entry records the
         # import as a whole, with its counts.
         Establishment.objects.bulk_create(created, batch_size=1000)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+
+class GiasUploadForm(forms.Form):
+    extract = forms.FileField(
+        label="GIAS establishment extract",
+        help_text="The CSV file downloaded from Get Information About Schools "
+        "(edubasealldata followed by the date).",
+        error_messages={"required": "Choose the GIAS extract to upload"},
+    )
+    la_codes = forms.CharField(
+        label="Local authority codes",
+        help_text="Establishments of these authorities are kept; separate codes with commas.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        error_messages={"required": "Enter at least one local authority code, like 860"},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["la_codes"].initial = ",".join(settings.PREVENTHUB_LA_CODES)
+
+    def clean_la_codes(self) -> list[str]:
+        codes = [code.strip() for code in self.cleaned_data["la_codes"].split(",") if code.strip()]
+        if not codes or not all(code.isdigit() and len(code) == 3 for code in codes):
+            raise forms.ValidationError("Enter local authority codes of 3 digits, like 860")
+        return codes

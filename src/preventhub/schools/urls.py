@@ -1,0 +1,11 @@
+from django.urls import path
+
+from preventhub.schools import views
+
+app_name = "schools"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("import/", views.import_new, name="import_new"),
+    path("import/<int:pk>/", views.import_run, name="import_run"),
+]
