@@ -1,6 +1,6 @@
 from django.urls import path
 
-from preventhub.partnership import views
+from preventhub.partnership import meeting_views, views
 
 app_name = "partnership"
 
@@ -31,13 +31,15 @@ urlpatterns = [
     path("boards/<int:pk>/archive/", views.board_archive, name="board_archive"),
     path("boards/<int:pk>/delete/", views.board_delete, name="board_delete"),
     path("boards/<int:pk>/members/new/", views.membership_new, name="membership_new"),
-    path("boards/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("boards/<int:pk>/meetings/new/", meeting_views.meeting_new, name="meeting_new"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
-    path("meetings/<int:pk>/", views.meeting, name="meeting"),
-    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
-    path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
-    path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
-    path("meetings/<int:pk>/decisions/new/", views.decision_new, name="decision_new"),
-    path("meetings/<int:pk>/actions/new/", views.action_new, name="action_new"),
-    path("actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("meetings/<int:pk>/", meeting_views.meeting, name="meeting"),
+    path("meetings/<int:pk>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/minutes/", meeting_views.meeting_minutes, name="meeting_minutes"),
+    path(
+        "meetings/<int:pk>/attendance/", meeting_views.meeting_attendance, name="meeting_attendance"
+    ),
+    path("meetings/<int:pk>/decisions/new/", meeting_views.decision_new, name="decision_new"),
+    path("meetings/<int:pk>/actions/new/", meeting_views.action_new, name="action_new"),
+    path("actions/<int:pk>/status/", meeting_views.action_status, name="action_status"),
 ]
