@@ -13,7 +13,7 @@ from harness import setup_django, timed
 
 ROWS = 50_000
 IN_AREA_EVERY = 100
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "gias" / "gias_sample.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "schools" / "data" / "gias_sample.csv"
 
 
 def national_extract() -> bytes:

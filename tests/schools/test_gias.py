@@ -19,7 +19,8 @@ from preventhub.schools.models import Establishment, EstablishmentGroup
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "gias" / "gias_sample.csv"
+# The real GIAS header and rows, copied from shared/data/gias (Windows-1252, as GIAS publishes).
+SAMPLE = Path(__file__).resolve().parent / "data" / "gias_sample.csv"
 
 
 def sample() -> tuple[list[str], list[dict[str, str]]]:
