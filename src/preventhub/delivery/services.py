@@ -265,6 +265,8 @@ def save_action(
 ) -> PlanAction:
     """Create or change an action; a stale ``expected_version`` is refused (ConcurrentEditError)."""
     _editable(plan)
+    if action is not None and action.plan_id != plan.pk:
+        raise DeliveryError("This action belongs to another version of the plan.")
     if section.plan_id != plan.pk:
         raise DeliveryError("Choose a section of this plan.")
     if starts_on and due_on and due_on < starts_on:
