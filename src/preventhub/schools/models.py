@@ -71,6 +71,12 @@ class Establishment(models.Model):
     )
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    # Not in GIAS: kept by the education safeguarding lead, never touched by an import.
+    contact_email = models.EmailField(
+        "safeguarding contact e-mail",
+        blank=True,
+        help_text="Where the school's audit link and reminders are sent: the DSL's address.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -115,3 +121,25 @@ class GiasImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+from preventhub.schools.audit_models import (  # noqa: E402  (Django finds models here)
+    ActionPlanItem,
+    Answer,
+    AuditRound,
+    Question,
+    Response,
+    RoundSchool,
+)
+
+__all__ = [
+    "ActionPlanItem",
+    "Answer",
+    "AuditRound",
+    "Establishment",
+    "EstablishmentGroup",
+    "GiasImportRun",
+    "Question",
+    "Response",
+    "RoundSchool",
+]

@@ -1,0 +1,96 @@
+"""Answer scales of the safeguarding audit and what each answer means (¶10).
+
+Every scaled answer is positive, partial or negative, so "actioned all requirements" and "could not
+confirm" are counted the same way whatever words a question uses. Numbers and text carry no
+outcome: they are indicators, never requirements.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import models
+
+
+class Scale(models.TextChoices):
+    YES_NO = "yes_no", "Yes · No"
+    YES_NO_PARTLY = "yes_no_partly", "Yes · Partly · No"
+    MET_PARTLY_NOT = "met_partly_not", "Met · Partly met · Not met"
+    ONE_TO_FOUR = "one_to_four", "1 · 2 · 3 · 4 (1 is best)"
+    NUMBER = "number", "A number"
+    TEXT = "text", "Text"
+
+
+class Outcome(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    PARTIAL = "partial", "Partial"
+    NEGATIVE = "negative", "Negative"
+    NONE = "", "No outcome"
+
+
+# The labels each scale accepts, in the order they are offered, with their outcome.
+SCALE_LABELS: dict[str, tuple[tuple[str, str], ...]] = {
+    Scale.YES_NO: (("Yes", Outcome.POSITIVE), ("No", Outcome.NEGATIVE)),
+    Scale.YES_NO_PARTLY: (
+        ("Yes", Outcome.POSITIVE),
+        ("Partly", Outcome.PARTIAL),
+        ("No", Outcome.NEGATIVE),
+    ),
+    Scale.MET_PARTLY_NOT: (
+        ("Met", Outcome.POSITIVE),
+        ("Partly met", Outcome.PARTIAL),
+        ("Not met", Outcome.NEGATIVE),
+    ),
+    Scale.ONE_TO_FOUR: (
+        ("1", Outcome.POSITIVE),
+        ("2", Outcome.PARTIAL),
+        ("3", Outcome.PARTIAL),
+        ("4", Outcome.NEGATIVE),
+    ),
+}
+
+MAX_TEXT_ANSWER = 2000
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question's scale; the message says what would."""
+
+
+def _key(text: str) -> str:
+    """Case- and space-insensitive form of an answer: " partly  MET " matches "Partly met"."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def labels(scale: str) -> list[str]:
+    return [label for label, _ in SCALE_LABELS.get(scale, ())]
+
+
+def is_scaled(scale: str) -> bool:
+    return scale in SCALE_LABELS
+
+
+def read_answer(scale: str, raw: str) -> tuple[str, str]:
+    """The stored value and outcome of ``raw`` on ``scale``; "" for no answer.
+
+    Raises :class:`AnswerError` naming the accepted answers.
+    """
+    text = re.sub(r"\s+", " ", raw or "").strip()
+    if not text:
+        return "", Outcome.NONE
+    if scale in SCALE_LABELS:
+        for label, outcome in SCALE_LABELS[scale]:
+            if _key(label) == _key(text):
+                return label, outcome
+        raise AnswerError(f'"{text}" is not an answer to this question: use {_either(scale)}')
+    if scale == Scale.NUMBER:
+        if not text.isdigit():
+            raise AnswerError(f'"{text}" is not a whole number of 0 or more')
+        return str(int(text)), Outcome.NONE
+    if len(raw) > MAX_TEXT_ANSWER:
+        raise AnswerError(f"the answer is longer than {MAX_TEXT_ANSWER} characters")
+    return raw.strip(), Outcome.NONE
+
+
+def _either(scale: str) -> str:
+    names = [f'"{label}"' for label in labels(scale)]
+    return ", ".join(names[:-1]) + " or " + names[-1]
