@@ -381,11 +381,12 @@ def submit_response(
     response.save()
     place.answered_by = response
     place.save(update_fields=["answered_by"])
-    create_action_items(response=response, places=[place])
+    for item in action_items_for(response=response, places=[place]):
+        item.save()
     return response
 
 
-def create_action_items(
+def action_items_for(
     *, response: Response, places: Iterable[RoundSchool]
 ) -> list[ActionPlanItem]:
     """One unsaved item per requirement the response falls short of, per school it answers for."""
