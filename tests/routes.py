@@ -92,6 +92,23 @@ def build_context(subject: Any) -> RouteContext:
         la_codes="860",
         created_by=subject,
     )
+    from preventhub.schools import audit_services
+    from preventhub.schools.models import Establishment
+
+    school = Establishment.objects.create(
+        urn=999001, name="Route School", la_code="860", status="open"
+    )
+    audit_round = audit_services.create_round(
+        name="Route round",
+        kind="annual",
+        opens_on=datetime.date(2026, 9, 1),
+        closes_on=datetime.date(2026, 10, 31),
+        establishments=[school],
+    )
+    question = audit_services.save_question(
+        audit_round=audit_round, code="P1", section="Prevent", text="Trained?", scale="yes_no"
+    )
+    place = audit_round.scope.get()
     district_risk = delivery.save_district_risk(
         district=district,
         description="Route risk",
@@ -120,6 +137,10 @@ def build_context(subject: Any) -> RouteContext:
             "evidence": evidence,
             "district_risk": district_risk,
             "gias_run": gias_run,
+            "school": school,
+            "audit_round": audit_round,
+            "question": question,
+            "place": place,
         },
     )
 
@@ -141,6 +162,8 @@ def only(*roles: Role) -> frozenset[Role]:
 
 
 EDITORS = only(Role.COORDINATOR, Role.ADMINISTRATOR)
+# The roles holding schools.view_audit.
+AUDIT_READERS = only(Role.EDUCATION_LEAD, Role.COORDINATOR)
 # The roles holding delivery.view_plan and delivery.view_report.
 PLAN_READERS = only(
     Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD, Role.BOARD_READER
@@ -153,6 +176,11 @@ def _subject_pk(context: RouteContext) -> dict[str, Any]:
 
 def pk_of(name: str) -> Callable[[RouteContext], dict[str, Any]]:
     return lambda context: {"pk": context.objects[name].pk}
+
+
+def _place(context: RouteContext) -> dict[str, Any]:
+    place = context.objects["place"]
+    return {"pk": place.round_id, "place_pk": place.pk}
 
 
 def _reset_link(context: RouteContext) -> dict[str, Any]:
@@ -283,6 +311,43 @@ ROUTES: dict[str, Route] = {
     "schools:import_run": Route(
         only(Role.EDUCATION_LEAD, Role.ADMINISTRATOR), kwargs=pk_of("gias_run")
     ),
+    # the schools audit: figures about schools, read by the coordinator, run by the education lead
+    "schools:school_contact": Route(
+        only(Role.EDUCATION_LEAD), kwargs=lambda c: {"urn": c.objects["school"].urn}
+    ),
+    "schools:rounds": Route(AUDIT_READERS),
+    "schools:round_new": Route(only(Role.EDUCATION_LEAD)),
+    "schools:round": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "schools:round_edit": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
+    "schools:round_breakdown": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "schools:round_export": Route(
+        AUDIT_READERS,
+        kwargs=lambda c: {"pk": c.objects["audit_round"].pk, "kind": "schools", "fmt": "csv"},
+    ),
+    "schools:questions": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "schools:question_new": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
+    "schools:questions_copy": Route(
+        only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("audit_round")
+    ),
+    "schools:questions_import": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
+    "schools:question": Route(
+        AUDIT_READERS,
+        kwargs=lambda c: {"pk": c.objects["audit_round"].pk, "code": c.objects["question"].code},
+    ),
+    "schools:question_edit": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("question")),
+    "schools:question_delete": Route(
+        only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("question")
+    ),
+    "schools:responses_import": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
+    "schools:scope": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "schools:scope_remove": Route(only(Role.EDUCATION_LEAD), method="post", kwargs=_place),
+    "schools:link_issue": Route(only(Role.EDUCATION_LEAD), method="post", kwargs=_place),
+    "schools:link_revoke": Route(only(Role.EDUCATION_LEAD), method="post", kwargs=_place),
+    "schools:non_responders": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "schools:non_responders_remind": Route(
+        only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("audit_round")
+    ),
+    "schools:action_plans": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
     # delivery reports: whoever reads the plan reads its Board progress reports; the route
     # context's period is open, so the page says "not yet" and the downloads lead back to it
     "delivery_reports:index": Route(

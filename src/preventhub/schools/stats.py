@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     F,
     IntegerField,
@@ -27,6 +29,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -321,3 +324,54 @@ def non_responders(audit_round: AuditRound, *, district: str = "") -> list[NonRe
             reason = Reason.PARTIAL
         found.append(NonResponder(place, reason))
     return found
+
+
+# --- Each school's place in the figures --------------------------------------------------------
+
+
+class Standing:
+    """Where one school falls in the analysis: the categories the dashboard's chart stacks."""
+
+    ALL_ACTIONED = "all_actioned"
+    UNDER_REVIEW = "under_review"
+    CANNOT_CONFIRM = "cannot_confirm"
+    NOT_PREVENT = "not_prevent"
+    NO_RESPONSE = "no_response"
+
+    LABELS = {
+        ALL_ACTIONED: "Actioned all requirements",
+        UNDER_REVIEW: "Under review",
+        CANNOT_CONFIRM: "Could not confirm",
+        NOT_PREVENT: "Responded, Prevent questions not answered",
+        NO_RESPONSE: "No response",
+    }
+
+
+def schools_with_standing(audit_round: AuditRound) -> QuerySet[RoundSchool]:
+    """The round's schools, each annotated in SQL with ``standing`` (a :class:`Standing`)."""
+    conditions = _definition(audit_round).conditions()
+    return schools(audit_round).annotate(
+        standing=Case(
+            When(conditions["all_actioned"], then=Value(Standing.ALL_ACTIONED)),
+            When(conditions["cannot_confirm"], then=Value(Standing.CANNOT_CONFIRM)),
+            When(conditions["under_review"], then=Value(Standing.UNDER_REVIEW)),
+            When(conditions["responded"], then=Value(Standing.NOT_PREVENT)),
+            default=Value(Standing.NO_RESPONSE),
+            output_field=CharField(),
+        )
+    )
+
+
+def standing_by(audit_round: AuditRound, group: str) -> dict[str, dict[str, int]]:
+    """Schools per standing for each district, phase or trust: the dashboard chart's figures."""
+    rows = (
+        schools_with_standing(audit_round)
+        .annotate(group_name=F(group))
+        .values("group_name", "standing")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found: dict[str, dict[str, int]] = {}
+    for row in rows:
+        found.setdefault(row["group_name"] or NOT_KNOWN, {})[row["standing"]] = row["n"]
+    return dict(sorted(found.items(), key=lambda item: (item[0] == NOT_KNOWN, item[0])))
