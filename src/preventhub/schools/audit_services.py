@@ -163,9 +163,13 @@ def save_question(
             )
         position = fields.pop("position", None) or (audit_round.questions.count() + 1)
         return Question.objects.create(round=audit_round, position=position, **fields)
+    if fields.get("position") is None:
+        fields.pop("position", None)
     answered = question.answers.exists()
+    # Compared with the stored row: a bound model form has already changed ``question``.
+    stored = Question.objects.get(pk=question.pk)
     for name in ("code", "scale", "prevent", "requirement"):
-        if answered and name in fields and fields[name] != getattr(question, name):
+        if answered and name in fields and fields[name] != getattr(stored, name):
             raise AuditError(
                 f"Schools have answered {question.code}, so its code, scale and whether it is a "
                 "Prevent question or a requirement cannot change; the wording and guidance can."

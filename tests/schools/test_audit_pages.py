@@ -1,0 +1,267 @@
+"""The education lead's audit pages: the figures they show, the files they take and give."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from preventhub.core.models import AuditEvent
+from preventhub.core.roles import Role
+from preventhub.partnership.models import Area
+from preventhub.schools.models import AuditRound, Establishment, Question, Response, RoundSchool
+
+from .audit_world import answer_round, make_round, make_schools
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(district: Area, county: Area) -> AuditRound:
+    other = Area.objects.create(
+        gss_code="E07000199", name="Tamworth", kind="district", parent=county
+    )
+    make_schools(district, other)
+    audit_round = make_round()
+    answer_round(audit_round)
+    return audit_round
+
+
+@pytest.fixture
+def lead(client_for) -> Client:
+    return client_for(Role.EDUCATION_LEAD)
+
+
+def text_of(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_the_dashboard_shows_every_headline_with_its_count(world, lead) -> None:
+    page = text_of(lead.get(reverse("schools:round", args=[world.pk])))
+    assert 'Completed the survey</th> <td class="govuk-table__cell">8 of 10 (80%)' in page
+    assert "6 of 10 (60%)" in page
+    assert "4 of 6 (67%)" in page
+    assert "<svg" in page and 'role="img"' in page
+    assert "Schools by district and where they stand" in page
+
+
+def test_the_coordinator_reads_the_results_but_cannot_change_the_round(world, client_for) -> None:
+    coordinator = client_for(Role.COORDINATOR)
+    page = text_of(coordinator.get(reverse("schools:round", args=[world.pk])))
+    assert "8 of 10 (80%)" in page
+    assert "Import responses" not in page
+    assert coordinator.get(reverse("schools:round_edit", args=[world.pk])).status_code == 403
+
+
+def test_the_dashboard_compares_with_the_previous_round(world, lead) -> None:
+    later = make_round("2019", datetime.date(2019, 9, 1))
+    page = text_of(lead.get(reverse("schools:round", args=[later.pk])))
+    assert "Compared with 2018" in page
+    assert "0 of 10 (0%)" in page and "8 of 10 (80%)" in page
+
+
+def test_the_schools_export_holds_each_school_with_its_standing_and_answers(world, lead) -> None:
+    response = lead.get(reverse("schools:round_export", args=[world.pk, "schools", "csv"]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_urn = {row["URN"]: row for row in rows}
+    assert len(rows) == 10
+    assert by_urn["900005"]["Standing"] == "Actioned all requirements"
+    assert by_urn["900005"]["Answered by"] == "Return of School 4 (900004)"
+    assert by_urn["900005"]["P2"] == "Met"
+    assert by_urn["900002"]["Standing"] == "Could not confirm"
+    assert by_urn["900010"]["Standing"] == "No response"
+    assert AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_summary_export_agrees_with_the_page(world, lead) -> None:
+    response = lead.get(reverse("schools:round_export", args=[world.pk, "summary", "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][:10] == ["All schools", "", "10", "8", "80", "6", "60", "4", "1", "1"]
+    assert ["District", "Tamworth", "5", "3", "60", "1", "20", "1", "0", "0"] in rows
+    xlsx = lead.get(reverse("schools:round_export", args=[world.pk, "summary", "xlsx"]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        lead.get(reverse("schools:round_export", args=[world.pk, "summary", "pdf"])).status_code
+        == 404
+    )
+
+
+def test_the_breakdown_and_question_pages_show_the_same_counts(world, lead) -> None:
+    page = text_of(lead.get(reverse("schools:round_breakdown", args=[world.pk])))
+    assert "Peak Learning Trust" in page
+    question = text_of(lead.get(reverse("schools:question", args=[world.pk, "PAR"])))
+    assert "6 schools answered it" in question
+    assert (
+        'Yes</th><td class="govuk-table__cell govuk-table__cell--numeric">5</td>'
+        in question.replace("> <", "><")
+    )
+
+
+def test_non_responders_are_listed_and_reminded_with_a_new_link(world, lead) -> None:
+    Establishment.objects.filter(urn=900010).update(contact_email="dsl@school10.example")
+    page = text_of(lead.get(reverse("schools:non_responders", args=[world.pk])))
+    assert "4 schools to follow up" in page
+    assert "Trust or federation return without Prevent answers" in page
+    places = RoundSchool.objects.filter(round=world, establishment__urn__in=[900009, 900010])
+    response = lead.post(
+        reverse("schools:non_responders_remind", args=[world.pk]),
+        {"place": [str(p.pk) for p in places]},
+        follow=True,
+    )
+    page = text_of(response)
+    assert "Sent 1 reminder." in page
+    assert "No reminder went to School 9" in page
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["dsl@school10.example"]
+    assert "/school-audit/?link=" in mail.outbox[0].body
+    assert RoundSchool.objects.get(round=world, establishment__urn=900010).reminded_at
+
+
+def test_a_school_that_has_answered_cannot_be_reminded_through_the_form(world, lead) -> None:
+    answered = RoundSchool.objects.get(round=world, establishment__urn=900001)
+    lead.post(reverse("schools:non_responders_remind", args=[world.pk]), {"place": [answered.pk]})
+    answered.refresh_from_db()
+    assert answered.link_token_digest == ""
+
+
+def test_a_new_round_takes_the_default_scope_and_can_copy_the_questions(world, lead) -> None:
+    response = lead.post(
+        reverse("schools:round_new"),
+        {
+            "name": "2019",
+            "kind": "annual",
+            "opens_on": "2019-09-01",
+            "closes_on": "2019-10-31",
+            "copy_from": world.pk,
+        },
+    )
+    created = AuditRound.objects.get(name="2019")
+    assert response.status_code == 302
+    assert created.scope.count() == 10
+    assert list(created.questions.values_list("code", flat=True)) == list(
+        world.questions.values_list("code", flat=True)
+    )
+
+
+def test_a_round_whose_close_is_before_its_opening_is_refused(lead, db) -> None:
+    response = lead.post(
+        reverse("schools:round_new"),
+        {
+            "name": "Backwards",
+            "kind": "focused",
+            "opens_on": "2019-09-01",
+            "closes_on": "2019-08-01",
+        },
+    )
+    assert "The closing date must be the same as or after the opening date" in text_of(response)
+    assert not AuditRound.objects.filter(name="Backwards").exists()
+
+
+def test_a_focused_survey_targets_chosen_schools(world, lead) -> None:
+    survey = AuditRound.objects.create(
+        name="Online safety",
+        kind="focused",
+        opens_on=datetime.date(2019, 1, 1),
+        closes_on=datetime.date(2019, 2, 1),
+    )
+    response = lead.post(
+        reverse("schools:scope", args=[survey.pk]), {"urns": "900001, 900002\n424242"}
+    )
+    assert "424242 is not in the schools register" in text_of(response)
+    assert survey.scope.count() == 0
+    lead.post(reverse("schools:scope", args=[survey.pk]), {"urns": "900001 900002"})
+    assert set(survey.scope.values_list("establishment__urn", flat=True)) == {900001, 900002}
+
+
+def test_a_school_that_answered_stays_in_scope(world, lead) -> None:
+    answered = RoundSchool.objects.get(round=world, establishment__urn=900001)
+    response = lead.post(reverse("schools:scope_remove", args=[world.pk, answered.pk]), follow=True)
+    assert "has answered this round, so it stays in scope" in text_of(response)
+    assert RoundSchool.objects.filter(pk=answered.pk).exists()
+    unanswered = RoundSchool.objects.get(round=world, establishment__urn=900010)
+    lead.post(reverse("schools:scope_remove", args=[world.pk, unanswered.pk]))
+    assert not RoundSchool.objects.filter(pk=unanswered.pk).exists()
+
+
+def test_an_upload_with_problems_lists_them_and_imports_nothing(world, lead) -> None:
+    survey = make_round("2019", datetime.date(2019, 9, 1))
+    upload = SimpleUploadedFile("export.csv", b"URN,P1\n900001,Maybe\n777,Yes\n")
+    page = text_of(
+        lead.post(reverse("schools:responses_import", args=[survey.pk]), {"file": upload})
+    )
+    assert "Nothing was imported from export.csv" in page
+    assert "Row 2, column P1: &quot;Maybe&quot; is not an answer" in page
+    assert "Row 3, column URN: URN 777 is not in the schools register." in page
+    assert not Response.objects.filter(round=survey).exists()
+    good = SimpleUploadedFile("export.csv", b"URN,P1\n900001,Yes\n")
+    response = lead.post(reverse("schools:responses_import", args=[survey.pk]), {"file": good})
+    assert response.status_code == 302
+    assert Response.objects.filter(round=survey).count() == 1
+
+
+def test_questions_are_added_and_then_fixed_once_schools_answer(world, lead) -> None:
+    fresh = AuditRound.objects.create(
+        name="Spring",
+        kind="focused",
+        opens_on=datetime.date(2019, 3, 1),
+        closes_on=datetime.date(2019, 4, 1),
+    )
+    lead.post(
+        reverse("schools:question_new", args=[fresh.pk]),
+        {
+            "code": "Q1",
+            "section": "Online",
+            "text": "Filtering?",
+            "scale": "yes_no",
+            "requirement": "on",
+            "required": "on",
+        },
+    )
+    assert fresh.questions.get().code == "Q1"
+    answered = world.questions.get(code="P1")
+    response = lead.post(
+        reverse("schools:question_edit", args=[answered.pk]),
+        {
+            "code": "P1",
+            "section": "Prevent",
+            "text": "Reworded?",
+            "scale": "yes_no",
+            "prevent": "on",
+            "requirement": "on",
+            "required": "on",
+            "version": answered.version,
+        },
+    )
+    assert "its code, scale and whether it is a Prevent question" in text_of(response)
+    answered.refresh_from_db()
+    assert answered.scale == "yes_no_partly"
+
+
+def test_a_concurrent_change_to_a_question_is_refused(world, lead) -> None:
+    question = world.questions.get(code="NOTE")
+    data = {
+        "code": "NOTE",
+        "section": "Other",
+        "text": "First",
+        "scale": "text",
+        "version": question.version,
+    }
+    lead.post(reverse("schools:question_edit", args=[question.pk]), data)
+    response = lead.post(
+        reverse("schools:question_edit", args=[question.pk]), {**data, "text": "Second"}
+    )
+    assert "changed by someone else" in text_of(response)
+    assert Question.objects.get(pk=question.pk).text == "First"
+
+
+def test_action_plans_are_tracked_across_schools(world, lead) -> None:
+    page = text_of(lead.get(reverse("schools:action_plans", args=[world.pk])))
+    assert "0 of 4 schools with an action plan have done every item" in page
+    done = text_of(lead.get(reverse("schools:action_plans", args=[world.pk]) + "?status=done"))
+    assert "No items." in done
