@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from io import StringIO
 
 import pytest
@@ -15,6 +16,10 @@ from preventhub.core.models import AuditEvent
 from preventhub.core.roles import TWO_FACTOR_ROLES, Role
 from preventhub.demo.services import DEMO_PASSWORD, demo_email
 from preventhub.partnership.models import Area
+from preventhub.schools import stats
+from preventhub.schools.audit_services import place_for_token
+from preventhub.schools.models import AuditRound, Establishment, EstablishmentGroup
+from preventhub.schools.stats import rate
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +124,42 @@ def test_it_loads_after_the_database_was_emptied_of_reference_data() -> None:
     Sector.objects.all().delete()
     call_command("demo", stdout=StringIO())
     assert Sector.objects.filter(code="local-authority", is_specified_authority=True).exists()
+
+
+def test_its_2018_schools_audit_computes_the_seeds_figures_from_the_answers() -> None:
+    call_command("demo", stdout=StringIO())
+    out = StringIO()
+    call_command("audit_summary", "--round", "2018", "--json", stdout=out)
+    summary = json.loads(out.getvalue().splitlines()[-1])
+    assert (summary["in_scope"], summary["responded"], summary["completion_rate"]) == (411, 399, 97)
+    assert (summary["prevent_answered"], summary["prevent_rate"]) == (345, 84)
+    assert rate(summary["all_actioned"], 345) == 85
+    assert rate(summary["cannot_confirm"], 345) == 2
+    assert summary["all_actioned"] + summary["under_review"] + summary["cannot_confirm"] == 345
+    sef, parents = summary["questions"]["P5"], summary["questions"]["P6"]
+    assert (sef["answered"], rate(sef["counts"]["Yes"], sef["answered"])) == (345, 10)
+    assert (parents["answered"], rate(parents["counts"]["Yes"], parents["answered"])) == (345, 93)
+
+
+def test_its_register_is_411_schools_in_eight_districts_with_trusts_and_a_2019_trend() -> None:
+    call_command("demo", stdout=StringIO())
+    first, second = AuditRound.objects.get(name="2018"), AuditRound.objects.get(name="2019")
+    assert first.scope.count() == second.scope.count() == 411
+    districts = set(first.scope.values_list("establishment__district__gss_code", flat=True))
+    assert len(districts) == 8
+    phases = set(first.scope.values_list("establishment__phase", flat=True))
+    assert {"Primary", "Secondary", "Not applicable", "Nursery"} <= phases
+    assert EstablishmentGroup.objects.filter(kind="trust").count() == 6
+    assert Establishment.objects.filter(name__contains="’").exists()  # read as Windows-1252
+    later = stats.analyse(second, breakdowns=False)
+    assert later.previous == first
+    assert later.figures.completion_rate > stats.round_figures(first).completion_rate
+
+
+def test_it_prints_a_working_link_for_a_school_that_has_not_answered_2019() -> None:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    link = out.getvalue().strip().splitlines()[-1].strip()
+    token = link.split("?link=")[1]
+    place = place_for_token(token)
+    assert place is not None and place.round.name == "2019" and place.answered_by is None

@@ -223,7 +223,7 @@ def copy_questionnaire(*, audit_round: AuditRound, source: AuditRound) -> int:
 # --- Secure links ----------------------------------------------------------------------------
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -250,7 +250,7 @@ def issue_link(
 ) -> IssuedLink:
     """A new secret link for one school in one round; any earlier link stops working."""
     token = secrets.token_urlsafe(32)
-    place.link_token_digest = _digest(token)
+    place.link_token_digest = token_digest(token)
     place.link_issued_at = timezone.now()
     place.link_revoked_at = None
     place.link_expires_on = expires_on or (
@@ -306,7 +306,7 @@ def place_for_token(token: str) -> RoundSchool | None:
         return None
     place = (
         RoundSchool.objects.select_related("round", "establishment")
-        .filter(link_token_digest=_digest(token))
+        .filter(link_token_digest=token_digest(token))
         .first()
     )
     return place if place is not None and place.link_is_live() else None
@@ -390,24 +390,37 @@ def submit_response(
     return response
 
 
-def action_items_for(*, response: Response, places: Iterable[RoundSchool]) -> list[ActionPlanItem]:
-    """One unsaved item per requirement the response falls short of, per school it answers for."""
+def action_items_for(
+    *,
+    response: Response,
+    places: Iterable[RoundSchool],
+    answers: Iterable[tuple[Question, str, str]] | None = None,
+) -> list[ActionPlanItem]:
+    """One unsaved item per requirement the response falls short of, per school it answers for.
+
+    ``answers`` (question, value, outcome) saves reading them back when the caller has them.
+    """
+    if answers is None:
+        answers = [
+            (answer.question, answer.value, answer.outcome)
+            for answer in response.answers.select_related("question")
+        ]
     gaps = [
-        answer
-        for answer in response.answers.select_related("question")
-        if answer.question.requirement and answer.outcome in (Outcome.PARTIAL, Outcome.NEGATIVE)
+        (question, value)
+        for question, value, outcome in answers
+        if question.requirement and outcome in (Outcome.PARTIAL, Outcome.NEGATIVE)
     ]
     due = (response.submitted_on or timezone.localdate()) + datetime.timedelta(days=ACTION_DUE_DAYS)
     return [
         ActionPlanItem(
             place=place,
-            question=answer.question,
-            answer=answer.value[:100],
-            action=answer.question.suggested_action or f"Make sure that: {answer.question.text}",
+            question=question,
+            answer=value[:100],
+            action=question.suggested_action or f"Make sure that: {question.text}",
             due_on=due,
         )
         for place in places
-        for answer in gaps
+        for question, value in gaps
     ]
 
 

@@ -80,25 +80,19 @@ class QuestionFigures:
     answered: int
     counts: dict[str, int]
 
-    @property
-    def positive(self) -> int:
-        return (
-            self.counts.get(labels(self.question.scale)[0], 0)
-            if self.question.scale
-            in (Scale.YES_NO, Scale.YES_NO_PARTLY, Scale.MET_PARTLY_NOT, Scale.ONE_TO_FOUR)
-            else 0
-        )
-
-    @property
-    def positive_rate(self) -> int | None:
-        return rate(self.positive, self.answered)
-
     def rows(self) -> list[tuple[str, int, int | None]]:
-        """Each answer with its count and percentage of those who answered, scale order first."""
-        ordered = labels(self.question.scale) or sorted(self.counts)
+        """Each answer with its count and share of those who answered, in the scale's order.
+
+        Numbers and text have no fixed answers, so they are summed or left to the download.
+        """
+        if self.question.scale == Scale.TEXT:
+            return []
+        if self.question.scale == Scale.NUMBER:
+            total = sum(int(value) * n for value, n in self.counts.items())
+            return [("Total of the numbers given", total, None)]
         return [
             (label, self.counts.get(label, 0), rate(self.counts.get(label, 0), self.answered))
-            for label in ordered
+            for label in labels(self.question.scale)
         ]
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from preventhub.core import audit
+from preventhub.demo.schools import demo_school_link
 from preventhub.demo.services import load_demo
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             raise CommandError("The demo partnership is not loaded when PREVENTHUB_ENV=production.")
         with audit.acting(label="manage.py demo"):
             people = load_demo()
+            school, school_link = demo_school_link("http://127.0.0.1:8000/")
         self.stdout.write("Demo partnership loaded. Every name in it is fictional.\n")
         self.stdout.write(
             f"Sign in at http://127.0.0.1:8000/ with password: {people[0].password}\n"
@@ -32,4 +34,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "\nRoles with a two-factor secret need a code: add the secret to an authenticator "
             "app (demo only; real users enrol themselves)."
+        )
+        self.stdout.write(
+            f"\nA school's view of the safeguarding audit: {school}'s designated safeguarding "
+            f"lead answers the 2019 round through this link (a new one each time the demo loads):"
+            f"\n  {school_link}"
         )
