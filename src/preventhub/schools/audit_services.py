@@ -386,9 +386,7 @@ def submit_response(
     return response
 
 
-def action_items_for(
-    *, response: Response, places: Iterable[RoundSchool]
-) -> list[ActionPlanItem]:
+def action_items_for(*, response: Response, places: Iterable[RoundSchool]) -> list[ActionPlanItem]:
     """One unsaved item per requirement the response falls short of, per school it answers for."""
     gaps = [
         answer
