@@ -6,6 +6,10 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Gunicorn's access log, without query strings (%(U)s is the path alone, where the default
+# %(r)s is the whole request line) and without the Referer: a school's audit link carries its
+# secret in the query string, and other pages carry search filters. See docs/security.md.
+ACCESS_LOG_FORMAT := %(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"
 
 .PHONY: install demo serve test test-deps lint bench clean
 
@@ -39,7 +43,7 @@ serve: install
 	@# The task worker runs background imports; it stops when the server does.
 	$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn preventhub.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+	$(VENV)/bin/gunicorn preventhub.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)' --log-level warning
 
 ## test-deps: Debian's Chromium for the browser tests (installed when missing and running as root)
 test-deps:

@@ -348,6 +348,20 @@ ROUTES: dict[str, Route] = {
         only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("audit_round")
     ),
     "schools:action_plans": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    # school_audit: a school's secure link. Public at the access layer (a school has no
+    # account); without the session its link opens, every page but the first sends the visitor
+    # to open the link again (tests/schools/test_school_link.py tests what the session reaches)
+    "school_audit:enter": Route(PUBLIC),
+    "school_audit:start": Route(PUBLIC),
+    "school_audit:section": Route(PUBLIC, kwargs=lambda c: {"number": 1}),
+    "school_audit:check": Route(PUBLIC),
+    "school_audit:submitted": Route(PUBLIC),
+    "school_audit:results": Route(PUBLIC),
+    "school_audit:results_pdf": Route(PUBLIC),
+    "school_audit:action_plan": Route(PUBLIC),
+    "school_audit:action_item": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
+    "school_audit:leave": Route(PUBLIC, method="post"),
+    "school_audit:left": Route(PUBLIC),
     # delivery reports: whoever reads the plan reads its Board progress reports; the route
     # context's period is open, so the page says "not yet" and the downloads lead back to it
     "delivery_reports:index": Route(

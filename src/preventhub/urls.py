@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("preventhub.accounts.urls")),
     path("partnership/", include("preventhub.partnership.urls")),
     path("schools/", include("preventhub.schools.urls")),
+    path("school-audit/", include("preventhub.schools.link_urls")),
     path("plan/reports/", include("preventhub.delivery.report_urls")),
     path("plan/", include("preventhub.delivery.urls")),
 ]
