@@ -156,10 +156,12 @@ def test_its_register_is_411_schools_in_eight_districts_with_trusts_and_a_2019_t
     assert later.figures.completion_rate > stats.round_figures(first).completion_rate
 
 
-def test_it_prints_a_working_link_for_a_school_that_has_not_answered_2019() -> None:
+def test_it_prints_a_working_link_for_a_school_yet_to_answer_the_open_focused_survey() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
     link = out.getvalue().strip().splitlines()[-1].strip()
     token = link.split("?link=")[1]
     place = place_for_token(token)
-    assert place is not None and place.round.name == "2019" and place.answered_by is None
+    assert place is not None and place.answered_by is None
+    assert place.round.kind == "focused" and place.round.is_open
+    assert [q.code for q in place.round.questions.all()] == ["P2", "P3", "P6"]

@@ -382,8 +382,53 @@ def _progress_action_plans(audit_round: AuditRound) -> None:
     )
 
 
+FOCUSED_SURVEY = "Online safety and filtering, focused survey"
+FOCUSED_QUESTIONS = ["P2", "P3", "P6"]
+
+
+def _load_focused_survey(source: AuditRound) -> AuditRound:
+    """A focused survey open now, for Stafford's secondary schools, on three of the questions.
+
+    A few schools have answered; the rest can, through the link `manage.py demo` prints.
+    """
+    today = timezone.localdate()
+    schools = Establishment.objects.filter(
+        round_places__round=source, district__gss_code="E07000197", phase="Secondary"
+    ).order_by("urn")
+    survey = audit_services.create_round(
+        name=FOCUSED_SURVEY,
+        kind=AuditRound.Kind.FOCUSED,
+        opens_on=today - datetime.timedelta(days=14),
+        closes_on=today + datetime.timedelta(days=28),
+        establishments=schools,
+    )
+    for position, question in enumerate(source.questions.filter(code__in=FOCUSED_QUESTIONS), 1):
+        audit_services.save_question(
+            audit_round=survey,
+            code=question.code,
+            section="Online safety",
+            text=question.text,
+            scale=question.scale,
+            prevent=question.prevent,
+            requirement=question.requirement,
+            required=True,
+            suggested_action=question.suggested_action,
+            position=position,
+        )
+    answers = [("Met", "Yes", "Yes"), ("Partly met", "Partly", "Yes"), ("Met", "Yes", "No")]
+    rows = ["URN,Submitted,P2,P3,P6"] + [
+        f"{school.urn},{today - datetime.timedelta(days=10 - n):%d/%m/%Y},{','.join(answers[n])}"
+        for n, school in enumerate(schools[: len(answers)])
+    ]
+    import_responses(
+        audit_round=survey, content="\n".join(rows).encode(), filename="focused-survey.csv"
+    )
+    return survey
+
+
 def load_schools(districts: list[str]) -> None:
-    """The register, then the 2018 round (the seed's figures) and the 2019 round (its trend)."""
+    """The register, the 2018 round (the seed's figures), the 2019 round (its trend) and a
+    focused survey open now."""
     import_gias(_register_extract(districts), la_codes=["860"])
     if AuditRound.objects.filter(name=ROUND_2018.name).exists():
         return
@@ -394,7 +439,7 @@ def load_schools(districts: list[str]) -> None:
     )
     first = _load_round(ROUND_2018, None)
     _progress_action_plans(first)
-    _load_round(ROUND_2019, first)
+    _load_focused_survey(_load_round(ROUND_2019, first))
 
 
 # The demo's school link is fixed, so loading the demo again changes nothing. It is printed by
@@ -403,10 +448,10 @@ DEMO_LINK_TOKEN = "demo-school-link-not-for-real-use"
 
 
 def demo_school_link(site_url: str) -> tuple[str, str]:
-    """The link of one 2019 non-responder, so the school's side of the audit can be tried."""
+    """The link of a school yet to answer the open focused survey, to try the school's side."""
     from preventhub.schools.stats import Reason, non_responders
 
-    audit_round = AuditRound.objects.get(name=ROUND_2019.name)
+    audit_round = AuditRound.objects.get(name=FOCUSED_SURVEY)
     waiting = next(n.place for n in non_responders(audit_round) if n.reason == Reason.NO_RESPONSE)
     digest = audit_services.token_digest(DEMO_LINK_TOKEN)
     if waiting.link_token_digest != digest or not waiting.link_is_live():

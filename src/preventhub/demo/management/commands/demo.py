@@ -37,6 +37,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"\nA school's view of the safeguarding audit: {school}'s designated safeguarding "
-            f"lead answers the 2019 round through this link (a new one each time the demo loads):"
+            "lead answers the open focused survey through this link:"
             f"\n  {school_link}"
         )
