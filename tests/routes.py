@@ -348,6 +348,8 @@ ROUTES: dict[str, Route] = {
         only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("audit_round")
     ),
     "schools:action_plans": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "schools:school_feedback": Route(AUDIT_READERS, kwargs=_place),
+    "schools:school_feedback_pdf": Route(AUDIT_READERS, kwargs=_place),
     # school_audit: a school's secure link. Public at the access layer (a school has no
     # account); without the session its link opens, every page but the first sends the visitor
     # to open the link again (tests/schools/test_school_link.py tests what the session reaches)

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role
@@ -265,3 +266,28 @@ def test_action_plans_are_tracked_across_schools(world, lead) -> None:
     assert "0 of 4 schools with an action plan have done every item" in page
     done = text_of(lead.get(reverse("schools:action_plans", args=[world.pk]) + "?status=done"))
     assert "No items." in done
+
+
+def test_the_lead_sees_a_schools_feedback_and_action_plan_and_its_pdf(world, lead) -> None:
+    place = RoundSchool.objects.get(round=world, establishment__urn=900003)
+    page = text_of(lead.get(reverse("schools:school_feedback", args=[world.pk, place.pk])))
+    assert "School 3" in page and "What needs attention" in page
+    assert "Assess the risk." in page  # its action plan item for P1
+    pdf = lead.get(reverse("schools:school_feedback_pdf", args=[world.pk, place.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "School 3" in text and "Partly" in text
+
+
+def test_a_school_without_answers_has_no_pdf_yet(world, lead) -> None:
+    place = RoundSchool.objects.get(round=world, establishment__urn=900010)
+    response = lead.get(reverse("schools:school_feedback_pdf", args=[world.pk, place.pk]))
+    assert response.status_code == 302
+    assert "There are no results yet" in text_of(lead.get(response["Location"]))
+
+
+def test_a_place_of_another_round_is_not_found(world, lead) -> None:
+    other = make_round("2019", datetime.date(2019, 9, 1))
+    place = RoundSchool.objects.get(round=world, establishment__urn=900001)
+    url = reverse("schools:school_feedback", args=[other.pk, place.pk])
+    assert lead.get(url).status_code == 404

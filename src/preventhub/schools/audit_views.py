@@ -21,7 +21,7 @@ from preventhub.core.pages import form_page
 from preventhub.partnership.models import Area
 from preventhub.schools import audit_forms as forms
 from preventhub.schools import audit_services as services
-from preventhub.schools import audit_tables, queries, stats
+from preventhub.schools import audit_tables, feedback, queries, stats
 from preventhub.schools.audit_import import ImportProblems, import_questionnaire, import_responses
 from preventhub.schools.models import (
     ActionPlanItem,
@@ -550,3 +550,32 @@ def action_plans(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
         },
     )
+
+
+# --- One school's feedback -------------------------------------------------------------------
+
+
+@requires(VIEW)
+def school_feedback(request: HttpRequest, pk: int, place_pk: int) -> HttpResponse:
+    """The feedback the school sees through its link, with its action plan, for the staff."""
+    place = _place(pk, place_pk)
+    return render(
+        request,
+        "schools/school_feedback.html",
+        {
+            "round": place.round,
+            "place": place,
+            "feedback": feedback.school_feedback(place),
+            "items": place.action_items.select_related("question"),
+        },
+    )
+
+
+@requires(VIEW)
+def school_feedback_pdf(request: HttpRequest, pk: int, place_pk: int) -> HttpResponse:
+    found = feedback.school_feedback(_place(pk, place_pk))
+    if found.response is None:
+        return redirect("schools:school_feedback", pk=pk, place_pk=place_pk)
+    response = HttpResponse(feedback.feedback_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{feedback.filename(found)}"'
+    return response

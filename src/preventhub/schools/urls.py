@@ -55,4 +55,14 @@ urlpatterns = [
         name="non_responders_remind",
     ),
     path("audits/<int:pk>/action-plans/", audit_views.action_plans, name="action_plans"),
+    path(
+        "audits/<int:pk>/schools/<int:place_pk>/",
+        audit_views.school_feedback,
+        name="school_feedback",
+    ),
+    path(
+        "audits/<int:pk>/schools/<int:place_pk>/feedback.pdf",
+        audit_views.school_feedback_pdf,
+        name="school_feedback_pdf",
+    ),
 ]
