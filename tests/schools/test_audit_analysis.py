@@ -9,24 +9,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from preventhub.partnership.models import Area
 from preventhub.schools import stats
 from preventhub.schools.models import ActionPlanItem, AuditRound
 
-from .audit_world import answer_round, make_round, make_schools
+from .audit_world import make_round
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def answered_round(district: Area, county: Area) -> AuditRound:
-    other = Area.objects.create(
-        gss_code="E07000199", name="Tamworth", kind="district", parent=county
-    )
-    make_schools(district, other)
-    audit_round = make_round()
-    answer_round(audit_round)
-    return audit_round
 
 
 def test_the_default_scope_is_the_open_schools_of_the_partnership_without_non_schools(

@@ -12,22 +12,12 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook
 
 from preventhub.core.models import AuditEvent
-from preventhub.partnership.models import Area
 from preventhub.schools.audit_import import ImportProblems, import_questionnaire, import_responses
 from preventhub.schools.models import Answer, AuditRound, Question, Response, RoundSchool
 
-from .audit_world import QUESTIONNAIRE, make_round, make_schools
+from .audit_world import QUESTIONNAIRE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def audit_round(district: Area, county: Area) -> AuditRound:
-    other = Area.objects.create(
-        gss_code="E07000199", name="Tamworth", kind="district", parent=county
-    )
-    make_schools(district, other)
-    return make_round()
 
 
 def nothing_written(audit_round: AuditRound) -> bool:

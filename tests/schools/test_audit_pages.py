@@ -15,23 +15,11 @@ from pypdf import PdfReader
 
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role
-from preventhub.partnership.models import Area
 from preventhub.schools.models import AuditRound, Establishment, Question, Response, RoundSchool
 
-from .audit_world import answer_round, make_round, make_schools
+from .audit_world import make_round
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(district: Area, county: Area) -> AuditRound:
-    other = Area.objects.create(
-        gss_code="E07000199", name="Tamworth", kind="district", parent=county
-    )
-    make_schools(district, other)
-    audit_round = make_round()
-    answer_round(audit_round)
-    return audit_round
 
 
 @pytest.fixture
@@ -43,8 +31,8 @@ def text_of(response) -> str:
     return " ".join(response.content.decode().split())
 
 
-def test_the_dashboard_shows_every_headline_with_its_count(world, lead) -> None:
-    page = text_of(lead.get(reverse("schools:round", args=[world.pk])))
+def test_the_dashboard_shows_every_headline_with_its_count(answered_round, lead) -> None:
+    page = text_of(lead.get(reverse("schools:round", args=[answered_round.pk])))
     assert 'Completed the survey</th> <td class="govuk-table__cell">8 of 10 (80%)' in page
     assert "6 of 10 (60%)" in page
     assert "4 of 6 (67%)" in page
@@ -52,23 +40,29 @@ def test_the_dashboard_shows_every_headline_with_its_count(world, lead) -> None:
     assert "Schools by district and where they stand" in page
 
 
-def test_the_coordinator_reads_the_results_but_cannot_change_the_round(world, client_for) -> None:
+def test_the_coordinator_reads_the_results_but_cannot_change_the_round(
+    answered_round, client_for
+) -> None:
     coordinator = client_for(Role.COORDINATOR)
-    page = text_of(coordinator.get(reverse("schools:round", args=[world.pk])))
+    page = text_of(coordinator.get(reverse("schools:round", args=[answered_round.pk])))
     assert "8 of 10 (80%)" in page
     assert "Import responses" not in page
-    assert coordinator.get(reverse("schools:round_edit", args=[world.pk])).status_code == 403
+    assert (
+        coordinator.get(reverse("schools:round_edit", args=[answered_round.pk])).status_code == 403
+    )
 
 
-def test_the_dashboard_compares_with_the_previous_round(world, lead) -> None:
+def test_the_dashboard_compares_with_the_previous_round(answered_round, lead) -> None:
     later = make_round("2019", datetime.date(2019, 9, 1))
     page = text_of(lead.get(reverse("schools:round", args=[later.pk])))
     assert "Compared with 2018" in page
     assert "0 of 10 (0%)" in page and "8 of 10 (80%)" in page
 
 
-def test_the_schools_export_holds_each_school_with_its_standing_and_answers(world, lead) -> None:
-    response = lead.get(reverse("schools:round_export", args=[world.pk, "schools", "csv"]))
+def test_the_schools_export_holds_each_school_with_its_standing_and_answers(
+    answered_round, lead
+) -> None:
+    response = lead.get(reverse("schools:round_export", args=[answered_round.pk, "schools", "csv"]))
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     by_urn = {row["URN"]: row for row in rows}
     assert len(rows) == 10
@@ -80,23 +74,25 @@ def test_the_schools_export_holds_each_school_with_its_standing_and_answers(worl
     assert AuditEvent.objects.filter(action="export").exists()
 
 
-def test_the_summary_export_agrees_with_the_page(world, lead) -> None:
-    response = lead.get(reverse("schools:round_export", args=[world.pk, "summary", "csv"]))
+def test_the_summary_export_agrees_with_the_page(answered_round, lead) -> None:
+    response = lead.get(reverse("schools:round_export", args=[answered_round.pk, "summary", "csv"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][:10] == ["All schools", "", "10", "8", "80", "6", "60", "4", "1", "1"]
     assert ["District", "Tamworth", "5", "3", "60", "1", "20", "1", "0", "0"] in rows
-    xlsx = lead.get(reverse("schools:round_export", args=[world.pk, "summary", "xlsx"]))
+    xlsx = lead.get(reverse("schools:round_export", args=[answered_round.pk, "summary", "xlsx"]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert (
-        lead.get(reverse("schools:round_export", args=[world.pk, "summary", "pdf"])).status_code
+        lead.get(
+            reverse("schools:round_export", args=[answered_round.pk, "summary", "pdf"])
+        ).status_code
         == 404
     )
 
 
-def test_the_breakdown_and_question_pages_show_the_same_counts(world, lead) -> None:
-    page = text_of(lead.get(reverse("schools:round_breakdown", args=[world.pk])))
+def test_the_breakdown_and_question_pages_show_the_same_counts(answered_round, lead) -> None:
+    page = text_of(lead.get(reverse("schools:round_breakdown", args=[answered_round.pk])))
     assert "Peak Learning Trust" in page
-    question = text_of(lead.get(reverse("schools:question", args=[world.pk, "PAR"])))
+    question = text_of(lead.get(reverse("schools:question", args=[answered_round.pk, "PAR"])))
     assert "6 schools answered it" in question
     assert (
         'Yes</th><td class="govuk-table__cell govuk-table__cell--numeric">5</td>'
@@ -104,14 +100,16 @@ def test_the_breakdown_and_question_pages_show_the_same_counts(world, lead) -> N
     )
 
 
-def test_non_responders_are_listed_and_reminded_with_a_new_link(world, lead) -> None:
+def test_non_responders_are_listed_and_reminded_with_a_new_link(answered_round, lead) -> None:
     Establishment.objects.filter(urn=900010).update(contact_email="dsl@school10.example")
-    page = text_of(lead.get(reverse("schools:non_responders", args=[world.pk])))
+    page = text_of(lead.get(reverse("schools:non_responders", args=[answered_round.pk])))
     assert "4 schools to follow up" in page
     assert "Trust or federation return without Prevent answers" in page
-    places = RoundSchool.objects.filter(round=world, establishment__urn__in=[900009, 900010])
+    places = RoundSchool.objects.filter(
+        round=answered_round, establishment__urn__in=[900009, 900010]
+    )
     response = lead.post(
-        reverse("schools:non_responders_remind", args=[world.pk]),
+        reverse("schools:non_responders_remind", args=[answered_round.pk]),
         {"place": [str(p.pk) for p in places]},
         follow=True,
     )
@@ -121,17 +119,23 @@ def test_non_responders_are_listed_and_reminded_with_a_new_link(world, lead) -> 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["dsl@school10.example"]
     assert "/school-audit/?link=" in mail.outbox[0].body
-    assert RoundSchool.objects.get(round=world, establishment__urn=900010).reminded_at
+    assert RoundSchool.objects.get(round=answered_round, establishment__urn=900010).reminded_at
 
 
-def test_a_school_that_has_answered_cannot_be_reminded_through_the_form(world, lead) -> None:
-    answered = RoundSchool.objects.get(round=world, establishment__urn=900001)
-    lead.post(reverse("schools:non_responders_remind", args=[world.pk]), {"place": [answered.pk]})
+def test_a_school_that_has_answered_cannot_be_reminded_through_the_form(
+    answered_round, lead
+) -> None:
+    answered = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
+    lead.post(
+        reverse("schools:non_responders_remind", args=[answered_round.pk]), {"place": [answered.pk]}
+    )
     answered.refresh_from_db()
     assert answered.link_token_digest == ""
 
 
-def test_a_new_round_takes_the_default_scope_and_can_copy_the_questions(world, lead) -> None:
+def test_a_new_round_takes_the_default_scope_and_can_copy_the_questions(
+    answered_round, lead
+) -> None:
     response = lead.post(
         reverse("schools:round_new"),
         {
@@ -139,14 +143,14 @@ def test_a_new_round_takes_the_default_scope_and_can_copy_the_questions(world, l
             "kind": "annual",
             "opens_on": "2019-09-01",
             "closes_on": "2019-10-31",
-            "copy_from": world.pk,
+            "copy_from": answered_round.pk,
         },
     )
     created = AuditRound.objects.get(name="2019")
     assert response.status_code == 302
     assert created.scope.count() == 10
     assert list(created.questions.values_list("code", flat=True)) == list(
-        world.questions.values_list("code", flat=True)
+        answered_round.questions.values_list("code", flat=True)
     )
 
 
@@ -164,7 +168,7 @@ def test_a_round_whose_close_is_before_its_opening_is_refused(lead, db) -> None:
     assert not AuditRound.objects.filter(name="Backwards").exists()
 
 
-def test_a_focused_survey_targets_chosen_schools(world, lead) -> None:
+def test_a_focused_survey_targets_chosen_schools(answered_round, lead) -> None:
     survey = AuditRound.objects.create(
         name="Online safety",
         kind="focused",
@@ -180,17 +184,19 @@ def test_a_focused_survey_targets_chosen_schools(world, lead) -> None:
     assert set(survey.scope.values_list("establishment__urn", flat=True)) == {900001, 900002}
 
 
-def test_a_school_that_answered_stays_in_scope(world, lead) -> None:
-    answered = RoundSchool.objects.get(round=world, establishment__urn=900001)
-    response = lead.post(reverse("schools:scope_remove", args=[world.pk, answered.pk]), follow=True)
+def test_a_school_that_answered_stays_in_scope(answered_round, lead) -> None:
+    answered = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
+    response = lead.post(
+        reverse("schools:scope_remove", args=[answered_round.pk, answered.pk]), follow=True
+    )
     assert "has answered this round, so it stays in scope" in text_of(response)
     assert RoundSchool.objects.filter(pk=answered.pk).exists()
-    unanswered = RoundSchool.objects.get(round=world, establishment__urn=900010)
-    lead.post(reverse("schools:scope_remove", args=[world.pk, unanswered.pk]))
+    unanswered = RoundSchool.objects.get(round=answered_round, establishment__urn=900010)
+    lead.post(reverse("schools:scope_remove", args=[answered_round.pk, unanswered.pk]))
     assert not RoundSchool.objects.filter(pk=unanswered.pk).exists()
 
 
-def test_an_upload_with_problems_lists_them_and_imports_nothing(world, lead) -> None:
+def test_an_upload_with_problems_lists_them_and_imports_nothing(answered_round, lead) -> None:
     survey = make_round("2019", datetime.date(2019, 9, 1))
     upload = SimpleUploadedFile("export.csv", b"URN,P1\n900001,Maybe\n777,Yes\n")
     page = text_of(
@@ -206,7 +212,7 @@ def test_an_upload_with_problems_lists_them_and_imports_nothing(world, lead) -> 
     assert Response.objects.filter(round=survey).count() == 1
 
 
-def test_questions_are_added_and_then_fixed_once_schools_answer(world, lead) -> None:
+def test_questions_are_added_and_then_fixed_once_schools_answer(answered_round, lead) -> None:
     fresh = AuditRound.objects.create(
         name="Spring",
         kind="focused",
@@ -225,7 +231,7 @@ def test_questions_are_added_and_then_fixed_once_schools_answer(world, lead) -> 
         },
     )
     assert fresh.questions.get().code == "Q1"
-    answered = world.questions.get(code="P1")
+    answered = answered_round.questions.get(code="P1")
     response = lead.post(
         reverse("schools:question_edit", args=[answered.pk]),
         {
@@ -244,8 +250,8 @@ def test_questions_are_added_and_then_fixed_once_schools_answer(world, lead) -> 
     assert answered.scale == "yes_no_partly"
 
 
-def test_a_concurrent_change_to_a_question_is_refused(world, lead) -> None:
-    question = world.questions.get(code="NOTE")
+def test_a_concurrent_change_to_a_question_is_refused(answered_round, lead) -> None:
+    question = answered_round.questions.get(code="NOTE")
     data = {
         "code": "NOTE",
         "section": "Other",
@@ -261,33 +267,35 @@ def test_a_concurrent_change_to_a_question_is_refused(world, lead) -> None:
     assert Question.objects.get(pk=question.pk).text == "First"
 
 
-def test_action_plans_are_tracked_across_schools(world, lead) -> None:
-    page = text_of(lead.get(reverse("schools:action_plans", args=[world.pk])))
+def test_action_plans_are_tracked_across_schools(answered_round, lead) -> None:
+    page = text_of(lead.get(reverse("schools:action_plans", args=[answered_round.pk])))
     assert "0 of 4 schools with an action plan have done every item" in page
-    done = text_of(lead.get(reverse("schools:action_plans", args=[world.pk]) + "?status=done"))
+    done = text_of(
+        lead.get(reverse("schools:action_plans", args=[answered_round.pk]) + "?status=done")
+    )
     assert "No items." in done
 
 
-def test_the_lead_sees_a_schools_feedback_and_action_plan_and_its_pdf(world, lead) -> None:
-    place = RoundSchool.objects.get(round=world, establishment__urn=900003)
-    page = text_of(lead.get(reverse("schools:school_feedback", args=[world.pk, place.pk])))
+def test_the_lead_sees_a_schools_feedback_and_action_plan_and_its_pdf(answered_round, lead) -> None:
+    place = RoundSchool.objects.get(round=answered_round, establishment__urn=900003)
+    page = text_of(lead.get(reverse("schools:school_feedback", args=[answered_round.pk, place.pk])))
     assert "School 3" in page and "What needs attention" in page
     assert "Assess the risk." in page  # its action plan item for P1
-    pdf = lead.get(reverse("schools:school_feedback_pdf", args=[world.pk, place.pk]))
+    pdf = lead.get(reverse("schools:school_feedback_pdf", args=[answered_round.pk, place.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "School 3" in text and "Partly" in text
 
 
-def test_a_school_without_answers_has_no_pdf_yet(world, lead) -> None:
-    place = RoundSchool.objects.get(round=world, establishment__urn=900010)
-    response = lead.get(reverse("schools:school_feedback_pdf", args=[world.pk, place.pk]))
+def test_a_school_without_answers_has_no_pdf_yet(answered_round, lead) -> None:
+    place = RoundSchool.objects.get(round=answered_round, establishment__urn=900010)
+    response = lead.get(reverse("schools:school_feedback_pdf", args=[answered_round.pk, place.pk]))
     assert response.status_code == 302
     assert "There are no results yet" in text_of(lead.get(response["Location"]))
 
 
-def test_a_place_of_another_round_is_not_found(world, lead) -> None:
+def test_a_place_of_another_round_is_not_found(answered_round, lead) -> None:
     other = make_round("2019", datetime.date(2019, 9, 1))
-    place = RoundSchool.objects.get(round=world, establishment__urn=900001)
+    place = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
     url = reverse("schools:school_feedback", args=[other.pk, place.pk])
     assert lead.get(url).status_code == 404
