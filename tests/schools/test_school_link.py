@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,6 +88,23 @@ class TestOpeningTheLink:
         assert "This link does not work" in text(response)
         assert "ask your education safeguarding lead for a new one" in text(response)
         assert SESSION_KEY not in client.session
+
+    def test_a_wrong_link_is_logged_without_its_secret(
+        self, open_round: AuditRound, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        with caplog.at_level("WARNING", logger="django.request"):
+            Client().get(ENTER, {"link": "secret-that-must-not-be-logged"})
+        assert "Not Found: /school-audit/" in caplog.text
+        assert "secret-that-must-not-be-logged" not in caplog.text
+
+    def test_the_access_log_leaves_out_query_strings_and_the_referer(self) -> None:
+        makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+        found = re.search(r"^ACCESS_LOG_FORMAT := (.*)$", makefile, re.MULTILINE)
+        assert found is not None
+        assert "%(U)s" in found[1]
+        for atom in ("%(r)s", "%(q)s", "%(f)s", "%({"):
+            assert atom not in found[1]
+        assert "--access-logformat '$(ACCESS_LOG_FORMAT)'" in makefile
 
     def test_without_a_link_it_explains_how_to_get_in(self) -> None:
         response = Client().get(ENTER)

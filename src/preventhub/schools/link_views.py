@@ -64,10 +64,20 @@ def school_place(request: HttpRequest) -> RoundSchool | None:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A school's answers are never cached (a shared staff-room computer) nor sent as Referer."""
+    """A school's answers are never cached: the computer may be a shared one in a staff room."""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _first(response: HttpResponse) -> HttpResponse:
+    """The answer to the address that carries the secret: nothing of it is sent on as Referer.
+
+    Only here: on pages with forms, ``no-referrer`` would make browsers send ``Origin: null``,
+    which the CSRF check rightly refuses. Later addresses carry no secret, and the site's
+    ``same-origin`` policy keeps them from other sites.
+    """
+    response["Referrer-Policy"] = "no-referrer"
+    return _private(response)
 
 
 def school_link(view: LinkView) -> LinkView:
@@ -187,13 +197,13 @@ def enter(request: HttpRequest) -> HttpResponse:
         return _private(render(request, "school_audit/enter.html"))
     place = audit_services.place_for_token(token)
     if place is None:
-        return _private(render(request, "school_audit/link_does_not_work.html", status=404))
+        return _first(render(request, "school_audit/link_does_not_work.html", status=404))
     # A new session key: a session planted before the link was opened gains nothing from it.
     request.session.cycle_key()
     request.session[SESSION_KEY] = {"place": place.pk, "digest": place.link_token_digest}
     if not request.user.is_authenticated:
         request.session.set_expiry(settings.PREVENTHUB_SESSION_MINUTES * 60)
-    return _private(redirect("school_audit:start"))
+    return _first(redirect("school_audit:start"))
 
 
 @public
