@@ -36,6 +36,7 @@ from preventhub.core.access import public
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.schools import audit_services, feedback, link_forms
 from preventhub.schools.models import ActionPlanItem, Answer, Question, Response, RoundSchool
+from preventhub.schools.scales import is_scaled
 
 SESSION_KEY = "school_audit_link"
 
@@ -107,6 +108,18 @@ class Status:
     COMPLETED = "Completed"
 
 
+def field_anchor(question: Question) -> str:
+    """The id of a question's first input on its section page (radios start at ``_0``)."""
+    return f"id_{question.code}_0" if is_scaled(question.scale) else f"id_{question.code}"
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: Question
+    answer: str
+    anchor: str
+
+
 @dataclass(frozen=True)
 class SectionState:
     number: int
@@ -115,8 +128,8 @@ class SectionState:
     answers: dict[str, str]  # by question code; a saved blank is "", an unsaved one is absent
 
     @property
-    def rows(self) -> list[tuple[Question, str]]:
-        return [(q, self.answers.get(q.code, "")) for q in self.questions]
+    def rows(self) -> list[AnswerRow]:
+        return [AnswerRow(q, self.answers.get(q.code, ""), field_anchor(q)) for q in self.questions]
 
     @property
     def status(self) -> str:
@@ -154,12 +167,12 @@ class Journey:
         return not self.submitted and self.covered_by is None and self.place.round.is_open
 
     @property
-    def unanswered_required(self) -> list[tuple[SectionState, Question]]:
+    def unanswered_required(self) -> list[tuple[SectionState, AnswerRow]]:
         return [
-            (section, q)
+            (section, row)
             for section in self.sections
-            for q in section.questions
-            if q.required and not section.answers.get(q.code)
+            for row in section.rows
+            if row.question.required and not row.answer
         ]
 
     def section(self, number: int) -> SectionState | None:
