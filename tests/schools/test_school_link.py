@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,6 +88,23 @@ class TestOpeningTheLink:
         assert "This link does not work" in text(response)
         assert "ask your education safeguarding lead for a new one" in text(response)
         assert SESSION_KEY not in client.session
+
+    def test_a_wrong_link_is_logged_without_its_secret(
+        self, open_round: AuditRound, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        with caplog.at_level("WARNING", logger="django.request"):
+            Client().get(ENTER, {"link": "secret-that-must-not-be-logged"})
+        assert "Not Found: /school-audit/" in caplog.text
+        assert "secret-that-must-not-be-logged" not in caplog.text
+
+    def test_the_access_log_leaves_out_query_strings_and_the_referer(self) -> None:
+        makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+        found = re.search(r"^ACCESS_LOG_FORMAT := (.*)$", makefile, re.MULTILINE)
+        assert found is not None
+        assert "%(U)s" in found[1]
+        for atom in ("%(r)s", "%(q)s", "%(f)s", "%({"):
+            assert atom not in found[1]
+        assert "--access-logformat '$(ACCESS_LOG_FORMAT)'" in makefile
 
     def test_without_a_link_it_explains_how_to_get_in(self) -> None:
         response = Client().get(ENTER)
@@ -302,7 +320,7 @@ class TestAnswering:
         assert "Answer these required questions before you submit" in page
         for code in ("G1", "P2", "SEF", "PAR"):
             assert f"{code}: " in page
-        assert "P1: Is radicalisation" not in page
+        assert page.count("P1: Is radicalisation") == 1  # answered: in the summary, not the list
         assert "Change" in page
 
     def test_submitting_with_required_answers_missing_is_refused_naming_them(
@@ -394,3 +412,61 @@ class TestAnswering:
         assert client.get("/school-audit/section/1/")["Location"] == START
         client.post("/school-audit/section/1/", {"G1": "No"})
         assert not Response.objects.filter(establishment__urn=900010).exists()
+
+
+class TestQueries:
+    # A draft's pages (School 9), and a submitted response's results and plan (School 2).
+    PAGES = {
+        900009: (START, "/school-audit/check/", "/school-audit/section/2/"),
+        900002: (
+            START,
+            "/school-audit/check/",
+            "/school-audit/results/",
+            "/school-audit/action-plan/",
+        ),
+    }
+
+    def _counts(self, clients: dict[int, Client]) -> dict[str, int]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        counts = {}
+        for urn, urls in self.PAGES.items():
+            for url in urls:
+                with CaptureQueriesContext(connection) as queries:
+                    assert clients[urn].get(url).status_code == 200, url
+                counts[f"{urn} {url}"] = len(queries)
+        return counts
+
+    def test_no_page_makes_more_queries_for_more_questions_answers_or_actions(
+        self, open_round: AuditRound, school_client: SchoolClient
+    ) -> None:
+        from preventhub.schools.models import Answer, Question
+
+        clients = {urn: school_client(place_of(open_round, urn)) for urn in self.PAGES}
+        before = self._counts(clients)
+        for n in range(20):
+            question = Question.objects.create(
+                round=open_round,
+                code=f"X{n}",
+                section=f"Extra {n % 4}",
+                text=f"Extra question {n}?",
+                scale="yes_no_partly",
+                requirement=True,
+                position=100 + n,
+            )
+            for urn in self.PAGES:
+                Answer.objects.create(
+                    response=Response.objects.get(establishment__urn=urn),
+                    question=question,
+                    value="Partly",
+                    outcome="partial",
+                )
+                ActionPlanItem.objects.create(
+                    place=place_of(open_round, urn),
+                    question=question,
+                    answer="Partly",
+                    action="Do it.",
+                    due_on=datetime.date.today(),
+                )
+        assert self._counts(clients) == before

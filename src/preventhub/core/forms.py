@@ -38,8 +38,10 @@ class GovukBoundField(BoundField):
             css += f" {css}--error"
         if self.errors and css == "govuk-file-upload":
             css += " govuk-file-upload--error"
-        existing = attrs.get("class", "")
-        attrs["class"] = f"{css} {existing}".strip()
+        # The widget's own classes (govuk-input--width-10, say) are kept: Django would let the
+        # class given here replace them.
+        existing = [widget.attrs.get("class", ""), attrs.get("class", "")]
+        attrs["class"] = " ".join(part for part in (css, *existing) if part)
         described_by = []
         if self.help_text:
             described_by.append(f"{self.auto_id}-hint")

@@ -20,7 +20,8 @@ from preventhub.schools.scales import (
 
 
 def _field_for(question: Question) -> forms.Field:
-    label = question.text
+    # The code leads the label: messages and the check page name questions by it.
+    label = f"{question.code}: {question.text}"
     hint = "" if question.required else "Optional."
     if is_scaled(question.scale):
         hint = " ".join(

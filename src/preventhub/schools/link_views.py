@@ -36,6 +36,7 @@ from preventhub.core.access import public
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.schools import audit_services, feedback, link_forms
 from preventhub.schools.models import ActionPlanItem, Answer, Question, Response, RoundSchool
+from preventhub.schools.scales import is_scaled
 
 SESSION_KEY = "school_audit_link"
 
@@ -64,10 +65,20 @@ def school_place(request: HttpRequest) -> RoundSchool | None:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A school's answers are never cached (a shared staff-room computer) nor sent as Referer."""
+    """A school's answers are never cached: the computer may be a shared one in a staff room."""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _first(response: HttpResponse) -> HttpResponse:
+    """The answer to the address that carries the secret: nothing of it is sent on as Referer.
+
+    Only here: on pages with forms, ``no-referrer`` would make browsers send ``Origin: null``,
+    which the CSRF check rightly refuses. Later addresses carry no secret, and the site's
+    ``same-origin`` policy keeps them from other sites.
+    """
+    response["Referrer-Policy"] = "no-referrer"
+    return _private(response)
 
 
 def school_link(view: LinkView) -> LinkView:
@@ -97,6 +108,18 @@ class Status:
     COMPLETED = "Completed"
 
 
+def field_anchor(question: Question) -> str:
+    """The id of a question's first input on its section page (radios start at ``_0``)."""
+    return f"id_{question.code}_0" if is_scaled(question.scale) else f"id_{question.code}"
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: Question
+    answer: str
+    anchor: str
+
+
 @dataclass(frozen=True)
 class SectionState:
     number: int
@@ -105,8 +128,8 @@ class SectionState:
     answers: dict[str, str]  # by question code; a saved blank is "", an unsaved one is absent
 
     @property
-    def rows(self) -> list[tuple[Question, str]]:
-        return [(q, self.answers.get(q.code, "")) for q in self.questions]
+    def rows(self) -> list[AnswerRow]:
+        return [AnswerRow(q, self.answers.get(q.code, ""), field_anchor(q)) for q in self.questions]
 
     @property
     def status(self) -> str:
@@ -144,12 +167,12 @@ class Journey:
         return not self.submitted and self.covered_by is None and self.place.round.is_open
 
     @property
-    def unanswered_required(self) -> list[tuple[SectionState, Question]]:
+    def unanswered_required(self) -> list[tuple[SectionState, AnswerRow]]:
         return [
-            (section, q)
+            (section, row)
             for section in self.sections
-            for q in section.questions
-            if q.required and not section.answers.get(q.code)
+            for row in section.rows
+            if row.question.required and not row.answer
         ]
 
     def section(self, number: int) -> SectionState | None:
@@ -187,13 +210,13 @@ def enter(request: HttpRequest) -> HttpResponse:
         return _private(render(request, "school_audit/enter.html"))
     place = audit_services.place_for_token(token)
     if place is None:
-        return _private(render(request, "school_audit/link_does_not_work.html", status=404))
+        return _first(render(request, "school_audit/link_does_not_work.html", status=404))
     # A new session key: a session planted before the link was opened gains nothing from it.
     request.session.cycle_key()
     request.session[SESSION_KEY] = {"place": place.pk, "digest": place.link_token_digest}
     if not request.user.is_authenticated:
         request.session.set_expiry(settings.PREVENTHUB_SESSION_MINUTES * 60)
-    return _private(redirect("school_audit:start"))
+    return _first(redirect("school_audit:start"))
 
 
 @public
