@@ -1,4 +1,4 @@
-"""The spreadsheet template: pre-filled, filled in, uploaded; any bad cell and nothing is written."""
+"""The spreadsheet template: pre-filled, filled in, uploaded; a bad cell and nothing is saved."""
 
 from __future__ import annotations
 
