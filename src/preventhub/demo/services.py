@@ -25,6 +25,7 @@ from preventhub.demo.partnership import (
     load_boards,
     load_organisations,
 )
+from preventhub.demo.returns import load_returns
 from preventhub.partnership.models import Area
 
 DEMO_PASSWORD = "prevent-hub-demo-2026"
@@ -137,4 +138,5 @@ def load_demo() -> list[DemoUser]:
         people.append(DemoUser(role.label, email, DEMO_PASSWORD, secret))
     load_boards(areas, organisations, users)
     load_delivery(areas, organisations, users)
+    load_returns(areas, users)
     return people
