@@ -234,3 +234,22 @@ class TestTheReturnPage:
         html = client_as(partner_lead).get(reverse("localprofile:return", args=[found.pk]))
         assert "Counts only. Never name, describe or give contact details" in html.content.decode()
         assert 'maxlength="200"' in html.content.decode()
+
+    def test_a_save_over_someone_elses_is_refused(
+        self,
+        owed: Callable[..., PartnerReturn],
+        districts: list[Area],
+        partner_lead: User,
+        client_as: Callable[[User], Client],
+    ) -> None:
+        found = owed("ctlp")
+        opened_at = found.version
+        services.save_values(
+            partner_return=found, entries=_fill(found, 6), expected_version=opened_at
+        )
+        response = client_as(partner_lead).post(
+            reverse("localprofile:return", args=[found.pk]),
+            {"version": opened_at, "value_0": "9"},
+        )
+        assert "changed by someone else" in response.content.decode()
+        assert set(IndicatorValue.objects.values_list("value", flat=True)) == {6}

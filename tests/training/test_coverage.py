@@ -170,3 +170,35 @@ class TestTheCommand:
         assert not ReportingPeriod.objects.exists()
         with pytest.raises(CommandError, match="no quarter called '2018/19 Q9'"):
             call_command("training_coverage", "--period", "2018/19 Q9", "--json")
+
+
+class TestThePage:
+    def test_it_draws_the_sectors_as_a_chart_beside_the_table(
+        self, school: Organisation, client_for: object
+    ) -> None:
+        from django.urls import reverse
+
+        from preventhub.core.roles import Role
+
+        _train(school, "2018-06-01", "Basic awareness", staff=10)
+        client = client_for(Role.COORDINATOR)  # type: ignore[operator]
+        html = client.get(reverse("training:coverage")).content.decode()
+        assert "<svg" in html and "Staff needing Prevent training by sector" in html
+        assert "By sector" in html and "By district" in html and "By organisation" in html
+
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+    def test_it_downloads_by_organisation_and_logs_the_download(
+        self, school: Organisation, client_for: object, fmt: str
+    ) -> None:
+        from django.urls import reverse
+
+        from preventhub.core.models import AuditEvent
+        from preventhub.core.roles import Role
+
+        client = client_for(Role.BOARD_READER)  # type: ignore[operator]
+        response = client.get(reverse("training:coverage_export", args=[fmt]))
+        assert response.status_code == 200
+        assert AuditEvent.objects.filter(action="export", object_type="training.coverage")
+        if fmt == "csv":
+            text = response.content.decode("utf-8-sig")
+            assert "Shire Academy,40,0,0,0,0,,2,0,0,0,0,,42,0,0" in text

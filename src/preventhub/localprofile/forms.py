@@ -48,6 +48,8 @@ class IndicatorForm(forms.ModelForm):
 class FiguresForm(forms.Form):
     """One whole-number box and one short note per figure the return asks for."""
 
+    version = VersionField()
+
     def __init__(self, *args: Any, cells: list[Cell], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cells = cells

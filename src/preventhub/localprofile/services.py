@@ -261,10 +261,20 @@ def _editable(partner_return: PartnerReturn) -> PartnerReturn:
 
 @transaction.atomic
 def save_values(
-    *, partner_return: PartnerReturn, entries: Mapping[Key, Entry], by: Any = None
+    *,
+    partner_return: PartnerReturn,
+    entries: Mapping[Key, Entry],
+    by: Any = None,
+    expected_version: int | None = None,
 ) -> list[IndicatorValue]:
-    """Replace a draft return's figures; all or nothing (InvalidFigures lists every problem)."""
+    """Replace a draft return's figures; all or nothing (InvalidFigures lists every problem).
+
+    With ``expected_version`` (the form's), figures someone else saved since the form was opened
+    are not overwritten: ConcurrentEditError says so.
+    """
     found = _editable(partner_return)
+    if expected_version is not None:
+        save_versioned(found, expected_version=expected_version, update_fields=[])
     cells = cells_for(found)
     unexpected = set(entries) - {cell.key for cell in cells}
     if unexpected:

@@ -94,17 +94,22 @@ def data_return(request: HttpRequest, pk: int) -> HttpResponse:
     found = _data_return(request, pk)
     page = queries.data_return(found)
     cells = [line.cell for line in page.lines]
-    initial = {}
+    initial: dict[str, object] = {"version": found.version}
     for index, line in enumerate(page.lines):
         initial[f"value_{index}"], initial[f"note_{index}"] = line.entry.value, line.entry.note
     form = forms.FiguresForm(request.POST or None, cells=cells, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_values(partner_return=found, entries=form.entries(), by=request.user)
+            services.save_values(
+                partner_return=found,
+                entries=form.entries(),
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
         except services.InvalidFigures as error:
             for problem in error.problems:
                 form.add_error(form.field_of(problem.key, problem.field), problem.message)
-        except services.LocalProfileError as error:
+        except (services.LocalProfileError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Saved your figures. Send the return when they are all in.")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from preventhub.core import audit
 from preventhub.core.access import get_object_or_403, requires
+from preventhub.core.charts import Series, stacked_bar_svg
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
 from preventhub.core.pages import form_page
@@ -173,14 +174,34 @@ def _coverage_day(request: HttpRequest) -> tuple[ReportingPeriod | None, datetim
     return period, min(period.ends_on, today) if period else today
 
 
+def _coverage_chart(result: stats.Coverage) -> str:
+    lines = result.sectors
+    return stacked_bar_svg(
+        [line.label for line in lines],
+        [
+            Series("Trained and in date", "#00703c", [line.total.trained for line in lines]),
+            Series(
+                "Not trained or out of date",
+                "#f47738",
+                [line.total.needing - line.total.trained for line in lines],
+            ),
+        ],
+        title=f"Staff needing Prevent training by sector, {result.on:%-d %B %Y}",
+        description="One bar for each sector. The table by sector gives the same figures.",
+        id_prefix="coverage-chart",
+    )
+
+
 @requires(COVERAGE)
 def coverage(request: HttpRequest) -> HttpResponse:
     period, on = _coverage_day(request)
+    result = stats.coverage(on)
     return render(
         request,
         "training/coverage.html",
         {
-            "coverage": stats.coverage(on),
+            "coverage": result,
+            "chart": _coverage_chart(result),
             "period": period,
             "periods": ReportingPeriod.objects.order_by("-starts_on"),
         },
