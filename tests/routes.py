@@ -362,6 +362,8 @@ ROUTES: dict[str, Route] = {
     "training:workforce": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "training:session_new": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "training:return_submit": Route(COORDINATOR, "post", pk_of("training_return")),
+    "training:return_template": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    "training:return_upload": Route(COORDINATOR, kwargs=pk_of("training_return")),
     # local profile: indicators are read widely; the dataset and trends go to the coordinator
     # and the police (the CTLP team); a district lead sees only their own district (the route
     # context's district is not theirs)

@@ -245,7 +245,7 @@ class InvalidFigures(LocalProfileError):
 
 def _editable(partner_return: PartnerReturn) -> PartnerReturn:
     found = (
-        PartnerReturn.objects.select_for_update()
+        PartnerReturn.objects.select_for_update(of=("self",))
         .select_related("window__period", "organisation__area")
         .get(pk=partner_return.pk)
     )

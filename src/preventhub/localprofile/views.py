@@ -19,13 +19,13 @@ from preventhub.localprofile.models import Indicator
 from preventhub.partnership.models import Area
 from preventhub.returns import queries as returns_queries
 from preventhub.returns.models import PartnerReturn, ReturnKind
+from preventhub.returns.spreadsheet import XLSX, file_name
 
 VIEW = "localprofile.view_indicators"
 EDIT = "localprofile.edit_indicators"
 DATASET = "localprofile.view_dataset"
 RETURNS = "returns.view_returns"
 FILL = "returns.fill_return"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @requires(VIEW)
@@ -154,8 +154,7 @@ def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def return_template(request: HttpRequest, pk: int) -> HttpResponse:
     found = _data_return(request, pk)
     response = HttpResponse(spreadsheet.template(found), content_type=XLSX)
-    name = f"ctlp-return-{found.window.period.name.replace('/', '-').replace(' ', '-')}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(found, "ctlp-return")}"'
     return response
 
 
@@ -179,8 +178,15 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("localprofile:return", pk=found.pk)
     return render(
         request,
-        "localprofile/upload.html",
-        {"form": form, "problems": problems, "partner_return": found},
+        "returns/upload.html",
+        {
+            "form": form,
+            "problems": problems,
+            "partner_return": found,
+            "back_url": reverse("localprofile:return", args=[found.pk]),
+            "template_url": reverse("localprofile:return_template", args=[found.pk]),
+            "replaces": "The figures in the file replace the ones saved in the return.",
+        },
     )
 
 

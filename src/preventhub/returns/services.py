@@ -78,7 +78,9 @@ def add_organisations(
 def _locked(partner_return: PartnerReturn) -> PartnerReturn:
     # Read the status afresh under a lock: two people pressing buttons must not both win.
     return (
-        PartnerReturn.objects.select_for_update().select_related("window").get(pk=partner_return.pk)
+        PartnerReturn.objects.select_for_update(of=("self",))
+        .select_related("window")
+        .get(pk=partner_return.pk)
     )
 
 

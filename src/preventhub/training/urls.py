@@ -20,4 +20,6 @@ urlpatterns = [
     path("returns/<int:pk>/workforce/", views.workforce, name="workforce"),
     path("returns/<int:pk>/sessions/new/", views.session_new, name="session_new"),
     path("returns/<int:pk>/send/", views.return_submit, name="return_submit"),
+    path("returns/<int:pk>/template.xlsx", views.return_template, name="return_template"),
+    path("returns/<int:pk>/upload/", views.return_upload, name="return_upload"),
 ]
