@@ -118,6 +118,29 @@ def build_context(subject: Any) -> RouteContext:
         review_on=datetime.date(2026, 6, 1),
         mitigations=[plan_action],
     )
+    from preventhub.localprofile import services as localprofile
+    from preventhub.localprofile.models import Indicator
+    from preventhub.returns import services as returns
+    from preventhub.training import services as training
+    from preventhub.training.models import RoleGroup, TrainingLevel
+
+    training.ensure_default_framework()
+    localprofile.ensure_default_indicators()
+    training_window = returns.open_window(
+        period=period,
+        kind="training",
+        due_on=datetime.date(2099, 1, 14),
+        organisations=[organisation],
+    )
+    ctlp_window = returns.open_window(
+        period=period, kind="ctlp", due_on=datetime.date(2099, 1, 14), organisations=[organisation]
+    )
+    product = training.save_product(
+        name="Route presentation", kind="presentation", audience="everyone", level=None
+    )
+    product_version = training.add_product_version(
+        product=product, upload=SimpleUploadedFile("talk.pdf", b"%PDF-1.4"), note="", by=subject
+    )
     return RouteContext(
         subject=subject,
         objects={
@@ -141,6 +164,15 @@ def build_context(subject: Any) -> RouteContext:
             "audit_round": audit_round,
             "question": question,
             "place": place,
+            "training_level": TrainingLevel.objects.order_by("position").first(),
+            "role_group": RoleGroup.objects.order_by("pk").first(),
+            "product": product,
+            "product_version": product_version,
+            "training_window": training_window,
+            "training_return": training_window.returns.get(),
+            "ctlp_window": ctlp_window,
+            "ctlp_return": ctlp_window.returns.get(),
+            "indicator": Indicator.objects.order_by("pk").first(),
         },
     )
 
@@ -168,6 +200,9 @@ AUDIT_READERS = only(Role.EDUCATION_LEAD, Role.COORDINATOR)
 PLAN_READERS = only(
     Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD, Role.BOARD_READER
 )
+# The roles holding training.view_framework and training.view_coverage.
+TRAINING_READERS = PLAN_READERS
+COORDINATOR = only(Role.COORDINATOR)
 
 
 def _subject_pk(context: RouteContext) -> dict[str, Any]:
@@ -380,5 +415,60 @@ ROUTES: dict[str, Route] = {
     "delivery_reports:report_docx": Route(
         PLAN_READERS,
         kwargs=pk_of("period"),
+    ),
+    # returns: the coordinator runs return windows; partner leads see their organisation's
+    # returns. The route-matrix returns belong to an organisation nobody signed in leads for, so
+    # only the coordinator reaches them.
+    "returns:index": Route(only(Role.COORDINATOR, Role.PARTNER_LEAD)),
+    "returns:window_new": Route(COORDINATOR),
+    "returns:window": Route(COORDINATOR, kwargs=pk_of("training_window")),
+    "returns:window_remind": Route(COORDINATOR, "post", pk_of("training_window")),
+    "returns:return_accept": Route(COORDINATOR, "post", pk_of("training_return")),
+    "returns:return_send_back": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    "returns:return_reopen": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    # training: whoever reads the plan reads the framework and coverage; the coordinator
+    # changes the framework
+    "training:framework": Route(TRAINING_READERS),
+    "training:level_new": Route(COORDINATOR),
+    "training:level_edit": Route(COORDINATOR, kwargs=pk_of("training_level")),
+    "training:role_group_new": Route(COORDINATOR),
+    "training:role_group_edit": Route(COORDINATOR, kwargs=pk_of("role_group")),
+    "training:products": Route(TRAINING_READERS),
+    "training:product_new": Route(COORDINATOR),
+    "training:product_version_new": Route(COORDINATOR, kwargs=pk_of("product")),
+    "training:product_file": Route(TRAINING_READERS, kwargs=pk_of("product_version")),
+    "training:coverage": Route(TRAINING_READERS),
+    "training:coverage_export": Route(TRAINING_READERS, kwargs=lambda c: {"fmt": "ods"}),
+    "training:return": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    "training:workforce": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    "training:session_new": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    "training:return_submit": Route(COORDINATOR, "post", pk_of("training_return")),
+    "training:return_template": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    "training:return_upload": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    # local profile: indicators are read widely; the dataset and trends go to the coordinator
+    # and the police (the CTLP team); a district lead sees only their own district (the route
+    # context's district is not theirs)
+    "localprofile:indicators": Route(
+        only(
+            Role.COORDINATOR,
+            Role.PARTNER_LEAD,
+            Role.DISTRICT_LEAD,
+            Role.POLICE_OFFICER,
+            Role.BOARD_READER,
+        )
+    ),
+    "localprofile:indicator_new": Route(COORDINATOR),
+    "localprofile:indicator_edit": Route(COORDINATOR, kwargs=pk_of("indicator")),
+    "localprofile:return": Route(COORDINATOR, kwargs=pk_of("ctlp_return")),
+    "localprofile:return_submit": Route(COORDINATOR, "post", pk_of("ctlp_return")),
+    "localprofile:return_template": Route(COORDINATOR, kwargs=pk_of("ctlp_return")),
+    "localprofile:return_upload": Route(COORDINATOR, kwargs=pk_of("ctlp_return")),
+    "localprofile:dataset": Route(only(Role.COORDINATOR, Role.POLICE_OFFICER)),
+    "localprofile:dataset_export": Route(
+        only(Role.COORDINATOR, Role.POLICE_OFFICER), kwargs=lambda c: {"fmt": "csv"}
+    ),
+    "localprofile:trends": Route(only(Role.COORDINATOR, Role.POLICE_OFFICER)),
+    "localprofile:district": Route(
+        COORDINATOR, kwargs=lambda c: {"gss_code": c.objects["district"].gss_code}
     ),
 }

@@ -10,6 +10,9 @@ urlpatterns = [
     path("school-audit/", include("preventhub.schools.link_urls")),
     path("plan/reports/", include("preventhub.delivery.report_urls")),
     path("plan/", include("preventhub.delivery.urls")),
+    path("returns/", include("preventhub.returns.urls")),
+    path("training/", include("preventhub.training.urls")),
+    path("local-profile/", include("preventhub.localprofile.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

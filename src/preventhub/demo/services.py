@@ -25,6 +25,7 @@ from preventhub.demo.partnership import (
     load_boards,
     load_organisations,
 )
+from preventhub.demo.returns import load_returns
 from preventhub.demo.schools import load_schools
 from preventhub.partnership.models import Area
 
@@ -139,4 +140,5 @@ def load_demo() -> list[DemoUser]:
     load_boards(areas, organisations, users)
     load_delivery(areas, organisations, users)
     load_schools([code for code, _ in DISTRICTS])
+    load_returns(areas, users)
     return people

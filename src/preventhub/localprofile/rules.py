@@ -1,0 +1,42 @@
+"""Permissions of the local profile data.
+
+Partners send data returns (``returns.fill_return`` decides whose). The coordinator defines the
+indicators and compiles the dataset, which the police Prevent officers take to the CTLP team.
+District leads see their own district's figures across partners.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from preventhub.core.roles import Role, has_role, roles_of
+
+coordinates = has_role(Role.COORDINATOR)
+
+
+@rules.predicate
+def leads_this_district(user: Any, district: Any) -> bool:
+    return (
+        district is not None
+        and Role.DISTRICT_LEAD in roles_of(user)
+        and user.district_id == getattr(district, "pk", None)
+    )
+
+
+rules.add_perm(
+    "localprofile.view_indicators",
+    has_role(
+        Role.COORDINATOR,
+        Role.PARTNER_LEAD,
+        Role.DISTRICT_LEAD,
+        Role.POLICE_OFFICER,
+        Role.BOARD_READER,
+    ),
+)
+rules.add_perm("localprofile.edit_indicators", coordinates)
+rules.add_perm("localprofile.view_dataset", has_role(Role.COORDINATOR, Role.POLICE_OFFICER))
+# Route-level: the coordinator and district leads; object-level: a district lead's own district.
+rules.add_perm("localprofile.view_districts", has_role(Role.COORDINATOR, Role.DISTRICT_LEAD))
+rules.add_perm("localprofile.view_district", coordinates | leads_this_district)

@@ -1,0 +1,15 @@
+from preventhub.core.home import register_notices
+from preventhub.core.navigation import NavEntry, register
+from preventhub.returns.queries import returns_due_notices
+
+register(
+    NavEntry(
+        "Returns",
+        "returns:index",
+        "returns.view_returns",
+        order=30,
+        description="Training and local profile returns: the ones your organisation owes, or "
+        "for the coordinator, every return window.",
+    )
+)
+register_notices(returns_due_notices)

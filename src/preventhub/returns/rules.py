@@ -1,0 +1,33 @@
+"""Permissions of partner returns.
+
+The coordinator opens windows and accepts, returns or re-opens returns. A partner lead fills in
+and sends the returns their own organisation owes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from preventhub.core.roles import Role, has_role, roles_of
+
+coordinates = has_role(Role.COORDINATOR)
+sends_returns = has_role(Role.COORDINATOR, Role.PARTNER_LEAD)
+
+
+@rules.predicate
+def owes_return(user: Any, target: Any) -> bool:
+    """A partner lead, about a return their organisation owes."""
+    organisation_id = getattr(target, "organisation_id", None)
+    return (
+        organisation_id is not None
+        and Role.PARTNER_LEAD in roles_of(user)
+        and user.organisation_id == organisation_id
+    )
+
+
+rules.add_perm("returns.manage_returns", coordinates)
+# Route-level: may this person see returns at all; object-level: fill in this one.
+rules.add_perm("returns.view_returns", sends_returns)
+rules.add_perm("returns.fill_return", coordinates | owes_return)

@@ -1,0 +1,227 @@
+"""Write operations on return windows and partner returns: one transaction each."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from preventhub.accounts.models import User
+from preventhub.core.concurrency import save_versioned
+from preventhub.core.roles import Role
+from preventhub.delivery.models import ReportingPeriod
+from preventhub.partnership.models import Organisation
+from preventhub.returns.models import (
+    EDITABLE,
+    RETURN_PAGES,
+    PartnerReturn,
+    ReturnEvent,
+    ReturnKind,
+    ReturnStatus,
+    ReturnWindow,
+)
+
+
+class ReturnError(Exception):
+    """A step on a return that cannot be taken; the message says why, for the user."""
+
+
+@transaction.atomic
+def open_window(
+    *,
+    period: ReportingPeriod,
+    kind: str,
+    due_on: datetime.date,
+    organisations: Iterable[Organisation],
+    by: Any = None,
+    now: datetime.datetime | None = None,
+) -> ReturnWindow:
+    """Ask ``organisations`` for a return of ``kind`` for ``period``, due by ``due_on``."""
+    if kind not in ReturnKind.values:
+        raise ReturnError("Choose which return to collect.")
+    chosen = list(organisations)
+    if not chosen:
+        raise ReturnError("Choose the organisations that owe this return.")
+    if ReturnWindow.objects.filter(period=period, kind=kind).exists():
+        raise ReturnError(f"{ReturnKind(kind).label}s for {period} are already being collected.")
+    window = ReturnWindow.objects.create(
+        period=period, kind=kind, due_on=due_on, opened_by=by, opened_at=now or timezone.now()
+    )
+    for organisation in chosen:
+        owed = PartnerReturn.objects.create(window=window, organisation=organisation)
+        ReturnEvent.objects.create(partner_return=owed, kind=ReturnEvent.Kind.OWED, by=by)
+    return window
+
+
+@transaction.atomic
+def add_organisations(
+    *, window: ReturnWindow, organisations: Iterable[Organisation], by: Any = None
+) -> int:
+    """Ask more organisations for a return already being collected; return how many."""
+    added = 0
+    for organisation in organisations:
+        owed, created = PartnerReturn.objects.get_or_create(
+            window=window, organisation=organisation
+        )
+        if created:
+            ReturnEvent.objects.create(partner_return=owed, kind=ReturnEvent.Kind.OWED, by=by)
+            added += 1
+    return added
+
+
+def _locked(partner_return: PartnerReturn) -> PartnerReturn:
+    # Read the status afresh under a lock: two people pressing buttons must not both win.
+    return (
+        PartnerReturn.objects.select_for_update(of=("self",))
+        .select_related("window")
+        .get(pk=partner_return.pk)
+    )
+
+
+def _move(
+    found: PartnerReturn, status: str, *, event: str, by: Any, note: str, now: datetime.datetime
+) -> PartnerReturn:
+    found.status = status
+    save_versioned(found, expected_version=found.version, update_fields=["status"])
+    ReturnEvent.objects.create(partner_return=found, kind=event, by=by, note=note, at=now)
+    return found
+
+
+@transaction.atomic
+def submit_return(
+    *, partner_return: PartnerReturn, by: Any, now: datetime.datetime | None = None
+) -> PartnerReturn:
+    """Send a return to the coordinator. Callers check its contents first."""
+    now = now or timezone.now()
+    found = _locked(partner_return)
+    if found.status not in EDITABLE:
+        raise ReturnError(
+            f"This return is {found.get_status_display().lower()}: it cannot be sent again."
+        )
+    found.submitted_at, found.submitted_by = now, by
+    # Late once means late: a correction sent after the due day does not clear or add the mark.
+    late = timezone.localdate(now) > found.window.due_on
+    found.is_late = late if found.status == ReturnStatus.DRAFT else found.is_late
+    found.save(update_fields=["submitted_at", "submitted_by", "is_late"])
+    return _move(found, ReturnStatus.SUBMITTED, event="submitted", by=by, note="", now=now)
+
+
+@transaction.atomic
+def accept_return(
+    *, partner_return: PartnerReturn, by: Any, now: datetime.datetime | None = None
+) -> PartnerReturn:
+    found = _locked(partner_return)
+    if found.status != ReturnStatus.SUBMITTED:
+        raise ReturnError("Only a return that has been sent can be accepted.")
+    return _move(
+        found, ReturnStatus.ACCEPTED, event="accepted", by=by, note="", now=now or timezone.now()
+    )
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ReturnError("Say why, so the partner knows what to do.")
+    return reason[:500]
+
+
+@transaction.atomic
+def send_back(
+    *, partner_return: PartnerReturn, reason: str, by: Any, now: datetime.datetime | None = None
+) -> PartnerReturn:
+    """Return a sent return to its organisation for correction, saying what to correct."""
+    reason = _reason(reason)
+    found = _locked(partner_return)
+    if found.status != ReturnStatus.SUBMITTED:
+        raise ReturnError("Only a return that has been sent can be returned for correction.")
+    return _move(
+        found,
+        ReturnStatus.RETURNED,
+        event="returned",
+        by=by,
+        note=reason,
+        now=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def reopen(
+    *, partner_return: PartnerReturn, reason: str, by: Any, now: datetime.datetime | None = None
+) -> PartnerReturn:
+    """Let a partner change a return already sent or accepted, recording why."""
+    reason = _reason(reason)
+    found = _locked(partner_return)
+    if found.status not in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
+        raise ReturnError("This return is already open for its organisation to change.")
+    return _move(
+        found,
+        ReturnStatus.RETURNED,
+        event="reopened",
+        by=by,
+        note=reason,
+        now=now or timezone.now(),
+    )
+
+
+def partner_leads(organisation: Organisation) -> list[User]:
+    return list(
+        User.objects.filter(
+            organisation=organisation, is_active=True, groups__name=Role.PARTNER_LEAD
+        ).order_by("email")
+    )
+
+
+@transaction.atomic
+def send_reminders(
+    *, window: ReturnWindow, site_url: str, today: datetime.date | None = None, by: Any = None
+) -> int:
+    """E-mail the partner leads of each organisation whose return is still owed.
+
+    Before the due day the e-mail says when it is due; after it, that it is late. Returns the
+    number of organisations reminded.
+    """
+    today = today or timezone.localdate()
+    owed = window.returns.filter(status__in=EDITABLE).select_related("organisation")
+    reminded = 0
+    due = date_format(window.due_on)
+    for found in owed:
+        leads = partner_leads(found.organisation)
+        if not leads:
+            continue
+        url = site_url.rstrip("/") + reverse(RETURN_PAGES[window.kind], args=[found.pk])
+        if today > window.due_on:
+            subject = f"Late: your {window.get_kind_display().lower()} for {window.period}"
+            opening = f"Your {window.get_kind_display().lower()} was due on {due}."
+        else:
+            subject = f"Due {due}: your {window.get_kind_display().lower()} for {window.period}"
+            opening = f"Your {window.get_kind_display().lower()} is due by {due}."
+        send_mail(
+            subject,
+            f"Hello,\n\n{opening} It is for {found.organisation} and {window.period}.\n\n"
+            f"Fill it in or upload the spreadsheet at {url}\n",
+            None,
+            [lead.email for lead in leads],
+        )
+        ReturnEvent.objects.create(
+            partner_return=found,
+            kind=ReturnEvent.Kind.REMINDED,
+            by=by,
+            note="after the due day" if today > window.due_on else "before the due day",
+        )
+        reminded += 1
+    return reminded
+
+
+# Reminders go a week before, the day before, and each week after the due day.
+REMINDER_DAYS_BEFORE = (7, 1)
+
+
+def reminders_due_today(window: ReturnWindow, today: datetime.date) -> bool:
+    days = (window.due_on - today).days
+    return days in REMINDER_DAYS_BEFORE or (days < 0 and -days % 7 == 1)

@@ -1,0 +1,11 @@
+from preventhub.core.navigation import NavEntry, register
+
+register(
+    NavEntry(
+        "Training",
+        "training:framework",
+        "training.view_framework",
+        order=31,
+        description="The Prevent Training Framework, training products and coverage.",
+    )
+)

@@ -1,0 +1,371 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from preventhub.core import audit
+from preventhub.core.access import get_object_or_403, requires
+from preventhub.core.charts import Series, stacked_bar_svg
+from preventhub.core.concurrency import ConcurrentEditError
+from preventhub.core.exports import table_response
+from preventhub.core.pages import form_page
+from preventhub.delivery.models import ReportingPeriod
+from preventhub.returns import queries as returns_queries
+from preventhub.returns.models import PartnerReturn, ReturnKind
+from preventhub.returns.spreadsheet import XLSX, file_name
+from preventhub.training import forms, queries, services, spreadsheet, stats
+from preventhub.training.models import ProductVersion, RoleGroup, TrainingLevel, TrainingProduct
+
+VIEW = "training.view_framework"
+EDIT = "training.edit_framework"
+COVERAGE = "training.view_coverage"
+RETURNS = "returns.view_returns"
+FILL = "returns.fill_return"
+
+
+@requires(VIEW)
+def framework(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "training/framework.html",
+        {"framework": queries.framework(), "can_edit": request.user.has_perm(EDIT)},
+    )
+
+
+def _framework_form(
+    request: HttpRequest, form_class: type, found: object, *, title: str, what: str
+) -> HttpResponse:
+    form = form_class(
+        request.POST or None,
+        instance=found,
+        initial={"version": getattr(found, "version", None)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            if what == "level":
+                services.save_level(level=found, expected_version=version, **data)
+            else:
+                services.save_role_group(role_group=found, expected_version=version, **data)
+        except (services.TrainingError, ConcurrentEditError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved {data['name']}.")
+            return redirect("training:framework")
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        caption="Training Framework",
+        back_url=reverse("training:framework"),
+    )
+
+
+@requires(EDIT)
+def level_new(request: HttpRequest) -> HttpResponse:
+    return _framework_form(request, forms.LevelForm, None, title="Add a level", what="level")
+
+
+@requires(EDIT)
+def level_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(TrainingLevel, pk=pk)
+    return _framework_form(request, forms.LevelForm, found, title=f"Change {found}", what="level")
+
+
+@requires(EDIT)
+def role_group_new(request: HttpRequest) -> HttpResponse:
+    return _framework_form(
+        request, forms.RoleGroupForm, None, title="Add a role group", what="group"
+    )
+
+
+@requires(EDIT)
+def role_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(RoleGroup, pk=pk)
+    return _framework_form(
+        request, forms.RoleGroupForm, found, title=f"Change {found.name}", what="group"
+    )
+
+
+# ---- training products ---------------------------------------------------------------------------
+
+
+@requires(VIEW)
+def products(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "training/products.html",
+        {"products": queries.products(), "can_edit": request.user.has_perm(EDIT)},
+    )
+
+
+@requires(EDIT)
+def product_new(request: HttpRequest) -> HttpResponse:
+    form = forms.ProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            created = services.save_product(**data)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Added {created}.")
+            return redirect("training:products")
+    return form_page(
+        request, form=form, title="Add a training product", back_url=reverse("training:products")
+    )
+
+
+@requires(EDIT)
+def product_version_new(request: HttpRequest, pk: int) -> HttpResponse:
+    product = get_object_or_404(TrainingProduct, pk=pk)
+    form = forms.ProductVersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.add_product_version(
+                product=product,
+                upload=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except services.TrainingError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, f"Added version {added.number} of {product}.")
+            return redirect("training:products")
+    return form_page(
+        request,
+        form=form,
+        title="Upload a new version",
+        caption=product.name,
+        submit_label="Upload",
+        back_url=reverse("training:products"),
+    )
+
+
+@requires(VIEW)
+@never_cache
+def product_file(request: HttpRequest, pk: int) -> FileResponse:
+    version = get_object_or_404(ProductVersion.objects.select_related("product"), pk=pk)
+    audit.record_export(what="training.productversion", rows=1, detail=str(version))
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name)
+
+
+# ---- coverage ------------------------------------------------------------------------------------
+
+
+def _coverage_day(request: HttpRequest) -> tuple[ReportingPeriod | None, datetime.date]:
+    """The chosen quarter's last day, or today."""
+    asked = request.GET.get("period", "")
+    period = (
+        get_object_or_404(ReportingPeriod, pk=asked)
+        if asked.isdigit()
+        else ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).first()
+    )
+    today = timezone.localdate()
+    return period, min(period.ends_on, today) if period else today
+
+
+def _coverage_chart(result: stats.Coverage) -> str:
+    lines = result.sectors
+    return stacked_bar_svg(
+        [line.label for line in lines],
+        [
+            Series("Trained and in date", "#00703c", [line.total.trained for line in lines]),
+            Series(
+                "Not trained or out of date",
+                "#f47738",
+                [line.total.needing - line.total.trained for line in lines],
+            ),
+        ],
+        title=f"Staff needing Prevent training by sector, {result.on:%-d %B %Y}",
+        description="One bar for each sector. The table by sector gives the same figures.",
+        id_prefix="coverage-chart",
+    )
+
+
+@requires(COVERAGE)
+def coverage(request: HttpRequest) -> HttpResponse:
+    period, on = _coverage_day(request)
+    result = stats.coverage(on)
+    return render(
+        request,
+        "training/coverage.html",
+        {
+            "coverage": result,
+            "chart": _coverage_chart(result),
+            "period": period,
+            "periods": ReportingPeriod.objects.order_by("-starts_on"),
+        },
+    )
+
+
+@requires(COVERAGE)
+def coverage_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _, on = _coverage_day(request)
+    table = queries.coverage_table(stats.coverage(on))
+    response = table_response(table, filename=f"training-coverage-{on:%Y-%m-%d}", fmt=fmt)
+    audit.record_export(what="training.coverage", rows=len(table.rows), detail=fmt)
+    return response
+
+
+# ---- a partner's training return -----------------------------------------------------------------
+
+
+def _training_return(request: HttpRequest, pk: int) -> PartnerReturn:
+    return get_object_or_403(
+        request.user,
+        FILL,
+        PartnerReturn.objects.select_related(
+            "window__period", "organisation__sector", "submitted_by"
+        ),
+        pk=pk,
+        window__kind=ReturnKind.TRAINING,
+    )
+
+
+@requires(RETURNS)
+def training_return(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _training_return(request, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "training/return.html",
+        {
+            "page": queries.training_return(found),
+            "partner_return": found,
+            "history": returns_queries.history(found),
+            "is_late": found.is_late or found.is_overdue(today),
+            "manages": request.user.has_perm("returns.manage_returns"),
+        },
+    )
+
+
+@requires(RETURNS)
+def workforce(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _training_return(request, pk)
+    page = queries.training_return(found)
+    groups = [row.role_group for row in page.workforce]
+    initial = {
+        f"staff_{row.role_group.pk}": row.figure.staff for row in page.workforce if row.figure
+    }
+    initial["as_of"] = found.window.period.ends_on
+    form = forms.WorkforceForm(request.POST or None, groups=groups, initial=initial)
+    back = reverse("training:return", args=[found.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_workforce(
+                organisation=found.organisation,
+                as_of=form.cleaned_data["as_of"],
+                staff=form.staff(),
+            )
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Saved your workforce figures.")
+            return redirect(back)
+    return form_page(
+        request,
+        form=form,
+        title="How many staff need Prevent training",
+        caption=str(found.organisation),
+        intro="Give the number of staff in each role group. Numbers only: do not name anyone.",
+        back_url=back,
+    )
+
+
+@requires(RETURNS)
+def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _training_return(request, pk)
+    groups = list(queries.role_groups_for(found.organisation))
+    form = forms.SessionForm(request.POST or None, groups=groups, period=found.window.period)
+    back = reverse("training:return", args=[found.pk])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_session(
+                organisation=found.organisation,
+                held_on=data["held_on"],
+                level=data["level"],
+                mode=data["mode"],
+                product=data["product"],
+                facilitator=data["facilitator"],
+                attendees=form.attendees(),
+                by=request.user,
+            )
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Added the training delivered.")
+            return redirect(back)
+    return form_page(
+        request,
+        form=form,
+        title="Add training delivered",
+        caption=f"{found.organisation}, {found.window.period}",
+        intro="Count the attendees in each role group. Numbers only: do not name anyone.",
+        submit_label="Add training",
+        back_url=back,
+    )
+
+
+@requires(RETURNS)
+@require_POST
+def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _training_return(request, pk)
+    try:
+        services.submit_training_return(partner_return=found, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Sent the training return for {found.window.period}.")
+    return redirect("training:return", pk=found.pk)
+
+
+@requires(RETURNS)
+def return_template(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _training_return(request, pk)
+    response = HttpResponse(spreadsheet.template(found), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{file_name(found, "training-return")}"'
+    )
+    return response
+
+
+@requires(RETURNS)
+def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _training_return(request, pk)
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = spreadsheet.upload(
+                partner_return=found, content=form.cleaned_data["file"].read(), by=request.user
+            )
+        except spreadsheet.SpreadsheetError as error:
+            problems = error.problems
+            form.add_error("file", "The file has problems: nothing was saved. See the list.")
+        else:
+            messages.success(request, f"Read your staff numbers and {count} sessions.")
+            return redirect("training:return", pk=found.pk)
+    return render(
+        request,
+        "returns/upload.html",
+        {
+            "form": form,
+            "problems": problems,
+            "partner_return": found,
+            "back_url": reverse("training:return", args=[found.pk]),
+            "template_url": reverse("training:return_template", args=[found.pk]),
+            "replaces": "The staff numbers and training in the file replace the return's.",
+        },
+    )

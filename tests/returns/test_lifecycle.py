@@ -1,0 +1,260 @@
+"""A return's life: owed, sent (late or not), accepted or returned, re-opened, with a history."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from preventhub.accounts.models import User
+from preventhub.partnership.models import Organisation
+from preventhub.returns import services
+from preventhub.returns.models import PartnerReturn, ReturnEvent, ReturnStatus, ReturnWindow
+
+LONDON_NOON = "{}T12:00:00+00:00"
+
+
+def _at(day: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(LONDON_NOON.format(day))
+
+
+class TestOpeningAWindow:
+    def test_each_chosen_organisation_owes_one_return(
+        self, open_window: Callable[..., ReturnWindow], county: object
+    ) -> None:
+        other = Organisation.objects.create(name="Shire Police")
+        window = open_window("ctlp", 3, other)
+        assert sorted(r.organisation.name for r in window.returns.all()) == [
+            "Shire Health Trust",
+            "Shire Police",
+        ]
+        assert {r.status for r in window.returns.all()} == {ReturnStatus.DRAFT}
+
+    def test_a_kind_is_collected_once_per_quarter(
+        self, open_window: Callable[..., ReturnWindow]
+    ) -> None:
+        open_window("training")
+        with pytest.raises(services.ReturnError, match="already being collected"):
+            open_window("training")
+
+    def test_it_needs_at_least_one_organisation(self, quarters: dict) -> None:
+        with pytest.raises(services.ReturnError, match="Choose the organisations"):
+            services.open_window(
+                period=quarters[3], kind="ctlp", due_on=datetime.date(2019, 1, 14), organisations=[]
+            )
+
+
+class TestSendingAndDeciding:
+    def test_a_return_sent_by_its_due_day_is_not_late(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User
+    ) -> None:
+        found = services.submit_return(
+            partner_return=owed("ctlp"), by=partner_lead, now=_at("2019-01-14")
+        )
+        assert found.status == ReturnStatus.SUBMITTED
+        assert not found.is_late
+
+    def test_a_return_sent_after_its_due_day_is_marked_late(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User
+    ) -> None:
+        found = services.submit_return(
+            partner_return=owed("ctlp"), by=partner_lead, now=_at("2019-01-15")
+        )
+        assert found.is_late
+
+    def test_an_unsent_return_past_its_due_day_shows_as_overdue(
+        self, owed: Callable[..., PartnerReturn]
+    ) -> None:
+        found = owed("ctlp")
+        assert found.is_overdue(datetime.date(2019, 1, 15))
+        assert not found.is_overdue(datetime.date(2019, 1, 14))
+
+    def test_the_coordinator_accepts_a_sent_return(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User, coordinator: User
+    ) -> None:
+        found = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
+        assert services.accept_return(partner_return=found, by=coordinator).status == "accepted"
+
+    def test_a_draft_cannot_be_accepted(
+        self, owed: Callable[..., PartnerReturn], coordinator: User
+    ) -> None:
+        with pytest.raises(services.ReturnError, match="has been sent"):
+            services.accept_return(partner_return=owed("ctlp"), by=coordinator)
+
+    def test_a_return_sent_back_for_correction_says_why_and_can_be_sent_again(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User, coordinator: User
+    ) -> None:
+        found = services.submit_return(
+            partner_return=owed("ctlp"), by=partner_lead, now=_at("2019-01-20")
+        )
+        found = services.send_back(
+            partner_return=found, reason="Tamworth looks doubled", by=coordinator
+        )
+        assert found.status == ReturnStatus.RETURNED
+        again = services.submit_return(partner_return=found, by=partner_lead, now=_at("2019-01-10"))
+        assert again.status == ReturnStatus.SUBMITTED
+        assert again.is_late, "a correction does not clear the late mark"
+
+    def test_sending_back_needs_a_reason(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User, coordinator: User
+    ) -> None:
+        found = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
+        with pytest.raises(services.ReturnError, match="Say why"):
+            services.send_back(partner_return=found, reason="  ", by=coordinator)
+
+    def test_an_accepted_return_can_be_reopened_with_a_reason(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User, coordinator: User
+    ) -> None:
+        found = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
+        found = services.accept_return(partner_return=found, by=coordinator)
+        found = services.reopen(partner_return=found, reason="New figures came in", by=coordinator)
+        assert found.is_editable
+
+    def test_a_sent_return_cannot_be_sent_twice(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User
+    ) -> None:
+        found = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
+        with pytest.raises(services.ReturnError, match="cannot be sent again"):
+            services.submit_return(partner_return=found, by=partner_lead)
+
+    def test_every_step_is_in_the_history_with_who_and_why(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User, coordinator: User
+    ) -> None:
+        found = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
+        services.send_back(partner_return=found, reason="Check Tamworth", by=coordinator)
+        events = list(found.events.order_by("at", "pk").values_list("kind", "note"))
+        assert events == [("owed", ""), ("submitted", ""), ("returned", "Check Tamworth")]
+
+
+class TestReminders:
+    def test_before_the_due_day_partner_leads_are_told_when_it_is_due(
+        self, open_window: Callable[..., ReturnWindow], partner_lead: User
+    ) -> None:
+        window = open_window("training")
+        sent = services.send_reminders(
+            window=window, site_url="http://testserver/", today=datetime.date(2019, 1, 7)
+        )
+        assert sent == 1
+        assert mail.outbox[0].to == [partner_lead.email]
+        assert mail.outbox[0].subject.startswith("Due 14 January 2019")
+        assert "/training/returns/" in mail.outbox[0].body
+
+    def test_after_the_due_day_the_reminder_says_it_is_late(
+        self, open_window: Callable[..., ReturnWindow], partner_lead: User
+    ) -> None:
+        window = open_window("ctlp")
+        services.send_reminders(
+            window=window, site_url="http://testserver/", today=datetime.date(2019, 1, 15)
+        )
+        assert mail.outbox[0].subject.startswith("Late:")
+        assert ReturnEvent.objects.filter(kind="reminded", note="after the due day").exists()
+
+    def test_organisations_that_have_sent_their_return_are_not_reminded(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User
+    ) -> None:
+        found = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
+        assert services.send_reminders(window=found.window, site_url="http://testserver/") == 0
+        assert mail.outbox == []
+
+    @pytest.mark.parametrize(
+        ("today", "due"),
+        [("2019-01-07", True), ("2019-01-08", False), ("2019-01-13", True), ("2019-01-15", True)],
+    )
+    def test_the_daily_command_reminds_a_week_and_a_day_before_and_weekly_after(
+        self, open_window: Callable[..., ReturnWindow], today: str, due: bool
+    ) -> None:
+        window = open_window("ctlp")
+        day = datetime.date.fromisoformat(today)
+        assert services.reminders_due_today(window, day) is due
+
+    def test_the_command_sends_the_reminders_due_today(
+        self, open_window: Callable[..., ReturnWindow], partner_lead: User
+    ) -> None:
+        from django.core.management import call_command
+
+        open_window("ctlp")
+        with time_machine.travel(_at("2019-01-13"), tick=False):
+            call_command("send_return_reminders", "--site-url", "http://testserver/")
+        assert len(mail.outbox) == 1
+
+
+class TestTheHomePage:
+    def test_a_partner_lead_sees_the_returns_their_organisation_owes(
+        self,
+        owed: Callable[..., PartnerReturn],
+        partner_lead: User,
+        client_as: Callable[[User], Client],
+    ) -> None:
+        found = owed("ctlp")
+        with time_machine.travel(_at("2019-01-20"), tick=False):
+            page = client_as(partner_lead).get(reverse("core:home")).content.decode()
+        assert "Return due" in page
+        assert "Local profile data return for 2018/19 Q3 from Shire Health Trust" in page
+        assert reverse("localprofile:return", args=[found.pk]) in page
+        assert "Late" in page
+
+    def test_a_sent_return_is_no_longer_due(
+        self,
+        owed: Callable[..., PartnerReturn],
+        partner_lead: User,
+        client_as: Callable[[User], Client],
+    ) -> None:
+        services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
+        page = client_as(partner_lead).get(reverse("core:home")).content.decode()
+        assert "Return due" not in page
+
+
+class TestThePages:
+    def test_the_coordinator_opens_a_window_through_the_form(
+        self,
+        quarters: dict,
+        partner: Organisation,
+        coordinator: User,
+        client_as: Callable[[User], Client],
+    ) -> None:
+        response = client_as(coordinator).post(
+            reverse("returns:window_new"),
+            {
+                "period": quarters[4].pk,
+                "kind": "training",
+                "due_on": "2019-04-14",
+                "organisations": [partner.pk],
+            },
+        )
+        window = ReturnWindow.objects.get()
+        assert response.status_code == 302
+        assert window.returns.get().organisation == partner
+
+    def test_the_coordinator_returns_a_return_for_correction_with_a_reason(
+        self,
+        owed: Callable[..., PartnerReturn],
+        partner_lead: User,
+        coordinator: User,
+        client_as: Callable[[User], Client],
+    ) -> None:
+        found = services.submit_return(partner_return=owed("training"), by=partner_lead)
+        client_as(coordinator).post(
+            reverse("returns:return_send_back", args=[found.pk]), {"reason": "Add Q3 sessions"}
+        )
+        found.refresh_from_db()
+        assert found.status == ReturnStatus.RETURNED
+        page = client_as(partner_lead).get(reverse("training:return", args=[found.pk]))
+        assert "Add Q3 sessions" in page.content.decode()
+
+    def test_a_partner_lead_cannot_open_another_organisations_return(
+        self,
+        open_window: Callable[..., ReturnWindow],
+        make_user: Callable[..., User],
+        client_as: Callable[[User], Client],
+    ) -> None:
+        from preventhub.core.roles import Role
+
+        stranger = make_user(Role.PARTNER_LEAD)  # works for the test county council
+        found = open_window("ctlp").returns.get()
+        response = client_as(stranger).get(reverse("localprofile:return", args=[found.pk]))
+        assert response.status_code == 403
