@@ -24,8 +24,9 @@ from preventhub.schools.stats import rate
 pytestmark = pytest.mark.django_db
 
 
-def test_it_creates_the_county_and_its_eight_districts_with_their_ons_codes() -> None:
-    call_command("demo", stdout=StringIO())
+def test_it_creates_the_county_and_its_eight_districts_with_their_ons_codes(
+    demo_printed: str,
+) -> None:
     county = Area.objects.get(gss_code="E10000028")
     districts = dict(county.children.values_list("gss_code", "name"))
     assert county.name == "Staffordshire"
@@ -41,21 +42,17 @@ def test_it_creates_the_county_and_its_eight_districts_with_their_ons_codes() ->
     }
 
 
-def test_it_prints_the_sign_in_details_of_one_user_per_role() -> None:
-    out = StringIO()
-    call_command("demo", stdout=out)
-    printed = out.getvalue()
+def test_it_prints_the_sign_in_details_of_one_user_per_role(demo_printed: str) -> None:
+    printed = demo_printed
     assert DEMO_PASSWORD in printed
     for role in Role:
         assert demo_email(role) in printed
         assert User.objects.get(email=demo_email(role)).roles == {role.value}
 
 
-def test_the_printed_two_factor_secret_gives_working_codes() -> None:
-    out = StringIO()
-    call_command("demo", stdout=out)
+def test_the_printed_two_factor_secret_gives_working_codes(demo_printed: str) -> None:
     line = next(
-        line for line in out.getvalue().splitlines() if demo_email(Role.POLICE_OFFICER) in line
+        line for line in demo_printed.splitlines() if demo_email(Role.POLICE_OFFICER) in line
     )
     secret = line.split("two-factor secret ")[1].rstrip(")")
     client = Client()
@@ -66,24 +63,20 @@ def test_the_printed_two_factor_secret_gives_working_codes() -> None:
     assert client.post("/account/two-factor/", {"code": code})["Location"] == "/"
 
 
-def test_only_roles_that_require_two_factor_get_a_secret() -> None:
-    out = StringIO()
-    call_command("demo", stdout=out)
-    for line in out.getvalue().splitlines():
+def test_only_roles_that_require_two_factor_get_a_secret(demo_printed: str) -> None:
+    for line in demo_printed.splitlines():
         for role in Role:
             if demo_email(role) in line:
                 assert ("two-factor secret" in line) == (role in TWO_FACTOR_ROLES)
 
 
-def test_loading_it_twice_changes_nothing() -> None:
-    call_command("demo", stdout=StringIO())
+def test_loading_it_twice_changes_nothing(demo_printed: str) -> None:
     counts = (User.objects.count(), Area.objects.count(), AuditEvent.objects.count())
     call_command("demo", stdout=StringIO())
     assert (User.objects.count(), Area.objects.count(), AuditEvent.objects.count()) == counts
 
 
-def test_its_people_are_marked_fictional() -> None:
-    call_command("demo", stdout=StringIO())
+def test_its_people_are_marked_fictional(demo_printed: str) -> None:
     assert all("(demo)" in name for name in User.objects.values_list("full_name", flat=True))
 
 
@@ -95,11 +88,12 @@ def test_it_refuses_to_run_in_production(settings) -> None:
         call_command("demo", stdout=StringIO())
 
 
-def test_it_loads_the_refreshed_2018_19_plan_with_three_closed_quarters_and_one_open() -> None:
+def test_it_loads_the_refreshed_2018_19_plan_with_three_closed_quarters_and_one_open(
+    demo_printed: str,
+) -> None:
     from preventhub.delivery import services as delivery
     from preventhub.delivery.models import DeliveryPlan, ReportingPeriod
 
-    call_command("demo", stdout=StringIO())
     plan = DeliveryPlan.objects.get(status=DeliveryPlan.Status.APPROVED)
     assert plan.title == "Prevent Delivery Plan 2018/19 (refreshed October 2018)"
     assert plan.predecessor.status == DeliveryPlan.Status.SUPERSEDED
@@ -118,16 +112,9 @@ def test_it_loads_the_refreshed_2018_19_plan_with_three_closed_quarters_and_one_
     assert 0 < len(missing) < len(due)
 
 
-def test_it_loads_after_the_database_was_emptied_of_reference_data() -> None:
-    from preventhub.partnership.models import Sector
-
-    Sector.objects.all().delete()
-    call_command("demo", stdout=StringIO())
-    assert Sector.objects.filter(code="local-authority", is_specified_authority=True).exists()
-
-
-def test_its_2018_schools_audit_computes_the_seeds_figures_from_the_answers() -> None:
-    call_command("demo", stdout=StringIO())
+def test_its_2018_schools_audit_computes_the_seeds_figures_from_the_answers(
+    demo_printed: str,
+) -> None:
     out = StringIO()
     call_command("audit_summary", "--round", "2018", "--json", stdout=out)
     summary = json.loads(out.getvalue().splitlines()[-1])
@@ -141,8 +128,9 @@ def test_its_2018_schools_audit_computes_the_seeds_figures_from_the_answers() ->
     assert (parents["answered"], rate(parents["counts"]["Yes"], parents["answered"])) == (345, 93)
 
 
-def test_its_register_is_411_schools_in_eight_districts_with_trusts_and_a_2019_trend() -> None:
-    call_command("demo", stdout=StringIO())
+def test_its_register_is_411_schools_in_eight_districts_with_trusts_and_a_2019_trend(
+    demo_printed: str,
+) -> None:
     first, second = AuditRound.objects.get(name="2018"), AuditRound.objects.get(name="2019")
     assert first.scope.count() == second.scope.count() == 411
     districts = set(first.scope.values_list("establishment__district__gss_code", flat=True))
@@ -156,10 +144,10 @@ def test_its_register_is_411_schools_in_eight_districts_with_trusts_and_a_2019_t
     assert later.figures.completion_rate > stats.round_figures(first).completion_rate
 
 
-def test_it_prints_a_working_link_for_a_school_yet_to_answer_the_open_focused_survey() -> None:
-    out = StringIO()
-    call_command("demo", stdout=out)
-    link = out.getvalue().strip().splitlines()[-1].strip()
+def test_it_prints_a_working_link_for_a_school_yet_to_answer_the_open_focused_survey(
+    demo_printed: str,
+) -> None:
+    link = demo_printed.strip().splitlines()[-1].strip()
     token = link.split("?link=")[1]
     place = place_for_token(token)
     assert place is not None and place.answered_by is None

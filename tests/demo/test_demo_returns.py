@@ -15,8 +15,7 @@ from preventhub.training.models import TrainingSession, WorkforceFigure
 pytestmark = pytest.mark.django_db
 
 
-def test_it_loads_a_year_of_returns_from_about_sixty_organisations() -> None:
-    call_command("demo", stdout=StringIO())
+def test_it_loads_a_year_of_returns_from_about_sixty_organisations(demo_printed: str) -> None:
     with_workforce = Organisation.objects.filter(workforce__isnull=False).distinct().count()
     assert 55 <= with_workforce <= 65
     assert WorkforceFigure.objects.count() > 100
@@ -39,8 +38,7 @@ def test_it_loads_a_year_of_returns_from_about_sixty_organisations() -> None:
     assert sorted(found.status for found in owed) == ["draft", "draft"]
 
 
-def test_loading_it_again_adds_no_second_copy() -> None:
-    call_command("demo", stdout=StringIO())
+def test_loading_it_again_adds_no_second_copy(demo_printed: str) -> None:
     counts = (PartnerReturn.objects.count(), TrainingSession.objects.count())
     call_command("demo", stdout=StringIO())
     assert (PartnerReturn.objects.count(), TrainingSession.objects.count()) == counts
