@@ -69,6 +69,18 @@ class TestOpeningTheLink:
         assert "School 10" in text(page) and "900010" in text(page)
         assert "link=" not in text(page)
 
+    def test_a_half_signed_in_person_never_carries_the_secret_to_two_factor(
+        self, open_round: AuditRound, make_user: Any
+    ) -> None:
+        from preventhub.core.roles import Role
+
+        client = Client()
+        client.force_login(make_user(Role.ADMINISTRATOR, totp=True))  # second factor not done
+        response = client.get(link_path(place_of(open_round, 900010)))
+        assert response["Location"] == START
+        onward = client.get(START)
+        assert onward.status_code == 302 and "link=" not in onward["Location"]
+
     def test_the_session_keeps_the_digest_never_the_secret(self, open_round: AuditRound) -> None:
         client = Client()
         path = link_path(place_of(open_round, 900010))

@@ -316,7 +316,9 @@ def place_for_token(token: str) -> RoundSchool | None:
 
 
 def _response_for(place: RoundSchool) -> Response:
-    response, _ = Response.objects.get_or_create(
+    # Locked until the transaction ends: two submissions of one school at once take turns, and
+    # the second finds the answers already submitted.
+    response, _ = Response.objects.select_for_update().get_or_create(
         round=place.round, establishment=place.establishment
     )
     if response.status == Response.Status.SUBMITTED:
