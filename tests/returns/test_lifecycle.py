@@ -48,6 +48,21 @@ class TestOpeningAWindow:
                 period=quarters[3], kind="ctlp", due_on=datetime.date(2019, 1, 14), organisations=[]
             )
 
+    def test_more_organisations_can_be_asked_while_it_is_open_each_once(
+        self, open_window: Callable[..., ReturnWindow]
+    ) -> None:
+        window = open_window("ctlp", 3)
+        police = Organisation.objects.create(name="Shire Police")
+        first = window.returns.get()
+        assert (
+            services.add_organisations(window=window, organisations=[police, first.organisation])
+            == 1
+        )
+        assert services.add_organisations(window=window, organisations=[police]) == 0
+        added = window.returns.get(organisation=police)
+        assert added.status == ReturnStatus.DRAFT
+        assert list(added.events.values_list("kind", flat=True)) == [ReturnEvent.Kind.OWED]
+
 
 class TestSendingAndDeciding:
     def test_a_return_sent_by_its_due_day_is_not_late(
