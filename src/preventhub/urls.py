@@ -9,6 +9,7 @@ urlpatterns = [
     path("schools/", include("preventhub.schools.urls")),
     path("plan/reports/", include("preventhub.delivery.report_urls")),
     path("plan/", include("preventhub.delivery.urls")),
+    path("cases/", include("preventhub.casework.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

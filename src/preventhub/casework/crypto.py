@@ -92,7 +92,9 @@ class EncryptedTextField(models.TextField):
 
 def _index_key() -> bytes:
     current = settings.PREVENTHUB_CASE_KEYS[0].encode("ascii")
-    return hashlib.sha256(b"preventhub-case-blind-index:" + base64.urlsafe_b64decode(current)).digest()
+    return hashlib.sha256(
+        b"preventhub-case-blind-index:" + base64.urlsafe_b64decode(current)
+    ).digest()
 
 
 def digest(kind: str, value: str) -> str:
@@ -101,7 +103,7 @@ def digest(kind: str, value: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    """Lower case, accents and punctuation removed, single spaces: "O'Brien-Smith " → "obriensmith"."""
+    """Letters only, lower case, accents removed: "O'Brien-Smith" gives "obriensmith"."""
     decomposed = unicodedata.normalize("NFKD", name)
     letters = "".join(ch for ch in decomposed if ch.isalpha() or ch.isspace())
     return " ".join(letters.lower().split()).replace(" ", "")

@@ -264,7 +264,7 @@ class CaseEvent(models.Model):
 
 
 class CaseAssignment(models.Model):
-    """A Channel member's access to one case: assigned (core) or called (co-opted), while current."""
+    """A Channel member's access to one case: assigned (core) or called (co-opted)."""
 
     class Kind(models.TextChoices):
         ASSIGNED = "assigned", "Assigned"
@@ -442,9 +442,7 @@ class Intervention(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="interventions")
     kind = models.CharField(max_length=15, choices=Kind.choices)
     provider = models.CharField(max_length=200)
-    home_office_provider = models.BooleanField(
-        "Home Office intervention provider", default=False
-    )
+    home_office_provider = models.BooleanField("Home Office intervention provider", default=False)
     who = EncryptedTextField(blank=True)
     how = EncryptedTextField(blank=True)
     starts_on = models.DateField()

@@ -45,15 +45,24 @@ def chairs_its_panel(user: Any, referral: Any) -> bool:
     )
 
 
+@rules.predicate
+def chairs_meeting_panel(user: Any, meeting: Any) -> bool:
+    return meeting is None or (
+        access.chaired_panels(user).filter(board_id=meeting.board_id).exists()
+    )
+
+
+owns_case = (police & triages_referral) | (chair & chairs_its_panel)
+
 rules.add_perm("casework.refer", is_signed_in)
 rules.add_perm("casework.intake", police | chair)
 rules.add_perm("casework.view_referral", case_role & sees_referral)
 rules.add_perm("casework.work_case", case_role & works_referral)
 rules.add_perm("casework.triage", police & triages_referral)
 rules.add_perm("casework.manage_panel", chair & chairs_its_panel)
-rules.add_perm(
-    "casework.export_case", (police & triages_referral) | (chair & chairs_its_panel)
-)
+rules.add_perm("casework.export_case", owns_case)
+rules.add_perm("casework.close_case", owns_case)
+rules.add_perm("casework.chair_meetings", chair & chairs_meeting_panel)
 rules.add_perm("casework.break_glass", case_role)
 rules.add_perm("casework.view_break_glass_log", has_role(Role.DPO))
 rules.add_perm("casework.manage_retention", has_role(Role.DPO))

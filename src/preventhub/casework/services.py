@@ -98,9 +98,7 @@ def _close(referral: Referral, on: datetime.date) -> None:
     referral.stage = Referral.Stage.CLOSED
     referral.closed_on = on
     referral.retain_until = (
-        None
-        if referral.legal_hold
-        else add_years(on, settings.PREVENTHUB_CASE_RETENTION_YEARS)
+        None if referral.legal_hold else add_years(on, settings.PREVENTHUB_CASE_RETENTION_YEARS)
     )
 
 
@@ -219,7 +217,9 @@ def record_triage(
         )
     referral.stage = Referral.Stage.TRIAGED
     referral.triaged_on = decided_on
-    save_versioned(referral, expected_version=expected_version, update_fields=["stage", "triaged_on"])
+    save_versioned(
+        referral, expected_version=expected_version, update_fields=["stage", "triaged_on"]
+    )
     _event(
         referral,
         by,
@@ -389,7 +389,9 @@ def assign_member(
     assignment = CaseAssignment.objects.create(
         referral=referral, user=user, kind=kind, since=since, until=until
     )
-    title = "Member called for the case" if kind == CaseAssignment.Kind.CALLED else "Member assigned"
+    title = (
+        "Member called for the case" if kind == CaseAssignment.Kind.CALLED else "Member assigned"
+    )
     _event(referral, by, title, user.full_name)
     return assignment
 
@@ -485,9 +487,7 @@ def start_support(*, referral: Referral, by: Any, on: datetime.date) -> Referral
     """Support starts only with consent given, and not withdrawn since (s.36(4) of the Act)."""
     consent = current_consent(referral)
     if consent is None or consent.status != Consent.Status.GIVEN:
-        raise CaseworkError(
-            "Support cannot start without consent: record the consent given first"
-        )
+        raise CaseworkError("Support cannot start without consent: record the consent given first")
     if on < consent.answered_on:
         raise CaseworkError("Support cannot start before consent was given")
     if referral.support_started_on is not None:
@@ -578,9 +578,7 @@ def exit_case(
 
 
 @transaction.atomic
-def complete_review(
-    *, review: ExitReview, by: Any, on: datetime.date, outcome: str
-) -> ExitReview:
+def complete_review(*, review: ExitReview, by: Any, on: datetime.date, outcome: str) -> ExitReview:
     if review.completed_on is not None:
         raise CaseworkError("This review is already complete")
     if not outcome.strip():
@@ -690,7 +688,7 @@ CHILD_RELATIONS = [
 
 @transaction.atomic
 def purge_referral(*, referral: Referral, today: datetime.date) -> None:
-    """Destroy the personal data; keep a tombstone: reference, dates and outcomes, for statistics."""
+    """Destroy the personal data; keep a tombstone (reference, dates, outcomes) for statistics."""
     Triage.objects.filter(referral=referral).delete()
     for relation in CHILD_RELATIONS:
         getattr(referral, relation).all().delete()
@@ -700,7 +698,12 @@ def purge_referral(*, referral: Referral, today: datetime.date) -> None:
     referral.created_by = None
     referral.purged_on = today
     referral.save(
-        update_fields=[*ENCRYPTED_REFERRAL_FIELDS, "referrer_organisation", "created_by", "purged_on"]
+        update_fields=[
+            *ENCRYPTED_REFERRAL_FIELDS,
+            "referrer_organisation",
+            "created_by",
+            "purged_on",
+        ]
     )
     audit.record(
         action=AuditEvent.Action.DELETE,
