@@ -235,10 +235,14 @@ DEMO_CASE_KEY = "ZGVtby1vbmx5LW5vdC1hLXNlY3JldC1wcmV2ZW50aHU="
 PREVENTHUB_CASE_KEYS = envlist("PREVENTHUB_CASE_KEYS")
 if not PREVENTHUB_CASE_KEYS:
     if PRODUCTION:
-        raise ImproperlyConfigured("PREVENTHUB_CASE_KEYS must be set when PREVENTHUB_ENV=production")
+        raise ImproperlyConfigured(
+            "PREVENTHUB_CASE_KEYS must be set when PREVENTHUB_ENV=production"
+        )
     PREVENTHUB_CASE_KEYS = [DEMO_CASE_KEY]
 elif PRODUCTION and DEMO_CASE_KEY in PREVENTHUB_CASE_KEYS[:1]:
-    raise ImproperlyConfigured("PREVENTHUB_CASE_KEYS must not start with the demo key in production")
+    raise ImproperlyConfigured(
+        "PREVENTHUB_CASE_KEYS must not start with the demo key in production"
+    )
 # Years a closed referral or case is kept before `manage.py purge_expired_cases` destroys it.
 PREVENTHUB_CASE_RETENTION_YEARS = envint("PREVENTHUB_CASE_RETENTION_YEARS", "6")
 # Working days the police aim to take from receipt to a triage decision.
