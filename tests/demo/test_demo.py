@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 
 from preventhub.accounts.models import User
@@ -119,3 +120,16 @@ def test_it_loads_after_the_database_was_emptied_of_reference_data() -> None:
     Sector.objects.all().delete()
     call_command("demo", stdout=StringIO())
     assert Sector.objects.filter(code="local-authority", is_specified_authority=True).exists()
+
+
+def test_it_loads_a_fictional_year_of_referrals_with_cases_at_every_stage() -> None:
+    from preventhub.casework.models import ExitReview, Referral
+    from preventhub.casework.services import expired_referrals
+
+    call_command("demo", stdout=StringIO())
+    assert 140 <= Referral.objects.filter(received_on__year__in=[2018, 2019]).count() <= 160
+    stages = set(Referral.objects.values_list("stage", flat=True))
+    assert stages == {stage.value for stage in Referral.Stage}
+    assert ExitReview.objects.filter(completed_on__isnull=True).exists()
+    assert len(expired_referrals(timezone.localdate())) == 1
+    assert Referral.objects.filter(previous_referral__isnull=False).exists()

@@ -49,6 +49,36 @@ class CaseworkError(Exception):
     """A casework rule refused the change; the message says why, for the person."""
 
 
+# The starting lists (also seeded by migration 0002); a partnership may change them.
+DEFAULT_CONCERN_TYPES = [
+    "Islamist",
+    "Extreme right-wing",
+    "Fascination with extreme violence or mass-casualty attacks",
+    "No ideology – other susceptibility",
+    "Other ideology",
+    "Mixed, unclear or unstable",
+]
+DEFAULT_TRIAGE_CHECKS = [
+    "Police National Computer",
+    "Local police intelligence",
+    "Counter Terrorism Policing deconfliction",
+    "Children's social care",
+    "Adult social care",
+    "Education",
+    "Health",
+]
+
+
+def ensure_reference_lists() -> None:
+    """Put back the default concern types and triage checks if the lists are empty."""
+    if not ConcernType.objects.exists():
+        for order, name in enumerate(DEFAULT_CONCERN_TYPES, start=1):
+            ConcernType.objects.create(name=name, order=order * 10)
+    if not TriageCheck.objects.exists():
+        for order, name in enumerate(DEFAULT_TRIAGE_CHECKS, start=1):
+            TriageCheck.objects.create(name=name, order=order * 10)
+
+
 def _event(referral: Referral, by: Any, title: str, detail: str = "") -> None:
     CaseEvent.objects.create(
         referral=referral, at=timezone.now(), by=by, title=title[:200], detail=detail[:300]
