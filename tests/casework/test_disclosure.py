@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from preventhub.core.disclosure import protect
@@ -72,6 +72,7 @@ def feasible_values(counts: list[int | None], total: int | None, index: int) -> 
     return set(range(0, hidden + 1))
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=9),
     st.integers(min_value=2, max_value=10),
@@ -91,6 +92,7 @@ def test_no_suppressed_cell_can_be_derived_from_the_published_figures(
         assert protected.total == sum(counts) >= threshold
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=9))
 def test_every_small_cell_is_suppressed(counts: list[int]) -> None:
     protected = protect([(str(i), n) for i, n in enumerate(counts)], threshold=5)
