@@ -104,6 +104,7 @@ def build_context(subject: Any) -> RouteContext:
     from preventhub.casework import services as casework
     from preventhub.casework.models import CaseAssignment, ConcernType, ExitReview
 
+    casework.ensure_reference_lists()
     channel_panel = partnership.save_board(name="Route Channel Panel", kind="channel_panel")
     panel_meeting = partnership.save_meeting(board=channel_panel, held_on=datetime.date(2026, 1, 7))
     referral = casework.receive_referral(

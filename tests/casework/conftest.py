@@ -41,6 +41,9 @@ def _force(name: str) -> Organisation:
 
 @pytest.fixture
 def world(make_user: Callable[..., User], district: Area, organisation: Organisation) -> World:
+    # Put back the lists a migration seeds, in case a transactional test emptied the database.
+    services.ensure_reference_lists()
+    partnership.ensure_default_sectors()
     force = _force("Test Police")
     other_force = _force("Other Police")
     police = make_user(Role.POLICE_OFFICER, totp=True)

@@ -407,3 +407,19 @@ class TestBreakGlass:
         page = client_for(Role.DPO).get(reverse("casework:break_glass_log")).content.decode()
         assert referral.reference in page and "Urgent safeguarding call" in page
         assert member.email in page and "Jordan" not in page
+
+
+def test_the_audit_trail_never_holds_the_referrer_or_where_the_person_moved(
+    world: World, make_referral: Callable[..., Referral]
+) -> None:
+    referral = make_referral("adopted")
+    services.record_transfer(
+        referral=referral,
+        by=world.chair,
+        direction="out",
+        other_area="Shropshire",
+        on=datetime.date(2026, 3, 1),
+    )
+    for event in AuditEvent.objects.all():
+        text = f"{event.object_repr} {event.changes} {event.detail}"
+        assert "Test Academy" not in text and "Shropshire" not in text

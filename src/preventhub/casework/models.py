@@ -112,7 +112,7 @@ class Referral(VersionedModel):
     force = models.ForeignKey(
         "partnership.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_organisation = EncryptedTextField(blank=True)
     referrer_sector = models.CharField(max_length=20, choices=ReferralSector.choices)
     referrer_name = EncryptedTextField(blank=True)
     # Kept to show who submitted it. It gives them no access: no rule ever reads it.
@@ -494,7 +494,7 @@ class Transfer(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transfers")
     direction = models.CharField(max_length=3, choices=Direction.choices)
-    other_area = models.CharField(max_length=150)
+    other_area = EncryptedTextField()
     transferred_on = models.DateField()
 
     def __str__(self) -> str:

@@ -636,7 +636,7 @@ def record_transfer(
     transfer = Transfer.objects.create(
         referral=referral, direction=direction, other_area=other_area, transferred_on=on
     )
-    _event(referral, by, transfer.get_direction_display(), other_area)
+    _event(referral, by, transfer.get_direction_display())
     return transfer
 
 
@@ -724,17 +724,9 @@ def purge_referral(*, referral: Referral, today: datetime.date) -> None:
         getattr(referral, relation).all().delete()
     for name in ENCRYPTED_REFERRAL_FIELDS:
         setattr(referral, name, "")
-    referral.referrer_organisation = ""
     referral.created_by = None
     referral.purged_on = today
-    referral.save(
-        update_fields=[
-            *ENCRYPTED_REFERRAL_FIELDS,
-            "referrer_organisation",
-            "created_by",
-            "purged_on",
-        ]
-    )
+    referral.save(update_fields=[*ENCRYPTED_REFERRAL_FIELDS, "created_by", "purged_on"])
     audit.record(
         action=AuditEvent.Action.DELETE,
         obj=referral,
