@@ -141,9 +141,59 @@ def build_context(subject: Any) -> RouteContext:
     product_version = training.add_product_version(
         product=product, upload=SimpleUploadedFile("talk.pdf", b"%PDF-1.4"), note="", by=subject
     )
+    from preventhub.casework import services as casework
+    from preventhub.casework.models import CaseAssignment, ConcernType, ExitReview
+
+    casework.ensure_reference_lists()
+    channel_panel = partnership.save_board(name="Route Channel Panel", kind="channel_panel")
+    panel_meeting = partnership.save_meeting(board=channel_panel, held_on=datetime.date(2026, 1, 7))
+    referral = casework.receive_referral(
+        by=subject,
+        source="police",
+        received_on=datetime.date(2026, 1, 2),
+        force=organisation,
+        referrer_organisation="Route School",
+        referrer_sector="education",
+        referrer_name="Route Referrer",
+        subject=casework.Subject("Route", "Person", datetime.date(2005, 5, 5), "male", district),
+        concern_type=ConcernType.objects.first(),
+        concerns="Route concerns",
+        awareness="not_known",
+    )
+    casework.record_triage(
+        referral=referral,
+        by=subject,
+        category="clear",
+        decision="Route decision",
+        rationale="Route rationale",
+        decided_on=datetime.date(2026, 1, 3),
+        checks=[],
+        expected_version=referral.version,
+    )
+    casework.route_referral(
+        referral=referral,
+        by=subject,
+        route="channel",
+        reason="Route reason",
+        on=datetime.date(2026, 1, 4),
+        panel=channel_panel,
+        expected_version=referral.version,
+    )
+    agenda_entry = casework.add_to_agenda(referral=referral, meeting=panel_meeting, by=subject)
+    assignment = CaseAssignment.objects.create(
+        referral=referral, user=subject, kind="called", since=datetime.date(2026, 1, 1)
+    )
+    review = ExitReview.objects.create(
+        referral=referral, months=6, due_on=datetime.date(2026, 7, 4)
+    )
     return RouteContext(
         subject=subject,
         objects={
+            "referral": referral,
+            "panel_meeting": panel_meeting,
+            "agenda_entry": agenda_entry,
+            "assignment": assignment,
+            "review": review,
             "district": district,
             "organisation": organisation,
             "contact": contact,
@@ -182,6 +232,9 @@ class Route:
     reach: str | frozenset[Role]
     method: str = "get"
     kwargs: Callable[[RouteContext], dict[str, Any]] = field(default=lambda context: {})
+    # What a refused role gets: 403, or 404 for pages about one person's case, which must not
+    # even show that the case exists.
+    refusal: int = 403
 
     def reachable_by(self, roles: frozenset[Role]) -> bool:
         if self.reach in (PUBLIC, SIGNED_IN):
@@ -191,6 +244,16 @@ class Route:
 
 def only(*roles: Role) -> frozenset[Role]:
     return frozenset(roles)
+
+
+CASE_ROLES = only(Role.POLICE_OFFICER, Role.CHANNEL_CHAIR, Role.CHANNEL_MEMBER)
+# Nobody reaches the route context's case by role alone: it is in nobody's force, panel or
+# assignment. Who does reach a case is tested in tests/casework/test_access.py.
+NOBODY = only()
+
+
+def case_page(name: str, method: str = "get") -> Route:
+    return Route(NOBODY, method=method, kwargs=pk_of(name), refusal=404)
 
 
 EDITORS = only(Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -471,4 +534,40 @@ ROUTES: dict[str, Route] = {
     "localprofile:district": Route(
         COORDINATOR, kwargs=lambda c: {"gss_code": c.objects["district"].gss_code}
     ),
+    # casework: case pages answer 404 to everyone the case is not visible to
+    "casework:index": Route(CASE_ROLES),
+    "casework:intake": Route(only(Role.POLICE_OFFICER, Role.CHANNEL_CHAIR)),
+    "casework:refer": Route(SIGNED_IN),
+    "casework:break_glass": Route(CASE_ROLES),
+    "casework:referral": case_page("referral"),
+    "casework:triage": case_page("referral"),
+    "casework:route": case_page("referral"),
+    "casework:export_json": case_page("referral"),
+    "casework:export_pdf": case_page("referral"),
+    "casework:assign": case_page("referral"),
+    "casework:assignment_end": case_page("assignment"),
+    "casework:assessment_new": case_page("referral"),
+    "casework:consent_new": case_page("referral"),
+    "casework:support_start": case_page("referral"),
+    "casework:intervention_new": case_page("referral"),
+    "casework:note_new": case_page("referral"),
+    "casework:onward_new": case_page("referral"),
+    "casework:exit": case_page("referral"),
+    "casework:review_complete": case_page("review"),
+    "casework:transfer_new": case_page("referral"),
+    "casework:close": case_page("referral"),
+    "casework:meetings": Route(only(Role.CHANNEL_CHAIR)),
+    "casework:overdue_reviews": Route(only(Role.CHANNEL_CHAIR)),
+    "casework:meeting": case_page("panel_meeting"),
+    "casework:agenda_add": case_page("panel_meeting"),
+    "casework:decision": case_page("agenda_entry"),
+    "casework:statistics": Route(
+        only(Role.COORDINATOR, Role.BOARD_READER, Role.POLICE_OFFICER, Role.CHANNEL_CHAIR)
+    ),
+    "casework:statistics_export": Route(
+        only(Role.COORDINATOR, Role.BOARD_READER, Role.POLICE_OFFICER, Role.CHANNEL_CHAIR)
+    ),
+    "casework:break_glass_log": Route(only(Role.DPO)),
+    "casework:retention": Route(only(Role.DPO)),
+    "casework:legal_hold": Route(only(Role.DPO), kwargs=pk_of("referral")),
 }

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "preventhub.returns",
     "preventhub.training",
     "preventhub.localprofile",
+    "preventhub.casework",
     "preventhub.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -229,6 +230,30 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 
 PREVENTHUB_SERVICE_NAME = env("PREVENTHUB_SERVICE_NAME", "Prevent Hub")
 PREVENTHUB_LA_CODES = envlist("PREVENTHUB_LA_CODES", "860")
+
+# Casework: the keys that encrypt case identifiers and narratives at rest (Fernet keys, the first
+# encrypts, every one decrypts, so keys rotate with `manage.py rotate_case_key`). The demo has a
+# fixed, public key: it must never hold real data. Production refuses to start without real keys.
+DEMO_CASE_KEY = "ZGVtby1vbmx5LW5vdC1hLXNlY3JldC1wcmV2ZW50aHU="
+PREVENTHUB_CASE_KEYS = envlist("PREVENTHUB_CASE_KEYS")
+if not PREVENTHUB_CASE_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "PREVENTHUB_CASE_KEYS must be set when PREVENTHUB_ENV=production"
+        )
+    PREVENTHUB_CASE_KEYS = [DEMO_CASE_KEY]
+elif PRODUCTION and DEMO_CASE_KEY in PREVENTHUB_CASE_KEYS[:1]:
+    raise ImproperlyConfigured(
+        "PREVENTHUB_CASE_KEYS must not start with the demo key in production"
+    )
+# Years a closed referral or case is kept before `manage.py purge_expired_cases` destroys it.
+PREVENTHUB_CASE_RETENTION_YEARS = envint("PREVENTHUB_CASE_RETENTION_YEARS", "6")
+# Working days the police aim to take from receipt to a triage decision.
+PREVENTHUB_TRIAGE_TARGET_DAYS = envint("PREVENTHUB_TRIAGE_TARGET_DAYS", "5")
+# Minutes a break-glass opening of a case lasts before the reason must be given again.
+PREVENTHUB_BREAK_GLASS_MINUTES = envint("PREVENTHUB_BREAK_GLASS_MINUTES", "60")
+# Counts below this are suppressed in every statistic that leaves casework.
+PREVENTHUB_DISCLOSURE_THRESHOLD = envint("PREVENTHUB_DISCLOSURE_THRESHOLD", "5")
 
 # Security headers. HSTS is only ever sent over HTTPS, so it is harmless in the demo.
 SECURE_CONTENT_TYPE_NOSNIFF = True

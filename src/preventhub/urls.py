@@ -13,6 +13,7 @@ urlpatterns = [
     path("returns/", include("preventhub.returns.urls")),
     path("training/", include("preventhub.training.urls")),
     path("local-profile/", include("preventhub.localprofile.urls")),
+    path("cases/", include("preventhub.casework.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

@@ -108,10 +108,11 @@ def test_a_role_reaches_a_route_only_if_the_matrix_allows_it(
     who = ", ".join(sorted(roles)) or "no role"
 
     def judge(name: str, response: HttpResponse) -> str:
-        if ROUTES[name].reachable_by(roles):
-            if response.status_code == 403 or _was_sent_to_sign_in(response):
+        route = ROUTES[name]
+        if route.reachable_by(roles):
+            if response.status_code in (403, route.refusal) or _was_sent_to_sign_in(response):
                 return f"{name} refused to {who} ({response.status_code})"
-        elif response.status_code != 403:
+        elif response.status_code != route.refusal:
             return f"{name} answered {response.status_code} to {who}, who should be refused"
         return ""
 

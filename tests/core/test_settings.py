@@ -17,6 +17,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "prevent.example.gov.uk",
     "DATABASE_URL": "postgres://preventhub@db.internal:5432/preventhub",
     "EMAIL_HOST": "smtp.example.gov.uk",
+    "PREVENTHUB_CASE_KEYS": "T0sJIdxbeJZrlPzs2TaoqmpLWzvHX0XiWvWl8E4b7kM=",
 }
 
 
@@ -33,6 +34,7 @@ def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Comple
             "PREVENTHUB_ENV",
             "EMAIL_HOST",
             "EMAIL_BACKEND",
+            "PREVENTHUB_CASE_KEYS",
         }
     }
     clean["PREVENTHUB_VAR_DIR"] = str(tmp_path / "var")
@@ -61,6 +63,7 @@ def test_production_passes_django_deployment_checks_with_no_warning(tmp_path: Pa
         ("SECRET_KEY", "SECRET_KEY must be set when PREVENTHUB_ENV=production"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must be set when PREVENTHUB_ENV=production"),
         ("DATABASE_URL", "DATABASE_URL must point at PostgreSQL"),
+        ("PREVENTHUB_CASE_KEYS", "PREVENTHUB_CASE_KEYS must be set when PREVENTHUB_ENV=production"),
     ],
 )
 def test_production_refuses_to_start_without_a_required_setting(
@@ -74,6 +77,15 @@ def test_production_refuses_to_start_without_a_required_setting(
 def test_production_refuses_debug(tmp_path: Path) -> None:
     result = manage("check", env={**PRODUCTION, "DEBUG": "true"}, tmp_path=tmp_path)
     assert result.returncode != 0 and "DEBUG cannot be on" in result.stderr
+
+
+def test_production_refuses_the_demo_case_key(tmp_path: Path) -> None:
+    from preventhub.settings import DEMO_CASE_KEY
+
+    result = manage(
+        "check", env={**PRODUCTION, "PREVENTHUB_CASE_KEYS": DEMO_CASE_KEY}, tmp_path=tmp_path
+    )
+    assert result.returncode != 0 and "must not start with the demo key" in result.stderr
 
 
 def test_production_refuses_sqlite(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 
 from preventhub.accounts.models import User
@@ -153,3 +154,17 @@ def test_it_prints_a_working_link_for_a_school_yet_to_answer_the_open_focused_su
     assert place is not None and place.answered_by is None
     assert place.round.kind == "focused" and place.round.is_open
     assert [q.code for q in place.round.questions.all()] == ["P2", "P3", "P6"]
+
+
+def test_it_loads_a_fictional_year_of_referrals_with_cases_at_every_stage(
+    demo_printed: str,
+) -> None:
+    from preventhub.casework.models import ExitReview, Referral
+    from preventhub.casework.services import expired_referrals
+
+    assert 140 <= Referral.objects.filter(received_on__year__in=[2018, 2019]).count() <= 160
+    stages = set(Referral.objects.values_list("stage", flat=True))
+    assert stages == {stage.value for stage in Referral.Stage}
+    assert ExitReview.objects.filter(completed_on__isnull=True).exists()
+    assert len(expired_referrals(timezone.localdate())) == 1
+    assert Referral.objects.filter(previous_referral__isnull=False).exists()

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -62,8 +62,12 @@ def signed_in(view: View) -> View:
     return _declare(wrapper, SIGNED_IN)  # type: ignore[arg-type]
 
 
-def requires(permission: str) -> Callable[[View], View]:
-    """A signed-in user holding ``permission`` (a ``rules`` permission) may reach this view."""
+def requires(permission: str, *, hide: bool = False) -> Callable[[View], View]:
+    """A signed-in user holding ``permission`` (a ``rules`` permission) may reach this view.
+
+    Anyone else gets 403, or 404 with ``hide=True``: for pages about one person (a Prevent case)
+    even the existence of the page must not show to someone who may not open it.
+    """
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -71,6 +75,8 @@ def requires(permission: str) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm(permission):
+                if hide:
+                    raise Http404
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -1,0 +1,48 @@
+from preventhub.core.navigation import NavEntry, register
+
+register(
+    NavEntry(
+        "Referrals and cases",
+        "casework:index",
+        "casework.view_referral",
+        order=30,
+        description="Referrals and Channel cases you work on: intake, triage, panel, support.",
+    )
+)
+register(
+    NavEntry(
+        "Channel panel",
+        "casework:meetings",
+        "casework.chair_meetings",
+        order=31,
+        description="Your panel's meetings, the cases on their agendas and overdue reviews.",
+    )
+)
+register(
+    NavEntry(
+        "Referral statistics",
+        "casework:statistics",
+        "casework.view_statistics",
+        order=32,
+        description="Counts of referrals by period, age, gender, concern, sector, district and "
+        "outcome, with small numbers protected.",
+    )
+)
+register(
+    NavEntry(
+        "Case retention",
+        "casework:retention",
+        "casework.manage_retention",
+        order=85,
+        description="Retention dates and legal holds of closed cases, and break-glass openings.",
+    )
+)
+register(
+    NavEntry(
+        "Make a Prevent referral",
+        "casework:refer",
+        "casework.refer",
+        order=35,
+        description="Refer someone you are worried may be drawn into terrorism.",
+    )
+)

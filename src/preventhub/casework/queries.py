@@ -1,0 +1,343 @@
+"""Reads of referrals and cases, as plain data for the pages. Callers pass a referral they got
+from :func:`preventhub.casework.access.visible_referrals`: these functions never widen access."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from preventhub.casework import access, crypto, vaf
+from preventhub.casework.models import (
+    AgendaEntry,
+    BreakGlass,
+    CaseEvent,
+    Consent,
+    ExitReview,
+    MatchKey,
+    Referral,
+    Triage,
+)
+from preventhub.casework.services import consent_must_come_from, current_consent
+from preventhub.partnership.models import Attendance, Meeting
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Monday-to-Friday days after ``start`` up to and including ``end`` (bank holidays count)."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, extra = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, extra + 1):
+        if (start + datetime.timedelta(days=weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class TriageClock:
+    working_days: int
+    target: int
+    stopped: bool  # triage decided: the clock shows the days it took
+
+    @property
+    def over_target(self) -> bool:
+        return self.working_days > self.target
+
+
+def triage_clock(referral: Referral, today: datetime.date | None = None) -> TriageClock:
+    end = referral.triaged_on or today or timezone.localdate()
+    return TriageClock(
+        working_days_between(referral.received_on, end),
+        settings.PREVENTHUB_TRIAGE_TARGET_DAYS,
+        referral.triaged_on is not None,
+    )
+
+
+# ---- lists -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    pk: int
+    reference: str
+    name: str
+    received_on: datetime.date
+    stage: str
+    clock: TriageClock
+
+
+def referral_rows(user: Any, *, stage: str = "") -> list[ReferralRow]:
+    referrals = access.visible_referrals(user)
+    if stage:
+        referrals = referrals.filter(stage=stage)
+    return [
+        ReferralRow(
+            referral.pk,
+            referral.reference,
+            referral.full_name,
+            referral.received_on,
+            referral.get_stage_display(),
+            triage_clock(referral),
+        )
+        for referral in referrals.order_by("-received_on", "-pk")[:500]
+    ]
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    pk: int
+    reference: str
+    received_on: datetime.date
+    stage: str
+    why: str
+    visible: bool
+
+
+# Strongest first: a match is described by the strongest way it matched.
+_MATCH_ORDER = ["exact", "swapped", "sounds_alike", "same_name_year"]
+
+
+def possible_duplicates(
+    user: Any,
+    *,
+    given_name: str,
+    family_name: str,
+    born: datetime.date | None,
+    exclude: Referral | None = None,
+) -> list[PossibleDuplicate]:
+    """Earlier referrals that may be the same person: an aid to deconfliction, never a merge.
+
+    Matching compares blind indexes only, so it works on encrypted data without decrypting it.
+    """
+    keys = crypto.blind_keys(given_name, family_name, born)
+    if not keys:
+        return []
+    matches = MatchKey.objects.filter(
+        blind_key__in=set(keys.values()), referral__purged_on__isnull=True
+    ).select_related("referral")
+    if exclude is not None:
+        matches = matches.exclude(referral=exclude)
+    by_value: dict[str, list[str]] = {}
+    for kind, value in keys.items():
+        by_value.setdefault(value, []).append(kind)
+    best: dict[int, tuple[int, Referral]] = {}
+    for match in matches:
+        kinds = {match.kind, *by_value.get(match.blind_key, [])}
+        kind = "swapped" if "swapped" in kinds else min(kinds, key=_MATCH_ORDER.index)
+        rank = _MATCH_ORDER.index(kind)
+        if match.referral_id not in best or rank < best[match.referral_id][0]:
+            best[match.referral_id] = (rank, match.referral)
+    visible = set(
+        access.visible_referrals(user).filter(pk__in=best.keys()).values_list("pk", flat=True)
+    )
+    return [
+        PossibleDuplicate(
+            referral.pk,
+            referral.reference,
+            referral.received_on,
+            referral.get_stage_display(),
+            MatchKey.Kind(_MATCH_ORDER[rank]).label,
+            referral.pk in visible,
+        )
+        for rank, referral in sorted(best.values(), key=lambda item: (item[0], item[1].pk))
+    ]
+
+
+# ---- the case page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentEntry:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    assessed_on: datetime.date
+    assessed_by: str
+    dimensions: list[tuple[str, str, list[AssessmentEntry]]]  # name, summary, factors written
+
+
+def _assessment_view(assessment: Any) -> AssessmentView:
+    entries = json.loads(assessment.entries)
+    dimensions = []
+    for dimension in vaf.DIMENSIONS:
+        factors = [
+            AssessmentEntry(name, entries[code])
+            for code, name in dimension.factors
+            if entries.get(code)
+        ]
+        summary = entries.get(dimension.code, "")
+        if factors or summary:
+            dimensions.append((dimension.name, summary, factors))
+    return AssessmentView(assessment.assessed_on, assessment.assessed_by.full_name, dimensions)
+
+
+@dataclass(frozen=True)
+class PanelDecisionView:
+    held_on: datetime.date
+    outcome: str
+    votes: str
+    rationale: str
+    police_present: bool
+
+
+@dataclass
+class CasePage:
+    referral: Referral
+    clock: TriageClock
+    triage: Any
+    checks: list[Any]
+    events: list[CaseEvent]
+    agenda: list[AgendaEntry]
+    decisions: list[PanelDecisionView]
+    assessments: list[AssessmentView]
+    consents: list[Consent]
+    consent_needed_from: str
+    consent_status: str
+    offer_reassessment: bool
+    interventions: list[Any]
+    notes: list[Any]
+    onward: list[Any]
+    reviews: list[ExitReview]
+    transfers: list[Any]
+    assignments: list[Any]
+    duplicates: list[PossibleDuplicate]
+    re_referrals: list[Referral]
+    may_work: bool
+    may_triage: bool
+    may_chair: bool
+    may_export: bool
+    by_break_glass: bool
+    actions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def police_present(meeting: Meeting, referral: Referral) -> bool:
+    """Whether someone from the police force for the person's area was at the meeting (s.37)."""
+    return Attendance.objects.filter(
+        meeting=meeting,
+        status=Attendance.Status.PRESENT,
+        membership__organisation_id=referral.force_id,
+    ).exists()
+
+
+def case_page(referral: Referral, user: Any) -> CasePage:
+    today = timezone.localdate()
+    triage = Triage.objects.filter(referral=referral).first()
+    agenda = list(referral.agenda.select_related("meeting").prefetch_related("decisions"))
+    decisions = [
+        PanelDecisionView(
+            entry.meeting.held_on,
+            decision.get_outcome_display(),
+            f"{decision.votes_for} for, {decision.votes_against} against, "
+            f"{decision.abstentions} abstaining"
+            + ("; the chair decided" if decision.chair_decided else ""),
+            decision.rationale,
+            police_present(entry.meeting, referral),
+        )
+        for entry in agenda
+        for decision in entry.decisions.all()
+    ]
+    consent = current_consent(referral)
+    return CasePage(
+        referral=referral,
+        clock=triage_clock(referral, today),
+        triage=triage,
+        checks=list(triage.checks.select_related("triage_check")) if triage else [],
+        events=list(referral.events.select_related("by")),
+        agenda=agenda,
+        decisions=decisions,
+        assessments=[
+            _assessment_view(item) for item in referral.assessments.select_related("assessed_by")
+        ],
+        consents=list(referral.consents.all()),
+        consent_needed_from=Consent.GivenBy(consent_must_come_from(referral, today)).label,
+        consent_status=consent.get_status_display() if consent else "Not asked yet",
+        offer_reassessment=consent is not None and consent.status != Consent.Status.GIVEN,
+        interventions=list(referral.interventions.all()),
+        notes=list(referral.notes.select_related("by")),
+        onward=list(referral.onward.all()),
+        reviews=list(referral.reviews.all()),
+        transfers=list(referral.transfers.all()),
+        assignments=list(referral.assignments.select_related("user")),
+        duplicates=possible_duplicates(
+            user,
+            given_name=referral.given_name,
+            family_name=referral.family_name,
+            born=referral.birth_date,
+            exclude=referral,
+        )
+        if user.has_perm("casework.triage", referral)
+        else [],
+        re_referrals=list(referral.re_referrals.filter(purged_on__isnull=True)),
+        may_work=user.has_perm("casework.work_case", referral),
+        may_triage=user.has_perm("casework.triage", referral),
+        may_chair=user.has_perm("casework.manage_panel", referral),
+        may_export=user.has_perm("casework.export_case", referral),
+        by_break_glass=access.sees_only_by_break_glass(user, referral),
+    )
+
+
+# ---- panel and reviews -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    entry: AgendaEntry
+    police_present: bool
+    decisions: list[Any]
+
+
+def meeting_agenda(meeting: Meeting) -> list[AgendaRow]:
+    entries = AgendaEntry.objects.filter(meeting=meeting).select_related("referral")
+    return [
+        AgendaRow(entry, police_present(meeting, entry.referral), list(entry.decisions.all()))
+        for entry in entries
+    ]
+
+
+def channel_meetings(user: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(board_id__in=access.chaired_panels(user)).order_by("-held_on")
+
+
+def cases_for_agenda(meeting: Meeting) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(panel=meeting.board, purged_on__isnull=True)
+        .exclude(stage=Referral.Stage.CLOSED)
+        .exclude(agenda__meeting=meeting)
+    )
+
+
+def overdue_reviews(user: Any, today: datetime.date | None = None) -> list[ExitReview]:
+    today = today or timezone.localdate()
+    return list(
+        ExitReview.objects.filter(
+            completed_on__isnull=True,
+            due_on__lt=today,
+            referral__in=access.visible_referrals(user),
+        )
+        .select_related("referral")
+        .order_by("due_on")
+    )
+
+
+def break_glass_log() -> QuerySet[BreakGlass]:
+    return BreakGlass.objects.select_related("user", "referral").order_by("-opened_at")
+
+
+def retention_rows(*, held_only: bool = False) -> QuerySet[Referral]:
+    """Closed referrals by retention date: references and dates only, no personal data."""
+    rows = Referral.objects.filter(Q(closed_on__isnull=False) | Q(legal_hold=True)).only(
+        "reference", "closed_on", "retain_until", "legal_hold", "purged_on", "stage"
+    )
+    if held_only:
+        rows = rows.filter(legal_hold=True)
+    return rows.order_by("purged_on", "retain_until", "reference")

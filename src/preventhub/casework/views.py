@@ -1,0 +1,305 @@
+"""Referral pages: the list, intake, the partner form, the case page, triage, routing,
+break-glass and the subject access export. Channel pages are in ``channel_views.py``, and the
+pages for oversight (statistics, retention, the break-glass log) in ``oversight_views.py``.
+
+Every page about one referral gets it through :func:`case_or_404`: a case the person may not
+open answers 404, and every read is written to the access log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from preventhub.casework import access, export, queries, services
+from preventhub.casework.forms import (
+    BreakGlassForm,
+    PartnerReferralForm,
+    ReferralForm,
+    RouteForm,
+    TriageForm,
+)
+from preventhub.casework.models import Referral
+from preventhub.core import audit
+from preventhub.core.access import requires
+from preventhub.core.concurrency import ConcurrentEditError
+from preventhub.core.pages import form_page
+
+
+def case_or_404(request: HttpRequest, pk: int, *, permission: str, purpose: str) -> Referral:
+    """The referral, if this person may see it and holds ``permission`` on it; else 404.
+
+    The read is logged before anything of the case is shown.
+    """
+    referral = (
+        access.visible_referrals(request.user)
+        .select_related("district", "concern_type", "panel", "previous_referral")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None or not request.user.has_perm(permission, referral):
+        raise Http404
+    audit.record_access(referral, purpose=purpose)
+    return referral
+
+
+@requires("casework.view_referral")
+def referral_list(request: HttpRequest) -> HttpResponse:
+    stage = request.GET.get("stage", "")
+    if stage not in Referral.Stage.values:
+        stage = ""
+    rows = queries.referral_rows(request.user, stage=stage)
+    audit.record(
+        action="read",
+        object_type="casework.referral",
+        object_repr=f"{len(rows)} referrals listed",
+        detail=f"Referral list{': ' + stage if stage else ''}",
+    )
+    return render(
+        request,
+        "casework/referral_list.html",
+        {"rows": rows, "stage": stage, "stages": Referral.Stage.choices},
+    )
+
+
+def _subject(data: dict[str, Any]) -> services.Subject:
+    return services.Subject(
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=data.get("date_of_birth"),
+        gender=data["gender"],
+        district=data.get("district"),
+        address=data.get("address", ""),
+    )
+
+
+def _source_of(user: Any) -> str:
+    from preventhub.core.roles import Role, roles_of
+
+    if Role.POLICE_OFFICER in roles_of(user):
+        return Referral.Source.POLICE
+    return Referral.Source.LOCAL_AUTHORITY
+
+
+@requires("casework.intake")
+def intake(request: HttpRequest) -> HttpResponse:
+    """Intake in two steps when needed: possible earlier referrals are shown before saving."""
+    duplicates: list[queries.PossibleDuplicate] = []
+    form = ReferralForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = queries.possible_duplicates(
+            request.user,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            born=data.get("date_of_birth"),
+        )
+        if duplicates and not data.get("duplicates_seen"):
+            posted = request.POST.copy()
+            posted["duplicates_seen"] = "on"
+            form = ReferralForm(posted, duplicates=duplicates)
+            form.is_valid()
+            return render(request, "casework/intake.html", {"form": form, "duplicates": duplicates})
+        form = ReferralForm(request.POST, duplicates=duplicates)
+        if form.is_valid():
+            data = form.cleaned_data
+            chosen = data.get("previous_referral")
+            previous = (
+                Referral.objects.filter(pk=int(chosen), purged_on__isnull=True).first()
+                if chosen
+                else None
+            )
+            try:
+                referral = services.receive_referral(
+                    by=request.user,
+                    source=_source_of(request.user),
+                    received_on=data["received_on"],
+                    force=data["force"],
+                    referrer_organisation=data["referrer_organisation"],
+                    referrer_sector=data["referrer_sector"],
+                    referrer_name=data["referrer_name"],
+                    subject=_subject(data),
+                    concern_type=data["concern_type"],
+                    concerns=data["concerns"],
+                    awareness=data["awareness"],
+                    safeguarding_involved=data["safeguarding_involved"],
+                    safeguarding_details=data["safeguarding_details"],
+                    previous_referral=previous,
+                )
+            except services.CaseworkError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Referral {referral.reference} recorded.")
+                if access.can_see(request.user, referral):
+                    return redirect("casework:referral", pk=referral.pk)
+                return redirect("casework:index")
+    return render(request, "casework/intake.html", {"form": form, "duplicates": duplicates})
+
+
+@requires("casework.refer")
+def refer(request: HttpRequest) -> HttpResponse:
+    """The partner referral form: it creates a referral and gives the referrer no access to it."""
+    form = PartnerReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = request.user
+        try:
+            referral = services.receive_referral(
+                by=user,
+                source=Referral.Source.PARTNER_FORM,
+                received_on=timezone.localdate(),
+                force=data["force"],
+                referrer_organisation=data["referrer_organisation"],
+                referrer_sector=data["referrer_sector"],
+                referrer_name=user.full_name,
+                subject=_subject(data),
+                concern_type=data["concern_type"],
+                concerns=data["concerns"],
+                awareness=data["awareness"],
+                safeguarding_involved=data["safeguarding_involved"],
+                safeguarding_details=data["safeguarding_details"],
+            )
+        except services.CaseworkError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "casework/referred.html", {"reference": referral.reference})
+    return render(request, "casework/refer.html", {"form": form})
+
+
+@requires("casework.view_referral", hide=True)
+def referral(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_or_404(
+        request, pk, permission="casework.view_referral", purpose="Opened the case page"
+    )
+    return render(
+        request, "casework/referral.html", {"page": queries.case_page(case, request.user)}
+    )
+
+
+@requires("casework.triage", hide=True)
+def triage(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_or_404(request, pk, permission="casework.triage", purpose="Opened triage")
+    form = TriageForm(
+        request.POST or None,
+        initial={"version": case.version, "decided_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        checks = [
+            services.CheckDone(check, data["checks_done_on"], data["findings"])
+            for check in data["checks"]
+        ]
+        try:
+            services.record_triage(
+                referral=case,
+                by=request.user,
+                category=data["category"],
+                decision=data["decision"],
+                rationale=data["rationale"],
+                decided_on=data["decided_on"],
+                checks=checks,
+                expected_version=data["version"] or case.version,
+            )
+        except (services.CaseworkError, ConcurrentEditError) as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("casework:referral", pk=case.pk)
+    clock = queries.triage_clock(case)
+    return form_page(
+        request,
+        form=form,
+        title="Triage and deconfliction",
+        caption=case.reference,
+        intro=f"{clock.working_days} working days since the referral was received "
+        f"(target {clock.target}).",
+        back_url=reverse("casework:referral", args=[case.pk]),
+        submit_label="Record triage",
+    )
+
+
+@requires("casework.triage", hide=True)
+def route(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_or_404(request, pk, permission="casework.triage", purpose="Opened routing")
+    form = RouteForm(
+        request.POST or None, initial={"version": case.version, "on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.route_referral(
+                referral=case,
+                by=request.user,
+                route=data["route"],
+                reason=data["reason"],
+                on=data["on"],
+                signposted_to=data["signposted_to"],
+                panel=data["panel"],
+                expected_version=data["version"] or case.version,
+            )
+        except (services.CaseworkError, ConcurrentEditError) as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("casework:referral", pk=case.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Route the referral",
+        caption=case.reference,
+        back_url=reverse("casework:referral", args=[case.pk]),
+        submit_label="Record routing",
+    )
+
+
+@requires("casework.break_glass")
+def break_glass(request: HttpRequest) -> HttpResponse:
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = Referral.objects.filter(
+            reference=form.cleaned_data["reference"].strip().upper(), purged_on__isnull=True
+        ).first()
+        if case is None:
+            form.add_error("reference", "There is no open record with that reference")
+        else:
+            try:
+                services.break_glass(
+                    user=request.user, referral=case, reason=form.cleaned_data["reason"]
+                )
+            except services.CaseworkError as error:
+                form.add_error("reason", str(error))
+            else:
+                return redirect("casework:referral", pk=case.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Open a case outside your work",
+        intro="Only do this when you must act on a case that is not yours, for example in an "
+        "emergency. Your reason and every page you open are recorded, and the Data protection "
+        "officer reviews them.",
+        back_url=reverse("casework:index"),
+        submit_label="Open the case",
+    )
+
+
+@requires("casework.export_case", hide=True)
+def export_json(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_or_404(
+        request, pk, permission="casework.export_case", purpose="Subject access export (JSON)"
+    )
+    bundle = export.bundle(case)
+    audit.record_export(what="casework.referral", rows=1, detail=f"{case.reference} JSON")
+    return export.json_response(bundle, case)
+
+
+@requires("casework.export_case", hide=True)
+def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_or_404(
+        request, pk, permission="casework.export_case", purpose="Subject access export (PDF)"
+    )
+    bundle = export.bundle(case)
+    audit.record_export(what="casework.referral", rows=1, detail=f"{case.reference} PDF")
+    return export.pdf_response(bundle, case)

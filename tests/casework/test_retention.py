@@ -1,0 +1,151 @@
+"""Retention: closed records are destroyed when their date passes, leaving a tombstone."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+
+from preventhub.casework import services, stats
+from preventhub.casework.models import CaseEvent, MatchKey, Referral, Triage
+from preventhub.core.models import AuditEvent
+from tests.casework.conftest import World
+from tests.casework.test_encryption import raw_row
+
+pytestmark = pytest.mark.django_db
+
+AFTER_RETENTION = datetime.datetime(2032, 6, 1, 12, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def closed(world: World, make_referral: Callable[..., Referral]) -> Referral:
+    referral = make_referral("triaged")
+    return services.route_referral(
+        referral=referral,
+        by=world.police,
+        route="signposted",
+        signposted_to="Youth service",
+        reason="Better met elsewhere",
+        on=datetime.date(2026, 1, 9),
+        expected_version=referral.version,
+    )
+
+
+def purge(*args: str) -> str:
+    out = StringIO()
+    call_command("purge_expired_cases", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_closed_record_gets_a_retention_date_from_the_setting(
+    closed: Referral, settings: object
+) -> None:
+    assert closed.retain_until == datetime.date(2032, 1, 9)
+
+
+def test_the_dry_run_lists_what_would_go_and_changes_nothing(closed: Referral) -> None:
+    entries = AuditEvent.objects.count()
+    with time_machine.travel(AFTER_RETENTION):
+        output = purge("--dry-run")
+    assert f"Would destroy {closed.reference}" in output
+    assert Referral.objects.get(pk=closed.pk).full_name == "Jordan Example"
+    assert AuditEvent.objects.count() == entries
+
+
+def test_a_record_before_its_date_is_kept(closed: Referral) -> None:
+    with time_machine.travel(datetime.datetime(2031, 12, 1, tzinfo=datetime.UTC)):
+        assert "the personal data of 0 records" in purge()
+    assert Referral.objects.get(pk=closed.pk).purged_on is None
+
+
+def test_the_purge_destroys_personal_data_and_keeps_a_tombstone(
+    closed: Referral, make_referral: Callable[..., Referral]
+) -> None:
+    still_open = make_referral(given="Taylor")
+    with time_machine.travel(AFTER_RETENTION):
+        output = purge()
+    assert f"Destroyed {closed.reference}" in output
+    tombstone = Referral.objects.get(pk=closed.pk)
+    assert tombstone.purged_on == datetime.date(2032, 6, 1)
+    assert tombstone.reference == closed.reference
+    assert (tombstone.received_on, tombstone.closed_on, tombstone.route) == (
+        datetime.date(2026, 1, 5),
+        datetime.date(2026, 1, 9),
+        "signposted",
+    )
+    assert tombstone.given_name == tombstone.concerns == tombstone.date_of_birth == ""
+    assert tombstone.signposted_to == tombstone.referrer_name == ""
+    assert all(value == "" for value in raw_row(tombstone).values())
+    assert not Triage.objects.filter(referral=closed).exists()
+    assert not MatchKey.objects.filter(referral=closed).exists()
+    assert not CaseEvent.objects.filter(referral=closed).exists()
+    assert Referral.objects.get(pk=still_open.pk).given_name == "Taylor"
+
+
+def test_the_purge_is_logged(closed: Referral) -> None:
+    with time_machine.travel(AFTER_RETENTION):
+        purge()
+    entry = AuditEvent.objects.filter(
+        object_id=str(closed.pk), detail__startswith="Personal data destroyed"
+    ).get()
+    assert entry.actor_label == "manage.py purge_expired_cases"
+
+
+def test_statistics_are_the_same_after_the_purge(
+    closed: Referral, make_referral: Callable[..., Referral]
+) -> None:
+    for index in range(6):
+        make_referral(given=f"Person{index}")
+    arguments = {"date_from": datetime.date(2026, 1, 1), "date_to": datetime.date(2026, 12, 31)}
+    before = {by: stats.counts(**arguments | {"by": by}) for by in stats.DIMENSIONS}
+    assert dict(before["outcome"])["Signposted to other services"] == 1
+    with time_machine.travel(AFTER_RETENTION):
+        purge()
+    after = {by: stats.counts(**arguments | {"by": by}) for by in stats.DIMENSIONS}
+    assert before == after
+
+
+def test_a_purged_record_is_gone_for_everyone(
+    world: World, closed: Referral, signed_in: Callable
+) -> None:
+    with time_machine.travel(AFTER_RETENTION):
+        purge()
+        url = reverse("casework:referral", args=[closed.pk])
+        assert signed_in(world.police).get(url).status_code == 404
+
+
+class TestLegalHold:
+    def test_a_held_record_is_not_destroyed(self, world: World, closed: Referral) -> None:
+        services.set_legal_hold(referral=closed, hold=True, reason="Court order", by=world.police)
+        assert closed.retain_until is None
+        with time_machine.travel(AFTER_RETENTION):
+            purge()
+        assert Referral.objects.get(pk=closed.pk).purged_on is None
+
+    def test_lifting_the_hold_restarts_the_clock(self, world: World, closed: Referral) -> None:
+        services.set_legal_hold(referral=closed, hold=True, reason="Court order", by=world.police)
+        with time_machine.travel(datetime.datetime(2033, 3, 1, 12, tzinfo=datetime.UTC)):
+            services.set_legal_hold(referral=closed, hold=False, reason="", by=world.police)
+        assert closed.retain_until == datetime.date(2033, 3, 2)
+
+    def test_a_hold_needs_a_reason(self, world: World, closed: Referral) -> None:
+        with pytest.raises(services.CaseworkError, match="reason"):
+            services.set_legal_hold(referral=closed, hold=True, reason="", by=world.police)
+
+    def test_the_dpo_places_a_hold_seeing_only_the_reference_and_dates(
+        self, closed: Referral, client_for: Callable
+    ) -> None:
+        client = client_for("dpo")
+        page = client.get(reverse("casework:retention")).content.decode()
+        assert closed.reference in page and "Jordan" not in page
+        response = client.post(
+            reverse("casework:legal_hold", args=[closed.pk]),
+            {"hold": "on", "reason": "Inquest"},
+        )
+        assert response.status_code == 302
+        assert Referral.objects.get(pk=closed.pk).legal_hold
