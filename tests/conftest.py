@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from io import StringIO
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -97,3 +100,32 @@ def client_for(make_user: Callable[..., User]) -> Callable[..., Client]:
 
 def roles_except(excluded: Iterable[Role]) -> list[Role]:
     return [role for role in Role if role not in set(excluded)]
+
+
+def loaded_demo(django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[str]:
+    """Load the demo in a transaction left open while the tests using it run, then roll it back.
+
+    For fixtures wider than one test (a class, a package): ``manage.py demo`` takes seconds and
+    grows with every app. Each test's own transaction is a savepoint inside this one. Yields what
+    the command printed.
+    """
+    # The settings every test runs with (``_fast_and_quiet``), for a load made before any test.
+    fast_and_quiet = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    )
+    with django_db_blocker.unblock(), fast_and_quiet:
+        with transaction.atomic():
+            out = StringIO()
+            call_command("demo", stdout=out)
+            yield out.getvalue()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="class")
+def class_demo(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[str]:
+    """The demo, loaded once for the tests of one class (see :func:`loaded_demo`)."""
+    yield from loaded_demo(django_db_blocker, tmp_path_factory)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from preventhub.localprofile.models import IndicatorValue
 from preventhub.partnership.models import Organisation
@@ -36,9 +33,3 @@ def test_it_loads_a_year_of_returns_from_about_sixty_organisations(demo_printed:
         window__period__name="2018/19 Q4",
     )
     assert sorted(found.status for found in owed) == ["draft", "draft"]
-
-
-def test_loading_it_again_adds_no_second_copy(demo_printed: str) -> None:
-    counts = (PartnerReturn.objects.count(), TrainingSession.objects.count())
-    call_command("demo", stdout=StringIO())
-    assert (PartnerReturn.objects.count(), TrainingSession.objects.count()) == counts

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from preventhub.accounts.models import User
@@ -18,11 +16,8 @@ from preventhub.partnership.models import Area, Board, Contact, Membership, Orga
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("class_demo")
 class TestTheDemoStructure:
-    @pytest.fixture(autouse=True)
-    def demo(self) -> None:
-        call_command("demo", stdout=StringIO())
-
     def test_the_prevent_board_reports_to_the_contest_board_and_updates_the_strategy_group(
         self,
     ) -> None:
