@@ -84,12 +84,3 @@ class FiguresForm(forms.Form):
             (cell, self[f"value_{index}"], self[f"note_{index}"])
             for index, cell in enumerate(self.cells)
         ]
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Filled-in template",
-        help_text="The Excel (XLSX) template for this return. Nothing is saved if any cell "
-        "is wrong.",
-        error_messages={"required": "Choose the filled-in template"},
-    )

@@ -19,7 +19,7 @@ from preventhub.localprofile.models import Indicator
 from preventhub.partnership.models import Area
 from preventhub.returns import queries as returns_queries
 from preventhub.returns.models import PartnerReturn, ReturnKind
-from preventhub.returns.spreadsheet import XLSX, file_name
+from preventhub.returns.pages import template_download, upload_page
 
 VIEW = "localprofile.view_indicators"
 EDIT = "localprofile.edit_indicators"
@@ -153,40 +153,23 @@ def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(RETURNS)
 def return_template(request: HttpRequest, pk: int) -> HttpResponse:
     found = _data_return(request, pk)
-    response = HttpResponse(spreadsheet.template(found), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{file_name(found, "ctlp-return")}"'
-    return response
+    return template_download(found, spreadsheet.template(found), "ctlp-return")
 
 
 @requires(RETURNS)
 def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
     found = _data_return(request, pk)
-    form = forms.UploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = spreadsheet.upload(
-                partner_return=found, content=form.cleaned_data["file"].read(), by=request.user
-            )
-        except spreadsheet.SpreadsheetError as error:
-            problems = error.problems
-            form.add_error("file", "The file has problems: nothing was saved. See the list.")
-        except services.LocalProfileError as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, f"Read {count} figures from your spreadsheet.")
-            return redirect("localprofile:return", pk=found.pk)
-    return render(
+    return upload_page(
         request,
-        "returns/upload.html",
-        {
-            "form": form,
-            "problems": problems,
-            "partner_return": found,
-            "back_url": reverse("localprofile:return", args=[found.pk]),
-            "template_url": reverse("localprofile:return_template", args=[found.pk]),
-            "replaces": "The figures in the file replace the ones saved in the return.",
-        },
+        partner_return=found,
+        read=lambda content: spreadsheet.upload(
+            partner_return=found, content=content, by=request.user
+        ),
+        refused=services.LocalProfileError,
+        success=lambda count: f"Read {count} figures from your spreadsheet.",
+        return_url_name="localprofile:return",
+        template_url_name="localprofile:return_template",
+        replaces="The figures in the file replace the ones saved in the return.",
     )
 
 

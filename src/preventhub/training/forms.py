@@ -153,12 +153,3 @@ class SessionForm(forms.Form):
 
     def attendees(self) -> dict[RoleGroup, int]:
         return {group: self.cleaned_data.get(f"attendees_{group.pk}") or 0 for group in self.groups}
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Filled-in template",
-        help_text="The Excel (XLSX) template for this return. Nothing is saved if any cell "
-        "is wrong.",
-        error_messages={"required": "Choose the filled-in template"},
-    )

@@ -19,7 +19,7 @@ from preventhub.core.pages import form_page
 from preventhub.delivery.models import ReportingPeriod
 from preventhub.returns import queries as returns_queries
 from preventhub.returns.models import PartnerReturn, ReturnKind
-from preventhub.returns.spreadsheet import XLSX, file_name
+from preventhub.returns.pages import template_download, upload_page
 from preventhub.training import forms, queries, services, spreadsheet, stats
 from preventhub.training.models import ProductVersion, RoleGroup, TrainingLevel, TrainingProduct
 
@@ -334,38 +334,20 @@ def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(RETURNS)
 def return_template(request: HttpRequest, pk: int) -> HttpResponse:
     found = _training_return(request, pk)
-    response = HttpResponse(spreadsheet.template(found), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{file_name(found, "training-return")}"'
-    )
-    return response
+    return template_download(found, spreadsheet.template(found), "training-return")
 
 
 @requires(RETURNS)
 def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
     found = _training_return(request, pk)
-    form = forms.UploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = spreadsheet.upload(
-                partner_return=found, content=form.cleaned_data["file"].read(), by=request.user
-            )
-        except spreadsheet.SpreadsheetError as error:
-            problems = error.problems
-            form.add_error("file", "The file has problems: nothing was saved. See the list.")
-        else:
-            messages.success(request, f"Read your staff numbers and {count} sessions.")
-            return redirect("training:return", pk=found.pk)
-    return render(
+    return upload_page(
         request,
-        "returns/upload.html",
-        {
-            "form": form,
-            "problems": problems,
-            "partner_return": found,
-            "back_url": reverse("training:return", args=[found.pk]),
-            "template_url": reverse("training:return_template", args=[found.pk]),
-            "replaces": "The staff numbers and training in the file replace the return's.",
-        },
+        partner_return=found,
+        read=lambda content: spreadsheet.upload(
+            partner_return=found, content=content, by=request.user
+        ),
+        success=lambda count: f"Read your staff numbers and {count} sessions.",
+        return_url_name="training:return",
+        template_url_name="training:return_template",
+        replaces="The staff numbers and training in the file replace the return's.",
     )
