@@ -276,6 +276,12 @@ def pk_of(name: str) -> Callable[[RouteContext], dict[str, Any]]:
     return lambda context: {"pk": context.objects[name].pk}
 
 
+def _first_triage_check() -> int:
+    from preventhub.casework.models import TriageCheck
+
+    return TriageCheck.objects.order_by("pk").values_list("pk", flat=True)[0]
+
+
 def _place(context: RouteContext) -> dict[str, Any]:
     place = context.objects["place"]
     return {"pk": place.round_id, "place_pk": place.pk}
@@ -462,6 +468,15 @@ ROUTES: dict[str, Route] = {
     "school_audit:action_item": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
     "school_audit:leave": Route(PUBLIC, method="post"),
     "school_audit:left": Route(PUBLIC),
+    # casework lists: names of categories, not case content
+    "casework:lists": Route(only(Role.ADMINISTRATOR, Role.CHANNEL_CHAIR)),
+    "casework:list_item_new": Route(
+        only(Role.ADMINISTRATOR, Role.CHANNEL_CHAIR), kwargs=lambda c: {"kind": "concern-types"}
+    ),
+    "casework:list_item": Route(
+        only(Role.ADMINISTRATOR, Role.CHANNEL_CHAIR),
+        kwargs=lambda c: {"kind": "triage-checks", "pk": _first_triage_check()},
+    ),
     # delivery reports: whoever reads the plan reads its Board progress reports; the route
     # context's period is open, so the page says "not yet" and the downloads lead back to it
     "delivery_reports:index": Route(

@@ -46,3 +46,12 @@ register(
         description="Refer someone you are worried may be drawn into terrorism.",
     )
 )
+register(
+    NavEntry(
+        "Casework lists",
+        "casework:lists",
+        "casework.manage_lists",
+        order=86,
+        description="The types of concern and the triage checks referrals are recorded with.",
+    )
+)

@@ -70,3 +70,6 @@ rules.add_perm(
     "casework.view_statistics",
     has_role(Role.COORDINATOR, Role.BOARD_READER, Role.POLICE_OFFICER, Role.CHANNEL_CHAIR),
 )
+
+# Names of categories, not case content: kept by the Administrator with the Channel chair.
+rules.add_perm("casework.manage_lists", has_role(Role.ADMINISTRATOR, Role.CHANNEL_CHAIR))

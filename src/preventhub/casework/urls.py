@@ -1,11 +1,14 @@
 from django.urls import path
 
-from preventhub.casework import channel_views, oversight_views, views
+from preventhub.casework import channel_views, lists_views, oversight_views, views
 
 app_name = "casework"
 
 urlpatterns = [
     path("", views.referral_list, name="index"),
+    path("lists/", lists_views.lists, name="lists"),
+    path("lists/<slug:kind>/new/", lists_views.list_item, name="list_item_new"),
+    path("lists/<slug:kind>/<int:pk>/", lists_views.list_item, name="list_item"),
     path("new/", views.intake, name="intake"),
     path("refer/", views.refer, name="refer"),
     path("break-glass/", views.break_glass, name="break_glass"),
