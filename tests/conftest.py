@@ -105,7 +105,7 @@ def roles_except(excluded: Iterable[Role]) -> list[Role]:
 def loaded_demo(django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[str]:
     """Load the demo in a transaction left open while the tests using it run, then roll it back.
 
-    For fixtures wider than one test (a class, a package): ``manage.py demo`` takes seconds and
+    For fixtures wider than one test (tests/demo shares one): ``manage.py demo`` takes seconds and
     grows with every app. Each test's own transaction is a savepoint inside this one. Yields what
     the command printed.
     """
@@ -121,11 +121,3 @@ def loaded_demo(django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[str]:
             call_command("demo", stdout=out)
             yield out.getvalue()
             transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="class")
-def class_demo(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
-) -> Iterator[str]:
-    """The demo, loaded once for the tests of one class (see :func:`loaded_demo`)."""
-    yield from loaded_demo(django_db_blocker, tmp_path_factory)

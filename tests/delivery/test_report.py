@@ -25,7 +25,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import docx
 import pypdf
 import pytest
 from django.test import Client
@@ -36,6 +35,7 @@ from preventhub.core.roles import Role
 from preventhub.delivery import report, services, stats
 from preventhub.delivery.models import DeliveryPlan, PlanAction, ReportingPeriod
 from preventhub.partnership.models import Organisation
+from tests.documents import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -420,23 +420,9 @@ class TestTheChart:
         assert svg.count(">No update</text>") == 1  # in the legend
 
 
-def pdf_text(content: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(content))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-
-
 def pdf_drawing(content: bytes) -> bytes:
     reader = pypdf.PdfReader(io.BytesIO(content))
     return b"".join(page.get_contents().get_data() for page in reader.pages)
-
-
-def docx_text(content: bytes) -> tuple[str, list[list[list[str]]]]:
-    document = docx.Document(io.BytesIO(content))
-    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
-    tables = [
-        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
-    ]
-    return text, tables
 
 
 class TestTheDocuments:
@@ -684,44 +670,3 @@ class TestQueryCounts:
         found = stats.progress_report(later)
         assert len(found.exceptions) == 30
         assert len(found.changes) >= 30
-
-
-class TestTheDemoReport:
-    """The demo's 2018/19 Q3 report, its figures counted straight from the database."""
-
-    def test_the_pdf_and_word_files_carry_the_counts_of_the_demos_updates(self) -> None:
-        from io import StringIO
-
-        from django.core.management import call_command
-
-        from preventhub.delivery.models import RAG_OF_STATUS, ProgressUpdate
-
-        call_command("demo", stdout=StringIO())
-        q3 = ReportingPeriod.objects.get(name="2018/19 Q3")
-        updates = ProgressUpdate.objects.filter(period=q3)
-        by_rag: dict[str, int] = {}
-        for status in updates.values_list("status", flat=True):
-            by_rag[RAG_OF_STATUS[status]] = by_rag.get(RAG_OF_STATUS[status], 0) + 1
-        actions = PlanAction.objects.filter(plan__in=updates.values("action__plan")).count()
-        found = stats.progress_report(q3)
-        assert found.action_count == actions
-        expected_row = [
-            by_rag.get(key, 0)
-            for key in ("green", "amber", "red", "not_started", "complete", "cancelled")
-        ]
-        no_update = actions - sum(expected_row)
-
-        _, tables = docx_text(report.report_docx(found))
-        assert tables[0][-1] == [
-            "All sections",
-            *map(str, expected_row),
-            str(no_update),
-            str(actions),
-        ]
-
-        text = pdf_text(report.report_pdf(found))
-        totals = " ".join(map(str, [*expected_row, no_update, actions]))
-        assert f"All sections {totals}" in text
-        green = by_rag.get("green", 0)
-        assert f"Green {green} of {actions} ({round(100 * green / actions)}%)" in text
-        assert f"Updates received {updates.count()} of" in text
