@@ -23,32 +23,31 @@ from preventhub.casework.crypto import EncryptedTextField
 from preventhub.core.models import VersionedModel
 
 
-class ConcernType(models.Model):
+class ListItem(models.Model):
+    """An entry of a list the partnership keeps (``casework/lists_views.py``): taken out of use,
+    never deleted, so the records that name it keep it."""
+
+    order = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name  # type: ignore[attr-defined]
+
+
+class ConcernType(ListItem):
     """The Home Office's type-of-concern categories, editable by the partnership."""
 
     name = models.CharField(max_length=120, unique=True)
-    order = models.PositiveSmallIntegerField(default=100)
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class TriageCheck(models.Model):
+class TriageCheck(ListItem):
     """One of the checks the police make during triage and deconfliction (a configurable list)."""
 
     name = models.CharField(max_length=150, unique=True)
-    order = models.PositiveSmallIntegerField(default=100)
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ReferralSector(models.TextChoices):
