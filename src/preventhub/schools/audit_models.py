@@ -38,6 +38,11 @@ class AuditRound(VersionedModel):
         return self.name
 
     @property
+    def title(self) -> str:
+        """ "2018 safeguarding audit", or a focused survey's own name."""
+        return f"{self.name} safeguarding audit" if self.kind == self.Kind.ANNUAL else self.name
+
+    @property
     def is_open(self) -> bool:
         return self.opens_on <= timezone.localdate() <= self.closes_on
 

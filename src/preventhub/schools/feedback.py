@@ -129,7 +129,7 @@ def school_feedback(place: RoundSchool) -> SchoolFeedback:
 
 
 def title_of(feedback: SchoolFeedback) -> str:
-    return f"{feedback.round} safeguarding audit: feedback for {feedback.school.name}"
+    return f"{feedback.round.title}: feedback for {feedback.school.name}"
 
 
 def filename(feedback: SchoolFeedback) -> str:
