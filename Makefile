@@ -59,7 +59,7 @@ test-deps:
 lint: install
 	$(VENV)/bin/ruff check src tests bench
 
-## test: every test on SQLite, then every test again on PostgreSQL ($(TEST_DATABASE_URL))
+## test: every test on SQLite and, at the same time, on PostgreSQL ($(TEST_DATABASE_URL))
 test: install test-deps lint
 	@# Both databases at once: each run keeps about one core busy, and the machine has two. Each
 	@# run's output goes to its own file, shown whole when both have finished.
