@@ -134,6 +134,13 @@ def remove_from_scope(*, place: RoundSchool) -> None:
     place.delete()
 
 
+@transaction.atomic
+def set_contact_email(*, school: Establishment, email: str) -> None:
+    """Where the school's links and reminders go; GIAS has no such field, so imports keep it."""
+    school.contact_email = email
+    school.save(update_fields=["contact_email"])
+
+
 # --- Questionnaire ---------------------------------------------------------------------------
 
 

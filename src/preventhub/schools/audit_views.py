@@ -464,8 +464,7 @@ def school_contact(request: HttpRequest, urn: int) -> HttpResponse:
     school = get_object_or_404(Establishment, urn=urn)
     form = forms.ContactForm(request.POST or None, initial={"contact_email": school.contact_email})
     if request.method == "POST" and form.is_valid():
-        school.contact_email = form.cleaned_data["contact_email"]
-        school.save(update_fields=["contact_email"])
+        services.set_contact_email(school=school, email=form.cleaned_data["contact_email"])
         messages.success(request, f"Saved {school.name}'s safeguarding contact.")
         back = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
