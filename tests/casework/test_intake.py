@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 
 import pytest
@@ -43,7 +44,7 @@ class TestIntake:
         referral = Referral.objects.get()
         assert response.status_code == 302
         assert response["Location"] == reverse("casework:referral", args=[referral.pk])
-        assert referral.reference == "PR2026-0001"
+        assert re.fullmatch(r"PR2026-[0-9A-HJKMNP-TV-Z]{6}", referral.reference)
         assert referral.age_at_referral == 16
         assert referral.source == Referral.Source.POLICE
         assert CaseEvent.objects.get(referral=referral).title == "Referral received"
@@ -155,3 +156,14 @@ class TestPossibleDuplicates:
             )
             == []
         )
+
+
+def test_references_say_nothing_of_how_many_people_were_referred(
+    make_referral: Callable[..., Referral],
+) -> None:
+    """A partner who refers twice sees two references: a running number would tell them exactly
+    how many people were referred in between."""
+    references = [make_referral(given=f"Person{index}").reference for index in range(8)]
+    suffixes = [reference.removeprefix("PR2026-") for reference in references]
+    assert len(set(suffixes)) == 8
+    assert not all(suffix.isdigit() for suffix in suffixes)

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from preventhub.accounts.models import User
+from preventhub.core.calendar import financial_quarter
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.roles import Role
 from preventhub.delivery import services
@@ -19,7 +20,6 @@ from preventhub.delivery.models import (
     ReportingPeriod,
     Section,
     SourceKind,
-    financial_quarter,
 )
 from preventhub.partnership.models import Area, Organisation
 

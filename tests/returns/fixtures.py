@@ -13,9 +13,10 @@ import pytest
 from django.test import Client
 
 from preventhub.accounts.models import User
+from preventhub.core.calendar import financial_quarter
 from preventhub.core.roles import Role
 from preventhub.delivery import services as delivery
-from preventhub.delivery.models import ReportingPeriod, financial_quarter
+from preventhub.delivery.models import ReportingPeriod
 from preventhub.localprofile import services as localprofile
 from preventhub.partnership import services as partnership
 from preventhub.partnership.models import Area, Organisation, Sector

@@ -199,7 +199,7 @@ class BreakGlassForm(forms.Form):
     reference = forms.CharField(
         label="Case reference",
         max_length=20,
-        help_text="For example PR2019-0042.",
+        help_text="For example PR2019-7KQ3XM.",
         error_messages={"required": "Enter the case reference"},
     )
     reason = _text(
@@ -337,26 +337,78 @@ class LegalHoldForm(forms.Form):
 
 
 class StatisticsForm(forms.Form):
-    date_from = date_field("From")
-    date_to = date_field("To")
+    """What to count. Everyone chooses a whole reporting period that has ended and the Home
+    Office's age bands; case roles may instead count their own cases exactly, for any dates and
+    bands (``own_cases``)."""
+
+    SCOPES = [
+        ("partnership", "Every referral in the partnership, protected"),
+        ("own", "Only the cases you work on, exact"),
+    ]
+
+    scope = _choice("Whose referrals", SCOPES)
+    period = forms.ChoiceField(
+        label="Reporting period",
+        required=False,
+        help_text="Only periods that have ended: a quarter's or a year's figures are published "
+        "once they are complete.",
+    )
+    date_from = date_field("From", required=False, help_text="Your own cases only.")
+    date_to = date_field("To", required=False, help_text="Your own cases only.")
     by = _choice("Count by", list(stats.DIMENSIONS.items()), radios=False)
+    then_by = forms.ChoiceField(
+        label="And by (optional)",
+        required=False,
+        choices=[("", "Nothing else: a one-way table"), *stats.DIMENSIONS.items()],
+        help_text="A two-way table, for example age band by journey outcome.",
+    )
     bands = forms.CharField(
         label="Age bands",
         required=False,
-        help_text="Only for age bands. Leave empty for the Home Office bands, or write your own "
+        help_text="Your own cases only. Leave empty for the Home Office bands, or write your own "
         "like 0-13, 14-17, 18+.",
     )
 
+    def __init__(
+        self, *args: Any, periods: list[stats.Period], own_cases: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.own_cases = own_cases
+        self.fields["period"].choices = [(period.code, period.label) for period in periods]
+        if not own_cases:
+            for name in ("scope", "date_from", "date_to", "bands"):
+                del self.fields[name]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned.get("by") and cleaned.get("by") == cleaned.get("then_by"):
+            self.add_error("then_by", "Choose something other than the first thing to count by")
+        if self.own_cases and cleaned.get("scope") == "own":
+            return self._clean_own(cleaned)
+        cleaned["scope"] = "partnership"
+        if not cleaned.get("period"):
+            self.add_error("period", "Select a reporting period")
+        else:
+            cleaned["reporting_period"] = stats.period_named(cleaned["period"])
+        if cleaned.get("bands"):
+            self.add_error(
+                "bands", "Custom age bands are for your own cases only: choose them, or clear "
+                "the bands"
+            )
+        return cleaned
+
+    def _clean_own(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if not start:
+            self.add_error("date_from", "Enter the from date")
+        if not end:
+            self.add_error("date_to", "Enter the to date")
         if start and end and start > end:
             self.add_error("date_to", "The to date must be the same as or after the from date")
+        cleaned["age_bands"] = stats.HOME_OFFICE_BANDS
         if cleaned.get("bands"):
             try:
                 cleaned["age_bands"] = stats.parse_bands(cleaned["bands"])
             except stats.BandError as error:
                 self.add_error("bands", str(error))
-        else:
-            cleaned["age_bands"] = stats.HOME_OFFICE_BANDS
         return cleaned

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 
 from preventhub.casework.crypto import EncryptedTextField
+from preventhub.core.disclosure import new_record_key
 from preventhub.core.models import VersionedModel
 
 
@@ -156,6 +157,10 @@ class Referral(VersionedModel):
     exited_on = models.DateField(null=True, blank=True)
     reviews_completed = models.PositiveSmallIntegerField(default=0)
     closed_on = models.DateField(null=True, blank=True)
+    # The record key of the statistics' cell-key protection (core/disclosure.py): random, fixed
+    # when the referral is received, never shown. Its name ends in "key", so the audit trail
+    # hides its value too.
+    record_key = models.PositiveSmallIntegerField(default=new_record_key, editable=False)
 
     exit_reason = models.CharField(max_length=20, choices=ExitReason.choices, blank=True)
     exit_notes = EncryptedTextField(blank=True)

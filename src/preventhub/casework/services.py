@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -103,13 +104,18 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
+# Crockford's base 32: no I, L, O or U, so a reference read over the phone is not misheard.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
 def _next_reference(year: int) -> str:
-    prefix = f"PR{year}-"
-    taken = Referral.objects.filter(reference__startswith=prefix).count()
-    number = taken + 1
-    while Referral.objects.filter(reference=f"{prefix}{number:04d}").exists():
-        number += 1
-    return f"{prefix}{number:04d}"
+    """A reference like PR2026-7KQ3XM. Random, not a running number: a partner who refers twice
+    would otherwise learn from the two references exactly how many people were referred in
+    between, a count the statistics never give (docs/casework.md)."""
+    while True:
+        reference = f"PR{year}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        if not Referral.objects.filter(reference=reference).exists():
+            return reference
 
 
 def _index(referral: Referral) -> None:

@@ -1,22 +1,38 @@
-"""Referral statistics: the only way case data leaves casework, always disclosure-controlled.
+"""Referral statistics: the only way case data leaves casework, always through one protection.
 
-Counts are SQL aggregates over the plain columns of :class:`Referral` (age in years at referral,
-gender, district, type of concern, sector, milestone dates), which a purge keeps, so statistics
-stay right after personal data is destroyed. Every table goes through
-:func:`preventhub.core.disclosure.protect` before anyone outside case work sees it.
+Counts come from one SQL query per table: the period's referrals grouped by the plain columns
+a table needs (age in years at referral, gender, district, type of concern, sector, milestone
+flags), each group with its number of referrals and the sum of their record keys. The groups
+are then sorted into categories here (:func:`tabulate`), and every cell goes through the
+cell-key protection in :mod:`preventhub.core.disclosure` before anyone outside case work sees
+it. The plain columns survive a purge, so statistics stay right after personal data is gone.
+
+What someone outside case work may ask is deliberately narrow (docs/casework.md, "Statistics"):
+
+* whole reporting periods that have ended (a financial quarter or year), never any dates;
+* the Home Office's age bands, never custom ones;
+* every category always listed, whether or not anyone is in it;
+* a year only when it differs from each of its quarters by nobody or by at least the
+  threshold, so "the year minus a quarter" is never a handful of people.
+
+Case roles may also count their own cases exactly, for any dates and bands.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet, Sum
 
 from preventhub.casework.models import ConcernType, Gender, Referral, ReferralSector
-from preventhub.core.disclosure import Cell, ProtectedTable, protect, protect_count
+from preventhub.core import calendar
+from preventhub.core.disclosure import CrossTable, ProtectedTable, Tally, one_way, two_way
 from preventhub.partnership.models import Area
 
 DIMENSIONS = {
@@ -27,6 +43,16 @@ DIMENSIONS = {
     "district": "District",
     "outcome": "Journey outcome",
 }
+
+Table = ProtectedTable | CrossTable
+
+
+class StatisticsError(ValueError):
+    """A question the statistics will not answer; the message says why and what to ask."""
+
+
+class BandError(StatisticsError):
+    """Custom age bands that cannot be read; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +68,11 @@ class AgeBand:
             return f"{self.high} and under"
         return f"{self.low} to {self.high}"
 
+    def holds(self, age: int) -> bool:
+        return age >= self.low and (self.high is None or age <= self.high)
 
-# The Home Office's published bands (DOMAIN.md §4).
+
+# The Home Office's published bands (DOMAIN.md §4): every age falls in exactly one.
 HOME_OFFICE_BANDS = (
     AgeBand(0, 10),
     AgeBand(11, 15),
@@ -54,10 +83,7 @@ HOME_OFFICE_BANDS = (
     AgeBand(41, None),
 )
 AGE_NOT_KNOWN = "Age not known"
-
-
-class BandError(ValueError):
-    """Custom age bands that cannot be read; the message says why."""
+OTHER_AGES = "Other ages"
 
 
 def parse_bands(text: str) -> tuple[AgeBand, ...]:
@@ -79,102 +105,436 @@ def parse_bands(text: str) -> tuple[AgeBand, ...]:
     return tuple(bands)
 
 
-def _in_period(date_from: datetime.date, date_to: datetime.date) -> Q:
+def _covers_every_age(bands: Sequence[AgeBand]) -> bool:
+    expected = 0
+    for band in bands:
+        if band.low != expected:
+            return False
+        if band.high is None:
+            return True
+        expected = band.high + 1
+    return False
+
+
+# --- Reporting periods -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A whole reporting period: a financial year ("2018-19") or one of its quarters
+    ("2018-19-Q3")."""
+
+    code: str
+    label: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+    @property
+    def is_year(self) -> bool:
+        return "Q" not in self.code
+
+    @property
+    def quarters(self) -> tuple[Period, ...]:
+        if not self.is_year:
+            return ()
+        return tuple(quarter_period(self.starts_on.year, number) for number in (1, 2, 3, 4))
+
+
+def _year_code(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def year_period(year: int) -> Period:
+    name, starts_on, ends_on = calendar.financial_year(year)
+    return Period(_year_code(year), f"Financial year {name}", starts_on, ends_on)
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    name, starts_on, ends_on = calendar.financial_quarter(year, quarter)
+    return Period(f"{_year_code(year)}-Q{quarter}", name, starts_on, ends_on)
+
+
+def period_named(code: str) -> Period:
+    """The period a code like "2018-19" or "2018-19-Q3" names; :class:`StatisticsError` if none."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-Q([1-4]))?", code.strip())
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise StatisticsError(
+            f"Name a reporting period like 2018-19 (a financial year) or 2018-19-Q3 (a quarter), "
+            f"not {code!r}"
+        )
+    year = int(match.group(1))
+    return quarter_period(year, int(match.group(3))) if match.group(3) else year_period(year)
+
+
+def ended_periods(today: datetime.date) -> list[Period]:
+    """Every period that has ended, newest first, back to the year of the first referral.
+
+    A period still open is never offered: its figures change each day a referral arrives, and
+    two days' tables would differ by that day's referrals.
+    """
+    first = Referral.objects.aggregate(first=Min("received_on"))["first"]
+    current_year = calendar.financial_year_of(today)
+    first_year = calendar.financial_year_of(first) if first else current_year - 1
+    periods: list[Period] = []
+    for year in range(current_year, first_year - 1, -1):
+        for quarter in (4, 3, 2, 1):
+            period = quarter_period(year, quarter)
+            if period.ends_on < today:
+                periods.append(period)
+        period = year_period(year)
+        if period.ends_on < today:
+            periods.append(period)
+    return periods
+
+
+def check_period(period: Period, *, today: datetime.date) -> None:
+    """Refuse a period that has not ended."""
+    if period.ends_on >= today:
+        raise StatisticsError(
+            f"{period.label} has not ended: its figures are published once it has. "
+            "Choose a period that has ended."
+        )
+
+
+# --- Dimensions --------------------------------------------------------------------------------
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """How one dimension sorts a group of referrals into its categories.
+
+    ``columns`` are what the SQL query groups by; ``classify`` gives the categories a group
+    belongs to (journey outcomes overlap, so it may be several).
+    """
+
+    name: str
+    title: str
+    labels: tuple[str, ...]
+    columns: tuple[str, ...]
+    classify: Callable[[Row], Iterable[int]]
+
+
+def _by_value(values: Sequence[Any], column: str) -> Callable[[Row], Iterable[int]]:
+    index = {value: position for position, value in enumerate(values)}
+
+    def classify(row: Row) -> Iterable[int]:
+        position = index.get(row[column])
+        return () if position is None else (position,)
+
+    return classify
+
+
+def _age_dimension(bands: Sequence[AgeBand]) -> Dimension:
+    labels = [band.label for band in bands]
+    other = None if _covers_every_age(bands) else len(labels)
+    if other is not None:
+        labels.append(OTHER_AGES)
+    unknown = len(labels)
+    labels.append(AGE_NOT_KNOWN)
+
+    def classify(row: Row) -> Iterable[int]:
+        age = row["age_at_referral"]
+        if age is None:
+            return (unknown,)
+        for position, band in enumerate(bands):
+            if band.holds(age):
+                return (position,)
+        return () if other is None else (other,)
+
+    return Dimension(
+        "age_band", DIMENSIONS["age_band"], tuple(labels), ("age_at_referral",), classify
+    )
+
+
+# Journey outcomes: each a test on the milestone flags a group is counted by.
+OUTCOMES: tuple[tuple[str, Callable[[Row], bool]], ...] = (
+    ("Referred", lambda row: True),
+    (
+        "Not suitable (no further action)",
+        lambda row: row["route"] == Referral.Route.NO_FURTHER_ACTION,
+    ),
+    ("Signposted to other services", lambda row: row["route"] == Referral.Route.SIGNPOSTED),
+    ("Police-led case management", lambda row: row["route"] == Referral.Route.POLICE_LED),
+    ("Discussed at a Channel panel", lambda row: row["discussed"]),
+    ("Adopted as a Channel case", lambda row: row["adopted"]),
+    ("Consent refused or withdrawn", lambda row: row["consent_refused"]),
+    ("Left Channel", lambda row: row["exited"]),
+    ("Both reviews after exit completed", lambda row: row["reviews_done"]),
+)
+OUTCOME_FLAGS = {
+    "discussed": Q(discussed_on__isnull=False),
+    "adopted": Q(adopted_on__isnull=False),
+    "consent_refused": Q(consent_refused_on__isnull=False),
+    "exited": Q(exited_on__isnull=False),
+    "reviews_done": Q(reviews_completed__gte=2),
+}
+
+
+def _outcome_dimension() -> Dimension:
+    def classify(row: Row) -> Iterable[int]:
+        return [position for position, (_, test) in enumerate(OUTCOMES) if test(row)]
+
+    return Dimension(
+        "outcome",
+        DIMENSIONS["outcome"],
+        tuple(label for label, _ in OUTCOMES),
+        ("route", *OUTCOME_FLAGS),
+        classify,
+    )
+
+
+def _district_dimension() -> Dimension:
+    districts = list(Area.objects.filter(kind=Area.Kind.DISTRICT).order_by("name"))
+    index = {area.pk: position for position, area in enumerate(districts)}
+    elsewhere, not_known = len(districts), len(districts) + 1
+
+    def classify(row: Row) -> Iterable[int]:
+        if row["district_id"] is None:
+            return (not_known,)
+        return (index.get(row["district_id"], elsewhere),)
+
+    labels = (*(area.name for area in districts), "Elsewhere", "Not known")
+    return Dimension("district", DIMENSIONS["district"], labels, ("district_id",), classify)
+
+
+def dimension(name: str, *, bands: Sequence[AgeBand] = HOME_OFFICE_BANDS) -> Dimension:
+    """The dimension ``name``, its categories fixed before anyone is counted: a category is
+    listed whether or not anyone is in it, so its presence says nothing."""
+    if name == "age_band":
+        return _age_dimension(bands)
+    if name == "outcome":
+        return _outcome_dimension()
+    if name == "district":
+        return _district_dimension()
+    if name == "gender":
+        return Dimension(
+            name,
+            DIMENSIONS[name],
+            tuple(Gender.labels),
+            ("gender",),
+            _by_value(Gender.values, "gender"),
+        )
+    if name == "sector":
+        return Dimension(
+            name,
+            DIMENSIONS[name],
+            tuple(ReferralSector.labels),
+            ("referrer_sector",),
+            _by_value(ReferralSector.values, "referrer_sector"),
+        )
+    if name == "concern":
+        # Every type, those taken out of use too: listing a type only while someone is counted
+        # in it would tell that someone is.
+        concerns = list(ConcernType.objects.all())
+        return Dimension(
+            name,
+            DIMENSIONS[name],
+            tuple(concern.name for concern in concerns),
+            ("concern_type_id",),
+            _by_value([concern.pk for concern in concerns], "concern_type_id"),
+        )
+    raise StatisticsError(f"No such dimension: {name}")
+
+
+# --- Counting ----------------------------------------------------------------------------------
+
+
+def groups(
+    referrals: QuerySet[Referral], columns: Iterable[str]
+) -> Iterator[tuple[dict[str, Any], Tally]]:
+    """The referrals grouped by ``columns``: one SQL query, a tally per distinct combination."""
+    wanted = sorted(set(columns))
+    flags = {
+        name: ExpressionWrapper(condition, output_field=BooleanField())
+        for name, condition in OUTCOME_FLAGS.items()
+        if name in wanted
+    }
+    rows = (
+        referrals.annotate(**flags)
+        .values(*wanted)
+        .annotate(n=Count("pk"), k=Sum("record_key"))
+        .order_by()
+    )
+    for row in rows:
+        tally = Tally(row.pop("n"), row.pop("k") or 0)
+        yield row, tally
+
+
+@dataclass
+class Tallies:
+    """Tallies of one table, before protection."""
+
+    rows: list[Tally]
+    columns: list[Tally]
+    cells: list[list[Tally]]
+    total: Tally
+
+
+def tabulate(
+    grouped: Iterable[tuple[Row, Tally]],
+    row_dimension: Dimension,
+    column_dimension: Dimension | None,
+) -> Tallies:
+    """Sort groups into categories. Pure: the property tests feed it groups made in memory."""
+    rows = [Tally() for _ in row_dimension.labels]
+    width = len(column_dimension.labels) if column_dimension else 0
+    columns = [Tally() for _ in range(width)]
+    cells = [[Tally() for _ in range(width)] for _ in row_dimension.labels]
+    total = Tally()
+    for row, tally in grouped:
+        total += tally
+        in_rows = list(row_dimension.classify(row))
+        for position in in_rows:
+            rows[position] += tally
+        if column_dimension is None:
+            continue
+        for column in column_dimension.classify(row):
+            columns[column] += tally
+            for position in in_rows:
+                cells[position][column] += tally
+    return Tallies(rows, columns, cells, total)
+
+
+def _received_in(date_from: datetime.date, date_to: datetime.date) -> Q:
     return Q(received_on__gte=date_from, received_on__lte=date_to)
 
 
-def _band_filter(band: AgeBand) -> Q:
-    condition = Q(age_at_referral__gte=band.low)
-    if band.high is not None:
-        condition &= Q(age_at_referral__lte=band.high)
-    return condition
-
-
-OUTCOMES: tuple[tuple[str, Q], ...] = (
-    ("Referred", Q()),
-    ("Not suitable (no further action)", Q(route=Referral.Route.NO_FURTHER_ACTION)),
-    ("Signposted to other services", Q(route=Referral.Route.SIGNPOSTED)),
-    ("Police-led case management", Q(route=Referral.Route.POLICE_LED)),
-    ("Discussed at a Channel panel", Q(discussed_on__isnull=False)),
-    ("Adopted as a Channel case", Q(adopted_on__isnull=False)),
-    ("Consent refused or withdrawn", Q(consent_refused_on__isnull=False)),
-    ("Left Channel", Q(exited_on__isnull=False)),
-    ("Both reviews after exit completed", Q(reviews_completed__gte=2)),
-)
-
-
-def counts(
+def build_table(
+    tallies: Tallies,
+    row_dimension: Dimension,
+    column_dimension: Dimension | None,
     *,
-    date_from: datetime.date,
-    date_to: datetime.date,
-    by: str,
-    bands: tuple[AgeBand, ...] = HOME_OFFICE_BANDS,
-) -> list[tuple[str, int]]:
-    """Raw counts of referrals received in the period, one row per category, zeros included.
-
-    Not for showing outside case work: pass them through :func:`protected_table`.
-    """
-    referrals = Referral.objects.filter(_in_period(date_from, date_to))
-    if by == "age_band":
-        aggregates = {
-            f"b{index}": Count("pk", filter=_band_filter(band)) for index, band in enumerate(bands)
-        }
-        aggregates["unknown"] = Count("pk", filter=Q(age_at_referral__isnull=True))
-        result = referrals.aggregate(**aggregates)
-        rows = [(band.label, result[f"b{index}"]) for index, band in enumerate(bands)]
-        # Ages outside custom bands are not lost: they count as "other ages".
-        covered = sum(count for _, count in rows) + result["unknown"]
-        other = referrals.count() - covered
-        if other:
-            rows.append(("Other ages", other))
-        return [*rows, (AGE_NOT_KNOWN, result["unknown"])]
-    if by == "outcome":
-        result = referrals.aggregate(
-            **{f"o{index}": Count("pk", filter=q) for index, (_, q) in enumerate(OUTCOMES)}
+    threshold: int,
+    exact: bool,
+) -> Table:
+    if column_dimension is None:
+        return one_way(
+            row_dimension.labels, tallies.rows, tallies.total, threshold=threshold, exact=exact
         )
-        return [(label, result[f"o{index}"]) for index, (label, _) in enumerate(OUTCOMES)]
-    if by == "gender":
-        found = dict(referrals.values_list("gender").annotate(n=Count("pk")))
-        return [(label, found.get(value, 0)) for value, label in Gender.choices]
-    if by == "sector":
-        found = dict(referrals.values_list("referrer_sector").annotate(n=Count("pk")))
-        return [(label, found.get(value, 0)) for value, label in ReferralSector.choices]
-    if by == "concern":
-        found = dict(referrals.values_list("concern_type").annotate(n=Count("pk")))
-        return [
-            (concern.name, found.get(concern.pk, 0))
-            for concern in ConcernType.objects.all()
-            if concern.is_active or found.get(concern.pk)
-        ]
-    if by == "district":
-        found = dict(referrals.values_list("district").annotate(n=Count("pk")))
-        districts = Area.objects.filter(
-            Q(kind=Area.Kind.DISTRICT) | Q(pk__in=[pk for pk in found if pk])
-        ).order_by("name")
-        rows = [(area.name, found.get(area.pk, 0)) for area in districts]
-        return [*rows, ("Not known", found.get(None, 0))]
-    raise ValueError(f"No such dimension: {by}")
+    return two_way(
+        row_dimension.labels,
+        column_dimension.labels,
+        tallies.cells,
+        tallies.rows,
+        tallies.columns,
+        tallies.total,
+        threshold=threshold,
+        exact=exact,
+    )
+
+
+def _dimensions(
+    by: str, then_by: str, bands: Sequence[AgeBand]
+) -> tuple[Dimension, Dimension | None]:
+    if then_by and then_by == by:
+        raise StatisticsError("Choose two different things to count by")
+    row_dimension = dimension(by, bands=bands)
+    return row_dimension, (dimension(then_by, bands=bands) if then_by else None)
+
+
+def _threshold() -> int:
+    return settings.PREVENTHUB_DISCLOSURE_THRESHOLD
+
+
+def year_differs_enough(total: int, quarter_totals: Sequence[int], *, threshold: int) -> bool:
+    """Whether a year holds, beside each of its quarters, nobody else or at least the threshold.
+
+    Otherwise comparing the year's table with the quarter's would show where those few fell.
+    """
+    return all(
+        total == in_quarter or total - in_quarter >= threshold for in_quarter in quarter_totals
+    )
+
+
+def check_year_differs_enough(period: Period, *, threshold: int | None = None) -> None:
+    """Refuse a year that differs from one of its quarters by a handful of people."""
+    if not period.is_year:
+        return
+    threshold = _threshold() if threshold is None else threshold
+    quarters = period.quarters
+    result = Referral.objects.filter(_received_in(period.starts_on, period.ends_on)).aggregate(
+        total=Count("pk"),
+        **{
+            f"q{index}": Count("pk", filter=_received_in(quarter.starts_on, quarter.ends_on))
+            for index, quarter in enumerate(quarters)
+        },
+    )
+    in_quarters = [result[f"q{index}"] for index in range(len(quarters))]
+    if not year_differs_enough(result["total"], in_quarters, threshold=threshold):
+        raise StatisticsError(
+            f"Figures for {period.label} as a whole are not published: they would differ "
+            f"from one of its quarters by too few people to protect them. "
+            f"See its quarters instead."
+        )
 
 
 def protected_table(
     *,
+    period: Period,
+    by: str,
+    then_by: str = "",
+    today: datetime.date,
+    threshold: int | None = None,
+) -> Table:
+    """The table that may leave case work, for a whole period that has ended.
+
+    Raises :class:`StatisticsError` for a question it will not answer.
+    """
+    threshold = _threshold() if threshold is None else threshold
+    check_period(period, today=today)
+    check_year_differs_enough(period, threshold=threshold)
+    row_dimension, column_dimension = _dimensions(by, then_by, HOME_OFFICE_BANDS)
+    columns = row_dimension.columns + (column_dimension.columns if column_dimension else ())
+    referrals = Referral.objects.filter(_received_in(period.starts_on, period.ends_on))
+    tallies = tabulate(groups(referrals, columns), row_dimension, column_dimension)
+    return build_table(tallies, row_dimension, column_dimension, threshold=threshold, exact=False)
+
+
+def exact_table(
+    *,
+    referrals: QuerySet[Referral],
     date_from: datetime.date,
     date_to: datetime.date,
     by: str,
-    bands: tuple[AgeBand, ...] = HOME_OFFICE_BANDS,
-    threshold: int | None = None,
-) -> ProtectedTable:
-    """The table that may leave case work: small cells suppressed, totals unable to reveal them.
+    then_by: str = "",
+    bands: Sequence[AgeBand] = HOME_OFFICE_BANDS,
+) -> Table:
+    """True counts of ``referrals`` (a case role's own cases), for any dates and bands."""
+    row_dimension, column_dimension = _dimensions(by, then_by, bands)
+    columns = row_dimension.columns + (column_dimension.columns if column_dimension else ())
+    chosen = referrals.filter(_received_in(date_from, date_to))
+    tallies = tabulate(groups(chosen, columns), row_dimension, column_dimension)
+    return build_table(tallies, row_dimension, column_dimension, threshold=_threshold(), exact=True)
 
-    Journey outcomes overlap (someone adopted was also discussed), so their rows do not add up:
-    each is protected on its own, and the total is the number referred.
+
+def counts(
+    *,
+    referrals: QuerySet[Referral] | None = None,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    by: str,
+    bands: Sequence[AgeBand] = HOME_OFFICE_BANDS,
+) -> list[tuple[str, int]]:
+    """True counts per category: for case work and tests, never shown outside case work."""
+    chosen = referrals if referrals is not None else Referral.objects.all()
+    table = exact_table(
+        referrals=chosen, date_from=date_from, date_to=date_to, by=by, bands=bands
+    )
+    assert isinstance(table, ProtectedTable)
+    return [(cell.label, cell.count or 0) for cell in table.cells]
+
+
+def group_in_memory(
+    records: Iterable[Row], columns: Iterable[str]
+) -> list[tuple[dict[str, Any], Tally]]:
+    """What :func:`groups` does in SQL, done on plain records (each with a ``record_key``).
+
+    For checks of the protection that try many data sets quickly.
     """
-    threshold = settings.PREVENTHUB_DISCLOSURE_THRESHOLD if threshold is None else threshold
-    rows = counts(date_from=date_from, date_to=date_to, by=by, bands=bands)
-    if by != "outcome":
-        return protect(rows, threshold=threshold)
-    cells = []
-    for label, count in rows:
-        shown = protect_count(count, threshold=threshold)
-        cells.append(Cell(label, shown, shown is None, shown is None))
-    return ProtectedTable(cells=cells, total=cells[0].count, threshold=threshold)
+    wanted = sorted(set(columns))
+    found: dict[tuple[Any, ...], Tally] = defaultdict(Tally)
+    for record in records:
+        found[tuple(record[column] for column in wanted)] += Tally(1, record["record_key"])
+    return [(dict(zip(wanted, values, strict=True)), tally) for values, tally in found.items()]

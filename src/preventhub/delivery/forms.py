@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from preventhub.accounts.models import User
+from preventhub.core.calendar import financial_quarter
 from preventhub.core.forms import VersionField, date_field
 from preventhub.delivery import services
 from preventhub.delivery.models import (
@@ -19,7 +20,6 @@ from preventhub.delivery.models import (
     ReportingPeriod,
     Section,
     SourceKind,
-    financial_quarter,
 )
 from preventhub.delivery.queries import Due, FilterChoices, PlanFilter
 from preventhub.partnership.models import Area, Meeting, Organisation

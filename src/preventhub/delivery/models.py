@@ -7,8 +7,6 @@ updates). Updates belong to a reporting period; closing the period freezes them.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -277,20 +275,6 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-def financial_quarter(year: int, quarter: int) -> tuple[str, datetime.date, datetime.date]:
-    """Name, first and last day of quarter 1–4 of the financial year from April ``year``."""
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError("A financial year has quarters 1 to 4.")
-    first_month = 4 + 3 * (quarter - 1)
-    start_year = year + (first_month - 1) // 12
-    start = datetime.date(start_year, (first_month - 1) % 12 + 1, 1)
-    next_month = first_month + 3
-    end = datetime.date(
-        year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1
-    ) - datetime.timedelta(days=1)
-    return f"{year}/{(year + 1) % 100:02d} Q{quarter}", start, end
 
 
 class ProgressUpdate(VersionedModel):

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from preventhub.core.calendar import quarter_of
 from preventhub.core.exports import Table
 from preventhub.delivery import services
 from preventhub.delivery.models import (
@@ -28,7 +29,6 @@ from preventhub.delivery.models import (
     Rag,
     ReportingPeriod,
     Section,
-    financial_quarter,
 )
 from preventhub.partnership.models import Area, Organisation
 
@@ -111,12 +111,6 @@ class Due(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     WITHIN_30_DAYS = "30_days", "Due within 30 days"
     THIS_QUARTER = "quarter", "Due this quarter"
-
-
-def quarter_of(on: datetime.date) -> tuple[str, datetime.date, datetime.date]:
-    """The financial-year quarter (April to March) that ``on`` falls in."""
-    year = on.year if on.month >= 4 else on.year - 1
-    return financial_quarter(year, (on.month - 4) % 12 // 3 + 1)
 
 
 @dataclass(frozen=True)

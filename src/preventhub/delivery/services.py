@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from preventhub.core.calendar import financial_quarter
 from preventhub.core.concurrency import save_versioned
 from preventhub.delivery.models import (
     FINISHED,
@@ -28,7 +29,6 @@ from preventhub.delivery.models import (
     ProgressUpdate,
     ReportingPeriod,
     Section,
-    financial_quarter,
 )
 
 # The ten sections of DOMAIN.md §1 (¶7): three partnership sections, then seven sector sections.

@@ -11,6 +11,7 @@ import datetime
 import random
 
 from preventhub.accounts.models import User
+from preventhub.core.calendar import financial_quarter
 from preventhub.core.roles import Role
 from preventhub.delivery import services
 from preventhub.delivery.models import (
@@ -19,7 +20,6 @@ from preventhub.delivery.models import (
     PlanAction,
     ReportingPeriod,
     SourceKind,
-    financial_quarter,
 )
 from preventhub.partnership.models import Area, Organisation
 
