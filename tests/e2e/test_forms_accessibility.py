@@ -148,3 +148,16 @@ def test_narrow_screen_menu(
     violations = run_axe(page)
     assert not violations, describe_violations("home, narrow, menu open", violations)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the page scrolls sideways"
+
+
+def test_statistics_tables_and_their_errors(
+    axe_page: Page, check: Callable[..., None], demo_users: dict[Role, DemoUser]
+) -> None:
+    """The protected two-way table (headers for rows and columns) and a refused question."""
+    page = axe_page
+    sign_in(page, demo_users[Role.COORDINATOR])
+    page.goto("/cases/statistics/?period=2018-19-Q3&by=age_band&then_by=outcome")
+    expect(page.locator("#statistics-table thead th")).to_have_count(11)
+    check("a two-way table of referral statistics")
+    page.goto("/cases/statistics/?period=2018-19-Q3&by=gender&then_by=gender")
+    check("statistics, the same dimension twice", errors=True)
