@@ -74,7 +74,11 @@ _context: ContextVar[AuditContext | None] = ContextVar("preventhub_audit_context
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address, trusting only as many X-Forwarded-For hops as we have proxies."""
+    """The caller's address, trusting only as many X-Forwarded-For hops as we have proxies.
+
+    In its canonical form, so the audit trail and the lock-out count one address once however
+    it was spelt.
+    """
     proxies = settings.PREVENTHUB_PROXY_COUNT
     if proxies:
         forwarded = [
@@ -83,9 +87,9 @@ def client_ip(request: HttpRequest) -> str | None:
             if part.strip()
         ]
         if len(forwarded) >= proxies and _is_ip(forwarded[-proxies]):
-            return forwarded[-proxies]
+            return canonical_ip(forwarded[-proxies])
     remote = request.META.get("REMOTE_ADDR") or ""
-    return remote if _is_ip(remote) else None
+    return canonical_ip(remote) if _is_ip(remote) else None
 
 
 def canonical_ip(value: str | None) -> str | None:

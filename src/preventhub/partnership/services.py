@@ -52,25 +52,33 @@ def _save(obj: Any, expected_version: int | None) -> None:
         save_versioned(obj, expected_version=expected_version or 0)
 
 
-def _refusal(obj: Any, what: str, references: list[Reference]) -> PartnershipError:
+def _refer(references: list[Reference]) -> str:
+    """ "1 user refers", "3 users refer" """
     verb = "refers" if sum(ref.count for ref in references) == 1 else "refer"
+    return f"{describe(references)} {verb}"
+
+
+ARCHIVE_INSTEAD = "Archive it instead: it stays in the history but is no longer offered."
+
+
+def _refusal(obj: Any, what: str, references: list[Reference], advice: str) -> PartnershipError:
     return PartnershipError(
-        f"{obj} cannot be deleted because {describe(references)} {verb} to {what}. "
-        f"Archive it instead: it stays in the history but is no longer offered."
+        f"{obj} cannot be deleted because {_refer(references)} to {what}. {advice}"
     )
 
 
-def _delete_unreferenced(obj: Any, what: str) -> None:
+def _delete_unreferenced(obj: Any, what: str, *, advice: str = ARCHIVE_INSTEAD) -> None:
     """Delete ``obj``, or refuse with what still refers to it; never a ``ProtectedError``."""
     references = references_to(obj)
     if references:
-        raise _refusal(obj, what, references)
+        raise _refusal(obj, what, references, advice)
     try:
         with transaction.atomic():
             obj.delete()
     except (ProtectedError, RestrictedError) as error:
         # A row that only the delete's cascade reaches still refers to it.
-        raise _refusal(obj, what, protected_references(_blocking_rows(error))) from error
+        blocking = protected_references(_blocking_rows(error))
+        raise _refusal(obj, what, blocking, advice) from error
 
 
 def _blocking_rows(error: ProtectedError | RestrictedError) -> set[Any]:
@@ -190,9 +198,8 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[
     references = references_to(duplicate)
     kept = [ref for ref in references if ref.kept_on_merge]
     if kept:
-        verb = "refers" if sum(ref.count for ref in kept) == 1 else "refer"
         raise PartnershipError(
-            f"{duplicate} cannot be merged into {keep} because {describe(kept)} {verb} to it, "
+            f"{duplicate} cannot be merged into {keep} because {_refer(kept)} to it, "
             f"and {'; '.join(ref.kept_on_merge for ref in kept)}. Archive {duplicate} instead: "
             f"it stays in the history but is no longer offered."
         )
@@ -207,6 +214,12 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[
                 f"can only be held once, for example for the same quarter. Settle which to keep "
                 f"first, or archive {duplicate} instead."
             ) from error
+        except (ProtectedError, RestrictedError) as error:
+            raise PartnershipError(
+                f"{duplicate} cannot be merged into {keep} because "
+                f"{_refer(protected_references(_blocking_rows(error)))} to its "
+                f"{reference.label}. Archive {duplicate} instead."
+            ) from error
         moved[reference.label] = moved.get(reference.label, 0) + reference.count
     name = duplicate.name
     try:
@@ -215,7 +228,7 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[
     except (ProtectedError, RestrictedError) as error:
         raise PartnershipError(
             f"{duplicate} cannot be merged into {keep} because "
-            f"{describe(protected_references(_blocking_rows(error)))} still refer to it. "
+            f"{_refer(protected_references(_blocking_rows(error)))} to it. "
             f"Archive {duplicate} instead."
         ) from error
     audit.record(
@@ -283,7 +296,7 @@ def delete_contact(*, contact: Contact) -> None:
             f"{contact.name} cannot be removed because they have sat on a board, and that "
             "history is kept. End their membership instead."
         )
-    contact.delete()
+    _delete_unreferenced(contact, "them", advice="Remove those first.")
 
 
 # ---- boards and memberships --------------------------------------------------------------------
