@@ -156,6 +156,7 @@ class TestLockOutIsPerAccount:
             "Casey@example.org",
             "CASEY@EXAMPLE.ORG",
             " casey@Example.org ",
+            "caſey@example.org",
             "cASEY@example.org",
         ]
         for number in range(settings.AXES_FAILURE_LIMIT):

@@ -12,12 +12,13 @@ def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | 
 
     The account's own stored address when the typed one names an account, so that every spelling
     that signs in to it (any case) counts against the same account, and a success resets exactly
-    that count; otherwise the typed address, folded to lower case.
+    that count; otherwise the typed address case-folded, so that spellings the database may match
+    to one account (PostgreSQL upper-cases "ſ" to "S") still share one count.
     """
     typed = (credentials or {}).get("email") or (credentials or {}).get("username")
     if typed is None and request is not None:
         typed = request.POST.get("email")
-    typed = str(typed or "").strip().lower()
+    typed = str(typed or "").strip().casefold()
     stored = (
         get_user_model().objects.filter(email__iexact=typed).values_list("email", flat=True).first()
         if typed
