@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from io import StringIO
 
@@ -300,6 +301,20 @@ class TestAddressesAreHashedAsStored:
         )
         event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN_FAILED)
         assert event.ip_address == "2001:db8::1"
+        assert audit.verify_chain().intact
+
+    @pytest.mark.parametrize(
+        "awkward",
+        [
+            {"object_repr": "  spaces either side  ", "detail": "line one\r\nline two\t"},
+            {"object_repr": "e\u0301 and \u00e9, \U0001f600", "detail": "\u2028\u00a0"},
+            {"object_type": "x" * 150, "object_repr": "y" * 250, "detail": "z" * 600},
+            {"changes": {"big": 2**70, "nested": [{"b": 1, "a": None}, True], 3: "key"}},
+            {"changes": {"when": datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.UTC)}},
+        ],
+    )
+    def test_awkward_values_verify_as_stored(self, awkward: dict[str, object]) -> None:
+        audit.record(action=AuditEvent.Action.UPDATE, **awkward)
         assert audit.verify_chain().intact
 
     def test_numbers_in_the_changes_verify_as_stored(self) -> None:
