@@ -44,7 +44,7 @@ class TestAPoliceForceWithReferrals:
         self, world: World, make_referral: MakeReferral
     ) -> None:
         make_referral(force=world.other_force)
-        with pytest.raises(partnership.PartnershipError, match="because 1 referral refers to it"):
+        with pytest.raises(partnership.PartnershipError, match="because referrals refer to it"):
             partnership.delete_organisation(organisation=world.other_force)
         assert Organisation.objects.filter(pk=world.other_force.pk).exists()
 
@@ -58,8 +58,9 @@ class TestAPoliceForceWithReferrals:
         )
         assert response.status_code == 200
         page = response.content.decode()
-        assert "cannot be deleted because 2 referrals refer to it" in page
+        assert "cannot be deleted because referrals refer to it" in page
         assert "Archive it instead" in page
+        assert "2 referrals" not in page  # case counts leave casework only through its statistics
         assert Organisation.objects.filter(pk=world.other_force.pk).exists()
 
     def test_merging_it_into_another_force_is_refused_and_nothing_moves(
@@ -68,7 +69,7 @@ class TestAPoliceForceWithReferrals:
         referral = make_referral(force=world.other_force)
         with pytest.raises(
             partnership.PartnershipError,
-            match="cannot be merged into Test Police because 1 referral refers to it",
+            match="cannot be merged into Test Police because referrals refer to it",
         ):
             partnership.merge_organisations(keep=world.force, duplicate=world.other_force)
         assert Organisation.objects.filter(pk=world.other_force.pk).exists()
@@ -92,7 +93,7 @@ class TestAChannelPanelWithCases:
         self, world: World, make_referral: MakeReferral
     ) -> None:
         _routed_to(world.other_panel, world, make_referral)
-        with pytest.raises(partnership.PartnershipError, match="because 1 referral refers to"):
+        with pytest.raises(partnership.PartnershipError, match="because referrals refer to"):
             partnership.delete_board(board=world.other_panel)
         assert Board.objects.filter(pk=world.other_panel.pk).exists()
 
@@ -105,5 +106,5 @@ class TestAChannelPanelWithCases:
         )
         assert response.status_code == 200
         page = response.content.decode()
-        assert "cannot be deleted because" in page and "1 referral" in page
+        assert "cannot be deleted because" in page and "and referrals refer" in page
         assert Board.objects.filter(pk=world.panel.pk).exists()

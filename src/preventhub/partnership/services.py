@@ -19,8 +19,8 @@ from preventhub.core.concurrency import save_versioned
 from preventhub.core.models import AuditEvent
 from preventhub.core.references import (
     Reference,
-    describe,
     protected_references,
+    refer,
     references_to,
 )
 from preventhub.partnership.models import (
@@ -52,18 +52,12 @@ def _save(obj: Any, expected_version: int | None) -> None:
         save_versioned(obj, expected_version=expected_version or 0)
 
 
-def _refer(references: list[Reference]) -> str:
-    """ "1 user refers", "3 users refer" """
-    verb = "refers" if sum(ref.count for ref in references) == 1 else "refer"
-    return f"{describe(references)} {verb}"
-
-
 ARCHIVE_INSTEAD = "Archive it instead: it stays in the history but is no longer offered."
 
 
 def _refusal(obj: Any, what: str, references: list[Reference], advice: str) -> PartnershipError:
     return PartnershipError(
-        f"{obj} cannot be deleted because {_refer(references)} to {what}. {advice}"
+        f"{obj} cannot be deleted because {refer(references)} to {what}. {advice}"
     )
 
 
@@ -199,7 +193,7 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[
     kept = [ref for ref in references if ref.kept_on_merge]
     if kept:
         raise PartnershipError(
-            f"{duplicate} cannot be merged into {keep} because {_refer(kept)} to it, "
+            f"{duplicate} cannot be merged into {keep} because {refer(kept)} to it, "
             f"and {'; '.join(ref.kept_on_merge for ref in kept)}. Archive {duplicate} instead: "
             f"it stays in the history but is no longer offered."
         )
@@ -217,7 +211,7 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[
         except (ProtectedError, RestrictedError) as error:
             raise PartnershipError(
                 f"{duplicate} cannot be merged into {keep} because "
-                f"{_refer(protected_references(_blocking_rows(error)))} to its "
+                f"{refer(protected_references(_blocking_rows(error)))} to its "
                 f"{reference.label}. Archive {duplicate} instead."
             ) from error
         moved[reference.label] = moved.get(reference.label, 0) + reference.count
@@ -228,7 +222,7 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[
     except (ProtectedError, RestrictedError) as error:
         raise PartnershipError(
             f"{duplicate} cannot be merged into {keep} because "
-            f"{_refer(protected_references(_blocking_rows(error)))} to it. "
+            f"{refer(protected_references(_blocking_rows(error)))} to it. "
             f"Archive {duplicate} instead."
         ) from error
     audit.record(
