@@ -218,7 +218,11 @@ AXES_COOLOFF_TIME = envint("PREVENTHUB_LOCKOUT_MINUTES", "30") / 60  # hours
 # load balancer PREVENTHUB_PROXY_COUNT must be right, or every user shares the balancer's address.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "email"
-AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "preventhub.accounts.backends.lockout_username"
+# Axes' own reset on success clears by address too: a success on one account would wipe the
+# failures against every other account tried from that address. accounts.signals resets only
+# the account that signed in.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "preventhub.accounts.views.locked_out"
 AXES_VERBOSE = False
 PREVENTHUB_PROXY_COUNT = envint("PREVENTHUB_PROXY_COUNT", "0")

@@ -125,6 +125,46 @@ class TestLockOut:
         assert _sign_in(client, "casey@example.org").status_code == 302
 
 
+class TestLockOutIsPerAccount:
+    def test_another_accounts_success_from_the_same_address_does_not_clear_the_failures(
+        self, make_user: Callable[..., User], settings
+    ) -> None:
+        make_user(Role.COORDINATOR, email="victim@example.org")
+        make_user(Role.COORDINATOR, email="attacker@example.org")
+        attacker = Client(REMOTE_ADDR="203.0.113.9")
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            _sign_in(attacker, "victim@example.org", "guessing-wrongly")
+        assert _sign_in(attacker, "attacker@example.org").status_code == 302
+        _sign_in(Client(REMOTE_ADDR="203.0.113.9"), "victim@example.org", "guessing-wrongly")
+        elsewhere = Client(REMOTE_ADDR="198.51.100.4")
+        assert _sign_in(elsewhere, "victim@example.org").status_code == 429
+
+    def test_a_correct_sign_in_resets_that_accounts_own_count(
+        self, make_user: Callable[..., User], settings
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        for _ in range(2):
+            for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+                _sign_in(Client(), "casey@example.org", "guessing-wrongly")
+            assert _sign_in(Client(), "casey@example.org").status_code == 302
+
+    def test_every_spelling_of_an_address_counts_against_the_one_account(
+        self, make_user: Callable[..., User], settings
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        spellings = [
+            "Casey@example.org",
+            "CASEY@EXAMPLE.ORG",
+            " casey@Example.org ",
+            "caſey@example.org",
+            "cASEY@example.org",
+        ]
+        for number in range(settings.AXES_FAILURE_LIMIT):
+            spelling = spellings[number % len(spellings)]
+            _sign_in(Client(REMOTE_ADDR=f"198.51.100.{number + 1}"), spelling, "no")
+        assert _sign_in(Client(REMOTE_ADDR="192.0.2.7"), "casey@example.org").status_code == 429
+
+
 class TestTwoFactorIsEnforced:
     @pytest.mark.parametrize("role", sorted(TWO_FACTOR_ROLES))
     def test_a_role_that_requires_it_reaches_nothing_but_enrolment(

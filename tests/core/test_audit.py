@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from io import StringIO
 
@@ -215,6 +216,114 @@ class TestVerifyAudit:
         )
         report = audit.verify_chain()
         assert (report.intact, report.broken_at) == (False, entries[2].sequence)
+
+
+class TestEveryBreakIsReported:
+    def _entries(self, count: int) -> list[AuditEvent]:
+        for number in range(count):
+            Organisation.objects.create(name=f"Organisation {number}")
+        return list(AuditEvent.objects.order_by("sequence"))
+
+    def test_two_separate_changes_are_both_reported(self) -> None:
+        entries = self._entries(6)
+        first, second = entries[1], entries[4]
+        for target in (first, second):
+            _tamper(
+                "UPDATE core_auditevent SET object_repr = %s WHERE id = %s", ["Forged", target.pk]
+            )
+        report = audit.verify_chain()
+        assert [found.sequence for found in report.breaks] == [first.sequence, second.sequence]
+        with pytest.raises(CommandError) as failure:
+            call_command("verify_audit")
+        message = str(failure.value)
+        assert failure.value.returncode == 1
+        assert "broken in 2 places" in message
+        assert f"broken at entry {first.sequence}: its content was changed" in message
+        assert f"broken at entry {second.sequence}: its content was changed" in message
+
+    def test_a_removal_does_not_hide_a_later_change(self) -> None:
+        entries = self._entries(6)
+        _tamper("DELETE FROM core_auditevent WHERE id = %s", [entries[1].pk])
+        _tamper("UPDATE core_auditevent SET detail = %s WHERE id = %s", ["Forged", entries[4].pk])
+        report = audit.verify_chain()
+        assert [(found.sequence, found.reason.split(" ")[0]) for found in report.breaks] == [
+            (entries[1].sequence, "entry"),
+            (entries[4].sequence, "its"),
+        ]
+        assert "is missing" in report.breaks[0].reason
+        assert report.checked == len(entries) - 1
+
+    def test_a_rehashed_entry_and_a_later_change_are_both_reported(self) -> None:
+        entries = self._entries(6)
+        target = entries[1]
+        target.object_repr = "Forged"
+        _tamper(
+            "UPDATE core_auditevent SET object_repr = %s, entry_hash = %s WHERE id = %s",
+            ["Forged", audit.entry_digest(target), target.pk],
+        )
+        _tamper("UPDATE core_auditevent SET detail = %s WHERE id = %s", ["Forged", entries[4].pk])
+        assert [found.sequence for found in audit.verify_chain().breaks] == [
+            entries[2].sequence,
+            entries[4].sequence,
+        ]
+
+
+class TestAddressesAreHashedAsStored:
+    @pytest.mark.parametrize(
+        "received",
+        [
+            "2001:0db8:0000:0000:0000:0000:0000:0001",
+            "2001:DB8::1",
+            "2001:db8:0:0:0:0:0:1",
+            "::ffff:c000:0201",
+            "::FFFF:192.0.2.1",
+            "0:0:0:0:0:0:0:1",
+            "::192.0.2.1",
+        ],
+    )
+    def test_an_address_received_in_any_spelling_verifies(self, received: str) -> None:
+        audit.record(action=AuditEvent.Action.SIGN_IN_FAILED, ip_address=received)
+        Organisation.objects.create(name="Written after it")
+        stored = AuditEvent.objects.order_by("sequence").first()
+        assert audit.canonical_ip(stored.ip_address) == audit.canonical_ip(received)
+        out = StringIO()
+        call_command("verify_audit", stdout=out)
+        assert out.getvalue().startswith("Audit chain intact")
+
+    def test_a_request_from_a_non_canonical_ipv6_address_verifies(
+        self, client: Client, make_user: Callable[..., User]
+    ) -> None:
+        make_user(Role.COORDINATOR, email="casey@example.org")
+        client.post(
+            "/account/sign-in/",
+            {"email": "casey@example.org", "password": "wrong-password"},
+            REMOTE_ADDR="2001:0db8:0000:0000:0000:0000:0000:0001",
+        )
+        event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN_FAILED)
+        assert event.ip_address == "2001:db8::1"
+        assert audit.verify_chain().intact
+
+    @pytest.mark.parametrize(
+        "awkward",
+        [
+            {"object_repr": "  spaces either side  ", "detail": "line one\r\nline two\t"},
+            {"object_repr": "e\u0301 and \u00e9, \U0001f600", "detail": "\u2028\u00a0"},
+            {"object_type": "x" * 150, "object_repr": "y" * 250, "detail": "z" * 600},
+            {"changes": {"big": 2**70, "nested": [{"b": 1, "a": None}, True], 3: "key"}},
+            {"changes": {"when": datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.UTC)}},
+        ],
+    )
+    def test_awkward_values_verify_as_stored(self, awkward: dict[str, object]) -> None:
+        audit.record(action=AuditEvent.Action.UPDATE, **awkward)
+        assert audit.verify_chain().intact
+
+    def test_numbers_in_the_changes_verify_as_stored(self) -> None:
+        audit.record(
+            action=AuditEvent.Action.EXPORT,
+            object_type="figures",
+            changes={"large": 1e16, "negative_zero": -0.0, "rate": 0.1, "whole": 3},
+        )
+        assert audit.verify_chain().intact
 
 
 class TestAnchors:

@@ -14,9 +14,12 @@ import pypdf
 import pytest
 from django.test import Client
 
+from preventhub.core.roles import Role
 from preventhub.schools import audit_services, feedback, stats
+from preventhub.schools.audit_import import import_responses
 from preventhub.schools.models import ActionPlanItem, AuditRound, RoundSchool
 
+from .audit_world import RESPONSES
 from .conftest import place_of
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +99,62 @@ class TestSchoolFeedback:
         assert "/StructTreeRoot" in reader.trailer["/Root"]
         assert reader.trailer["/Root"]["/Lang"] == "en-GB"
         assert reader.metadata.title == "2026 safeguarding audit: feedback for School 2"
+
+
+def _answered_nothing_on_prevent(audit_round: AuditRound) -> RoundSchool:
+    """School 10 responds with its safeguarding lead confirmed and every Prevent question blank."""
+    header = RESPONSES.splitlines()[0]
+    import_responses(
+        audit_round=audit_round,
+        content=f"{header}\n900010,17/10/2018,,Yes,,,,,\n".encode(),
+        filename="late.csv",
+    )
+    return place_of(audit_round, 900010)
+
+
+class TestUnansweredRequirements:
+    def test_an_unanswered_requirement_is_never_counted_as_met(
+        self, open_round: AuditRound
+    ) -> None:
+        found = feedback.school_feedback(_answered_nothing_on_prevent(open_round))
+        assert found.needs_attention == []
+        assert [item.question.code for item in found.to_confirm] == ["P1", "P2"]
+        assert not found.every_requirement_met
+
+    def test_the_page_lists_them_as_to_be_confirmed_not_as_met(
+        self, open_round: AuditRound, school_client: SchoolClient
+    ) -> None:
+        place = _answered_nothing_on_prevent(open_round)
+        html = school_client(place).get("/school-audit/results/").content.decode()
+        assert "every requirement is met" not in html
+        assert "These requirements are to be confirmed" in html
+        assert "P1: Is radicalisation risk assessed? Not answered." in html
+
+    def test_the_pdf_lists_them_as_to_be_confirmed_not_as_met(self, open_round: AuditRound) -> None:
+        place = _answered_nothing_on_prevent(open_round)
+        found = pdf_text(feedback.feedback_pdf(feedback.school_feedback(place)))
+        assert "every requirement is met" not in found
+        assert "These requirements are to be confirmed" in found
+        assert "P2: Have staff had Prevent training? Not answered." in found
+
+    def test_the_staff_page_about_the_school_says_the_same(
+        self, open_round: AuditRound, client_for: Callable[..., Client]
+    ) -> None:
+        place = _answered_nothing_on_prevent(open_round)
+        page = client_for(Role.EDUCATION_LEAD).get(
+            f"/schools/audits/{open_round.pk}/schools/{place.pk}/"
+        )
+        assert page.status_code == 200
+        assert "every requirement is met" not in page.content.decode()
+        assert "These requirements are to be confirmed" in page.content.decode()
+
+    def test_a_school_that_met_every_requirement_is_told_so(
+        self, open_round: AuditRound, school_client: SchoolClient
+    ) -> None:
+        found = feedback.school_feedback(place_of(open_round, 900001))
+        assert found.every_requirement_met and found.to_confirm == []
+        html = school_client(place_of(open_round, 900001)).get("/school-audit/results/")
+        assert "Nothing: every requirement is met." in html.content.decode()
 
 
 class TestTheResultsPages:

@@ -1,10 +1,11 @@
-"""Sign-in events for the audit trail."""
+"""Sign-in events: for the audit trail, and to reset an account's failed attempts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from axes.signals import user_locked_out
+from axes.utils import reset as reset_failed_attempts
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -26,6 +27,15 @@ def _attempted_email(credentials: dict[str, Any]) -> str:
 @receiver(user_logged_in, dispatch_uid="preventhub_audit_sign_in")
 def record_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     audit.record(action=AuditEvent.Action.SIGN_IN, obj=user, actor=user)
+
+
+@receiver(user_logged_in, dispatch_uid="preventhub_lockout_reset_on_sign_in")
+def reset_own_failures(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """A correct sign-in clears that account's failed attempts, and no other account's."""
+    # The key lockout_username gives for an account is its stored address.
+    username = user.get_username()
+    if username:  # axes resets every account's attempts when given no username
+        reset_failed_attempts(username=username)
 
 
 @receiver(user_logged_out, dispatch_uid="preventhub_audit_sign_out")

@@ -11,7 +11,6 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -29,15 +28,11 @@ from preventhub.accounts.forms import (
 from preventhub.accounts.models import User
 from preventhub.core.access import public, requires, signed_in
 from preventhub.core.concurrency import ConcurrentEditError
+from preventhub.core.redirects import redirect_to_next, safe_next_url
 
 
 def _next_url(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return safe_next_url(request, default=settings.LOGIN_REDIRECT_URL)
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -48,11 +43,11 @@ def _site_url(request: HttpRequest) -> str:
 @never_cache
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(_next_url(request))
+        return redirect_to_next(request, default=settings.LOGIN_REDIRECT_URL)
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
-        return redirect(_next_url(request))
+        return redirect_to_next(request, default=settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)})
 
 
@@ -80,7 +75,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @never_cache
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
-        return redirect(_next_url(request))
+        return redirect_to_next(request, default=settings.LOGIN_REDIRECT_URL)
     if not user_has_device(request.user, confirmed=True):
         return redirect("accounts:two_factor_setup")
     form = SecondFactorForm(request.POST or None)
@@ -88,7 +83,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         device = services.verify_second_factor(user=request.user, token=form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
-            return redirect(_next_url(request))
+            return redirect_to_next(request, default=settings.LOGIN_REDIRECT_URL)
         form.add_error(
             "code", "The code is not right, or it has expired. Enter the code your app shows now"
         )

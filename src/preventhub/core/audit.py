@@ -5,7 +5,10 @@
   secret, and encrypted fields, are recorded as changed but never with their values.
 * Apps record reads of sensitive records with :func:`record_access` and exports with
   :func:`record_export`, one call each.
-* Entries are hash-chained. :func:`verify_chain` walks the chain and names the first broken link.
+* Entries are hash-chained. :func:`verify_chain` walks the whole chain and names every broken
+  link, so one break cannot hide another.
+* An entry is hashed as it is stored: the address in its canonical form (the database keeps
+  ``2001:db8::1`` whatever spelling arrived), the changes as the JSON the database gives back.
 """
 
 from __future__ import annotations
@@ -71,7 +74,11 @@ _context: ContextVar[AuditContext | None] = ContextVar("preventhub_audit_context
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address, trusting only as many X-Forwarded-For hops as we have proxies."""
+    """The caller's address, trusting only as many X-Forwarded-For hops as we have proxies.
+
+    In its canonical form, so the audit trail and the lock-out count one address once however
+    it was spelt.
+    """
     proxies = settings.PREVENTHUB_PROXY_COUNT
     if proxies:
         forwarded = [
@@ -80,9 +87,27 @@ def client_ip(request: HttpRequest) -> str | None:
             if part.strip()
         ]
         if len(forwarded) >= proxies and _is_ip(forwarded[-proxies]):
-            return forwarded[-proxies]
+            return canonical_ip(forwarded[-proxies])
     remote = request.META.get("REMOTE_ADDR") or ""
-    return remote if _is_ip(remote) else None
+    return canonical_ip(remote) if _is_ip(remote) else None
+
+
+def canonical_ip(value: str | None) -> str | None:
+    """An address in the one form the database stores and returns, whatever spelling arrived.
+
+    IPv6 compressed and lower case (RFC 5952); an IPv4-mapped IPv6 address as ``::ffff:a.b.c.d``,
+    as Django's GenericIPAddressField and PostgreSQL's inet both give it. Anything that is not an
+    address is returned unchanged.
+    """
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return value
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return f"::ffff:{address.ipv4_mapped}"
+    return address.compressed
 
 
 def _is_ip(value: str) -> bool:
@@ -164,7 +189,7 @@ def entry_digest(event: AuditEvent) -> str:
         event.occurred_at.astimezone(datetime.UTC).isoformat(),
         event.actor_id,
         event.actor_label,
-        event.ip_address,
+        canonical_ip(event.ip_address),
         event.action,
         event.object_type,
         event.object_id,
@@ -236,16 +261,20 @@ def record(
             occurred_at=timezone.now(),
             actor=actor,
             actor_label=actor_label[:254],
-            ip_address=ip_address,
-            action=action,
-            object_type=object_type,
+            ip_address=canonical_ip(ip_address),
+            action=action[:20],
+            object_type=object_type[:100],
             object_id=object_id[:64],
             object_repr=object_repr[:200],
             changes={key: value for key, value in (changes or {}).items()},
             detail=detail[:500],
             previous_hash=previous_hash,
         )
-        event.changes = json.loads(json.dumps(event.changes, default=_jsonable))
+        # Hashed as the database gives it back: PostgreSQL's jsonb rewrites numbers (1e16,
+        # -0.0) and refuses NaN, so non-integer numbers are kept as their text, as snapshots are.
+        event.changes = json.loads(
+            json.dumps(event.changes, default=_jsonable), parse_float=str, parse_constant=str
+        )
         event.entry_hash = entry_digest(event)
         event.save(using=using, force_insert=True)
     return event
@@ -369,44 +398,74 @@ def connect_signals() -> None:
 
 
 @dataclass(frozen=True)
+class ChainBreak:
+    """One place where the chain does not hold, and why."""
+
+    sequence: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"entry {self.sequence}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class ChainReport:
-    intact: bool
     checked: int
-    broken_at: int | None = None
-    reason: str = ""
+    breaks: tuple[ChainBreak, ...] = ()
     head: str = ""  # "sequence:hash" of the last entry, to keep somewhere else as an anchor
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks
+
+    @property
+    def broken_at(self) -> int | None:
+        """The first entry that does not fit, if any."""
+        return self.breaks[0].sequence if self.breaks else None
+
+    @property
+    def reason(self) -> str:
+        return self.breaks[0].reason if self.breaks else ""
 
 
 def verify_chain(*, anchor: str = "") -> ChainReport:
-    """Recompute every hash in order; report the first entry that does not fit the chain.
+    """Recompute every hash in order and report every entry that does not fit the chain.
+
+    The walk does not stop at a break: after one, each entry is checked against the entry stored
+    before it, so a second change further on is reported too, not hidden by the first.
 
     A chain alone cannot show that its newest entries were cut off. ``anchor`` is a
     "sequence:hash" printed by an earlier run and kept outside the database: the check then
     also fails unless that entry is still present, unchanged.
     """
+    breaks: list[ChainBreak] = []
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     checked = 0
+    last_sequence = 0
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
+        checked += 1
         if event.sequence != expected_sequence:
-            return ChainReport(
-                False,
-                checked,
-                expected_sequence,
-                f"entry {expected_sequence} is missing (the next entry is {event.sequence})",
+            missing = (
+                f"entry {expected_sequence} is missing"
+                if event.sequence == expected_sequence + 1
+                else f"entries {expected_sequence} to {event.sequence - 1} are missing"
             )
-        if event.previous_hash != expected_previous:
-            return ChainReport(
-                False, checked, event.sequence, "its link to the entry before it does not match"
+            breaks.append(
+                ChainBreak(expected_sequence, f"{missing} (the next entry is {event.sequence})")
+            )
+        elif event.previous_hash != expected_previous:
+            breaks.append(
+                ChainBreak(event.sequence, "its link to the entry before it does not match")
             )
         if entry_digest(event) != event.entry_hash:
-            return ChainReport(
-                False, checked, event.sequence, "its content was changed after it was written"
+            breaks.append(
+                ChainBreak(event.sequence, "its content was changed after it was written")
             )
         expected_previous = event.entry_hash
-        expected_sequence += 1
-        checked += 1
-    head = f"{checked}:{expected_previous}" if checked else ""
+        expected_sequence = event.sequence + 1
+        last_sequence = event.sequence
+    head = f"{last_sequence}:{expected_previous}" if checked else ""
     if anchor:
         sequence_text, _, anchor_hash = anchor.partition(":")
         stored = (
@@ -415,11 +474,10 @@ def verify_chain(*, anchor: str = "") -> ChainReport:
             .first()
         )
         if stored != anchor_hash:
-            return ChainReport(
-                False,
-                checked,
-                int(sequence_text),
-                "the anchored entry is missing or different: entries were removed or rewritten",
-                head,
+            breaks.append(
+                ChainBreak(
+                    int(sequence_text),
+                    "the anchored entry is missing or different: entries were removed or rewritten",
+                )
             )
-    return ChainReport(True, checked, head=head)
+    return ChainReport(checked, tuple(breaks), head)

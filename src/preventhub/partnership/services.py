@@ -10,13 +10,19 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import slugify
 
 from preventhub.core import audit
 from preventhub.core.concurrency import save_versioned
 from preventhub.core.models import AuditEvent
-from preventhub.core.references import describe, references_to
+from preventhub.core.references import (
+    Reference,
+    protected_references,
+    refer,
+    references_to,
+)
 from preventhub.partnership.models import (
     AgendaItem,
     Area,
@@ -46,14 +52,33 @@ def _save(obj: Any, expected_version: int | None) -> None:
         save_versioned(obj, expected_version=expected_version or 0)
 
 
-def _refuse_if_referenced(obj: Any, what: str) -> None:
+ARCHIVE_INSTEAD = "Archive it instead: it stays in the history but is no longer offered."
+
+
+def _refusal(obj: Any, what: str, references: list[Reference], advice: str) -> PartnershipError:
+    return PartnershipError(
+        f"{obj} cannot be deleted because {refer(references)} to {what}. {advice}"
+    )
+
+
+def _delete_unreferenced(obj: Any, what: str, *, advice: str = ARCHIVE_INSTEAD) -> None:
+    """Delete ``obj``, or refuse with what still refers to it; never a ``ProtectedError``."""
     references = references_to(obj)
     if references:
-        verb = "refers" if sum(ref.count for ref in references) == 1 else "refer"
-        raise PartnershipError(
-            f"{obj} cannot be deleted because {describe(references)} {verb} to {what}. "
-            f"Archive it instead: it stays in the history but is no longer offered."
-        )
+        raise _refusal(obj, what, references, advice)
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except (ProtectedError, RestrictedError) as error:
+        # A row that only the delete's cascade reaches still refers to it.
+        blocking = protected_references(_blocking_rows(error))
+        raise _refusal(obj, what, blocking, advice) from error
+
+
+def _blocking_rows(error: ProtectedError | RestrictedError) -> set[Any]:
+    if isinstance(error, ProtectedError):
+        return set(error.protected_objects)
+    return set(error.restricted_objects)
 
 
 # ---- reference data ----------------------------------------------------------------------------
@@ -152,34 +177,54 @@ def set_organisation_archived(*, organisation: Organisation, archived: bool) -> 
 
 @transaction.atomic
 def delete_organisation(*, organisation: Organisation) -> None:
-    _refuse_if_referenced(organisation, "it")
-    organisation.delete()
+    _delete_unreferenced(organisation, "it")
 
 
 @transaction.atomic
 def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[str, int]:
-    """Move everything that points at ``duplicate`` onto ``keep``, then remove the duplicate."""
+    """Move everything that points at ``duplicate`` onto ``keep``, then remove the duplicate.
+
+    All or nothing: if any row must stay with the duplicate, or cannot move because ``keep``
+    already has its own (one return per quarter, say), nothing moves and the error says why.
+    """
     if keep.pk == duplicate.pk:
         raise PartnershipError("Choose two different organisations to merge.")
+    references = references_to(duplicate)
+    kept = [ref for ref in references if ref.kept_on_merge]
+    if kept:
+        raise PartnershipError(
+            f"{duplicate} cannot be merged into {keep} because {refer(kept)} to it, "
+            f"and {'; '.join(ref.kept_on_merge for ref in kept)}. Archive {duplicate} instead: "
+            f"it stays in the history but is no longer offered."
+        )
     moved: dict[str, int] = {}
-    for reference in references_to(duplicate):
-        manager = reference.model._default_manager
-        if reference.model is Contact:
-            _merge_contacts(keep, duplicate)
-        elif any(
-            field.many_to_many and field.name == reference.field_name
-            for field in reference.model._meta.get_fields()
-        ):
-            for row in manager.filter(**{reference.field_name: duplicate}):
-                getattr(row, reference.field_name).remove(duplicate)
-                getattr(row, reference.field_name).add(keep)
-        else:
-            manager.filter(**{reference.field_name: duplicate.pk}).update(
-                **{reference.field_name: keep}
-            )
-        moved[reference.label] = reference.count
+    for reference in references:
+        try:
+            with transaction.atomic():
+                _move_reference(reference, keep, duplicate)
+        except IntegrityError as error:
+            raise PartnershipError(
+                f"{duplicate} cannot be merged into {keep}: both have {reference.label} that "
+                f"can only be held once, for example for the same quarter. Settle which to keep "
+                f"first, or archive {duplicate} instead."
+            ) from error
+        except (ProtectedError, RestrictedError) as error:
+            raise PartnershipError(
+                f"{duplicate} cannot be merged into {keep} because "
+                f"{refer(protected_references(_blocking_rows(error)))} to its "
+                f"{reference.label}. Archive {duplicate} instead."
+            ) from error
+        moved[reference.label] = moved.get(reference.label, 0) + reference.count
     name = duplicate.name
-    duplicate.delete()
+    try:
+        with transaction.atomic():
+            duplicate.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise PartnershipError(
+            f"{duplicate} cannot be merged into {keep} because "
+            f"{refer(protected_references(_blocking_rows(error)))} to it. "
+            f"Archive {duplicate} instead."
+        ) from error
     audit.record(
         action=AuditEvent.Action.UPDATE,
         obj=keep,
@@ -187,6 +232,20 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[
         detail=f"Merged {name} into {keep.name}",
     )
     return moved
+
+
+def _move_reference(reference: Reference, keep: Organisation, duplicate: Organisation) -> None:
+    manager = reference.model._default_manager
+    if reference.model is Contact:
+        _merge_contacts(keep, duplicate)
+    elif reference.many_to_many:
+        for row in manager.filter(**{reference.field_name: duplicate}):
+            getattr(row, reference.field_name).remove(duplicate)
+            getattr(row, reference.field_name).add(keep)
+    else:
+        manager.filter(**{reference.field_name: duplicate.pk}).update(
+            **{reference.field_name: keep}
+        )
 
 
 def _merge_contacts(keep: Organisation, duplicate: Organisation) -> None:
@@ -231,7 +290,7 @@ def delete_contact(*, contact: Contact) -> None:
             f"{contact.name} cannot be removed because they have sat on a board, and that "
             "history is kept. End their membership instead."
         )
-    contact.delete()
+    _delete_unreferenced(contact, "them", advice="Remove those first.")
 
 
 # ---- boards and memberships --------------------------------------------------------------------
@@ -306,8 +365,7 @@ def set_board_archived(*, board: Board, archived: bool) -> Board:
 
 @transaction.atomic
 def delete_board(*, board: Board) -> None:
-    _refuse_if_referenced(board, "this board")
-    board.delete()
+    _delete_unreferenced(board, "this board")
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from preventhub.core import audit
@@ -18,6 +17,7 @@ from preventhub.core.charts import Series, stacked_bar_svg
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
 from preventhub.core.pages import form_page
+from preventhub.core.redirects import redirect_to_next
 from preventhub.partnership.models import Area
 from preventhub.schools import audit_forms as forms
 from preventhub.schools import audit_services as services
@@ -466,10 +466,7 @@ def school_contact(request: HttpRequest, urn: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.set_contact_email(school=school, email=form.cleaned_data["contact_email"])
         messages.success(request, f"Saved {school.name}'s safeguarding contact.")
-        back = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = reverse("schools:register")
-        return redirect(back)
+        return redirect_to_next(request, default="schools:register")
     return form_page(
         request,
         form=form,

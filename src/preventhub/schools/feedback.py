@@ -32,6 +32,9 @@ OUTCOME_TAGS = {
 }
 
 
+MEASURED = frozenset({Outcome.POSITIVE, Outcome.PARTIAL, Outcome.NEGATIVE})
+
+
 @dataclass(frozen=True)
 class QuestionFeedback:
     question: Question
@@ -44,6 +47,11 @@ class QuestionFeedback:
     @property
     def needs_attention(self) -> bool:
         return self.question.requirement and self.outcome in (Outcome.PARTIAL, Outcome.NEGATIVE)
+
+    @property
+    def to_confirm(self) -> bool:
+        """A requirement with no answer that says met or not: never counted as met."""
+        return self.question.requirement and self.outcome not in MEASURED
 
     @property
     def outcome_label(self) -> str:
@@ -84,6 +92,17 @@ class SchoolFeedback:
     def needs_attention(self) -> list[QuestionFeedback]:
         """Requirements the school answered partly or negatively: its action plan's gaps."""
         return [q for q in self.questions if q.needs_attention]
+
+    @property
+    def to_confirm(self) -> list[QuestionFeedback]:
+        """Requirements left unanswered, or answered in words that say neither met nor not."""
+        return [q for q in self.questions if q.to_confirm]
+
+    @property
+    def every_requirement_met(self) -> bool:
+        """True only when there are requirements and every one was answered as met."""
+        requirements = [q for q in self.questions if q.question.requirement]
+        return bool(requirements) and all(q.outcome == Outcome.POSITIVE for q in requirements)
 
 
 def school_feedback(place: RoundSchool) -> SchoolFeedback:

@@ -1,4 +1,4 @@
-"""Walk the audit chain and report the first broken link."""
+"""Walk the whole audit chain and report every broken link."""
 
 from __future__ import annotations
 
@@ -29,11 +29,13 @@ class Command(BaseCommand):
             )
         report = verify_chain(anchor=anchor)
         if not report.intact:
-            raise CommandError(
-                f"Audit chain broken at entry {report.broken_at}: {report.reason}. "
-                f"{report.checked} entries before it are intact.",
-                returncode=1,
-            )
+            count = len(report.breaks)
+            lines = [
+                f"Audit chain broken in {count} place{'s' if count != 1 else ''} "
+                f"({report.checked} entries checked):",
+                *(f"  broken at {found}" for found in report.breaks),
+            ]
+            raise CommandError("\n".join(lines), returncode=1)
         self.stdout.write(f"Audit chain intact: {report.checked} entries checked.")
         if report.head:
             self.stdout.write(f"head {report.head}")
