@@ -626,3 +626,12 @@ class TestAgendaAccessLapses:
         )
         with on("2026-09-01"):
             assert access.can_work(core_member, referral)
+
+
+def test_the_home_page_says_what_a_channel_member_really_reaches(
+    settings: Any, make_user: Callable[..., User], signed_in: Callable
+) -> None:
+    settings.PREVENTHUB_AGENDA_ACCESS_DAYS = 45
+    page = signed_in(make_user(Role.CHANNEL_MEMBER)).get(reverse("core:home")).content.decode()
+    assert "Only the Channel cases you are assigned to" not in page
+    assert "core seat" in page and "until the case closes or 45 days after the meeting" in page
