@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "preventhub.accounts.middleware.SessionExpiryMiddleware",
     "preventhub.accounts.middleware.SecondFactorMiddleware",
     "preventhub.core.middleware.DeclaredAccessMiddleware",
+    "preventhub.core.middleware.NoStoreMiddleware",
     # Axes last: it turns a lock-out raised during authentication into our lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

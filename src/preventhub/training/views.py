@@ -7,7 +7,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from preventhub.core import audit
@@ -153,7 +152,6 @@ def product_version_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(VIEW)
-@never_cache
 def product_file(request: HttpRequest, pk: int) -> FileResponse:
     version = get_object_or_404(ProductVersion.objects.select_related("product"), pk=pk)
     audit.record_export(what="training.productversion", rows=1, detail=str(version))
