@@ -152,14 +152,17 @@ class TestTheTrainingReturn:
         client.post(
             reverse("training:workforce", args=[found.pk]),
             {
+                "version": found.version,
                 "as_of": "2018-12-31",
                 f"staff_{groups['All staff'].pk}": 900,
                 f"staff_{groups['Clinical decision-maker'].pk}": 120,
             },
         )
+        found.refresh_from_db()
         response = client.post(
             reverse("training:session_new", args=[found.pk]),
             {
+                "version": found.version,
                 "held_on": "2018-11-05",
                 "level": TrainingLevel.objects.get(name="Basic awareness").pk,
                 "mode": "e_learning",

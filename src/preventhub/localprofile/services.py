@@ -269,12 +269,17 @@ def save_values(
 ) -> list[IndicatorValue]:
     """Replace a draft return's figures; all or nothing (InvalidFigures lists every problem).
 
-    With ``expected_version`` (the form's), figures someone else saved since the form was opened
-    are not overwritten: ConcurrentEditError says so.
+    Every save moves the return's version on, whoever makes it (the form, an upload, the demo),
+    so a form opened before it is refused. With ``expected_version`` (the version the form or
+    upload page was opened at), figures someone else saved since are not overwritten:
+    ConcurrentEditError says so. ``None`` only for writers that opened no form.
     """
     found = _editable(partner_return)
-    if expected_version is not None:
-        save_versioned(found, expected_version=expected_version, update_fields=[])
+    save_versioned(
+        found,
+        expected_version=found.version if expected_version is None else expected_version,
+        update_fields=[],
+    )
     cells = cells_for(found)
     unexpected = set(entries) - {cell.key for cell in cells}
     if unexpected:

@@ -162,8 +162,8 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return upload_page(
         request,
         partner_return=found,
-        read=lambda content: spreadsheet.upload(
-            partner_return=found, content=content, by=request.user
+        read=lambda content, version: spreadsheet.upload(
+            partner_return=found, content=content, by=request.user, expected_version=version
         ),
         refused=services.LocalProfileError,
         success=lambda count: f"Read {count} figures from your spreadsheet.",

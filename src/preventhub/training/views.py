@@ -257,16 +257,18 @@ def workforce(request: HttpRequest, pk: int) -> HttpResponse:
         f"staff_{row.role_group.pk}": row.figure.staff for row in page.workforce if row.figure
     }
     initial["as_of"] = found.window.period.ends_on
+    initial["version"] = found.version
     form = forms.WorkforceForm(request.POST or None, groups=groups, initial=initial)
     back = reverse("training:return", args=[found.pk])
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_workforce(
-                organisation=found.organisation,
+            services.save_workforce(
+                partner_return=found,
                 as_of=form.cleaned_data["as_of"],
                 staff=form.staff(),
+                expected_version=form.cleaned_data["version"],
             )
-        except services.TrainingError as error:
+        except (services.TrainingError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Saved your workforce figures.")
@@ -285,13 +287,19 @@ def workforce(request: HttpRequest, pk: int) -> HttpResponse:
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     found = _training_return(request, pk)
     groups = list(queries.role_groups_for(found.organisation))
-    form = forms.SessionForm(request.POST or None, groups=groups, period=found.window.period)
+    form = forms.SessionForm(
+        request.POST or None,
+        groups=groups,
+        period=found.window.period,
+        initial={"version": found.version},
+    )
     back = reverse("training:return", args=[found.pk])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_session(
-                organisation=found.organisation,
+            services.add_session(
+                partner_return=found,
+                expected_version=data["version"],
                 held_on=data["held_on"],
                 level=data["level"],
                 mode=data["mode"],
@@ -300,7 +308,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
                 attendees=form.attendees(),
                 by=request.user,
             )
-        except services.TrainingError as error:
+        except (services.TrainingError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Added the training delivered.")
@@ -341,8 +349,8 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return upload_page(
         request,
         partner_return=found,
-        read=lambda content: spreadsheet.upload(
-            partner_return=found, content=content, by=request.user
+        read=lambda content, version: spreadsheet.upload(
+            partner_return=found, content=content, by=request.user, expected_version=version
         ),
         success=lambda count: f"Read your staff numbers and {count} sessions.",
         return_url_name="training:return",
