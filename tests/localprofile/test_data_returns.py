@@ -203,7 +203,10 @@ class TestTheReturnPage:
         data = {f"value_{i}": "2" for i in range(count)} | {f"note_{i}": "" for i in range(count)}
         data["version"] = str(found.version)
         assert client.post(reverse("localprofile:return", args=[found.pk]), data).status_code == 302
-        client.post(reverse("localprofile:return_submit", args=[found.pk]))
+        found.refresh_from_db()
+        client.post(
+            reverse("localprofile:return_submit", args=[found.pk]), {"version": found.version}
+        )
         found.refresh_from_db()
         assert found.status == "submitted"
         assert IndicatorValue.objects.filter(partner_return=found, value=2).count() == count

@@ -170,7 +170,8 @@ class TestTheTrainingReturn:
             },
         )
         assert response.status_code == 302
-        client.post(reverse("training:return_submit", args=[found.pk]))
+        found.refresh_from_db()
+        client.post(reverse("training:return_submit", args=[found.pk]), {"version": found.version})
         found.refresh_from_db()
         assert found.status == "submitted"
         assert WorkforceFigure.objects.get(role_group=groups["All staff"]).staff == 900

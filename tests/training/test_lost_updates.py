@@ -190,3 +190,18 @@ class TestTheUpload:
             )
         assert _version(found) == opened_at
         assert not WorkforceFigure.objects.exists()
+
+
+class TestSending:
+    def test_send_pressed_on_a_page_opened_before_an_upload_sends_nothing(
+        self, found: PartnerReturn, client: Client, partner_lead: User
+    ) -> None:
+        seen = found.version
+        spreadsheet.upload(
+            partner_return=found, content=_template_with(found, 700), by=partner_lead
+        )
+        response = client.post(
+            reverse("training:return_submit", args=[found.pk]), {"version": seen}, follow=True
+        )
+        assert REFUSED in response.content.decode()
+        assert PartnerReturn.objects.get(pk=found.pk).status == "draft"

@@ -314,7 +314,11 @@ def stored_entries(partner_return: PartnerReturn) -> dict[Key, Entry]:
 
 @transaction.atomic
 def submit_data_return(
-    *, partner_return: PartnerReturn, by: Any, now: datetime.datetime | None = None
+    *,
+    partner_return: PartnerReturn,
+    by: Any,
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> PartnerReturn:
     """Send a data return once every required figure is there and every large jump explained."""
     found = _editable(partner_return)
@@ -324,6 +328,8 @@ def submit_data_return(
     if problems:
         raise InvalidFigures(problems)
     try:
-        return returns.submit_return(partner_return=found, by=by, now=now)
+        return returns.submit_return(
+            partner_return=found, by=by, now=now, expected_version=expected_version
+        )
     except returns.ReturnError as error:
         raise LocalProfileError(str(error)) from error

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.forms import VersionField
+from preventhub.returns.forms import StepForm
 from preventhub.returns.models import PartnerReturn
 from preventhub.returns.spreadsheet import XLSX, SpreadsheetError, file_name
 
@@ -29,6 +30,17 @@ class UploadForm(forms.Form):
     )
     # The file replaces the return's figures as they were when this page was opened.
     version = VersionField(required=True)
+
+
+def pressed_at(request: HttpRequest) -> int | None:
+    """The version of the page a return's button was pressed on; None, with the reason shown to
+    the person, when the post does not say (a page from before versions were sent)."""
+    form = StepForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["version"]
+    for error in form.errors.get("version", []):
+        messages.error(request, error)
+    return None
 
 
 def template_download(partner_return: PartnerReturn, content: bytes, what: str) -> HttpResponse:

@@ -291,7 +291,11 @@ def record_session(
 
 @transaction.atomic
 def submit_training_return(
-    *, partner_return: PartnerReturn, by: Any, now: datetime.datetime | None = None
+    *,
+    partner_return: PartnerReturn,
+    by: Any,
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> PartnerReturn:
     """Send a training return: its organisation must have said what its workforce is."""
     period: ReportingPeriod = partner_return.window.period
@@ -302,7 +306,9 @@ def submit_training_return(
             "Say how many staff you have in each role group before you send the return."
         )
     try:
-        return returns.submit_return(partner_return=partner_return, by=by, now=now)
+        return returns.submit_return(
+            partner_return=partner_return, by=by, now=now, expected_version=expected_version
+        )
     except returns.ReturnError as error:
         raise TrainingError(str(error)) from error
 

@@ -18,7 +18,7 @@ from preventhub.core.pages import form_page
 from preventhub.delivery.models import ReportingPeriod
 from preventhub.returns import queries as returns_queries
 from preventhub.returns.models import PartnerReturn, ReturnKind
-from preventhub.returns.pages import template_download, upload_page
+from preventhub.returns.pages import pressed_at, template_download, upload_page
 from preventhub.training import forms, queries, services, spreadsheet, stats
 from preventhub.training.models import ProductVersion, RoleGroup, TrainingLevel, TrainingProduct
 
@@ -328,9 +328,14 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
     found = _training_return(request, pk)
+    version = pressed_at(request)
+    if version is None:
+        return redirect("training:return", pk=found.pk)
     try:
-        services.submit_training_return(partner_return=found, by=request.user)
-    except services.TrainingError as error:
+        services.submit_training_return(
+            partner_return=found, by=request.user, expected_version=version
+        )
+    except (services.TrainingError, ConcurrentEditError) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Sent the training return for {found.window.period}.")
