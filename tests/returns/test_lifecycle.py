@@ -339,6 +339,8 @@ class TestAButtonPressedOnAPageOpenedEarlier:
     ) -> None:
         found = services.submit_return(partner_return=owed("training"), by=partner_lead)
         seen = found.version
+        form = client_as(coordinator).get(reverse("returns:return_send_back", args=[found.pk]))
+        assert f'name="version" value="{seen}"' in form.content.decode()
         services.reopen(partner_return=found, reason="One more figure", by=coordinator)
         services.submit_return(partner_return=found, by=partner_lead)
         response = client_as(coordinator).post(

@@ -148,6 +148,12 @@ class TestTheTrainingDeliveredForm:
 
 
 class TestTheUpload:
+    def test_the_upload_page_carries_the_version_it_was_opened_at(
+        self, found: PartnerReturn, client: Client
+    ) -> None:
+        page = client.get(reverse("training:return_upload", args=[found.pk])).content.decode()
+        assert f'name="version" value="{found.version}"' in page
+
     def test_it_moves_the_version_on_whoever_makes_it(
         self, found: PartnerReturn, partner_lead: User
     ) -> None:
