@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "preventhub.accounts.middleware.SessionExpiryMiddleware",
     "preventhub.accounts.middleware.SecondFactorMiddleware",
     "preventhub.core.middleware.DeclaredAccessMiddleware",
+    "preventhub.core.middleware.NoStoreMiddleware",
     # Axes last: it turns a lock-out raised during authentication into our lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -256,6 +257,9 @@ PREVENTHUB_CASE_RETENTION_YEARS = envint("PREVENTHUB_CASE_RETENTION_YEARS", "6")
 PREVENTHUB_TRIAGE_TARGET_DAYS = envint("PREVENTHUB_TRIAGE_TARGET_DAYS", "5")
 # Minutes a break-glass opening of a case lasts before the reason must be given again.
 PREVENTHUB_BREAK_GLASS_MINUTES = envint("PREVENTHUB_BREAK_GLASS_MINUTES", "60")
+# Days after a panel meeting that its core members still reach the cases on its agenda (until
+# the case closes). Agree it with the data protection officer.
+PREVENTHUB_AGENDA_ACCESS_DAYS = envint("PREVENTHUB_AGENDA_ACCESS_DAYS", "90")
 # Counts below this are suppressed in every statistic that leaves casework.
 PREVENTHUB_DISCLOSURE_THRESHOLD = envint("PREVENTHUB_DISCLOSURE_THRESHOLD", "5")
 

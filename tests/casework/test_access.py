@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -106,6 +107,11 @@ def core_member(world: World, make_user: Callable[..., User]) -> User:
     return member
 
 
+def on(day: str) -> time_machine.travel:
+    """Noon on ``day``, when the test's meeting (20 January 2026) is recent or long past."""
+    return time_machine.travel(datetime.datetime.fromisoformat(f"{day}T12:00:00+00:00"))
+
+
 class TestCoreMembers:
     def test_a_core_member_sees_cases_on_the_agenda_of_their_panels_meetings(
         self,
@@ -115,7 +121,10 @@ class TestCoreMembers:
         signed_in: Callable,
     ) -> None:
         referral = make_referral("adopted")
-        assert signed_in(core_member).get(case_url(referral)).status_code == 200
+        with on("2026-02-10"):
+            client = signed_in(core_member)
+            assert client.get(case_url(referral)).status_code == 200
+            assert client.get(reverse("casework:note_new", args=[referral.pk])).status_code == 200
 
     def test_a_core_member_does_not_see_a_panel_case_not_on_an_agenda(
         self,
@@ -423,3 +432,206 @@ def test_the_audit_trail_never_holds_the_referrer_or_where_the_person_moved(
     for event in AuditEvent.objects.all():
         text = f"{event.object_repr} {event.changes} {event.detail}"
         assert "Test Academy" not in text and "Shropshire" not in text
+
+
+class TestAnEndedCoreSeat:
+    """A core seat reaches the panel's agenda only while it is held: another member's current
+    seat on the same panel lends it nothing."""
+
+    @pytest.fixture
+    def seats(
+        self, world: World, core_member: User, make_user: Callable[..., User]
+    ) -> tuple[User, User]:
+        leaver = make_user(Role.CHANNEL_MEMBER)
+        seat = partnership.add_membership(
+            board=world.panel,
+            organisation=world.council,
+            role="core",
+            user=leaver,
+            since=datetime.date(2025, 1, 1),
+        )
+        partnership.end_membership(membership=seat, until=datetime.date(2026, 2, 1))
+        return leaver, core_member
+
+    def test_a_member_whose_core_seat_ended_cannot_read_the_panels_cases(
+        self, seats: tuple[User, User], make_referral: Callable[..., Referral], signed_in: Callable
+    ) -> None:
+        leaver, current = seats
+        referral = make_referral("adopted")
+        with on("2026-02-10"):
+            assert signed_in(current).get(case_url(referral)).status_code == 200
+            assert signed_in(leaver).get(case_url(referral)).status_code == 404
+            assert not access.can_see(leaver, referral)
+
+    def test_a_member_whose_core_seat_ended_cannot_change_the_panels_cases(
+        self, seats: tuple[User, User], make_referral: Callable[..., Referral], signed_in: Callable
+    ) -> None:
+        leaver, _ = seats
+        referral = make_referral("adopted")
+        with on("2026-02-10"):
+            client = signed_in(leaver)
+            url = reverse("casework:note_new", args=[referral.pk])
+            assert client.get(url).status_code == 404
+            assert client.post(url, {"on": "2026-02-10", "text": "Late note"}).status_code == 404
+            assert not referral.notes.exists()
+            assert not access.can_work(leaver, referral)
+
+    def test_the_referral_list_of_a_member_whose_seat_ended_is_empty(
+        self, seats: tuple[User, User], make_referral: Callable[..., Referral], signed_in: Callable
+    ) -> None:
+        leaver, _ = seats
+        referral = make_referral("adopted")
+        with on("2026-02-10"):
+            page = signed_in(leaver).get(reverse("casework:index")).content.decode()
+        assert referral.reference not in page
+
+    def test_a_seat_that_began_after_the_meeting_does_not_reach_its_agenda(
+        self,
+        world: World,
+        core_member: User,
+        make_user: Callable[..., User],
+        make_referral: Callable[..., Referral],
+    ) -> None:
+        newcomer = make_user(Role.CHANNEL_MEMBER)
+        partnership.add_membership(
+            board=world.panel,
+            organisation=world.council,
+            role="core",
+            user=newcomer,
+            since=datetime.date(2026, 2, 1),
+        )
+        referral = make_referral("adopted")
+        with on("2026-02-10"):
+            assert access.can_see(core_member, referral)
+            assert not access.can_see(newcomer, referral)
+
+    def test_a_co_opted_seat_on_the_panel_does_not_count_as_a_core_one(
+        self,
+        world: World,
+        core_member: User,
+        make_user: Callable[..., User],
+        make_referral: Callable[..., Referral],
+    ) -> None:
+        co_opted = make_user(Role.CHANNEL_MEMBER)
+        partnership.add_membership(
+            board=world.panel,
+            organisation=world.council,
+            role="co_opted",
+            user=co_opted,
+            since=datetime.date(2025, 1, 1),
+        )
+        referral = make_referral("adopted")
+        with on("2026-02-10"):
+            assert not access.can_see(co_opted, referral)
+
+    def test_a_current_core_seat_on_another_panel_does_not_reach_this_agenda(
+        self,
+        world: World,
+        core_member: User,
+        make_user: Callable[..., User],
+        make_referral: Callable[..., Referral],
+    ) -> None:
+        elsewhere = make_user(Role.CHANNEL_MEMBER)
+        seat = partnership.add_membership(
+            board=world.panel,
+            organisation=world.council,
+            role="core",
+            user=elsewhere,
+            since=datetime.date(2025, 1, 1),
+        )
+        partnership.end_membership(membership=seat, until=datetime.date(2026, 2, 1))
+        partnership.add_membership(
+            board=world.other_panel,
+            organisation=world.council,
+            role="core",
+            user=elsewhere,
+            since=datetime.date(2025, 1, 1),
+        )
+        referral = make_referral("adopted")
+        with on("2026-02-10"):
+            assert not access.can_see(elsewhere, referral)
+
+
+class TestAgendaAccessLapses:
+    """Access through an agenda ends when the case closes, or ``PREVENTHUB_AGENDA_ACCESS_DAYS``
+    after the meeting, whichever is first; what was read stays in the audit trail."""
+
+    def test_it_lasts_the_configured_days_after_the_meeting_and_no_longer(
+        self,
+        settings: Any,
+        core_member: User,
+        make_referral: Callable[..., Referral],
+        signed_in: Callable,
+    ) -> None:
+        settings.PREVENTHUB_AGENDA_ACCESS_DAYS = 30
+        referral = make_referral("adopted")  # at the meeting of 20 January 2026
+        with on("2026-02-19"):
+            assert signed_in(core_member).get(case_url(referral)).status_code == 200
+        with on("2026-02-20"):
+            assert signed_in(core_member).get(case_url(referral)).status_code == 404
+        assert [read.actor for read in reads_of(referral)] == [core_member], "the read stays"
+
+    def test_by_default_it_lasts_90_days(
+        self, core_member: User, make_referral: Callable[..., Referral]
+    ) -> None:
+        referral = make_referral("adopted")
+        with on("2026-04-20"):
+            assert access.can_see(core_member, referral)
+        with on("2026-04-21"):
+            assert not access.can_see(core_member, referral)
+
+    def test_a_later_meeting_with_the_case_on_its_agenda_renews_it(
+        self,
+        world: World,
+        core_member: User,
+        make_referral: Callable[..., Referral],
+    ) -> None:
+        referral = make_referral("adopted")
+        later = partnership.save_meeting(board=world.panel, held_on=datetime.date(2026, 4, 1))
+        services.add_to_agenda(referral=referral, meeting=later, by=world.chair)
+        with on("2026-06-30"):
+            assert access.can_see(core_member, referral)
+        with on("2026-07-01"):
+            assert not access.can_see(core_member, referral)
+
+    def test_it_ends_when_the_case_is_closed(
+        self,
+        world: World,
+        core_member: User,
+        make_referral: Callable[..., Referral],
+        signed_in: Callable,
+    ) -> None:
+        referral = make_referral("adopted")
+        with on("2026-02-10"):
+            assert signed_in(core_member).get(case_url(referral)).status_code == 200
+            services.close_case(referral=referral, by=world.police, on=datetime.date(2026, 2, 10))
+            assert signed_in(core_member).get(case_url(referral)).status_code == 404
+            assert signed_in(world.chair).get(case_url(referral)).status_code == 200
+        readers = [read.actor for read in reads_of(referral)]
+        assert readers == [core_member, world.chair], "the read before the closing stays"
+
+    def test_an_assignment_is_not_cut_short_by_the_lapse(
+        self,
+        world: World,
+        core_member: User,
+        make_referral: Callable[..., Referral],
+    ) -> None:
+        referral = make_referral("adopted")
+        services.assign_member(
+            referral=referral,
+            user=core_member,
+            kind="assigned",
+            since=datetime.date(2026, 1, 21),
+            by=world.chair,
+        )
+        with on("2026-09-01"):
+            assert access.can_work(core_member, referral)
+
+
+def test_the_home_page_says_what_a_channel_member_really_reaches(
+    settings: Any, make_user: Callable[..., User], signed_in: Callable
+) -> None:
+    settings.PREVENTHUB_AGENDA_ACCESS_DAYS = 45
+    page = signed_in(make_user(Role.CHANNEL_MEMBER)).get(reverse("core:home")).content.decode()
+    assert "Only the Channel cases you are assigned to" not in page
+    assert "core seat" in page and "until the case closes or 45 days after the meeting" in page

@@ -155,3 +155,22 @@ class TestRouting:
     ) -> None:
         with pytest.raises(services.CaseworkError, match="reasons"):
             self.route(world, make_referral("triaged"), reason=" ")
+
+
+def test_a_triage_posted_without_the_version_it_was_opened_at_is_refused(
+    world: World, make_referral: Callable[..., Referral], signed_in: Callable
+) -> None:
+    referral = make_referral()
+    response = signed_in(world.police).post(
+        reverse("casework:triage", args=[referral.pk]),
+        {
+            "category": "clear",
+            "decision": "Refer to Channel",
+            "rationale": "Clear concern",
+            "decided_on": "2026-01-07",
+            "checks_done_on": "2026-01-06",
+        },
+    )
+    assert "This page is out of date" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.stage == Referral.Stage.RECEIVED

@@ -201,8 +201,12 @@ class TestTheReturnPage:
         client = client_as(partner_lead)
         count = len(services.cells_for(found))
         data = {f"value_{i}": "2" for i in range(count)} | {f"note_{i}": "" for i in range(count)}
+        data["version"] = str(found.version)
         assert client.post(reverse("localprofile:return", args=[found.pk]), data).status_code == 302
-        client.post(reverse("localprofile:return_submit", args=[found.pk]))
+        found.refresh_from_db()
+        client.post(
+            reverse("localprofile:return_submit", args=[found.pk]), {"version": found.version}
+        )
         found.refresh_from_db()
         assert found.status == "submitted"
         assert IndicatorValue.objects.filter(partner_return=found, value=2).count() == count
@@ -216,7 +220,8 @@ class TestTheReturnPage:
     ) -> None:
         found = owed("ctlp")
         response = client_as(partner_lead).post(
-            reverse("localprofile:return", args=[found.pk]), {"value_0": "-4"}
+            reverse("localprofile:return", args=[found.pk]),
+            {"value_0": "-4", "version": found.version},
         )
         html = response.content.decode()
         assert "There is a problem" in html

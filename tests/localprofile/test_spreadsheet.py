@@ -163,7 +163,7 @@ class TestThePages:
             book["Returns"][f"E{row}"] = 1
         response = client.post(
             reverse("localprofile:return_upload", args=[found.pk]),
-            {"file": SimpleUploadedFile("filled.xlsx", _save(book))},
+            {"file": SimpleUploadedFile("filled.xlsx", _save(book)), "version": found.version},
         )
         assert response.status_code == 302
         assert IndicatorValue.objects.filter(partner_return=found).count() > 0
@@ -173,7 +173,10 @@ class TestThePages:
     ) -> None:
         response = client_as(partner_lead).post(
             reverse("localprofile:return_upload", args=[found.pk]),
-            {"file": SimpleUploadedFile("filled.xlsx", _filled(found, E7="lots"))},
+            {
+                "file": SimpleUploadedFile("filled.xlsx", _filled(found, E7="lots")),
+                "version": found.version,
+            },
         )
         html = response.content.decode()
         assert "nothing was saved" in html

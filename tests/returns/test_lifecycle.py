@@ -254,7 +254,8 @@ class TestThePages:
     ) -> None:
         found = services.submit_return(partner_return=owed("training"), by=partner_lead)
         client_as(coordinator).post(
-            reverse("returns:return_send_back", args=[found.pk]), {"reason": "Add Q3 sessions"}
+            reverse("returns:return_send_back", args=[found.pk]),
+            {"reason": "Add Q3 sessions", "version": found.version},
         )
         found.refresh_from_db()
         assert found.status == ReturnStatus.RETURNED
@@ -273,3 +274,78 @@ class TestThePages:
         found = open_window("ctlp").returns.get()
         response = client_as(stranger).get(reverse("localprofile:return", args=[found.pk]))
         assert response.status_code == 403
+
+
+class TestAButtonPressedOnAPageOpenedEarlier:
+    """Send, accept, return and re-open carry the version of the page they were pressed on: a
+    page opened before someone else's change moves nothing."""
+
+    def test_accept_pressed_before_a_correction_was_sent_accepts_nothing(
+        self,
+        owed: Callable[..., PartnerReturn],
+        partner_lead: User,
+        coordinator: User,
+        client_as: Callable[[User], Client],
+    ) -> None:
+        found = services.submit_return(partner_return=owed("training"), by=partner_lead)
+        seen = found.version
+        services.send_back(partner_return=found, reason="Add Q3 sessions", by=coordinator)
+        services.submit_return(partner_return=found, by=partner_lead)
+        client = client_as(coordinator)
+        response = client.post(
+            reverse("returns:return_accept", args=[found.pk]), {"version": seen}, follow=True
+        )
+        assert "changed by someone else" in response.content.decode()
+        found.refresh_from_db()
+        assert found.status == ReturnStatus.SUBMITTED
+
+    def test_accept_pressed_on_the_current_page_accepts(
+        self,
+        owed: Callable[..., PartnerReturn],
+        partner_lead: User,
+        coordinator: User,
+        client_as: Callable[[User], Client],
+    ) -> None:
+        found = services.submit_return(partner_return=owed("training"), by=partner_lead)
+        page = client_as(coordinator).get(reverse("training:return", args=[found.pk]))
+        assert f'name="version" value="{found.version}"' in page.content.decode()
+        client_as(coordinator).post(
+            reverse("returns:return_accept", args=[found.pk]), {"version": found.version}
+        )
+        found.refresh_from_db()
+        assert found.status == ReturnStatus.ACCEPTED
+
+    def test_a_button_without_its_version_moves_nothing_and_says_why(
+        self,
+        owed: Callable[..., PartnerReturn],
+        partner_lead: User,
+        coordinator: User,
+        client_as: Callable[[User], Client],
+    ) -> None:
+        found = services.submit_return(partner_return=owed("training"), by=partner_lead)
+        response = client_as(coordinator).post(
+            reverse("returns:return_accept", args=[found.pk]), follow=True
+        )
+        assert "This page is out of date" in response.content.decode()
+        found.refresh_from_db()
+        assert found.status == ReturnStatus.SUBMITTED
+
+    def test_a_reason_form_opened_before_the_return_was_re_sent_returns_nothing(
+        self,
+        owed: Callable[..., PartnerReturn],
+        partner_lead: User,
+        coordinator: User,
+        client_as: Callable[[User], Client],
+    ) -> None:
+        found = services.submit_return(partner_return=owed("training"), by=partner_lead)
+        seen = found.version
+        form = client_as(coordinator).get(reverse("returns:return_send_back", args=[found.pk]))
+        assert f'name="version" value="{seen}"' in form.content.decode()
+        services.reopen(partner_return=found, reason="One more figure", by=coordinator)
+        services.submit_return(partner_return=found, by=partner_lead)
+        response = client_as(coordinator).post(
+            reverse("returns:return_send_back", args=[found.pk]),
+            {"reason": "About the first version", "version": seen},
+        )
+        assert "changed by someone else" in response.content.decode()
+        assert not ReturnEvent.objects.filter(note="About the first version").exists()

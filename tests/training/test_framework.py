@@ -152,14 +152,17 @@ class TestTheTrainingReturn:
         client.post(
             reverse("training:workforce", args=[found.pk]),
             {
+                "version": found.version,
                 "as_of": "2018-12-31",
                 f"staff_{groups['All staff'].pk}": 900,
                 f"staff_{groups['Clinical decision-maker'].pk}": 120,
             },
         )
+        found.refresh_from_db()
         response = client.post(
             reverse("training:session_new", args=[found.pk]),
             {
+                "version": found.version,
                 "held_on": "2018-11-05",
                 "level": TrainingLevel.objects.get(name="Basic awareness").pk,
                 "mode": "e_learning",
@@ -167,7 +170,8 @@ class TestTheTrainingReturn:
             },
         )
         assert response.status_code == 302
-        client.post(reverse("training:return_submit", args=[found.pk]))
+        found.refresh_from_db()
+        client.post(reverse("training:return_submit", args=[found.pk]), {"version": found.version})
         found.refresh_from_db()
         assert found.status == "submitted"
         assert WorkforceFigure.objects.get(role_group=groups["All staff"]).staff == 900

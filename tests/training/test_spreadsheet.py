@@ -179,7 +179,7 @@ class TestThePages:
         )
         response = client.post(
             reverse("training:return_upload", args=[found.pk]),
-            {"file": SimpleUploadedFile("filled.xlsx", download.content)},
+            {"file": SimpleUploadedFile("filled.xlsx", download.content), "version": found.version},
         )
         assert response.status_code == 302
 
@@ -188,7 +188,10 @@ class TestThePages:
     ) -> None:
         response = client_as(partner_lead).post(
             reverse("training:return_upload", args=[found.pk]),
-            {"file": SimpleUploadedFile("filled.xlsx", _edited(found, G11="ten"))},
+            {
+                "file": SimpleUploadedFile("filled.xlsx", _edited(found, G11="ten")),
+                "version": found.version,
+            },
         )
         html = response.content.decode()
         assert "nothing was saved" in html

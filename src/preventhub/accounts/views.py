@@ -11,7 +11,6 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -39,8 +38,7 @@ def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-@public
-@never_cache
+@public(no_store=True)
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect_to_next(request, default=settings.LOGIN_REDIRECT_URL)
@@ -72,7 +70,6 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-@never_cache
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect_to_next(request, default=settings.LOGIN_REDIRECT_URL)
@@ -93,7 +90,6 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-@never_cache
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     # A session that has only passed the password step must not enrol a new device.
     if user_has_device(request.user, confirmed=True) and not request.user.is_verified():

@@ -6,10 +6,17 @@ outside a person's work simply does not exist for them (404), whatever its numbe
 * Police Prevent officers: referrals of their force (the police organisation on their account).
 * Channel chairs: every case of a panel they currently chair.
 * Channel members: cases on the agenda of a meeting of a panel on which they hold a current core
-  seat (from the start of that seat), and cases they are assigned to or called for, while the
-  assignment lasts. A co-opted member is only ever called: their access ends with the call.
+  seat (the same seat, held since before the meeting), until the case is closed or
+  ``PREVENTHUB_AGENDA_ACCESS_DAYS`` after the meeting; and cases they are assigned to or called
+  for, while the assignment lasts. A co-opted member is only ever called: their access ends with
+  the call.
 * Break-glass: anyone with a case role who gave a reason, for a limited time.
 * Nobody else: not Administrators, not the Prevent coordinator, not the DPO.
+
+Every condition about one seat is asked of that seat in one subquery on ``Membership``: spread
+over several ``filter()`` calls across a multi-valued join, each call could be met by a different
+member's seat. ``queries.case_audience`` lists the people these rules reach, from the same
+building blocks.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from preventhub.casework.models import AgendaEntry, BreakGlass, CaseAssignment, Referral
@@ -33,11 +41,30 @@ def _current(prefix: str, today: datetime.date) -> Q:
 
 def chaired_panels(user: Any, today: datetime.date | None = None) -> QuerySet[Membership]:
     today = today or timezone.localdate()
-    return (
-        Membership.objects.filter(user=user, role=Membership.Role.CHAIR)
-        .filter(_current("", today))
-        .values("board_id")
-    )
+    return Membership.objects.filter(
+        _current("", today), user=user, role=Membership.Role.CHAIR
+    ).values("board_id")
+
+
+def agenda_access_ends(held_on: datetime.date) -> datetime.date:
+    """The last day a core seat reaches a case through a meeting held on ``held_on``."""
+    return held_on + datetime.timedelta(days=settings.PREVENTHUB_AGENDA_ACCESS_DAYS)
+
+
+def current_seats(today: datetime.date, role: str) -> QuerySet[Membership]:
+    """Seats of ``role`` held today by a user (not a contact)."""
+    return Membership.objects.filter(_current("", today), role=role, user__isnull=False)
+
+
+def live_agenda(today: datetime.date) -> QuerySet[AgendaEntry]:
+    """Agenda entries that still open their case to the panel's core seats: the case is not
+    closed, and the meeting is no more than ``PREVENTHUB_AGENDA_ACCESS_DAYS`` ago."""
+    first = today - datetime.timedelta(days=settings.PREVENTHUB_AGENDA_ACCESS_DAYS)
+    return AgendaEntry.objects.filter(meeting__held_on__gte=first, referral__closed_on__isnull=True)
+
+
+def current_assignments(today: datetime.date, kinds: list[str]) -> QuerySet[CaseAssignment]:
+    return CaseAssignment.objects.filter(_current("", today), kind__in=kinds)
 
 
 def _grants(user: Any, *, with_break_glass: bool, with_calls: bool) -> Q | None:
@@ -54,17 +81,14 @@ def _grants(user: Any, *, with_break_glass: bool, with_calls: bool) -> Q | None:
         kinds = [CaseAssignment.Kind.ASSIGNED]
         if with_calls:
             kinds.append(CaseAssignment.Kind.CALLED)
-        assigned = (
-            CaseAssignment.objects.filter(user=user, kind__in=kinds)
-            .filter(_current("", today))
-            .values("referral_id")
+        assigned = current_assignments(today, kinds).filter(user=user).values("referral_id")
+        seat_at_meeting = current_seats(today, Membership.Role.CORE).filter(
+            user=user,
+            board_id=OuterRef("meeting__board_id"),
+            since__lte=OuterRef("meeting__held_on"),
         )
-        on_agenda = AgendaEntry.objects.filter(
-            meeting__board__memberships__user=user,
-            meeting__board__memberships__role=Membership.Role.CORE,
-            meeting__held_on__gte=F("meeting__board__memberships__since"),
-        ).filter(_current("meeting__board__memberships__", today))
-        grants |= Q(pk__in=assigned) | Q(pk__in=on_agenda.values("referral_id"))
+        on_agenda = live_agenda(today).filter(Exists(seat_at_meeting)).values("referral_id")
+        grants |= Q(pk__in=assigned) | Q(pk__in=on_agenda)
     if with_break_glass:
         grants |= Q(
             pk__in=BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now()).values(

@@ -143,7 +143,6 @@ def bundle(referral: Referral) -> dict[str, Any]:
 
 def _attachment(response: HttpResponse, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "max-age=0, no-cache, no-store, must-revalidate, private"
     return response
 
 

@@ -143,7 +143,7 @@ class PartnerReferralForm(ReferralForm):
 
 
 class TriageForm(forms.Form):
-    version = VersionField()
+    version = VersionField(required=True)
     category = _choice("Triage category", Triage.Category.choices)
     decision = _text("Decision")
     rationale = _text(
@@ -171,7 +171,7 @@ class TriageForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    version = VersionField()
+    version = VersionField(required=True)
     route = _choice("Route", Referral.Route.choices)
     reason = _text("Reasons for this route")
     signposted_to = forms.CharField(

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from preventhub.accounts.models import User
 from preventhub.casework import access, crypto, vaf
 from preventhub.casework.models import (
     AgendaEntry,
     BreakGlass,
+    CaseAssignment,
     CaseEvent,
     Consent,
     ExitReview,
@@ -24,7 +26,8 @@ from preventhub.casework.models import (
     Triage,
 )
 from preventhub.casework.services import consent_must_come_from, current_consent
-from preventhub.partnership.models import Attendance, Meeting
+from preventhub.core.roles import CASE_ROLES, Role
+from preventhub.partnership.models import Attendance, Meeting, Membership
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
@@ -150,6 +153,123 @@ def possible_duplicates(
     ]
 
 
+# ---- who can see a case ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseViewer:
+    """One person who can open the case today, and the one grant they have it by. Someone with
+    two grants (a core seat and an assignment) is listed once for each."""
+
+    user_id: int
+    name: str
+    why: str
+    until: datetime.date | None  # the last day, if the grant has one
+    expires_at: datetime.datetime | None  # break-glass ends at a time, not a day
+    may_change: bool
+
+
+def _holders(*roles: str) -> QuerySet[User]:
+    """Active users holding any of ``roles``: access.py grants nothing to anyone else."""
+    return User.objects.filter(is_active=True, groups__name__in=roles).values("pk")
+
+
+def case_audience(referral: Referral, today: datetime.date | None = None) -> list[CaseViewer]:
+    """Everyone who can open ``referral`` today and why, by the rules of ``access.py``.
+
+    Five queries, whatever the number of people.
+    """
+    today = today or timezone.localdate()
+    viewers: list[CaseViewer] = []
+    police = User.objects.filter(
+        pk__in=_holders(Role.POLICE_OFFICER), organisation_id=referral.force_id
+    )
+    for user in police.select_related("organisation"):
+        viewers.append(
+            CaseViewer(
+                user.pk,
+                user.full_name,
+                f"Police Prevent officer of the person's force ({user.organisation})",
+                None,
+                None,
+                True,
+            )
+        )
+    if referral.panel_id is not None:
+        chairs = access.current_seats(today, Membership.Role.CHAIR).filter(
+            board_id=referral.panel_id, user__in=_holders(Role.CHANNEL_CHAIR)
+        )
+        for seat in chairs.select_related("user", "board"):
+            viewers.append(
+                CaseViewer(
+                    seat.user.pk,
+                    seat.user.full_name,
+                    f"Chair of {seat.board.name}",
+                    seat.until,
+                    None,
+                    True,
+                )
+            )
+    entries = access.live_agenda(today).filter(
+        referral=referral,
+        meeting__board_id=OuterRef("board_id"),
+        meeting__held_on__gte=OuterRef("since"),
+    )
+    core_seats = (
+        access.current_seats(today, Membership.Role.CORE)
+        .filter(Exists(entries), user__in=_holders(Role.CHANNEL_MEMBER))
+        .annotate(
+            last_meeting=Subquery(
+                entries.order_by("-meeting__held_on").values("meeting__held_on")[:1]
+            )
+        )
+        .select_related("user", "board")
+    )
+    for seat in core_seats:
+        ends = access.agenda_access_ends(seat.last_meeting)
+        viewers.append(
+            CaseViewer(
+                seat.user.pk,
+                seat.user.full_name,
+                f"Core seat on {seat.board.name}, through the meeting on "
+                f"{seat.last_meeting:%-d %B %Y}",
+                min(ends, seat.until) if seat.until else ends,
+                None,
+                True,
+            )
+        )
+    assignments = access.current_assignments(
+        today, [CaseAssignment.Kind.ASSIGNED, CaseAssignment.Kind.CALLED]
+    ).filter(referral=referral, user__in=_holders(Role.CHANNEL_MEMBER))
+    for assignment in assignments.select_related("user"):
+        assigned = assignment.kind == CaseAssignment.Kind.ASSIGNED
+        viewers.append(
+            CaseViewer(
+                assignment.user.pk,
+                assignment.user.full_name,
+                f"{'Assigned' if assigned else 'Called'} from {assignment.since:%-d %B %Y}",
+                assignment.until,
+                None,
+                assigned,
+            )
+        )
+    glass = BreakGlass.objects.filter(
+        referral=referral, expires_at__gt=timezone.now(), user__in=_holders(*CASE_ROLES)
+    )
+    for opening in glass.select_related("user"):
+        viewers.append(
+            CaseViewer(
+                opening.user.pk,
+                opening.user.full_name,
+                "Break-glass, with a reason the Data protection officer reviews",
+                None,
+                opening.expires_at,
+                False,
+            )
+        )
+    return sorted(viewers, key=lambda viewer: (viewer.name, viewer.user_id, viewer.why))
+
+
 # ---- the case page ---------------------------------------------------------------------------
 
 
@@ -217,6 +337,7 @@ class CasePage:
     may_chair: bool
     may_export: bool
     by_break_glass: bool
+    audience: list[CaseViewer]  # shown to those who work the case only
     actions: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -247,6 +368,7 @@ def case_page(referral: Referral, user: Any) -> CasePage:
         for decision in entry.decisions.all()
     ]
     consent = current_consent(referral)
+    may_work = user.has_perm("casework.work_case", referral)
     return CasePage(
         referral=referral,
         clock=triage_clock(referral, today),
@@ -278,11 +400,12 @@ def case_page(referral: Referral, user: Any) -> CasePage:
         if user.has_perm("casework.triage", referral)
         else [],
         re_referrals=list(referral.re_referrals.filter(purged_on__isnull=True)),
-        may_work=user.has_perm("casework.work_case", referral),
+        may_work=may_work,
         may_triage=user.has_perm("casework.triage", referral),
         may_chair=user.has_perm("casework.manage_panel", referral),
         may_export=user.has_perm("casework.export_case", referral),
         by_break_glass=access.sees_only_by_break_glass(user, referral),
+        audience=case_audience(referral, today) if may_work else [],
     )
 
 

@@ -203,7 +203,7 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
                 rationale=data["rationale"],
                 decided_on=data["decided_on"],
                 checks=checks,
-                expected_version=data["version"] or case.version,
+                expected_version=data["version"],
             )
         except (services.CaseworkError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
@@ -239,7 +239,7 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
                 on=data["on"],
                 signposted_to=data["signposted_to"],
                 panel=data["panel"],
-                expected_version=data["version"] or case.version,
+                expected_version=data["version"],
             )
         except (services.CaseworkError, ConcurrentEditError) as error:
             form.add_error(None, str(error))

@@ -7,6 +7,11 @@ nothing, and the route-matrix test can list every route with what it needs.
 
 Object-level decisions ("may this user see *this* case") are made inside the view with
 :func:`get_object_or_403`, using the same ``rules`` permissions.
+
+The same declaration says whether a page may be kept in a cache: every page behind a sign-in,
+and the public pages declared ``public(no_store=True)``, is sent with ``Cache-Control: no-store``
+by :class:`~preventhub.core.middleware.NoStoreMiddleware`. Nearly every signed-in page names
+someone (a case, a member of staff, a contact, an account), so no page is left to remember it.
 """
 
 from __future__ import annotations
@@ -31,9 +36,15 @@ class Access:
 
     kind: str  # "public", "signed_in" or "permission"
     permission: str | None = None
+    public_no_store: bool = False  # a public page that must not be cached all the same
 
     def describe(self) -> str:
         return self.permission if self.kind == "permission" else self.kind
+
+    @property
+    def no_store(self) -> bool:
+        """Whether the page must be sent with ``Cache-Control: no-store``."""
+        return self.kind != "public" or self.public_no_store
 
 
 PUBLIC = Access("public")
@@ -45,9 +56,15 @@ def _declare(view: View, access: Access) -> View:
     return view
 
 
-def public(view: View) -> View:
-    """Anyone may reach this view, signed in or not."""
-    return _declare(view, PUBLIC)
+def public(view: View | None = None, *, no_store: bool = False) -> Any:
+    """Anyone may reach this view, signed in or not.
+
+    ``@public(no_store=True)`` for a public page that shows or takes what must not stay in a
+    shared computer's cache (a school's answers through its link, a sign-in form).
+    """
+    if view is None:
+        return lambda view: _declare(view, Access("public", public_no_store=no_store))
+    return _declare(view, Access("public", public_no_store=no_store))
 
 
 def signed_in(view: View) -> View:

@@ -87,10 +87,21 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
 
 
 class VersionField(forms.IntegerField):
-    """The version a form was opened at, so a save over someone else's change is refused."""
+    """The version a form was opened at, so a save over someone else's change is refused.
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
+    ``required=True`` where a form must never save without the check: a post that lost its
+    version (a page kept open across a release, a hand-made request) is refused, not trusted.
+    """
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "This page is out of date. Open it again to see the latest "
+                "figures, then make your changes again."
+            },
+        )
+        super().__init__(widget=forms.HiddenInput, required=required, **kwargs)
 
 
 class GovukFormRenderer(TemplatesSetting):

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from preventhub.core.models import AuditEvent
@@ -19,7 +20,14 @@ class RoleSummary:
 def role_summaries(user: Any) -> list[RoleSummary]:
     """The roles a user holds, in the order of the role list, with what each reaches."""
     held = roles_of(user)
-    return [RoleSummary(role.label, ROLE_DESCRIPTIONS[role]) for role in Role if role.value in held]
+    return [
+        RoleSummary(
+            role.label,
+            ROLE_DESCRIPTIONS[role].format(agenda_days=settings.PREVENTHUB_AGENDA_ACCESS_DAYS),
+        )
+        for role in Role
+        if role.value in held
+    ]
 
 
 @dataclass(frozen=True)

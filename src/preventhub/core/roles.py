@@ -27,6 +27,8 @@ class Role(models.TextChoices):
     DPO = "dpo", "Data protection officer"
 
 
+# What each role reaches, in the words of its holder; ``{agenda_days}`` is filled in from
+# PREVENTHUB_AGENDA_ACCESS_DAYS, so the home page says what the setting really allows.
 ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.ADMINISTRATOR: "Accounts, roles and reference data. Not case content.",
     Role.COORDINATOR: "The partnership, plan, training, assurance, profile, engagement and "
@@ -36,9 +38,13 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.DISTRICT_LEAD: "Your district's plan, risks, returns and engagement; district figures.",
     Role.EDUCATION_LEAD: "The schools register, audits, analysis and feedback to schools.",
     Role.SCHOOL_DSL: "Your own school's audit response, results and action plan.",
-    Role.POLICE_OFFICER: "Referral intake, triage and routing; the cases you own.",
-    Role.CHANNEL_CHAIR: "All Channel cases of your panel.",
-    Role.CHANNEL_MEMBER: "Only the Channel cases you are assigned to, while assigned.",
+    Role.POLICE_OFFICER: "Referral intake, triage and routing; every referral and case of "
+    "your police force.",
+    Role.CHANNEL_CHAIR: "All Channel cases of the panels you currently chair.",
+    Role.CHANNEL_MEMBER: "The Channel cases you are assigned to, while assigned. With a core "
+    "seat on a panel: the open cases on the agenda of its meetings held since your seat began, "
+    "while you hold the seat, until the case closes or {agenda_days} days after the meeting. "
+    "Co-opted: only the cases you are called to, while called.",
     Role.BOARD_READER: "Aggregated reports.",
     Role.DPO: "Audit and access logs, retention, subject access. Not case content by default.",
 }

@@ -8,7 +8,6 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
-from django.views.decorators.cache import never_cache
 
 from preventhub.core import audit, queries
 from preventhub.core.access import public, requires, signed_in
@@ -50,8 +49,7 @@ def cookies(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public
-@never_cache
+@public(no_store=True)
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers: 200 when this process can reach its database."""
     with connection.cursor() as cursor:

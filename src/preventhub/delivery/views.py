@@ -9,7 +9,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from preventhub.core import audit
@@ -320,7 +319,6 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(VIEW)
-@never_cache
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Evidence.objects.select_related("update__action"), pk=pk)
     if not request.user.has_perm(VIEW, found.update.action):

@@ -48,7 +48,7 @@ class IndicatorForm(forms.ModelForm):
 class FiguresForm(forms.Form):
     """One whole-number box and one short note per figure the return asks for."""
 
-    version = VersionField()
+    version = VersionField(required=True)
 
     def __init__(self, *args: Any, cells: list[Cell], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

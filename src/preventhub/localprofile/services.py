@@ -269,12 +269,17 @@ def save_values(
 ) -> list[IndicatorValue]:
     """Replace a draft return's figures; all or nothing (InvalidFigures lists every problem).
 
-    With ``expected_version`` (the form's), figures someone else saved since the form was opened
-    are not overwritten: ConcurrentEditError says so.
+    Every save moves the return's version on, whoever makes it (the form, an upload, the demo),
+    so a form opened before it is refused. With ``expected_version`` (the version the form or
+    upload page was opened at), figures someone else saved since are not overwritten:
+    ConcurrentEditError says so. ``None`` only for writers that opened no form.
     """
     found = _editable(partner_return)
-    if expected_version is not None:
-        save_versioned(found, expected_version=expected_version, update_fields=[])
+    save_versioned(
+        found,
+        expected_version=found.version if expected_version is None else expected_version,
+        update_fields=[],
+    )
     cells = cells_for(found)
     unexpected = set(entries) - {cell.key for cell in cells}
     if unexpected:
@@ -309,7 +314,11 @@ def stored_entries(partner_return: PartnerReturn) -> dict[Key, Entry]:
 
 @transaction.atomic
 def submit_data_return(
-    *, partner_return: PartnerReturn, by: Any, now: datetime.datetime | None = None
+    *,
+    partner_return: PartnerReturn,
+    by: Any,
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> PartnerReturn:
     """Send a data return once every required figure is there and every large jump explained."""
     found = _editable(partner_return)
@@ -319,6 +328,8 @@ def submit_data_return(
     if problems:
         raise InvalidFigures(problems)
     try:
-        return returns.submit_return(partner_return=found, by=by, now=now)
+        return returns.submit_return(
+            partner_return=found, by=by, now=now, expected_version=expected_version
+        )
     except returns.ReturnError as error:
         raise LocalProfileError(str(error)) from error

@@ -132,14 +132,28 @@ def problems_in_cells(error: InvalidFigures, upload: Upload) -> list[str]:
 
 
 @transaction.atomic
-def upload(*, partner_return: PartnerReturn, content: bytes, by: Any) -> int:
+def upload(
+    *,
+    partner_return: PartnerReturn,
+    content: bytes,
+    by: Any,
+    expected_version: int | None = None,
+) -> int:
     """Replace a draft return's figures with a filled-in template; return how many were read.
 
-    Raises SpreadsheetError naming every bad cell, and then nothing has been written.
+    Raises SpreadsheetError naming every bad cell, and then nothing has been written;
+    ConcurrentEditError if the return changed since ``expected_version`` (the upload page's) was
+    read. Like every save, it moves the return's version on: a form opened before the upload is
+    refused rather than saved over it.
     """
     figures = read(partner_return, content)
     try:
-        save_values(partner_return=partner_return, entries=figures.entries, by=by)
+        save_values(
+            partner_return=partner_return,
+            entries=figures.entries,
+            by=by,
+            expected_version=expected_version,
+        )
     except InvalidFigures as error:
         raise SpreadsheetError(problems_in_cells(error, figures)) from error
     ReturnEvent.objects.create(

@@ -19,7 +19,7 @@ from preventhub.localprofile.models import Indicator
 from preventhub.partnership.models import Area
 from preventhub.returns import queries as returns_queries
 from preventhub.returns.models import PartnerReturn, ReturnKind
-from preventhub.returns.pages import template_download, upload_page
+from preventhub.returns.pages import pressed_at, template_download, upload_page
 
 VIEW = "localprofile.view_indicators"
 EDIT = "localprofile.edit_indicators"
@@ -134,8 +134,11 @@ def data_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
     found = _data_return(request, pk)
+    version = pressed_at(request)
+    if version is None:
+        return redirect("localprofile:return", pk=found.pk)
     try:
-        services.submit_data_return(partner_return=found, by=request.user)
+        services.submit_data_return(partner_return=found, by=request.user, expected_version=version)
     except services.InvalidFigures as error:
         count = len(error.problems)
         messages.error(
@@ -143,7 +146,7 @@ def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
             f"The return was not sent: {count} figure{'s need' if count > 1 else ' needs'} "
             f"attention. {error.problems[0].message}.",
         )
-    except services.LocalProfileError as error:
+    except (services.LocalProfileError, ConcurrentEditError) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Sent the data return for {found.window.period}.")
@@ -162,8 +165,8 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return upload_page(
         request,
         partner_return=found,
-        read=lambda content: spreadsheet.upload(
-            partner_return=found, content=content, by=request.user
+        read=lambda content, version: spreadsheet.upload(
+            partner_return=found, content=content, by=request.user, expected_version=version
         ),
         refused=services.LocalProfileError,
         success=lambda count: f"Read {count} figures from your spreadsheet.",

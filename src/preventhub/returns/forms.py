@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from preventhub.core.forms import date_field
+from preventhub.core.forms import VersionField, date_field
 from preventhub.delivery.forms import Checkboxes, Radios
 from preventhub.delivery.models import ReportingPeriod
 from preventhub.partnership.models import Organisation
@@ -37,7 +37,15 @@ class WindowForm(forms.Form):
         self.fields["organisations"].label_from_instance = lambda org: org.name
 
 
-class ReasonForm(forms.Form):
+class StepForm(forms.Form):
+    """A button that moves a return on (send, accept, return, re-open), with the version of the
+    page it was pressed on: pressed on a page opened before someone else's change, it does
+    nothing and says so."""
+
+    version = VersionField(required=True)
+
+
+class ReasonForm(StepForm):
     reason = forms.CharField(
         label="Why",
         max_length=500,

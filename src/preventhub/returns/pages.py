@@ -14,6 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from preventhub.core.concurrency import ConcurrentEditError
+from preventhub.core.forms import VersionField
+from preventhub.returns.forms import StepForm
 from preventhub.returns.models import PartnerReturn
 from preventhub.returns.spreadsheet import XLSX, SpreadsheetError, file_name
 
@@ -25,6 +28,19 @@ class UploadForm(forms.Form):
         "is wrong.",
         error_messages={"required": "Choose the filled-in template"},
     )
+    # The file replaces the return's figures as they were when this page was opened.
+    version = VersionField(required=True)
+
+
+def pressed_at(request: HttpRequest) -> int | None:
+    """The version of the page a return's button was pressed on; None, with the reason shown to
+    the person, when the post does not say (a page from before versions were sent)."""
+    form = StepForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["version"]
+    for error in form.errors.get("version", []):
+        messages.error(request, error)
+    return None
 
 
 def template_download(partner_return: PartnerReturn, content: bytes, what: str) -> HttpResponse:
@@ -38,7 +54,7 @@ def upload_page(
     request: HttpRequest,
     *,
     partner_return: PartnerReturn,
-    read: Callable[[bytes], int],
+    read: Callable[[bytes, int], int],
     refused: type[Exception] | tuple[type[Exception], ...] = (),
     success: Callable[[int], str],
     return_url_name: str,
@@ -47,17 +63,23 @@ def upload_page(
 ) -> HttpResponse:
     """Upload a filled-in template: every cell checked, nothing saved if any is wrong.
 
-    ``read`` saves the file's figures into the return and says how many it read; it raises
-    :class:`SpreadsheetError` listing the cells to fix, or one of ``refused`` with a message.
+    ``read`` saves the file's figures into the return, if it has not changed since the version
+    the page was opened at, moves the version on and says how many figures it read; it raises
+    :class:`SpreadsheetError` listing the cells to fix, ConcurrentEditError, or one of
+    ``refused`` with a message.
     """
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, initial={"version": partner_return.version}
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = read(form.cleaned_data["file"].read())
+            count = read(form.cleaned_data["file"].read(), form.cleaned_data["version"])
         except SpreadsheetError as error:
             problems = error.problems
             form.add_error("file", "The file has problems: nothing was saved. See the list.")
+        except ConcurrentEditError as error:
+            form.add_error(None, str(error))
         except refused as error:  # type: ignore[misc]
             form.add_error("file", str(error))
         else:

@@ -85,17 +85,34 @@ def _locked(partner_return: PartnerReturn) -> PartnerReturn:
 
 
 def _move(
-    found: PartnerReturn, status: str, *, event: str, by: Any, note: str, now: datetime.datetime
+    found: PartnerReturn,
+    status: str,
+    *,
+    event: str,
+    by: Any,
+    note: str,
+    now: datetime.datetime,
+    expected_version: int | None,
 ) -> PartnerReturn:
+    """Move a locked return on. With ``expected_version`` (the version of the page the button
+    was pressed on), a return changed since is left alone: ConcurrentEditError."""
     found.status = status
-    save_versioned(found, expected_version=found.version, update_fields=["status"])
+    save_versioned(
+        found,
+        expected_version=found.version if expected_version is None else expected_version,
+        update_fields=["status"],
+    )
     ReturnEvent.objects.create(partner_return=found, kind=event, by=by, note=note, at=now)
     return found
 
 
 @transaction.atomic
 def submit_return(
-    *, partner_return: PartnerReturn, by: Any, now: datetime.datetime | None = None
+    *,
+    partner_return: PartnerReturn,
+    by: Any,
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> PartnerReturn:
     """Send a return to the coordinator. Callers check its contents first."""
     now = now or timezone.now()
@@ -109,18 +126,36 @@ def submit_return(
     late = timezone.localdate(now) > found.window.due_on
     found.is_late = late if found.status == ReturnStatus.DRAFT else found.is_late
     found.save(update_fields=["submitted_at", "submitted_by", "is_late"])
-    return _move(found, ReturnStatus.SUBMITTED, event="submitted", by=by, note="", now=now)
+    return _move(
+        found,
+        ReturnStatus.SUBMITTED,
+        event="submitted",
+        by=by,
+        note="",
+        now=now,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
 def accept_return(
-    *, partner_return: PartnerReturn, by: Any, now: datetime.datetime | None = None
+    *,
+    partner_return: PartnerReturn,
+    by: Any,
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> PartnerReturn:
     found = _locked(partner_return)
     if found.status != ReturnStatus.SUBMITTED:
         raise ReturnError("Only a return that has been sent can be accepted.")
     return _move(
-        found, ReturnStatus.ACCEPTED, event="accepted", by=by, note="", now=now or timezone.now()
+        found,
+        ReturnStatus.ACCEPTED,
+        event="accepted",
+        by=by,
+        note="",
+        now=now or timezone.now(),
+        expected_version=expected_version,
     )
 
 
@@ -133,7 +168,12 @@ def _reason(reason: str) -> str:
 
 @transaction.atomic
 def send_back(
-    *, partner_return: PartnerReturn, reason: str, by: Any, now: datetime.datetime | None = None
+    *,
+    partner_return: PartnerReturn,
+    reason: str,
+    by: Any,
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> PartnerReturn:
     """Return a sent return to its organisation for correction, saying what to correct."""
     reason = _reason(reason)
@@ -147,12 +187,18 @@ def send_back(
         by=by,
         note=reason,
         now=now or timezone.now(),
+        expected_version=expected_version,
     )
 
 
 @transaction.atomic
 def reopen(
-    *, partner_return: PartnerReturn, reason: str, by: Any, now: datetime.datetime | None = None
+    *,
+    partner_return: PartnerReturn,
+    reason: str,
+    by: Any,
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> PartnerReturn:
     """Let a partner change a return already sent or accepted, recording why."""
     reason = _reason(reason)
@@ -166,6 +212,7 @@ def reopen(
         by=by,
         note=reason,
         now=now or timezone.now(),
+        expected_version=expected_version,
     )
 
 

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from preventhub.core.access import requires
+from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.pages import form_page
 from preventhub.returns import forms, queries, services
 from preventhub.returns.models import RETURN_PAGES, PartnerReturn, ReturnWindow
+from preventhub.returns.pages import pressed_at
 
 VIEW = "returns.view_returns"
 MANAGE = "returns.manage_returns"
@@ -90,9 +92,12 @@ def _return_url(found: PartnerReturn) -> str:
 @require_POST
 def return_accept(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(PartnerReturn.objects.select_related("window"), pk=pk)
+    version = pressed_at(request)
+    if version is None:
+        return redirect(_return_url(found))
     try:
-        services.accept_return(partner_return=found, by=request.user)
-    except services.ReturnError as error:
+        services.accept_return(partner_return=found, by=request.user, expected_version=version)
+    except (services.ReturnError, ConcurrentEditError) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Accepted the return from {found.organisation}.")
@@ -103,12 +108,17 @@ def _reason_page(request: HttpRequest, pk: int, *, reopening: bool) -> HttpRespo
     found = get_object_or_404(
         PartnerReturn.objects.select_related("window__period", "organisation"), pk=pk
     )
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(request.POST or None, initial={"version": found.version})
     if request.method == "POST" and form.is_valid():
         step = services.reopen if reopening else services.send_back
         try:
-            step(partner_return=found, reason=form.cleaned_data["reason"], by=request.user)
-        except services.ReturnError as error:
+            step(
+                partner_return=found,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except (services.ReturnError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
             messages.success(

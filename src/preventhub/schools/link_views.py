@@ -9,7 +9,9 @@ it ends every session opened with the old one at once.
 
 The views are ``@public`` at the access layer (a school has no account) and answer only for the
 place in the session: nothing here takes a school, response or round from the URL, and an action
-plan item is looked up within the place. The session entry signs nobody in to anything else.
+plan item is looked up within the place. The session entry signs nobody in to anything else. They
+are declared ``no_store``: a school's answers and contact are never cached, as the computer may
+be a shared one in a staff room.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
@@ -64,12 +65,6 @@ def school_place(request: HttpRequest) -> RoundSchool | None:
     return place
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """A school's answers are never cached: the computer may be a shared one in a staff room."""
-    add_never_cache_headers(response)
-    return response
-
-
 def _first(response: HttpResponse) -> HttpResponse:
     """The answer to the address that carries the secret: nothing of it is sent on as Referer.
 
@@ -78,7 +73,7 @@ def _first(response: HttpResponse) -> HttpResponse:
     ``same-origin`` policy keeps them from other sites.
     """
     response["Referrer-Policy"] = "no-referrer"
-    return _private(response)
+    return response
 
 
 def school_link(view: LinkView) -> LinkView:
@@ -88,15 +83,15 @@ def school_link(view: LinkView) -> LinkView:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         place = school_place(request)
         if place is None:
-            return _private(redirect("school_audit:enter"))
+            return redirect("school_audit:enter")
         if not request.user.is_authenticated:
             # Idle time counts from the last request, as it does for people with accounts.
             request.session.set_expiry(settings.PREVENTHUB_SESSION_MINUTES * 60)
         school = place.establishment
         with audit.acting(request=request, label=f"School link: {school.name} ({school.urn})"):
-            return _private(view(request, place, *args, **kwargs))
+            return view(request, place, *args, **kwargs)
 
-    return public(wrapper)
+    return public(wrapper, no_store=True)
 
 
 # --- The journey's read model ------------------------------------------------------------------
@@ -202,12 +197,12 @@ def journey(place: RoundSchool) -> Journey:
 # --- Entering and leaving ----------------------------------------------------------------------
 
 
-@public
+@public(no_store=True)
 def enter(request: HttpRequest) -> HttpResponse:
     """Open a link: keep the school in the session and move to an address without the secret."""
     token = request.GET.get("link")
     if token is None:
-        return _private(render(request, "school_audit/enter.html"))
+        return render(request, "school_audit/enter.html")
     place = audit_services.place_for_token(token)
     if place is None:
         return _first(render(request, "school_audit/link_does_not_work.html", status=404))
@@ -219,16 +214,16 @@ def enter(request: HttpRequest) -> HttpResponse:
     return _first(redirect("school_audit:start"))
 
 
-@public
+@public(no_store=True)
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
-    return _private(redirect("school_audit:left"))
+    return redirect("school_audit:left")
 
 
-@public
+@public(no_store=True)
 def left(request: HttpRequest) -> HttpResponse:
-    return _private(render(request, "school_audit/left.html"))
+    return render(request, "school_audit/left.html")
 
 
 # --- Answering ---------------------------------------------------------------------------------

@@ -95,6 +95,7 @@ class WorkforceForm(forms.Form):
     """How many staff in each role group: counts only, no names."""
 
     as_of = date_field("As of")
+    version = VersionField(required=True)
 
     def __init__(self, *args: Any, groups: list[RoleGroup], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,6 +111,7 @@ class WorkforceForm(forms.Form):
 
 
 class SessionForm(forms.Form):
+    version = VersionField(required=True)
     held_on = date_field("Date", help_text="For e-learning, the last day of the completions.")
     level = forms.ModelChoiceField(
         label="Level",

@@ -160,6 +160,75 @@ def _check_open(organisation: Organisation, on: datetime.date) -> None:
         )
 
 
+def claim_return(partner_return: PartnerReturn, *, expected_version: int | None) -> PartnerReturn:
+    """Lock a training return whose figures are about to change, and move its version on.
+
+    Every change to a return's figures (the workforce form, training delivered, an upload) goes
+    through here, so a form opened before any of them is refused (ConcurrentEditError), never
+    saved over them. ``expected_version`` is the version the form was opened at; ``None`` only
+    for writers that opened no form (the demo), which still move the version on.
+    """
+    found = (
+        PartnerReturn.objects.select_for_update(of=("self",))
+        .select_related("window__period", "organisation")
+        .get(pk=partner_return.pk)
+    )
+    if found.window.kind != ReturnKind.TRAINING:
+        raise TrainingError("This is not a training return.")
+    if not found.is_editable:
+        raise TrainingError(
+            f"The training return for {found.window.period} has been sent. Ask the Prevent "
+            "coordinator to re-open it to change it."
+        )
+    save_versioned(
+        found,
+        expected_version=found.version if expected_version is None else expected_version,
+        update_fields=[],
+    )
+    return found
+
+
+@transaction.atomic
+def save_workforce(
+    *,
+    partner_return: PartnerReturn,
+    as_of: datetime.date,
+    staff: Mapping[RoleGroup, int],
+    expected_version: int | None,
+) -> list[WorkforceFigure]:
+    """The workforce form of a return: refused if the return changed since it was opened."""
+    found = claim_return(partner_return, expected_version=expected_version)
+    return record_workforce(organisation=found.organisation, as_of=as_of, staff=staff)
+
+
+@transaction.atomic
+def add_session(
+    *,
+    partner_return: PartnerReturn,
+    expected_version: int | None,
+    held_on: datetime.date,
+    level: TrainingLevel,
+    mode: str,
+    attendees: Mapping[RoleGroup, int],
+    product: TrainingProduct | None = None,
+    facilitator: str = "",
+    by: Any = None,
+) -> TrainingSession:
+    """Training delivered, added from a return's form: refused if the return changed since the
+    form was opened (an upload in between may already hold the same session)."""
+    found = claim_return(partner_return, expected_version=expected_version)
+    return record_session(
+        organisation=found.organisation,
+        held_on=held_on,
+        level=level,
+        mode=mode,
+        attendees=attendees,
+        product=product,
+        facilitator=facilitator,
+        by=by,
+    )
+
+
 @transaction.atomic
 def record_workforce(
     *,
@@ -222,7 +291,11 @@ def record_session(
 
 @transaction.atomic
 def submit_training_return(
-    *, partner_return: PartnerReturn, by: Any, now: datetime.datetime | None = None
+    *,
+    partner_return: PartnerReturn,
+    by: Any,
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> PartnerReturn:
     """Send a training return: its organisation must have said what its workforce is."""
     period: ReportingPeriod = partner_return.window.period
@@ -233,7 +306,9 @@ def submit_training_return(
             "Say how many staff you have in each role group before you send the return."
         )
     try:
-        return returns.submit_return(partner_return=partner_return, by=by, now=now)
+        return returns.submit_return(
+            partner_return=partner_return, by=by, now=now, expected_version=expected_version
+        )
     except returns.ReturnError as error:
         raise TrainingError(str(error)) from error
 

@@ -3,7 +3,9 @@
 The template names the organisation and quarter, lists the organisation's role groups for their
 staff numbers, then the training delivered in the quarter, one row per session and role group.
 An upload checks every cell, writes nothing if any is wrong, and otherwise replaces the quarter's
-staff numbers and training with the sheet's: so downloading and uploading changes nothing.
+staff numbers and training with the sheet's: so downloading and uploading changes nothing. It
+moves the return's version on like any other change to its figures, so a form opened before the
+upload is refused rather than saved over it.
 """
 
 from __future__ import annotations
@@ -33,7 +35,12 @@ from preventhub.training.models import (
     TrainingProduct,
     TrainingSession,
 )
-from preventhub.training.services import TrainingError, record_session, record_workforce
+from preventhub.training.services import (
+    TrainingError,
+    claim_return,
+    record_session,
+    record_workforce,
+)
 
 __all__ = ["SpreadsheetError", "template", "upload"]
 
@@ -192,17 +199,25 @@ def read(partner_return: PartnerReturn, content: bytes) -> Upload:
 
 
 @transaction.atomic
-def upload(*, partner_return: PartnerReturn, content: bytes, by: Any) -> int:
+def upload(
+    *,
+    partner_return: PartnerReturn,
+    content: bytes,
+    by: Any,
+    expected_version: int | None = None,
+) -> int:
     """Replace the quarter's staff numbers and training with a filled-in template's.
 
     Returns the number of sessions read. Raises SpreadsheetError naming every bad cell, and then
-    nothing has been written.
+    nothing has been written; ConcurrentEditError if the return changed since
+    ``expected_version`` (the upload page's) was read.
     """
     if not partner_return.is_editable:
         raise SpreadsheetError(["This return has been sent. Ask the coordinator to re-open it."])
     figures = read(partner_return, content)
     organisation, period = partner_return.organisation, partner_return.window.period
     try:
+        claim_return(partner_return, expected_version=expected_version)
         if figures.staff:
             record_workforce(organisation=organisation, as_of=period.ends_on, staff=figures.staff)
         for session in TrainingSession.objects.filter(

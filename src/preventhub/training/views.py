@@ -7,7 +7,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from preventhub.core import audit
@@ -19,7 +18,7 @@ from preventhub.core.pages import form_page
 from preventhub.delivery.models import ReportingPeriod
 from preventhub.returns import queries as returns_queries
 from preventhub.returns.models import PartnerReturn, ReturnKind
-from preventhub.returns.pages import template_download, upload_page
+from preventhub.returns.pages import pressed_at, template_download, upload_page
 from preventhub.training import forms, queries, services, spreadsheet, stats
 from preventhub.training.models import ProductVersion, RoleGroup, TrainingLevel, TrainingProduct
 
@@ -153,7 +152,6 @@ def product_version_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(VIEW)
-@never_cache
 def product_file(request: HttpRequest, pk: int) -> FileResponse:
     version = get_object_or_404(ProductVersion.objects.select_related("product"), pk=pk)
     audit.record_export(what="training.productversion", rows=1, detail=str(version))
@@ -259,16 +257,18 @@ def workforce(request: HttpRequest, pk: int) -> HttpResponse:
         f"staff_{row.role_group.pk}": row.figure.staff for row in page.workforce if row.figure
     }
     initial["as_of"] = found.window.period.ends_on
+    initial["version"] = found.version
     form = forms.WorkforceForm(request.POST or None, groups=groups, initial=initial)
     back = reverse("training:return", args=[found.pk])
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_workforce(
-                organisation=found.organisation,
+            services.save_workforce(
+                partner_return=found,
                 as_of=form.cleaned_data["as_of"],
                 staff=form.staff(),
+                expected_version=form.cleaned_data["version"],
             )
-        except services.TrainingError as error:
+        except (services.TrainingError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Saved your workforce figures.")
@@ -287,13 +287,19 @@ def workforce(request: HttpRequest, pk: int) -> HttpResponse:
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     found = _training_return(request, pk)
     groups = list(queries.role_groups_for(found.organisation))
-    form = forms.SessionForm(request.POST or None, groups=groups, period=found.window.period)
+    form = forms.SessionForm(
+        request.POST or None,
+        groups=groups,
+        period=found.window.period,
+        initial={"version": found.version},
+    )
     back = reverse("training:return", args=[found.pk])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_session(
-                organisation=found.organisation,
+            services.add_session(
+                partner_return=found,
+                expected_version=data["version"],
                 held_on=data["held_on"],
                 level=data["level"],
                 mode=data["mode"],
@@ -302,7 +308,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
                 attendees=form.attendees(),
                 by=request.user,
             )
-        except services.TrainingError as error:
+        except (services.TrainingError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Added the training delivered.")
@@ -322,9 +328,14 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
     found = _training_return(request, pk)
+    version = pressed_at(request)
+    if version is None:
+        return redirect("training:return", pk=found.pk)
     try:
-        services.submit_training_return(partner_return=found, by=request.user)
-    except services.TrainingError as error:
+        services.submit_training_return(
+            partner_return=found, by=request.user, expected_version=version
+        )
+    except (services.TrainingError, ConcurrentEditError) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Sent the training return for {found.window.period}.")
@@ -343,8 +354,8 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return upload_page(
         request,
         partner_return=found,
-        read=lambda content: spreadsheet.upload(
-            partner_return=found, content=content, by=request.user
+        read=lambda content, version: spreadsheet.upload(
+            partner_return=found, content=content, by=request.user, expected_version=version
         ),
         success=lambda count: f"Read your staff numbers and {count} sessions.",
         return_url_name="training:return",
