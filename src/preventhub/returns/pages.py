@@ -7,6 +7,7 @@ file into the return, what to say when it worked, and where the return's own pag
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from preventhub.core.spreadsheets import Limits, SpreadsheetRefused, check_size
 from preventhub.returns.models import PartnerReturn
 from preventhub.returns.spreadsheet import XLSX, SpreadsheetError, file_name
 
@@ -25,6 +27,14 @@ class UploadForm(forms.Form):
         "is wrong.",
         error_messages={"required": "Choose the filled-in template"},
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size, Limits.from_settings())
+        except SpreadsheetRefused as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
 
 
 def template_download(partner_return: PartnerReturn, content: bytes, what: str) -> HttpResponse:
