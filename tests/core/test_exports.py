@@ -6,6 +6,7 @@ import csv
 import io
 
 import openpyxl
+import pytest
 import tablib
 
 from preventhub.core.exports import Table, csv_response, table_response
@@ -49,3 +50,16 @@ def test_an_ods_table_neutralises_its_header_and_its_cells() -> None:
     dataset = tablib.Dataset().load(content, format="ods")
     assert dataset.headers == NEUTRALISED[0]
     assert [list(row) for row in dataset] == NEUTRALISED[1:]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+def test_a_control_character_in_any_cell_does_not_break_the_download(fmt: str) -> None:
+    table = Table(title="Organisations", headers=["Na\x01me"], rows=[["Shire\x02 Trust"]])
+    response = table_response(table, filename="t", fmt=fmt)
+    assert response.status_code == 200
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+            ["Name"],
+            ["Shire Trust"],
+        ]

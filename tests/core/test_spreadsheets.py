@@ -41,6 +41,11 @@ class TestNeutralise:
     def test_other_values_are_written_as_they_are(self, value: object) -> None:
         assert neutralise(value) == value
 
+    def test_control_characters_a_workbook_cannot_hold_are_dropped_first(self) -> None:
+        assert neutralise("a\x01b\x1fc") == "abc"
+        assert neutralise("\x01=1") == "'=1"
+        assert neutralise("line\nbreak\ttab") == "line\nbreak\ttab"
+
     def test_a_date_is_written_as_it_is(self) -> None:
         assert neutralise(datetime.date(2019, 3, 4)) == datetime.date(2019, 3, 4)
 

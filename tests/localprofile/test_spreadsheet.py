@@ -108,6 +108,14 @@ class TestWhatACraftedFileCannotDo:
         note = sheet["F6"]
         assert (note.value, note.data_type) == ('\'=HYPERLINK("http://x","Click")', "s")
 
+    def test_a_control_character_in_a_note_does_not_break_the_template(
+        self, found: PartnerReturn
+    ) -> None:
+        note = "up\x01 by two"
+        entries = {cell.key: services.Entry(3, note) for cell in services.cells_for(found)}
+        services.save_values(partner_return=found, entries=entries)
+        assert _book(spreadsheet.template(found))["Returns"]["F6"].value == "up by two"
+
     def test_a_neutralised_template_uploads_unchanged(
         self, found: PartnerReturn, partner_lead: User
     ) -> None:

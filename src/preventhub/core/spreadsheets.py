@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db.models import Model
 from django.utils.functional import Promise
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 MB = 1024 * 1024
@@ -51,14 +52,16 @@ def neutralise(value: Any) -> Any:
     """``value`` as a cell no spreadsheet program runs: risky text gets an apostrophe in front.
 
     Text is risky when it starts with a tab, a carriage return or a line feed, or when its first
-    character after any spaces is one of ``FORMULA_STARTS``. Numbers, dates and other text are
-    written as they are.
+    character after any spaces is one of ``FORMULA_STARTS``. Control characters a workbook cannot
+    hold (all but tab, line feed and carriage return) are dropped first: openpyxl refuses them.
+    Numbers, dates and other text are written as they are.
     """
     if isinstance(value, Promise):
         value = str(value)
-    if isinstance(value, str) and (
-        value.startswith(("\t", "\r", "\n")) or value.lstrip().startswith(FORMULA_STARTS)
-    ):
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(("\t", "\r", "\n")) or value.lstrip().startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
