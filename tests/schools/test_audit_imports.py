@@ -257,6 +257,15 @@ class TestFilesThatCannotBeRead:
         assert "longer than 100 characters" in err.getvalue()
         assert not AuditRound.objects.exists()
 
+    def test_the_command_names_a_byte_that_is_not_text(self, audit_round, tmp_path) -> None:
+        export = tmp_path / "export.csv"
+        export.write_bytes(b"URN,G1\n900001,Y\x81s\n")
+        err = StringIO()
+        with pytest.raises(CommandError, match="Nothing was imported"):
+            call_command("import_audit_responses", str(export), "--round", "2018", stderr=err)
+        assert "Row 2, column G1: byte 0x81 is neither UTF-8 nor Windows-1252" in err.getvalue()
+        assert nothing_written(audit_round)
+
     @pytest.mark.parametrize("urn", ["²", "9" * 5000, "99999999999"])
     def test_a_urn_that_is_not_a_plain_number_is_named(self, audit_round, urn: str) -> None:
         problems = refused(audit_round, f"URN,G1\n{urn},Yes\n")

@@ -240,6 +240,15 @@ class TestTheCommand:
         )
         assert not Establishment.objects.exists()
 
+    def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+        self, tmp_path: Path, settings
+    ) -> None:
+        settings.PREVENTHUB_GIAS_UPLOAD_MAX_MB = 1
+        big = tmp_path / "big.csv"
+        big.write_bytes(b"x" * (1024 * 1024 + 1))
+        with pytest.raises(CommandError, match="Nothing was imported: big.csv is larger than 1 MB"):
+            call_command("import_gias", str(big))
+
     def test_a_missing_file_is_explained(self) -> None:
         with pytest.raises(CommandError, match="Cannot read /no/such.csv"):
             call_command("import_gias", "/no/such.csv")

@@ -21,6 +21,7 @@ import time
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -117,6 +118,12 @@ def check_size(size: int, limits: Limits, name: str = "The file") -> None:
         raise SpreadsheetRefused(
             f"{name} is larger than {megabytes(limits.max_bytes)}: check it is the right file."
         )
+
+
+def read_file(path: Path, limits: Limits | None = None) -> bytes:
+    """A file's bytes for a command, refused before it is read when it is larger than the limit."""
+    check_size(path.stat().st_size, limits or Limits.from_settings(), path.name)
+    return path.read_bytes()
 
 
 def read_rows(
