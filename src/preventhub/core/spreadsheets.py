@@ -316,12 +316,20 @@ def xlsx_rows(
                     "Excel again."
                 ) from error
             number += 1
-            cells = list(values)
-            while cells and cells[-1] is None:
-                cells.pop()
-            yield number, reading.check(number, cells)
+            yield number, reading.check(number, _trimmed(values))
     finally:
         book.close()
+
+
+def _trimmed(values: tuple[Any, ...]) -> list[Any]:
+    """A row without its trailing empty cells, which openpyxl adds up to the width asked for."""
+    filled = len(values) - values.count(None)
+    if values[:filled].count(None) == 0:  # the usual row, its cells then nothing: counted in C
+        return list(values[:filled])
+    cells = list(values)
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
 
 
 def _check_zip(content: bytes, limits: Limits) -> None:
