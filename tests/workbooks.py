@@ -22,11 +22,13 @@ def workbook(
     strings: list[str] | None = None,
     sheet: str = "Sheet1",
     first_row: int = 1,
+    parts: dict[str, str] | None = None,
 ) -> bytes:
     """An XLSX file whose text cells are shared strings, as Excel writes them.
 
     ``dimension`` is the size the sheet declares (the real one if None); ``strings`` are shared
-    strings added after the cells' own; rows start at ``first_row``.
+    strings added after the cells' own; rows start at ``first_row``; ``parts`` are added as they
+    are, or replace the ones of that name.
     """
     shared = list(strings or [])
     own: list[str] = []
@@ -78,6 +80,7 @@ def workbook(
         ),
         "xl/worksheets/sheet1.xml": sheet_xml,
         "xl/sharedStrings.xml": f'<sst xmlns="{MAIN}">{items}</sst>',
+        **(parts or {}),
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

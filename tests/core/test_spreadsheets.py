@@ -14,6 +14,7 @@ from django.test import override_settings
 from preventhub.core.models import AuditEvent
 from preventhub.core.spreadsheets import (
     SpreadsheetRefused,
+    _count_tags,
     csv_rows,
     neutralise,
     read_rows,
@@ -21,7 +22,7 @@ from preventhub.core.spreadsheets import (
     too_long,
     xlsx_rows,
 )
-from tests.workbooks import rewrite, workbook
+from tests.workbooks import MAIN, rewrite, workbook
 
 RISKY = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "  =HYPERLINK(1)", "\uff1d1"]
 
@@ -154,6 +155,48 @@ class TestXlsx:
             + xml.replace(b">Yes<", b">&a;&a;&a;<"),
         )
         assert "could not be read as an XLSX workbook" in refusal(xlsx_rows(content))
+
+    def test_a_workbook_with_more_cell_formats_than_excel_allows_is_refused(self) -> None:
+        styles = f'<styleSheet xmlns="{MAIN}"><cellXfs>{"<xf/>" * 100_001}</cellXfs></styleSheet>'
+        content = workbook([["URN"], [900001]], parts={"xl/styles.xml": styles})
+        assert len(content) < 10_000
+        assert "more than 100,000 cell formats" in refusal(xlsx_rows(content))
+
+    def test_a_part_openpyxl_builds_whole_is_refused_above_4_mb(self) -> None:
+        names = "".join(f'<definedName name="n{n}">A!$A$1</definedName>' for n in range(90_000))
+        content = rewrite(
+            workbook([["URN"], [900001]]),
+            "xl/workbook.xml",
+            lambda xml: xml.replace(b"</sheets>", f"</sheets><definedNames>{names}".encode())
+            .replace(b"</workbook>", b"</definedNames></workbook>"),
+        )
+        assert "part xl/workbook.xml is larger than 4 MB" in refusal(xlsx_rows(content))
+
+    def test_styles_declared_as_a_worksheet_are_still_bounded(self) -> None:
+        noise = "".join(random.Random(1).choices(string.ascii_letters, k=4_500_000))
+        styles = f'<styleSheet xmlns="{MAIN}"><extLst>{noise}</extLst></styleSheet>'
+        content = rewrite(
+            workbook([["URN"], [900001]], parts={"xl/styles.xml": styles}),
+            "[Content_Types].xml",
+            lambda xml: xml.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats'
+                b'-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+            ),
+        )
+        assert "part xl/styles.xml is larger than 4 MB" in refusal(xlsx_rows(content))
+
+    @override_settings(PREVENTHUB_SPREADSHEET_MAX_CELLS=10)
+    def test_more_shared_text_than_the_cells_limit_is_refused(self) -> None:
+        content = workbook([["URN"], [900001]], strings=["unused"] * 10)
+        assert refusal(xlsx_rows(content)).startswith("The workbook holds more than 10 pieces")
+
+    def test_tags_are_counted_across_the_pieces_a_part_is_read_in(self) -> None:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("strings.xml", "<sst>" + "<si><t>x</t></si>" * 300_000 + "</sst>")
+        with zipfile.ZipFile(out) as archive:
+            assert _count_tags(archive, "strings.xml", b"si") == 300_000
 
     @override_settings(PREVENTHUB_SPREADSHEET_MAX_COLUMNS=3)
     def test_a_row_wider_than_the_limit_is_refused(self) -> None:

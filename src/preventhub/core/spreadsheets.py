@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import struct
 import time
 import zipfile
@@ -24,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from defusedxml.ElementTree import fromstring
 from django.conf import settings
 from django.db.models import Model
 from django.utils.functional import Promise
@@ -41,6 +43,18 @@ MAX_MEMBERS = 1000
 # size is a zip bomb: real sheets compress 5 to 30 times.
 MAX_RATIO = 200
 RATIO_CHECKED_ABOVE = MB
+# A part openpyxl builds whole in memory (all but the sheets and their shared text) is refused
+# above this size; a real workbook's styles or names take a few hundred kilobytes.
+MAX_WHOLE_PART = 4 * MB
+# Excel's own limit on the cell formats of a workbook is about 65,000.
+MAX_CELL_FORMATS = 100_000
+CONTENT_TYPES = "[Content_Types].xml"
+STYLES = "xl/styles.xml"
+# Parts openpyxl reads by these names, whatever [Content_Types].xml says they are.
+FIXED_PARTS = {CONTENT_TYPES, STYLES, "docProps/core.xml", "docProps/custom.xml"}
+PACKAGE_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 # The largest number a PostgreSQL integer column holds; SQLite would store a larger one.
 LARGEST_INTEGER = 2_147_483_647
 NOT_XLSX = (
@@ -333,7 +347,7 @@ def _trimmed(values: tuple[Any, ...]) -> list[Any]:
 
 
 def _check_zip(content: bytes, limits: Limits) -> None:
-    """Refuse a zip bomb before anything unpacks it.
+    """Refuse a zip bomb, or a workbook that would swell in memory, before openpyxl opens it.
 
     The sizes a zip declares can be trusted as bounds: Python's zipfile stops at a member's
     declared size and refuses the member when what it unpacked does not match its checksum.
@@ -343,9 +357,13 @@ def _check_zip(content: bytes, limits: Limits) -> None:
         raise SpreadsheetRefused(f"The workbook has more than {MAX_MEMBERS:,} parts: {NOT_XLSX}")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
+            _check_parts(archive, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
         raise SpreadsheetRefused(NOT_XLSX) from error
+
+
+def _check_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
+    members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise SpreadsheetRefused(f"The workbook has more than {MAX_MEMBERS:,} parts: {NOT_XLSX}")
     unpacked = sum(member.file_size for member in members)
@@ -362,6 +380,65 @@ def _check_zip(content: bytes, limits: Limits) -> None:
                 f"The workbook's part {member.filename} unpacks to more than {MAX_RATIO} times "
                 "its size, which no real spreadsheet does. Save it from Excel again."
             )
+    # openpyxl reads a sheet row by row, but builds every other part whole in memory (styles,
+    # defined names, charts), and a few kilobytes of those can become a gigabyte of objects.
+    if CONTENT_TYPES not in archive.namelist():
+        raise SpreadsheetRefused(NOT_XLSX)
+    streamed = _streamed_parts(archive)
+    for member in members:
+        if member.filename not in streamed and member.file_size > MAX_WHOLE_PART:
+            raise SpreadsheetRefused(
+                f"The workbook's part {member.filename} is larger than "
+                f"{megabytes(MAX_WHOLE_PART)}, which no real spreadsheet's is. Save it from Excel "
+                "again."
+            )
+    if STYLES in archive.namelist() and _count_tags(archive, STYLES, b"xf") > MAX_CELL_FORMATS:
+        raise SpreadsheetRefused(
+            f"The workbook has more than {MAX_CELL_FORMATS:,} cell formats. Save it from Excel "
+            "again."
+        )
+    for name, kind in streamed.items():
+        if kind == SHARED_STRINGS and limits.max_cells is not None:
+            if _count_tags(archive, name, b"si") > limits.max_cells:
+                raise SpreadsheetRefused(
+                    f"The workbook holds more than {limits.max_cells:,} pieces of text. Copy the "
+                    "rows you need into a new file."
+                )
+
+
+def _streamed_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The parts [Content_Types].xml calls worksheets or shared strings, by name.
+
+    Parts openpyxl finds by their fixed name (the styles, for one) are never among them, whatever
+    the file declares.
+    """
+    manifest = fromstring(archive.read(CONTENT_TYPES))
+    parts = {}
+    for override in manifest.iter(f"{{{PACKAGE_TYPES}}}Override"):
+        name = (override.get("PartName") or "").lstrip("/")
+        kind = override.get("ContentType") or ""
+        if kind in (WORKSHEET, SHARED_STRINGS) and name not in FIXED_PARTS:
+            parts[name] = kind
+    return parts
+
+
+def _count_tags(archive: zipfile.ZipFile, name: str, tag: bytes) -> int:
+    """How many ``tag`` elements a part holds, read in pieces, erring high.
+
+    "<si", "<si/" and "<x:si" count; so does a prefixed end tag "</x:si>", which only makes the
+    count higher than it is.
+    """
+    pattern = re.compile(rb"[<:]" + tag + rb"[\s/>]")
+    # A tag cut by the end of a piece is found again with the next one; the bytes kept are too
+    # few to hold a whole tag, so none is counted twice.
+    kept = len(tag) + 1
+    count, tail = 0, b""
+    with archive.open(name) as part:
+        while chunk := part.read(MB):
+            data = tail + chunk
+            count += len(pattern.findall(data))
+            tail = data[-kept:]
+    return count
 
 
 def _declared_members(content: bytes) -> int | None:
