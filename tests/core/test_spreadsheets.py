@@ -94,6 +94,13 @@ class TestCsv:
             "Row 2: it has more than 3 columns"
         )
 
+    @override_settings(PREVENTHUB_SPREADSHEET_MAX_COLUMNS=3)
+    def test_a_line_of_separators_is_refused_before_it_is_split(self) -> None:
+        assert refusal(csv_rows(b"a,b,c\n" + b"," * 1_000_000 + b"\n")).startswith(
+            "Row 2: it has more than 3 columns"
+        )
+        assert list(csv_rows(b'a,b,c\n"1,2,3,4",2,3\n'))[1] == (2, ["1,2,3,4", "2", "3"])
+
     @override_settings(PREVENTHUB_SPREADSHEET_MAX_CELLS=5)
     def test_more_filled_cells_than_the_limit_are_refused(self) -> None:
         assert refusal(csv_rows(b"a,b\n1,2\n3,4\n")).startswith(

@@ -233,7 +233,7 @@ def csv_rows(
             f"{_place_in(text[:nul])}: the file contains a NUL character (byte 0), so it is not "
             "a CSV file. Save it as CSV or XLSX again."
         )
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_narrow_lines(text, reading.limits.max_columns))
     number = 0
     while True:
         try:
@@ -242,8 +242,32 @@ def csv_rows(
             return
         except csv.Error as error:
             raise SpreadsheetRefused(_csv_problem(number + 1, error)) from error
+        except _TooWide as error:
+            raise SpreadsheetRefused(
+                f"Row {number + 1}: it has more than {reading.limits.max_columns:,} columns. Copy "
+                "the columns you need into a new file."
+            ) from error
         number += 1
         yield number, reading.check(number, cells)
+
+
+class _TooWide(Exception):
+    pass
+
+
+QUOTED = re.compile(r'"[^"]*"')
+
+
+def _narrow_lines(text: str, max_columns: int) -> Iterator[str]:
+    """The file's lines, stopping at one with more columns than the limit before csv splits it:
+    a line of ten million commas would otherwise be a list of ten million cells first."""
+    for line in io.StringIO(text, newline=""):
+        # Commas inside quotes are not separators; a line whose quotes do not pair up continues
+        # a quoted cell, which the csv module's own limit on a cell's length bounds.
+        if line.count(",") >= max_columns and line.count('"') % 2 == 0:
+            if QUOTED.sub("", line).count(",") >= max_columns:
+                raise _TooWide
+        yield line
 
 
 def _decode(content: bytes) -> str:
