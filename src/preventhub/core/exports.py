@@ -1,4 +1,8 @@
-"""Downloads: tabular data as files, streamed so a large export never sits in memory."""
+"""Downloads: tabular data as files, streamed so a large export never sits in memory.
+
+Every heading and cell goes through ``core.spreadsheets.neutralise``, so no text anyone typed runs
+as a formula in the spreadsheet that opens the file.
+"""
 
 from __future__ import annotations
 
