@@ -340,3 +340,17 @@ class TestTheUploadPage:
         )
         assert "big.csv is larger than 1 MB" in page.content.decode()
         assert not GiasImportRun.objects.exists()
+
+    def test_more_la_codes_than_a_run_keeps_are_refused_with_a_message(self, client_for) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from preventhub.core.roles import Role
+        from preventhub.schools.models import GiasImportRun
+
+        codes = ",".join(str(code) for code in range(800, 860))
+        page = client_for(Role.EDUCATION_LEAD).post(
+            "/schools/import/",
+            {"extract": SimpleUploadedFile("extract.csv", b"URN\n"), "la_codes": codes},
+        )
+        assert "Give at most 50 local authority codes for one import." in page.content.decode()
+        assert not GiasImportRun.objects.exists()

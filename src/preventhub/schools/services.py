@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from preventhub.core import audit
-from preventhub.core.spreadsheets import SpreadsheetRefused, check_size
+from preventhub.core.spreadsheets import SpreadsheetRefused, check_size, too_long
 from preventhub.schools import gias
 from preventhub.schools.gias import GiasImportError, ImportResult, import_gias
 from preventhub.schools.models import GiasImportRun
@@ -37,11 +37,11 @@ def queue_gias_import(*, upload: UploadedFile, la_codes: Iterable[str], by: Any)
         check_size(upload.size, gias.limits(), upload.name)
     except SpreadsheetRefused as error:
         raise SchoolsError(str(error)) from error
+    codes = ",".join(dict.fromkeys(code.strip() for code in la_codes))
+    if too_long(GiasImportRun, {"la_codes": codes}):  # 50 codes of 3 digits and their commas
+        raise SchoolsError("Give at most 50 local authority codes for one import.")
     run = GiasImportRun.objects.create(
-        file=upload,
-        original_name=upload.name[:200],
-        la_codes=",".join(code.strip() for code in la_codes),
-        created_by=by,
+        file=upload, original_name=upload.name[:200], la_codes=codes, created_by=by
     )
     transaction.on_commit(lambda: import_gias_run.enqueue(run.pk))
     return run
