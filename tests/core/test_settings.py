@@ -131,3 +131,13 @@ def test_production_cookies_are_https_only_and_hsts_is_on(tmp_path: Path) -> Non
     )
     result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION, tmp_path=tmp_path)
     assert result.stdout.split() == ["True", "True", "True", "31536000"], result.stderr
+
+
+def test_upload_limits_come_from_the_environment(tmp_path: Path) -> None:
+    code = (
+        "from preventhub.core.spreadsheets import Limits; l = Limits.from_settings(); "
+        "print(l.max_bytes, l.max_rows, l.max_seconds)"
+    )
+    env = {"PREVENTHUB_UPLOAD_MAX_MB": "3", "PREVENTHUB_SPREADSHEET_MAX_ROWS": "40"}
+    result = manage("shell", "-c", code, env=env, tmp_path=tmp_path)
+    assert result.stdout.splitlines()[-1].split() == [str(3 * 1024 * 1024), "40", "20"]

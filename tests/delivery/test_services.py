@@ -364,8 +364,14 @@ class TestEvidence:
             )
 
     def test_a_file_over_ten_megabytes_is_refused(self, update) -> None:
-        big = SimpleUploadedFile("big.txt", b"x" * (services.EVIDENCE_MAX_BYTES + 1))
+        big = SimpleUploadedFile("big.txt", b"x" * (10 * 1024 * 1024 + 1))
         with pytest.raises(services.DeliveryError, match="larger than 10 MB"):
+            services.add_evidence(update=update, upload=big, by=update.submitted_by)
+
+    def test_the_limit_is_the_setting(self, update, settings) -> None:
+        settings.PREVENTHUB_EVIDENCE_MAX_MB = 1
+        big = SimpleUploadedFile("big.txt", b"x" * (1024 * 1024 + 1))
+        with pytest.raises(services.DeliveryError, match="larger than 1 MB"):
             services.add_evidence(update=update, upload=big, by=update.submitted_by)
 
 

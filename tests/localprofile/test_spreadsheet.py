@@ -16,6 +16,7 @@ from preventhub.localprofile import services, spreadsheet
 from preventhub.localprofile.models import IndicatorValue
 from preventhub.partnership.models import Area
 from preventhub.returns.models import PartnerReturn, ReturnEvent
+from tests.workbooks import rewrite
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,70 @@ class TestTheRoundTrip:
         assert services.stored_entries(found) == entries
 
 
+class TestWhatACraftedFileCannotDo:
+    def test_a_note_that_looks_like_a_formula_is_neutralised_in_the_template(
+        self, found: PartnerReturn
+    ) -> None:
+        entries = {cell.key: services.Entry(3, "") for cell in services.cells_for(found)}
+        first = next(iter(entries))
+        entries[first] = services.Entry(3, '=HYPERLINK("http://x","Click")')
+        services.save_values(partner_return=found, entries=entries)
+        sheet = _book(spreadsheet.template(found))["Returns"]
+        note = sheet["F6"]
+        assert (note.value, note.data_type) == ('\'=HYPERLINK("http://x","Click")', "s")
+
+    def test_a_control_character_in_a_note_does_not_break_the_template(
+        self, found: PartnerReturn
+    ) -> None:
+        note = "up\x01 by two"
+        entries = {cell.key: services.Entry(3, note) for cell in services.cells_for(found)}
+        services.save_values(partner_return=found, entries=entries)
+        assert _book(spreadsheet.template(found))["Returns"]["F6"].value == "up by two"
+
+    def test_a_neutralised_template_uploads_unchanged(
+        self, found: PartnerReturn, partner_lead: User
+    ) -> None:
+        note = "=4-3 since Q2"
+        entries = {cell.key: services.Entry(3, note) for cell in services.cells_for(found)}
+        services.save_values(partner_return=found, entries=entries)
+        spreadsheet.upload(
+            partner_return=found, content=spreadsheet.template(found), by=partner_lead
+        )
+        assert services.stored_entries(found) == entries
+
+    def test_a_template_whose_rows_run_past_the_limit_is_refused_with_a_message(
+        self, found: PartnerReturn, partner_lead: User, settings: object
+    ) -> None:
+        settings.PREVENTHUB_SPREADSHEET_MAX_ROWS = 1000  # type: ignore[attr-defined]
+        content = rewrite(
+            _filled(found),
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(b"</sheetData>", b'<row r="5000"/></sheetData>'),
+        )
+        with pytest.raises(spreadsheet.SpreadsheetError) as caught:
+            spreadsheet.upload(partner_return=found, content=content, by=partner_lead)
+        assert caught.value.problems == [
+            "The file has more than 1,000 rows (counting empty ones). Copy the rows you need "
+            "into a new file."
+        ]
+        assert not IndicatorValue.objects.exists()
+
+    def test_a_file_over_the_upload_limit_is_refused_by_the_page(
+        self,
+        found: PartnerReturn,
+        partner_lead: User,
+        client_as: Callable[[User], Client],
+        settings: object,
+    ) -> None:
+        settings.PREVENTHUB_UPLOAD_MAX_MB = 1  # type: ignore[attr-defined]
+        response = client_as(partner_lead).post(
+            reverse("localprofile:return_upload", args=[found.pk]),
+            {"file": SimpleUploadedFile("filled.xlsx", b"x" * (1024 * 1024 + 1))},
+        )
+        assert "The file is larger than 1 MB" in response.content.decode()
+        assert not IndicatorValue.objects.exists()
+
+
 class TestCellLevelErrors:
     @pytest.mark.parametrize(
         ("cells", "message"),
@@ -106,6 +171,7 @@ class TestCellLevelErrors:
             ({"A7": "NOPE"}, "Sheet Returns, cell A7: NOPE for E07000199 is not a figure"),
             ({"B1": "Another Trust"}, "Sheet Returns, cell B1: this template is for another"),
             ({"B2": "2018/19 Q2"}, "Sheet Returns, cell B2: this template is for another quarter"),
+            ({"E7": 10**12}, "Sheet Returns, cell E7: 1,000,000,000,000 is too large"),
         ],
     )
     def test_a_bad_cell_is_named_and_nothing_is_written(

@@ -9,11 +9,18 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 from openpyxl import Workbook
 
 from preventhub.core.models import AuditEvent
-from preventhub.schools.audit_import import ImportProblems, import_questionnaire, import_responses
+from preventhub.schools.audit_import import (
+    ImportProblems,
+    import_questionnaire,
+    import_responses,
+    read_sheet,
+)
 from preventhub.schools.models import Answer, AuditRound, Question, Response, RoundSchool
+from tests.workbooks import workbook
 
 from .audit_world import QUESTIONNAIRE
 
@@ -206,3 +213,92 @@ class TestResponses:
             '{"responses": 1, "schools_covered": 1, "answers": 1, "action_items": 0}'
         )
         assert Question.objects.filter(round=audit_round).count() == 6
+
+
+class TestFilesThatCannotBeRead:
+    """Crafted or damaged files: a message naming the row and column, and nothing written."""
+
+    def test_a_byte_that_is_not_text_is_named_by_row_and_column(self, db) -> None:
+        content = b"code,section,text,scale,prevent,requirement,required\nQ1,S,Caf\x81,yes_no,,,\n"
+        with pytest.raises(ImportProblems) as caught:
+            import_questionnaire(round_name="2020", content=content)
+        assert caught.value.problems[0].startswith("Row 2, column text: byte 0x81 is neither")
+        assert not AuditRound.objects.filter(name="2020").exists()
+
+    def test_a_nul_byte_in_a_questionnaire_is_refused_wherever_it_is(self, db) -> None:
+        rows = "".join(f"Q{n},S,Text,yes_no,no,no,no\n" for n in range(200))
+        content = (QUESTIONNAIRE.split("\n")[0] + "\n" + rows).encode() + b"Q9,S,T\x00,yes_no,,,\n"
+        assert len(content) > 4096
+        with pytest.raises(ImportProblems) as caught:
+            import_questionnaire(round_name="2020", content=content)
+        assert caught.value.problems[0].startswith(
+            "Row 202, column text: the file contains a NUL character"
+        )
+        assert not AuditRound.objects.filter(name="2020").exists()
+
+    def test_a_section_longer_than_its_column_is_refused_not_cut(self, db) -> None:
+        content = (
+            "code,section,text,scale,prevent,requirement,required\n"
+            f"Q1,{'S' * 101},Text,yes_no,no,no,no\n"
+        ).encode()
+        with pytest.raises(ImportProblems) as caught:
+            import_questionnaire(round_name="2020", content=content)
+        assert caught.value.problems == ["Row 2, column section: keep it to 100 characters."]
+        assert not AuditRound.objects.filter(name="2020").exists()
+
+    def test_a_round_name_longer_than_its_column_is_refused_by_the_command(
+        self, db, tmp_path
+    ) -> None:
+        good = tmp_path / "q.csv"
+        good.write_text(QUESTIONNAIRE)
+        err = StringIO()
+        with pytest.raises(CommandError, match="Nothing was imported"):
+            call_command("import_questionnaire", str(good), "--round", "R" * 101, stderr=err)
+        assert "longer than 100 characters" in err.getvalue()
+        assert not AuditRound.objects.exists()
+
+    def test_the_command_names_a_byte_that_is_not_text(self, audit_round, tmp_path) -> None:
+        export = tmp_path / "export.csv"
+        export.write_bytes(b"URN,G1\n900001,Y\x81s\n")
+        err = StringIO()
+        with pytest.raises(CommandError, match="Nothing was imported"):
+            call_command("import_audit_responses", str(export), "--round", "2018", stderr=err)
+        assert "Row 2, column G1: byte 0x81 is neither UTF-8 nor Windows-1252" in err.getvalue()
+        assert nothing_written(audit_round)
+
+    @pytest.mark.parametrize("urn", ["²", "9" * 5000, "99999999999"])
+    def test_a_urn_that_is_not_a_plain_number_is_named(self, audit_round, urn: str) -> None:
+        problems = refused(audit_round, f"URN,G1\n{urn},Yes\n")
+        assert problems == [f'Row 2, column URN: "{urn}" is not a URN (a number).']
+
+    def test_an_xlsx_declaring_a_huge_sheet_is_read_as_the_rows_it_holds(self, audit_round) -> None:
+        content = workbook([["URN", "G1"], [900001, "Yes"]], dimension="A1:XFD3")
+        sheet = read_sheet(content, "export.xlsx")
+        assert sheet.header == ["URN", "G1"]
+        assert sheet.rows == [(2, {"URN": 900001, "G1": "Yes"})]
+
+    @override_settings(PREVENTHUB_SPREADSHEET_MAX_ROWS=50)
+    def test_an_xlsx_whose_rows_run_past_the_limit_is_refused_with_a_message(
+        self, audit_round
+    ) -> None:
+        content = workbook([["URN", "G1"], [900001, "Yes"]], first_row=1000)
+        with pytest.raises(ImportProblems) as caught:
+            import_responses(audit_round=audit_round, content=content, filename="export.xlsx")
+        assert caught.value.problems == [
+            "The file has more than 50 rows (counting empty ones). Copy the rows you need into "
+            "a new file."
+        ]
+        assert nothing_written(audit_round)
+
+    def test_an_xlsx_whose_shared_strings_expand_hugely_is_refused(self, audit_round) -> None:
+        content = workbook([["URN", "G1"], [900001, "Yes"]], strings=["A" * 3_000_000])
+        with pytest.raises(ImportProblems, match="unpacks to more than 200 times its size"):
+            import_responses(audit_round=audit_round, content=content, filename="export.xlsx")
+        assert nothing_written(audit_round)
+
+    def test_a_neutralised_question_code_reads_back_as_typed(self, db) -> None:
+        content = (
+            b"code,section,text,scale,prevent,requirement,required\n'-Q1,S,Text,yes_no,no,no,no\n"
+        )
+        audit_round, _ = import_questionnaire(round_name="2020", content=content)
+        assert audit_round.questions.get().code == "-Q1"

@@ -6,10 +6,11 @@ import csv
 import datetime
 import io
 
+import openpyxl
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -299,3 +300,53 @@ def test_a_place_of_another_round_is_not_found(answered_round, lead) -> None:
     place = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
     url = reverse("schools:school_feedback", args=[other.pk, place.pk])
     assert lead.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("page", "content"),
+    [
+        (
+            "schools:questions_import",
+            b"code,section,text,scale,prevent,requirement,required\nQ1,S,Caf\x81,yes_no,no,no,no\n",
+        ),
+        ("schools:responses_import", b"URN,P1\n900001,Y\x81s\n"),
+    ],
+)
+def test_a_csv_with_a_byte_that_is_not_text_is_refused_on_the_page_naming_row_and_column(
+    answered_round, lead, page: str, content: bytes
+) -> None:
+    survey = make_round("2019", datetime.date(2019, 9, 1))
+    questions = list(survey.questions.values_list("code", flat=True))
+    response = lead.post(
+        reverse(page, args=[survey.pk]), {"file": SimpleUploadedFile("file.csv", content)}
+    )
+    assert response.status_code == 200
+    assert "Nothing was imported from file.csv" in text_of(response)
+    assert "byte 0x81 is neither UTF-8 nor Windows-1252 text" in text_of(response)
+    assert "Row 2, column" in text_of(response)
+    assert list(survey.questions.values_list("code", flat=True)) == questions
+    assert not Response.objects.filter(round=survey).exists()
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_read(answered_round, lead) -> None:
+    survey = make_round("2019", datetime.date(2019, 9, 1))
+    upload = SimpleUploadedFile("export.csv", b"URN,P1\n" + b"900001,Yes\n" * 100_000)
+    page = reverse("schools:responses_import", args=[survey.pk])
+    with override_settings(PREVENTHUB_UPLOAD_MAX_MB=1):
+        response = lead.post(page, {"file": upload})
+    assert response.status_code == 200
+    assert "The file is larger than 1 MB" in text_of(response)
+    assert not Response.objects.filter(round=survey).exists()
+
+
+def test_a_question_code_that_looks_like_a_formula_is_neutralised_in_the_export_header(
+    answered_round, lead
+) -> None:
+    Question.objects.filter(round=answered_round, code="NOTE").update(code="=1+2")
+    csv_text = lead.get(
+        reverse("schools:round_export", args=[answered_round.pk, "schools", "csv"])
+    ).content.decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(csv_text)))[-1] == "'=1+2"
+    xlsx = lead.get(reverse("schools:round_export", args=[answered_round.pk, "schools", "xlsx"]))
+    header = next(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(max_row=1))
+    assert (header[-1].value, header[-1].data_type) == ("'=1+2", "s")

@@ -127,6 +127,40 @@ class TestAllOrNothing:
         ):
             import_gias(extract([staffordshire_row(), staffordshire_row()]), la_codes=["860"])
 
+    @pytest.mark.parametrize(
+        "changes,message",
+        [
+            (
+                {"EstablishmentName": "N" * 256},
+                "Line 2, column EstablishmentName: it is longer than 255 characters.",
+            ),
+            (
+                {"Postcode": "ST16 3AA XX"},
+                "Line 2, column Postcode: it is longer than 10 characters.",
+            ),
+            (
+                {"Trusts (code)": "1" * 21, "Trusts (name)": "A Trust"},
+                "Line 2, column Trusts (code): it is longer than 20 characters.",
+            ),
+            (
+                {"NumberOfPupils": "9999999999"},
+                "Line 2, column NumberOfPupils: 9999999999 is too large.",
+            ),
+        ],
+    )
+    def test_a_value_too_big_for_the_register_is_named_as_postgresql_would_refuse_it(
+        self, changes: dict[str, str], message: str
+    ) -> None:
+        with pytest.raises(GiasImportError) as refused:
+            import_gias(extract([staffordshire_row(**changes)]), la_codes=["860"])
+        assert refused.value.problems == [message]
+        assert not Establishment.objects.exists() and not EstablishmentGroup.objects.exists()
+
+    def test_a_nul_byte_is_named_by_row_and_column(self) -> None:
+        content = extract([staffordshire_row(Postcode="ST16\x003AA")], encoding="utf-8")
+        with pytest.raises(GiasImportError, match="Row 2, column Postcode: the file contains"):
+            import_gias(content, la_codes=["860"])
+
     def test_quoted_fields_with_commas_are_read_whole(self) -> None:
         import_gias(
             extract([staffordshire_row(EstablishmentName="Blessed William Howard, Stafford")]),
@@ -193,6 +227,28 @@ class TestTheCommand:
         assert "Line 2, column OpenDate" in err.getvalue()
         assert json.loads(out.getvalue().strip().splitlines()[-1])["rejected"] == 1
 
+    def test_an_over_long_field_is_refused_with_a_message_not_a_traceback(
+        self, tmp_path: Path
+    ) -> None:
+        bad = tmp_path / "bad.csv"
+        bad.write_bytes(extract([staffordshire_row(EstablishmentName="N" * 300)]))
+        err = StringIO()
+        with pytest.raises(CommandError, match="The file was refused"):
+            call_command("import_gias", str(bad), stdout=StringIO(), stderr=err)
+        assert "Line 2, column EstablishmentName: it is longer than 255 characters." in (
+            err.getvalue()
+        )
+        assert not Establishment.objects.exists()
+
+    def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+        self, tmp_path: Path, settings
+    ) -> None:
+        settings.PREVENTHUB_GIAS_UPLOAD_MAX_MB = 1
+        big = tmp_path / "big.csv"
+        big.write_bytes(b"x" * (1024 * 1024 + 1))
+        with pytest.raises(CommandError, match="Nothing was imported: big.csv is larger than 1 MB"):
+            call_command("import_gias", str(big))
+
     def test_a_missing_file_is_explained(self) -> None:
         with pytest.raises(CommandError, match="Cannot read /no/such.csv"):
             call_command("import_gias", "/no/such.csv")
@@ -247,3 +303,54 @@ class TestTheUploadPage:
             {"extract": SimpleUploadedFile("schools.xlsx", b"PK"), "la_codes": "860"},
         ).content.decode()
         assert "is not a CSV file" in page
+
+    def test_a_run_that_fails_in_any_way_ends_failed_with_a_message(
+        self, client_for, django_capture_on_commit_callbacks, monkeypatch
+    ) -> None:
+        from django.db import DataError
+
+        from preventhub.core.roles import Role
+        from preventhub.schools import services
+        from preventhub.schools.models import GiasImportRun
+
+        def fails(*args: object, **kwargs: object) -> None:
+            raise DataError("value too long for type character varying(255)")
+
+        monkeypatch.setattr(services, "import_gias", fails)
+        client = client_for(Role.EDUCATION_LEAD)
+        with SAMPLE.open("rb") as upload, django_capture_on_commit_callbacks(execute=True):
+            client.post("/schools/import/", {"extract": upload, "la_codes": "860"})
+        run = GiasImportRun.objects.get()
+        assert run.status == GiasImportRun.Status.FAILED and run.finished_at is not None
+        assert "a fault in Prevent Hub, not in the file" in run.problems
+        assert "Refused" in client.get(f"/schools/import/{run.pk}/").content.decode()
+
+    def test_an_extract_over_its_size_limit_is_refused_before_it_is_kept(
+        self, client_for, settings
+    ) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from preventhub.core.roles import Role
+        from preventhub.schools.models import GiasImportRun
+
+        settings.PREVENTHUB_GIAS_UPLOAD_MAX_MB = 1
+        big = SimpleUploadedFile("big.csv", b"x" * (1024 * 1024 + 1))
+        page = client_for(Role.EDUCATION_LEAD).post(
+            "/schools/import/", {"extract": big, "la_codes": "860"}
+        )
+        assert "big.csv is larger than 1 MB" in page.content.decode()
+        assert not GiasImportRun.objects.exists()
+
+    def test_more_la_codes_than_a_run_keeps_are_refused_with_a_message(self, client_for) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from preventhub.core.roles import Role
+        from preventhub.schools.models import GiasImportRun
+
+        codes = ",".join(str(code) for code in range(800, 860))
+        page = client_for(Role.EDUCATION_LEAD).post(
+            "/schools/import/",
+            {"extract": SimpleUploadedFile("extract.csv", b"URN\n"), "la_codes": codes},
+        )
+        assert "Give at most 50 local authority codes for one import." in page.content.decode()
+        assert not GiasImportRun.objects.exists()

@@ -132,6 +132,34 @@ class TestTheRoundTrip:
         assert TrainingSession.objects.count() == 2
 
 
+class TestTextThatLooksLikeAFormula:
+    def test_a_facilitator_and_an_organisation_name_are_neutralised_in_the_template(
+        self, found: PartnerReturn
+    ) -> None:
+        TrainingSession.objects.update(facilitator="=HYPERLINK(\"http://x\",\"Prevent\")")
+        type(found.organisation).objects.filter(pk=found.organisation.pk).update(name="+Shire")
+        found.refresh_from_db()
+        sheet = _sheet(spreadsheet.template(found))
+        assert (sheet["B1"].value, sheet["B1"].data_type) == ("'+Shire", "s")
+        assert (sheet["E11"].value, sheet["E11"].data_type) == (
+            "'=HYPERLINK(\"http://x\",\"Prevent\")",
+            "s",
+        )
+
+    def test_the_neutralised_template_uploads_unchanged(
+        self, found: PartnerReturn, partner_lead: User
+    ) -> None:
+        TrainingSession.objects.update(facilitator="=Prevent team")
+        type(found.organisation).objects.filter(pk=found.organisation.pk).update(name="=Shire")
+        found.refresh_from_db()
+        before = _sessions()
+        spreadsheet.upload(
+            partner_return=found, content=spreadsheet.template(found), by=partner_lead
+        )
+        assert _sessions() == before
+        assert TrainingSession.objects.get().facilitator == "=Prevent team"
+
+
 class TestCellLevelErrors:
     @pytest.mark.parametrize(
         ("cells", "message"),
@@ -145,6 +173,8 @@ class TestCellLevelErrors:
             ({"C11": "By post"}, "Sheet Returns, cell C11: say how it was delivered"),
             ({"G11": 0}, "Sheet Returns, cell G11: enter how many attended, 1 or more"),
             ({"B2": "2018/19 Q4"}, "Sheet Returns, cell B2: this template is for another quarter"),
+            ({"C6": 10**12}, "Sheet Returns, cell C6: 1,000,000,000,000 is too large"),
+            ({"G11": "3000000000"}, "Sheet Returns, cell G11: 3,000,000,000 is too large"),
         ],
     )
     def test_a_bad_cell_is_named_and_nothing_is_written(

@@ -1,4 +1,8 @@
-"""Downloads: tabular data as files, streamed so a large export never sits in memory."""
+"""Downloads: tabular data as files, streamed so a large export never sits in memory.
+
+Every heading and cell goes through ``core.spreadsheets.neutralise``, so no text anyone typed runs
+as a formula in the spreadsheet that opens the file.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Any
 import tablib
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from preventhub.core.spreadsheets import neutralise
 
 
 class _Echo:
@@ -18,11 +22,9 @@ class _Echo:
         return value
 
 
-def _safe_cell(value: Any) -> Any:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs (CSV injection).
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+def _cells(row: Iterable[Any]) -> list[Any]:
+    # Every cell, headings included: a heading can be a question code or a name someone typed.
+    return [neutralise(cell) for cell in row]
 
 
 def csv_response(
@@ -32,9 +34,9 @@ def csv_response(
 
     def lines() -> Iterator[str]:
         yield "\ufeff"  # so Excel opens UTF-8 correctly
-        yield writer.writerow(header)
+        yield writer.writerow(_cells(header))
         for row in rows:
-            yield writer.writerow([_safe_cell(cell) for cell in row])
+            yield writer.writerow(_cells(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -63,9 +65,9 @@ def table_response(table: Table, *, filename: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("Unknown format")
     tablib_format, content_type = FORMATS[fmt]
-    dataset = tablib.Dataset(headers=table.headers, title=table.title[:31])
+    dataset = tablib.Dataset(headers=_cells(table.headers), title=table.title[:31])
     for row in table.rows:
-        dataset.append([_safe_cell(cell) for cell in row])
+        dataset.append(_cells(row))
     content = dataset.export(tablib_format)
     if fmt == "csv":
         content = "\ufeff" + content

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 
 from preventhub.accounts.models import User
@@ -353,7 +354,7 @@ class UpdateForm(forms.Form):
         required=False,
         help_text=(
             "A PDF, Word (DOCX), Excel (XLSX), OpenDocument, CSV, text, PNG or JPEG file, "
-            "up to 10 MB."
+            f"up to {settings.PREVENTHUB_EVIDENCE_MAX_MB} MB."
         ),
     )
     period = forms.ModelChoiceField(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -50,7 +51,6 @@ DEFAULT_SECTIONS: list[tuple[str, str, str]] = [
 ]
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Documents and images only: nothing a browser would run if it were ever served inline.
 EVIDENCE_TYPES: dict[str, str] = {
     ".pdf": "application/pdf",
@@ -441,8 +441,9 @@ def check_evidence(upload: UploadedFile) -> str:
     if suffix not in EVIDENCE_TYPES:
         allowed = ", ".join(sorted(s.lstrip(".").upper() for s in EVIDENCE_TYPES))
         raise DeliveryError(f"{upload.name} is not a file type we keep. Use one of: {allowed}.")
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise DeliveryError(f"{upload.name} is larger than 10 MB. Send a smaller file.")
+    limit = settings.PREVENTHUB_EVIDENCE_MAX_MB
+    if upload.size > limit * 1024 * 1024:
+        raise DeliveryError(f"{upload.name} is larger than {limit} MB. Send a smaller file.")
     if upload.size == 0:
         raise DeliveryError(f"{upload.name} is empty.")
     head = upload.read(8)

@@ -27,6 +27,7 @@ from preventhub.returns.spreadsheet import (
     SHEET,
     SpreadsheetError,
     new_sheet,
+    put,
     read_grid,
     save,
     text,
@@ -50,8 +51,7 @@ def template(partner_return: PartnerReturn) -> bytes:
         f"(up to {NOTE_MAX} characters) where a figure changed a lot since last quarter.",
     )
     for column, heading in enumerate(HEADERS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=heading)
-        cell.font = Font(bold=True)
+        put(sheet, HEADER_ROW, column, heading).font = Font(bold=True)
     existing = {
         (row.indicator_id, row.district_id): row for row in partner_return.indicator_values.all()
     }
@@ -68,7 +68,7 @@ def template(partner_return: PartnerReturn) -> bytes:
             stored.note if stored else "",
         ]
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=column, value=value)
+            put(sheet, row, column, value)
         sheet[f"{VALUE_COLUMN}{row}"].fill = fill
         sheet[f"{NOTE_COLUMN}{row}"].fill = fill
     for column, width in zip("ABCDEF", [12, 50, 14, 26, 10, 60], strict=True):

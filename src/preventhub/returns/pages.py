@@ -7,6 +7,7 @@ file into the return, what to say when it worked, and where the return's own pag
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.urls import reverse
 
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.forms import VersionField
+from preventhub.core.spreadsheets import Limits, SpreadsheetRefused, check_size
 from preventhub.returns.forms import StepForm
 from preventhub.returns.models import PartnerReturn
 from preventhub.returns.spreadsheet import XLSX, SpreadsheetError, file_name
@@ -30,6 +32,14 @@ class UploadForm(forms.Form):
     )
     # The file replaces the return's figures as they were when this page was opened.
     version = VersionField(required=True)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size, Limits.from_settings())
+        except SpreadsheetRefused as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
 
 
 def pressed_at(request: HttpRequest) -> int | None:

@@ -7,15 +7,21 @@ return is refused before anything else is read. Each app lays out the rest of th
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
+from preventhub.core.spreadsheets import (
+    LARGEST_INTEGER,
+    SpreadsheetRefused,
+    neutralise,
+    xlsx_rows,
+)
 from preventhub.returns.models import PartnerReturn
 
 SHEET = "Returns"
-MAX_BYTES = 2 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -35,14 +41,26 @@ def text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+def put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write one cell of a template, neutralised like every cell Prevent Hub writes."""
+    return sheet.cell(row=row, column=column, value=neutralise(value))
+
+
 def new_sheet(partner_return: PartnerReturn, guidance: str) -> tuple[Any, Worksheet]:
     """A workbook whose Returns sheet names the organisation and quarter it is for."""
     book = openpyxl.Workbook()
     sheet: Worksheet = book.active
     sheet.title = SHEET
-    sheet["A1"], sheet["B1"] = "Organisation", partner_return.organisation.name
-    sheet["A2"], sheet["B2"] = "Quarter", partner_return.window.period.name
-    sheet["A3"] = guidance
+    for row, values in enumerate(
+        [
+            ["Organisation", partner_return.organisation.name],
+            ["Quarter", partner_return.window.period.name],
+            [guidance],
+        ],
+        start=1,
+    ):
+        for column, value in enumerate(values, start=1):
+            put(sheet, row, column, value)
     return book, sheet
 
 
@@ -72,21 +90,16 @@ class Grid:
 
 
 def read_grid(partner_return: PartnerReturn, content: bytes, *, columns: int) -> Grid:
-    """The sheet of an uploaded template, once it is known to be this return's."""
-    if len(content) > MAX_BYTES:
-        raise SpreadsheetError(
-            ["The file is larger than 2 MB. Upload the template you downloaded."]
-        )
+    """The sheet of an uploaded template, once it is known to be this return's.
+
+    Read within the upload limits (``core.spreadsheets``), ``columns`` wide.
+    """
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-        raise SpreadsheetError(
-            ["The file is not an Excel (XLSX) workbook. Upload the template you downloaded."]
-        ) from error
-    if SHEET not in book.sheetnames:
-        raise SpreadsheetError([f"The workbook has no sheet called {SHEET}."])
-    grid = Grid([list(row) for row in book[SHEET].iter_rows(max_col=columns, values_only=True)])
-    book.close()
+        grid = Grid(
+            [cells for _, cells in xlsx_rows(content, sheet=SHEET, columns=columns, header=False)]
+        )
+    except SpreadsheetRefused as error:
+        raise SpreadsheetError([str(error)]) from error
     problems = []
     if text(grid.at(1, 2)) != partner_return.organisation.name:
         problems.append(f"{where(1, 'B')}: this template is for another organisation")
@@ -108,12 +121,17 @@ def whole_number(value: object, cell: str, problems: list[str]) -> int | None:
         problems.append(f"{cell}: enter a whole number")
         return None
     if isinstance(value, int | float):
-        if value != int(value):
+        if not math.isfinite(value) or value != int(value):
             problems.append(f"{cell}: enter a whole number")
             return None
-        return int(value)
-    try:
-        return int(text(value).replace(",", ""))
-    except ValueError:
-        problems.append(f"{cell}: {text(value)!r} is not a whole number")
+        number = int(value)
+    else:
+        try:
+            number = int(text(value).replace(",", ""))
+        except ValueError:
+            problems.append(f"{cell}: {text(value)!r} is not a whole number")
+            return None
+    if abs(number) > LARGEST_INTEGER:
+        problems.append(f"{cell}: {number:,} is too large")
         return None
+    return number

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from preventhub.core.forms import VersionField, date_field
+from preventhub.core.spreadsheets import Limits, SpreadsheetRefused, check_size
 from preventhub.schools.models import AuditRound, Question
 from preventhub.schools.scales import Scale
 
@@ -114,8 +115,10 @@ class SpreadsheetUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 20 MB: check it is the right one")
+        try:
+            check_size(upload.size, Limits.from_settings())
+        except SpreadsheetRefused as error:
+            raise forms.ValidationError(str(error)) from error
         return upload
 
 

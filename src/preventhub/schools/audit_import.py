@@ -7,10 +7,7 @@ column, and say what to do.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +16,8 @@ from django.utils import timezone
 
 from preventhub.core import audit
 from preventhub.core.models import AuditEvent
+from preventhub.core.spreadsheets import LARGEST_INTEGER, SpreadsheetRefused, read_rows, too_long
 from preventhub.schools.audit_services import AuditError, action_items_for, create_round
-from preventhub.schools.gias import decode
 from preventhub.schools.models import (
     ActionPlanItem,
     Answer,
@@ -56,41 +53,27 @@ class Sheet:
 
 
 def read_sheet(content: bytes, filename: str) -> Sheet:
-    """The rows of a CSV (Windows-1252 or UTF-8) or the first sheet of an XLSX workbook."""
-    if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    if not filename.lower().endswith(".csv"):
-        raise ImportProblems([f"{filename} is neither a CSV nor an XLSX file. Save it as one."])
-    if b"\x00" in content[:4096]:
-        raise ImportProblems([f"{filename} is not a text file. Save it as CSV or XLSX."])
-    reader = csv.reader(io.StringIO(decode(content), newline=""))
-    header = [cell.strip() for cell in next(reader, [])]
-    sheet = Sheet(header=header)
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            raise ImportProblems([f"Row {number}: it has more cells than the header row."])
-        sheet.rows.append((number, dict(zip(header, cells, strict=False))))
-    return sheet
+    """The rows of a CSV (Windows-1252 or UTF-8) or the first sheet of an XLSX workbook.
 
-
-def _read_xlsx(content: bytes) -> Sheet:
-    from openpyxl import load_workbook
-
+    Read within the upload limits (``core.spreadsheets``); a file beyond them, or with bytes that
+    are not text, is refused naming the row and column.
+    """
+    # A CSV row with more fields than the header has a stray comma; an XLSX cell has its column.
+    counted = filename.lower().endswith(".csv")
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportProblems(["The file could not be read as an XLSX workbook."]) from error
-    rows: Iterator[tuple[Any, ...]] = workbook.worksheets[0].iter_rows(values_only=True)
-    header = ["" if cell is None else str(cell).strip() for cell in next(rows, ())]
-    sheet = Sheet(header=header)
-    for number, cells in enumerate(rows, start=2):
-        values = ["" if cell is None else cell for cell in cells]
-        if not any(str(value).strip() for value in values):
-            continue
-        sheet.rows.append((number, dict(zip(header, values, strict=False))))
-    workbook.close()
+        rows = read_rows(content, filename)
+        _, cells = next(rows, (1, []))
+        header = ["" if cell is None else str(cell).strip() for cell in cells]
+        sheet = Sheet(header=header)
+        for number, cells in rows:
+            values = ["" if cell is None else cell for cell in cells]
+            if not any(str(value).strip() for value in values):
+                continue
+            if counted and len(values) > len(header):
+                raise ImportProblems([f"Row {number}: it has more cells than the header row."])
+            sheet.rows.append((number, dict(zip(header, values, strict=False))))
+    except SpreadsheetRefused as error:
+        raise ImportProblems([str(error)]) from error
     return sheet
 
 
@@ -121,6 +104,8 @@ def import_questionnaire(
     closes_on: datetime.date | None = None,
 ) -> tuple[AuditRound, int]:
     """Load a round's questions, creating the round if there is none of that name."""
+    if too_long(AuditRound, {"name": round_name}):
+        raise ImportProblems(["The round's name is longer than 100 characters."])
     sheet = read_sheet(content, filename)
     missing = [column for column in QUESTIONNAIRE_COLUMNS if column not in sheet.header]
     if missing:
@@ -156,10 +141,13 @@ def import_questionnaire(
                 f"Row {number}, column requirement: a {scale} answer cannot show a requirement "
                 "is met. Make it an indicator (requirement no) or give it a yes/no kind of scale."
             )
+        section = _text(row.get("section"))
+        for name, limit in too_long(Question, {"section": section}):
+            problems.append(f"Row {number}, column {name}: keep it to {limit} characters.")
         questions.append(
             {
                 "code": code,
-                "section": _text(row.get("section"))[:100],
+                "section": section,
                 "text": _text(row.get("text")),
                 "scale": scale,
                 "prevent": _flag(row.get("prevent"), number, "prevent", problems),
@@ -259,7 +247,7 @@ class _Schools:
         self.seen: dict[int, int] = {}
 
     def take(self, raw: str, number: int, column: str, problems: list[str]) -> Establishment | None:
-        if not raw.isdigit():
+        if not _is_urn(raw):
             problems.append(f'Row {number}, column {column}: "{raw}" is not a URN (a number).')
             return None
         urn = int(raw)
@@ -290,11 +278,17 @@ class _Schools:
         return None
 
 
+def _is_urn(raw: str) -> bool:
+    # isdigit() alone takes "²" and other digits int() refuses, and a URN must fit the register's
+    # integer column on PostgreSQL.
+    return raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= LARGEST_INTEGER
+
+
 def _urns_in(sheet: Sheet) -> set[int]:
     found: set[int] = set()
     for _, row in sheet.rows:
         for raw in [_text(row.get("URN")), *_text(row.get("Covers")).split(";")]:
-            if raw.strip().isdigit():
+            if _is_urn(raw.strip()):
                 found.add(int(raw.strip()))
     return found
 

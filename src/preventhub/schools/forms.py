@@ -24,6 +24,8 @@ class GiasUploadForm(forms.Form):
 
     def clean_la_codes(self) -> list[str]:
         codes = [code.strip() for code in self.cleaned_data["la_codes"].split(",") if code.strip()]
-        if not codes or not all(code.isdigit() and len(code) == 3 for code in codes):
+        if not codes or not all(
+            code.isascii() and code.isdigit() and len(code) == 3 for code in codes
+        ):
             raise forms.ValidationError("Enter local authority codes of 3 digits, like 860")
         return codes

@@ -7,17 +7,24 @@ changes nothing. Only establishments of the partnership's LA codes are kept.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from preventhub.core import audit
 from preventhub.core.models import AuditEvent
+from preventhub.core.spreadsheets import (
+    LARGEST_INTEGER,
+    MB,
+    Limits,
+    SpreadsheetRefused,
+    csv_rows,
+    too_long,
+)
 from preventhub.partnership.models import Area
 from preventhub.schools.models import Establishment, EstablishmentGroup
 
@@ -69,6 +76,19 @@ FIELDS = (
     "opened_on",
     "closed_on",
 )
+# The register's text fields and the columns they come from, to name a value too long for one.
+TEXT_COLUMNS = {
+    "name": "EstablishmentName",
+    "la_code": LA_CODE,
+    "la_name": "LA (name)",
+    "establishment_number": "EstablishmentNumber",
+    "type_name": "TypeOfEstablishment (name)",
+    "type_group": "EstablishmentTypeGroup (name)",
+    "phase": "PhaseOfEducation (name)",
+    "postcode": "Postcode",
+    "district_code": "DistrictAdministrative (code)",
+}
+GROUP_COLUMNS = ("Trusts", "Federations")  # each has a (code) and a (name) column
 MAX_ERRORS = 20
 
 
@@ -105,18 +125,13 @@ class Row:
     federation: tuple[str, str] | None
 
 
-def decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM) if it is that, else Windows-1252, GIAS's own encoding."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise GiasImportError(
-            [f"The file is neither UTF-8 nor Windows-1252 text (byte {error.start + 1})."]
-        ) from error
+def limits() -> Limits:
+    """The upload limits, with the extract's own size. Its rows are checked one at a time and
+    never all held, and it is read by the task worker or a command, so its cells and time are
+    not bounded."""
+    return Limits.from_settings(
+        max_bytes=settings.PREVENTHUB_GIAS_UPLOAD_MAX_MB * MB, max_cells=None, max_seconds=None
+    )
 
 
 def _date(value: str, line: int, column: str, problems: list[str]) -> datetime.date | None:
@@ -140,6 +155,9 @@ def _count(value: str, line: int, column: str, problems: list[str]) -> int | Non
     if number < 0:
         problems.append(f"Line {line}, column {column}: {number} is below zero.")
         return None
+    if number > LARGEST_INTEGER:
+        problems.append(f"Line {line}, column {column}: {number} is too large.")
+        return None
     return number
 
 
@@ -148,14 +166,26 @@ def _group(code: str, name: str) -> tuple[str, str] | None:
 
 
 def read_rows(
-    text: str,
+    content: bytes,
     la_codes: Iterable[str],
     result: ImportResult,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Row]:
     """Check every row; return the partnership's rows, or raise with every problem found."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    try:
+        return _read_rows(content, la_codes, result, progress)
+    except SpreadsheetRefused as error:
+        raise GiasImportError([str(error)], result) from error
+
+
+def _read_rows(
+    content: bytes,
+    la_codes: Iterable[str],
+    result: ImportResult,
+    progress: Callable[[int, int], None] | None,
+) -> list[Row]:
+    records = csv_rows(content, limits=limits())
+    header = next(records, (1, []))[1]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise GiasImportError(
@@ -168,11 +198,13 @@ def read_rows(
     problems: list[str] = []
     rows: list[Row] = []
     seen: dict[int, int] = {}
-    total = max(text.count("\n") - 1, 1)  # lines after the header, near enough for a progress bar
-    for number, record in enumerate(reader, start=1):
-        line = reader.line_num
+    total = max(content.count(b"\n") - 1, 1)  # lines after the header, near enough for a bar
+    for number, (line, cells) in enumerate(records, start=1):
         if progress is not None and number % 1000 == 0:
             progress(min(number, total), total)
+        if not cells:
+            continue
+        record = _as_record(header, cells)
         if None not in record and record[LA_CODE] is not None:
             if record[LA_CODE].strip() not in wanted:
                 result.out_of_area += 1
@@ -190,6 +222,16 @@ def read_rows(
     if progress is not None:
         progress(total, total)
     return rows
+
+
+def _as_record(header: list[str], cells: list[str]) -> dict[Any, Any]:
+    """The row by column name, as csv.DictReader gives it: extra fields under None, missing None."""
+    record: dict[Any, Any] = dict(zip(header, cells, strict=False))
+    if len(cells) > len(header):
+        record[None] = cells[len(header) :]
+    for name in header[len(cells) :]:
+        record[name] = None
+    return record
 
 
 def _check(
@@ -232,13 +274,20 @@ def _check(
     }
     if not values["name"]:
         problems.append(f"Line {line}, column EstablishmentName: the name is empty.")
-    return Row(
-        line,
-        urn,
-        values,
-        _group(record["Trusts (code)"], record["Trusts (name)"]),
-        _group(record["Federations (code)"], record["Federations (name)"]),
-    )
+    for name, limit in too_long(Establishment, values):
+        problems.append(
+            f"Line {line}, column {TEXT_COLUMNS[name]}: it is longer than {limit} characters."
+        )
+    groups = {}
+    for prefix in GROUP_COLUMNS:
+        code, title = record[f"{prefix} (code)"], record[f"{prefix} (name)"]
+        group = {"code": code.strip(), "name": title.strip()}
+        for name, limit in too_long(EstablishmentGroup, group):
+            problems.append(
+                f"Line {line}, column {prefix} ({name}): it is longer than {limit} characters."
+            )
+        groups[prefix] = _group(code, title)
+    return Row(line, urn, values, groups["Trusts"], groups["Federations"])
 
 
 def _groups(kind: str, found: set[tuple[str, str]]) -> dict[str, EstablishmentGroup]:
@@ -261,7 +310,7 @@ def import_gias(
 ) -> ImportResult:
     """Read and check every row (reporting ``progress``), then upsert in one transaction."""
     result = ImportResult()
-    rows = read_rows(decode(content), list(la_codes), result, progress)
+    rows = read_rows(content, list(la_codes), result, progress)
     with transaction.atomic():
         trusts = _groups(EstablishmentGroup.Kind.TRUST, {r.trust for r in rows if r.trust})
         federations = _groups(

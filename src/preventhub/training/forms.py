@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from preventhub.core.forms import VersionField, date_field
 from preventhub.delivery.forms import Radios
@@ -70,7 +71,8 @@ class ProductForm(forms.ModelForm):
 class ProductVersionForm(forms.Form):
     file = forms.FileField(
         label="File",
-        help_text="PPTX, ODP, PDF or DOCX, up to 50 MB. The earlier versions are kept.",
+        help_text=f"PPTX, ODP, PDF or DOCX, up to {settings.PREVENTHUB_PRODUCT_FILE_MAX_MB} MB. "
+        "The earlier versions are kept.",
         error_messages={"required": "Choose the file to upload"},
     )
     note = forms.CharField(label="What changed", max_length=300, required=False)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -343,7 +344,6 @@ def save_product(
 
 
 PRODUCT_FILE_TYPES = frozenset({".pptx", ".pdf", ".odp", ".docx"})
-PRODUCT_MAX_BYTES = 50 * 1024 * 1024
 
 
 @transaction.atomic
@@ -354,8 +354,9 @@ def add_product_version(
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in PRODUCT_FILE_TYPES:
         raise TrainingError(f"{upload.name} is not a PPTX, ODP, PDF or DOCX file.")
-    if not upload.size or upload.size > PRODUCT_MAX_BYTES:
-        raise TrainingError(f"{upload.name} is empty or larger than 50 MB.")
+    limit = settings.PREVENTHUB_PRODUCT_FILE_MAX_MB
+    if not upload.size or upload.size > limit * 1024 * 1024:
+        raise TrainingError(f"{upload.name} is empty or larger than {limit} MB.")
     # Lock the product so two uploads cannot both take the same number.
     TrainingProduct.objects.select_for_update().get(pk=product.pk)
     number = (product.versions.aggregate(top=Max("number"))["top"] or 0) + 1

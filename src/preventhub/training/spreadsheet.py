@@ -22,6 +22,7 @@ from preventhub.returns.models import PartnerReturn, ReturnEvent
 from preventhub.returns.spreadsheet import (
     SpreadsheetError,
     new_sheet,
+    put,
     read_grid,
     save,
     text,
@@ -61,16 +62,16 @@ def template(partner_return: PartnerReturn) -> bytes:
     )
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
     for column, heading in enumerate(STAFF_HEADERS, start=1):
-        sheet.cell(row=STAFF_HEADER_ROW, column=column, value=heading).font = bold
+        put(sheet, STAFF_HEADER_ROW, column, heading).font = bold
     row = STAFF_HEADER_ROW + 1
     for line in page.workforce:
-        sheet.cell(row=row, column=1, value=line.role_group.name)
-        sheet.cell(row=row, column=2, value=line.role_group.level.name)
-        sheet.cell(row=row, column=3, value=line.figure.staff if line.figure else None).fill = fill
+        put(sheet, row, 1, line.role_group.name)
+        put(sheet, row, 2, line.role_group.level.name)
+        put(sheet, row, 3, line.figure.staff if line.figure else None).fill = fill
         row += 1
     row += 1
     for column, heading in enumerate(SESSION_HEADERS, start=1):
-        sheet.cell(row=row, column=column, value=heading).font = bold
+        put(sheet, row, column, heading).font = bold
     for session in page.sessions:
         for attendance in session.attendance.all():
             row += 1
@@ -84,7 +85,7 @@ def template(partner_return: PartnerReturn) -> bytes:
                 attendance.attendees,
             ]
             for column, value in enumerate(values, start=1):
-                sheet.cell(row=row, column=column, value=value)
+                put(sheet, row, column, value)
             sheet.cell(row=row, column=1).number_format = "yyyy-mm-dd"
     for column, width in zip("ABCDEFG", [28, 18, 24, 34, 30, 28, 10], strict=True):
         sheet.column_dimensions[column].width = width

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from preventhub.core import audit
+from preventhub.core.spreadsheets import SpreadsheetRefused, read_file
 from preventhub.schools.audit_import import ImportProblems, import_responses
 from preventhub.schools.models import AuditRound
 
@@ -30,9 +31,11 @@ class Command(BaseCommand):
             raise CommandError(f"There is no round called {options['round_name']}.")
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
+            content = read_file(path)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        except SpreadsheetRefused as error:
+            raise CommandError(f"Nothing was imported: {error}") from error
         try:
             with audit.acting(label="manage.py import_audit_responses"):
                 result = import_responses(

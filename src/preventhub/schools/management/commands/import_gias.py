@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from preventhub.core import audit
+from preventhub.core.spreadsheets import SpreadsheetRefused, read_file
+from preventhub.schools import gias
 from preventhub.schools.gias import GiasImportError, ImportResult, import_gias
 
 
@@ -36,9 +38,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
+            content = read_file(path, gias.limits())
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        except SpreadsheetRefused as error:
+            raise CommandError(f"Nothing was imported: {error}") from error
         la_codes = options["la_codes"] or settings.PREVENTHUB_LA_CODES
         show_progress = not options["json"] and sys.stderr.isatty()
         try:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from preventhub.core import audit
+from preventhub.core.spreadsheets import SpreadsheetRefused, read_file
 from preventhub.schools.audit_import import ImportProblems, import_questionnaire
 
 
@@ -34,9 +35,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
+            content = read_file(path)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        except SpreadsheetRefused as error:
+            raise CommandError(f"Nothing was imported: {error}") from error
         try:
             with audit.acting(label="manage.py import_questionnaire"):
                 audit_round, count = import_questionnaire(

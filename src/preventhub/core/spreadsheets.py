@@ -1,0 +1,490 @@
+"""Spreadsheets in and out: the one bounded reader every import uses, and the one rule for every
+cell Prevent Hub writes.
+
+Reading. Every CSV and XLSX file people upload or import (a return's template, a questionnaire, a
+survey export, the GIAS extract) is read by :func:`read_rows`, :func:`csv_rows` or
+:func:`xlsx_rows`, within :class:`Limits` (docs/security.md#upload-limits): its size, what it
+unpacks to, its rows, columns, cells, the length of a cell, and the time reading takes. A file
+beyond them, or one that cannot be read, raises :class:`SpreadsheetRefused` with a message that
+names the row and column where it can. Nothing here touches the database.
+
+Writing. Every cell of every CSV, XLSX or ODS file Prevent Hub writes, headings and templates
+included, passes through :func:`neutralise`, so that no text anyone typed runs as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import struct
+import time
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from defusedxml.ElementTree import fromstring
+from django.conf import settings
+from django.db.models import Model
+from django.utils.functional import Promise
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+MB = 1024 * 1024
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+# The full-width forms are read as formulas by Excel with some East Asian input settings.
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# A zip with more members than this is not a workbook: Excel writes a dozen or two.
+MAX_MEMBERS = 1000
+# A member bigger than RATIO_CHECKED_ABOVE that unpacks to more than MAX_RATIO times its packed
+# size is a zip bomb: real sheets compress 5 to 30 times.
+MAX_RATIO = 200
+RATIO_CHECKED_ABOVE = MB
+# A part openpyxl builds whole in memory (all but the sheets and their shared text) is refused
+# above this size; a real workbook's styles or names take a few hundred kilobytes.
+MAX_WHOLE_PART = 4 * MB
+# Excel's own limit on the cell formats of a workbook is about 65,000.
+MAX_CELL_FORMATS = 100_000
+CONTENT_TYPES = "[Content_Types].xml"
+STYLES = "xl/styles.xml"
+# Parts openpyxl reads by these names, whatever [Content_Types].xml says they are.
+FIXED_PARTS = {CONTENT_TYPES, STYLES, "docProps/core.xml", "docProps/custom.xml"}
+PACKAGE_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+# The largest number a PostgreSQL integer column holds; SQLite would store a larger one.
+LARGEST_INTEGER = 2_147_483_647
+NOT_XLSX = (
+    "The file could not be read as an XLSX workbook: it is not an Excel file, or it is damaged. "
+    "Save it from Excel again."
+)
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` as a cell no spreadsheet program runs: risky text gets an apostrophe in front.
+
+    Text is risky when it starts with a tab, a carriage return or a line feed, or when its first
+    character after any spaces is one of ``FORMULA_STARTS``. Control characters a workbook cannot
+    hold (all but tab, line feed and carriage return) are dropped first: openpyxl refuses them.
+    Numbers, dates and other text are written as they are.
+    """
+    if isinstance(value, Promise):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(("\t", "\r", "\n")) or value.lstrip().startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore(value: Any) -> Any:
+    """A cell as it was typed, without the apostrophe :func:`neutralise` put in front of it.
+
+    Readers call it so that a template downloaded and uploaded again changes nothing.
+    """
+    if isinstance(value, str) and value.startswith("'") and neutralise(value[1:]) == value:
+        return value[1:]
+    return value
+
+
+class SpreadsheetRefused(Exception):
+    """The file cannot be read, or not within the limits; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a file may be read. None means not bounded (see ``from_settings``)."""
+
+    max_bytes: int
+    max_rows: int
+    max_columns: int
+    max_cells: int | None
+    max_cell_chars: int
+    max_unpacked_bytes: int
+    max_seconds: float | None
+
+    @classmethod
+    def from_settings(cls, **changes: Any) -> Limits:
+        """The limits in the settings, read now; ``changes`` replace some for one kind of file."""
+        limits = cls(
+            max_bytes=settings.PREVENTHUB_UPLOAD_MAX_MB * MB,
+            max_rows=settings.PREVENTHUB_SPREADSHEET_MAX_ROWS,
+            max_columns=settings.PREVENTHUB_SPREADSHEET_MAX_COLUMNS,
+            max_cells=settings.PREVENTHUB_SPREADSHEET_MAX_CELLS,
+            max_cell_chars=settings.PREVENTHUB_SPREADSHEET_MAX_CELL_CHARS,
+            max_unpacked_bytes=settings.PREVENTHUB_SPREADSHEET_MAX_UNPACKED_MB * MB,
+            max_seconds=settings.PREVENTHUB_SPREADSHEET_MAX_SECONDS,
+        )
+        return replace(limits, **changes)
+
+
+def megabytes(size: int) -> str:
+    return f"{size / MB:,.0f} MB" if size >= MB else f"{size:,} bytes"
+
+
+def check_size(size: int, limits: Limits, name: str = "The file") -> None:
+    """Refuse a file larger than the limit before anything reads it."""
+    if size > limits.max_bytes:
+        raise SpreadsheetRefused(
+            f"{name} is larger than {megabytes(limits.max_bytes)}: check it is the right file."
+        )
+
+
+def read_file(path: Path, limits: Limits | None = None) -> bytes:
+    """A file's bytes for a command, refused before it is read when it is larger than the limit."""
+    check_size(path.stat().st_size, limits or Limits.from_settings(), path.name)
+    return path.read_bytes()
+
+
+def read_rows(
+    content: bytes, filename: str, *, limits: Limits | None = None, header: bool = True
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a CSV file or of the first sheet of an XLSX workbook, chosen by file name."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return csv_rows(content, limits=limits, header=header)
+    if name.endswith(".xlsx"):
+        return xlsx_rows(content, limits=limits, header=header)
+    raise SpreadsheetRefused(f"{filename} is neither a CSV nor an XLSX file. Save it as one.")
+
+
+class _Reading:
+    """What every reader checks of each row, and how it names a cell to the person."""
+
+    def __init__(self, limits: Limits, header: bool) -> None:
+        self.limits = limits
+        self.header = header
+        self.headings: list[str] = []
+        self.cells = 0
+        self.deadline = (
+            None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
+        )
+
+    def place(self, row: int, column: int) -> str:
+        """"Row 3, column text" (the column's heading), or "Row 3, column C" without one."""
+        heading = self.headings[column] if column < len(self.headings) else ""
+        letter = get_column_letter(min(column + 1, 18278))
+        return f"Row {row}, column {heading or letter}"
+
+    def check(self, number: int, cells: list[Any]) -> list[Any]:
+        limits = self.limits
+        if number > limits.max_rows:
+            raise SpreadsheetRefused(
+                f"The file has more than {limits.max_rows:,} rows (counting empty ones). "
+                "Copy the rows you need into a new file."
+            )
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise SpreadsheetRefused(
+                f"Row {number}: reading the file took longer than {limits.max_seconds} seconds, "
+                "so it was stopped. Copy the rows you need into a new file."
+            )
+        if len(cells) > limits.max_columns:
+            raise SpreadsheetRefused(
+                f"Row {number}: it has more than {limits.max_columns:,} columns. Copy the columns "
+                "you need into a new file."
+            )
+        for column, value in enumerate(cells):
+            if value is None or value == "":
+                continue
+            self.cells += 1
+            if isinstance(value, str):
+                if len(value) > limits.max_cell_chars:
+                    raise SpreadsheetRefused(
+                        f"{self.place(number, column)}: the cell is longer than "
+                        f"{limits.max_cell_chars:,} characters."
+                    )
+                if "\x00" in value:
+                    raise SpreadsheetRefused(
+                        f"{self.place(number, column)}: the cell contains a NUL character "
+                        "(byte 0), which cannot be stored. Delete it, or save the file again."
+                    )
+                cells[column] = restore(value)
+        if limits.max_cells is not None and self.cells > limits.max_cells:
+            raise SpreadsheetRefused(
+                f"Row {number}: the file has more than {limits.max_cells:,} filled cells. Copy "
+                "the rows you need into a new file."
+            )
+        if self.header and number == 1:
+            self.headings = ["" if value is None else str(value).strip() for value in cells]
+        return cells
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def csv_rows(
+    content: bytes, *, limits: Limits | None = None, header: bool = True
+) -> Iterator[tuple[int, list[str]]]:
+    """Each record of a CSV file as (row number, cells); the first record is row 1.
+
+    The file may be UTF-8 (with or without a byte order mark) or Windows-1252, as Excel and GIAS
+    save it; any other byte, and a NUL character anywhere, refuse it naming the row and column.
+    """
+    reading = _Reading(limits or Limits.from_settings(), header)
+    check_size(len(content), reading.limits)
+    text = _decode(content)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise SpreadsheetRefused(
+            f"{_place_in(text[:nul])}: the file contains a NUL character (byte 0), so it is not "
+            "a CSV file. Save it as CSV or XLSX again."
+        )
+    reader = csv.reader(_narrow_lines(text, reading.limits.max_columns))
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise SpreadsheetRefused(_csv_problem(number + 1, error)) from error
+        except _TooWide as error:
+            raise SpreadsheetRefused(
+                f"Row {number + 1}: it has more than {reading.limits.max_columns:,} columns. Copy "
+                "the columns you need into a new file."
+            ) from error
+        number += 1
+        yield number, reading.check(number, cells)
+
+
+class _TooWide(Exception):
+    pass
+
+
+QUOTED = re.compile(r'"[^"]*"')
+
+
+def _narrow_lines(text: str, max_columns: int) -> Iterator[str]:
+    """The file's lines, stopping at one with more columns than the limit before csv splits it:
+    a line of ten million commas would otherwise be a list of ten million cells first."""
+    for line in io.StringIO(text, newline=""):
+        # Commas inside quotes are not separators; a line whose quotes do not pair up continues
+        # a quoted cell, which the csv module's own limit on a cell's length bounds.
+        if line.count(",") >= max_columns and line.count('"') % 2 == 0:
+            if QUOTED.sub("", line).count(",") >= max_columns:
+                raise _TooWide
+        yield line
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError as error:
+        before = content[: error.start].decode("cp1252", errors="replace")
+        raise SpreadsheetRefused(
+            f"{_place_in(before)}: byte 0x{content[error.start]:02X} is neither UTF-8 nor "
+            'Windows-1252 text. Save the file as "CSV UTF-8" and try again.'
+        ) from error
+
+
+def _place_in(before: str) -> str:
+    """The row and column (by heading) where a problem found after the text ``before`` sits."""
+    try:
+        records = list(csv.reader(io.StringIO(before, newline="")))
+    except csv.Error:  # an unclosed quotation mark or a huge cell: count lines instead
+        return f"Row {before.count(chr(10)) + 1}"
+    if not before or before.endswith(("\n", "\r")):
+        row, column = len(records) + 1, 0
+    else:
+        row, column = len(records), max(len(records[-1]) - 1, 0)
+    headings = [cell.strip() for cell in records[0]] if row > 1 else []
+    heading = headings[column] if column < len(headings) else ""
+    return f"Row {row}, column {heading or get_column_letter(min(column + 1, 18278))}"
+
+
+def _csv_problem(number: int, error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return (
+            f"Row {number}: a cell is longer than {csv.field_size_limit():,} characters, or a "
+            "quotation mark is never closed."
+        )
+    return f"Row {number}: it cannot be read as CSV ({error})."
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def xlsx_rows(
+    content: bytes,
+    *,
+    limits: Limits | None = None,
+    sheet: str | None = None,
+    columns: int | None = None,
+    header: bool = True,
+) -> Iterator[tuple[int, list[Any]]]:
+    """Each row of a workbook's sheet (``sheet``, or the first) as (row number, values).
+
+    Values are those Excel shows (a formula's last result). Without ``columns`` a row wider than
+    the limit refuses the file; with it, only the first ``columns`` cells of each row are read.
+    Trailing empty cells are left out.
+    """
+    reading = _Reading(limits or Limits.from_settings(), header)
+    check_size(len(content), reading.limits)
+    _check_zip(content, reading.limits)
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise SpreadsheetRefused(NOT_XLSX) from error
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise SpreadsheetRefused(f"The workbook has no sheet called {sheet}.")
+        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        # A sheet declares its size, and openpyxl would pad every row to it and add empty rows
+        # up to it: a 2 KB file declaring a million rows would hold a worker for minutes.
+        worksheet.reset_dimensions()
+        width = columns or reading.limits.max_columns + 1
+        rows = worksheet.iter_rows(max_col=width, values_only=True)
+        number = 0
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # a malformed or forbidden part of the sheet's XML
+                raise SpreadsheetRefused(
+                    f"Row {number + 1}: the workbook cannot be read from here on. Save it from "
+                    "Excel again."
+                ) from error
+            number += 1
+            yield number, reading.check(number, _trimmed(values))
+    finally:
+        book.close()
+
+
+def _trimmed(values: tuple[Any, ...]) -> list[Any]:
+    """A row without its trailing empty cells, which openpyxl adds up to the width asked for."""
+    filled = len(values) - values.count(None)
+    if values[:filled].count(None) == 0:  # the usual row, its cells then nothing: counted in C
+        return list(values[:filled])
+    cells = list(values)
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
+
+
+def _check_zip(content: bytes, limits: Limits) -> None:
+    """Refuse a zip bomb, or a workbook that would swell in memory, before openpyxl opens it.
+
+    The sizes a zip declares can be trusted as bounds: Python's zipfile stops at a member's
+    declared size and refuses the member when what it unpacked does not match its checksum.
+    """
+    declared = _declared_members(content)
+    if declared is not None and declared > MAX_MEMBERS:
+        raise SpreadsheetRefused(f"The workbook has more than {MAX_MEMBERS:,} parts: {NOT_XLSX}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            _check_parts(archive, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise SpreadsheetRefused(NOT_XLSX) from error
+
+
+def _check_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise SpreadsheetRefused(f"The workbook has more than {MAX_MEMBERS:,} parts: {NOT_XLSX}")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limits.max_unpacked_bytes:
+        raise SpreadsheetRefused(
+            f"The workbook unpacks to more than {megabytes(limits.max_unpacked_bytes)}. Copy the "
+            "rows you need into a new file."
+        )
+    for member in members:
+        if member.file_size > RATIO_CHECKED_ABOVE and (
+            member.file_size > MAX_RATIO * max(member.compress_size, 1)
+        ):
+            raise SpreadsheetRefused(
+                f"The workbook's part {member.filename} unpacks to more than {MAX_RATIO} times "
+                "its size, which no real spreadsheet does. Save it from Excel again."
+            )
+    # openpyxl reads a sheet row by row, but builds every other part whole in memory (styles,
+    # defined names, charts), and a few kilobytes of those can become a gigabyte of objects.
+    if CONTENT_TYPES not in archive.namelist():
+        raise SpreadsheetRefused(NOT_XLSX)
+    streamed = _streamed_parts(archive)
+    for member in members:
+        if member.filename not in streamed and member.file_size > MAX_WHOLE_PART:
+            raise SpreadsheetRefused(
+                f"The workbook's part {member.filename} is larger than "
+                f"{megabytes(MAX_WHOLE_PART)}, which no real spreadsheet's is. Save it from Excel "
+                "again."
+            )
+    if STYLES in archive.namelist() and _count_tags(archive, STYLES, b"xf") > MAX_CELL_FORMATS:
+        raise SpreadsheetRefused(
+            f"The workbook has more than {MAX_CELL_FORMATS:,} cell formats. Save it from Excel "
+            "again."
+        )
+    for name, kind in streamed.items():
+        if kind == SHARED_STRINGS and limits.max_cells is not None:
+            if _count_tags(archive, name, b"si") > limits.max_cells:
+                raise SpreadsheetRefused(
+                    f"The workbook holds more than {limits.max_cells:,} pieces of text. Copy the "
+                    "rows you need into a new file."
+                )
+
+
+def _streamed_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The parts [Content_Types].xml calls worksheets or shared strings, by name.
+
+    Parts openpyxl finds by their fixed name (the styles, for one) are never among them, whatever
+    the file declares.
+    """
+    manifest = fromstring(archive.read(CONTENT_TYPES))
+    parts = {}
+    for override in manifest.iter(f"{{{PACKAGE_TYPES}}}Override"):
+        name = (override.get("PartName") or "").lstrip("/")
+        kind = override.get("ContentType") or ""
+        if kind in (WORKSHEET, SHARED_STRINGS) and name not in FIXED_PARTS:
+            parts[name] = kind
+    return parts
+
+
+def _count_tags(archive: zipfile.ZipFile, name: str, tag: bytes) -> int:
+    """How many ``tag`` elements a part holds, read in pieces, erring high.
+
+    "<si", "<si/" and "<x:si" count; so does a prefixed end tag "</x:si>", which only makes the
+    count higher than it is.
+    """
+    pattern = re.compile(rb"[<:]" + tag + rb"[\s/>]")
+    # A tag cut by the end of a piece is found again with the next one; the bytes kept are too
+    # few to hold a whole tag, so none is counted twice.
+    kept = len(tag) + 1
+    count, tail = 0, b""
+    with archive.open(name) as part:
+        while chunk := part.read(MB):
+            data = tail + chunk
+            count += len(pattern.findall(data))
+            tail = data[-kept:]
+    return count
+
+
+def _declared_members(content: bytes) -> int | None:
+    """The member count in the zip's end record, read before zipfile lists every member."""
+    end = content.rfind(b"PK\x05\x06", max(0, len(content) - 65557))
+    if end < 0 or end + 22 > len(content):
+        return None
+    return int(struct.unpack("<H", content[end + 10 : end + 12])[0])
+
+
+# --- Before writing --------------------------------------------------------------------------
+
+
+def too_long(model: type[Model], values: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The fields of ``values`` longer than ``model`` allows them, each with its maximum.
+
+    PostgreSQL refuses an over-long value where SQLite stores it whole, so every import checks
+    its values with this before writing, and names the row and column of each.
+    """
+    found = []
+    for name, value in values.items():
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            found.append((name, limit))
+    return found
