@@ -203,8 +203,8 @@ class TestConsent:
         self, world: World, make_referral: Callable[..., Referral]
     ) -> None:
         referral = make_referral("adopted", born=datetime.date(2008, 1, 25))
-        assert services.consent_must_come_from(referral, datetime.date(2026, 1, 24)) == "parent"
-        assert services.consent_must_come_from(referral, datetime.date(2026, 1, 25)) == "individual"
+        assert queries.consent_must_come_from(referral, datetime.date(2026, 1, 24)) == "parent"
+        assert queries.consent_must_come_from(referral, datetime.date(2026, 1, 25)) == "individual"
 
     def test_the_form_says_who_must_consent(
         self, world: World, make_referral: Callable[..., Referral], signed_in: Callable

@@ -169,7 +169,7 @@ def test_it_loads_a_fictional_year_of_referrals_with_cases_at_every_stage(
     demo_printed: str,
 ) -> None:
     from preventhub.casework.models import ExitReview, Referral
-    from preventhub.casework.services import expired_referrals
+    from preventhub.casework.queries import expired_referrals
 
     assert 140 <= Referral.objects.filter(received_on__year__in=[2018, 2019]).count() <= 160
     stages = set(Referral.objects.values_list("stage", flat=True))

@@ -25,7 +25,7 @@ from preventhub.core.models import VersionedModel
 
 
 class ListItem(models.Model):
-    """An entry of a list the partnership keeps (``casework/lists_views.py``): taken out of use,
+    """An entry of a list the partnership keeps (``casework/views/lists.py``): taken out of use,
     never deleted, so the records that name it keep it."""
 
     order = models.PositiveSmallIntegerField(default=100)
@@ -250,13 +250,43 @@ class TriageCheckResult(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One line of a case's timeline: what happened, who did it, when. Never personal data."""
+    """One line of a case's timeline: what happened, who did it, when. Never personal data.
+
+    ``kind`` says what happened for code to match on; ``title`` says it for people to read.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Referral received"
+        LINKED = "linked", "Linked to an earlier referral"
+        REFERRED_AGAIN = "referred_again", "Referred again"
+        TRIAGED = "triaged", "Triaged"
+        ROUTED = "routed", "Routed"
+        ON_AGENDA = "on_agenda", "Put on a panel agenda"
+        DECISION = "decision", "Panel decision"
+        ASSIGNED = "assigned", "Member assigned"
+        CALLED = "called", "Member called for the case"
+        ASSIGNMENT_ENDED = "assignment_ended", "Member's access ended"
+        ASSESSMENT = "assessment", "Vulnerability assessment recorded"
+        CONSENT = "consent", "Consent recorded"
+        SUPPORT_STARTED = "support_started", "Support started"
+        ONWARD = "onward", "Health or social care considered"
+        INTERVENTION = "intervention", "Intervention added to the support plan"
+        NOTE = "note", "Progress note added"
+        EXITED = "exited", "Exited Channel"
+        REVIEW_DONE = "review_done", "Review completed"
+        TRANSFERRED = "transferred", "Transferred"
+        CLOSED = "closed", "Case closed"
+        BREAK_GLASS = "break_glass", "Opened by break-glass"
+        LEGAL_HOLD = "legal_hold", "Legal hold placed"
+        HOLD_LIFTED = "hold_lifted", "Legal hold lifted"
+        OTHER = "other", "Other"  # lines written before kinds existed, whose title matched none
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
     detail = models.CharField(max_length=300, blank=True)
 

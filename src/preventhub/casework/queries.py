@@ -1,5 +1,6 @@
-"""Reads of referrals and cases, as plain data for the pages. Callers pass a referral they got
-from :func:`preventhub.casework.access.visible_referrals`: these functions never widen access."""
+"""Reads of referrals and cases, as plain data for the pages and the services. Callers pass a
+referral they got from :func:`preventhub.casework.access.visible_referrals`: these functions never
+widen access. Nothing here writes, and nothing here imports ``casework.services``."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ from preventhub.casework.models import (
     Referral,
     Triage,
 )
-from preventhub.casework.services import consent_must_come_from, current_consent
 from preventhub.core.roles import CASE_ROLES, Role
 from preventhub.partnership.models import Attendance, Meeting, Membership
 
@@ -61,6 +61,21 @@ def triage_clock(referral: Referral, today: datetime.date | None = None) -> Tria
         settings.PREVENTHUB_TRIAGE_TARGET_DAYS,
         referral.triaged_on is not None,
     )
+
+
+# ---- consent ---------------------------------------------------------------------------------
+
+
+def consent_must_come_from(referral: Referral, on: datetime.date) -> str:
+    """Who must give consent on ``on``: a parent or guardian while the person is under 18."""
+    age = referral.age_on(on)
+    if age is not None and age < 18:
+        return Consent.GivenBy.PARENT
+    return Consent.GivenBy.INDIVIDUAL
+
+
+def current_consent(referral: Referral) -> Consent | None:
+    return referral.consents.order_by("-answered_on", "-pk").first()
 
 
 # ---- lists -----------------------------------------------------------------------------------
@@ -464,3 +479,16 @@ def retention_rows(*, held_only: bool = False) -> QuerySet[Referral]:
     if held_only:
         rows = rows.filter(legal_hold=True)
     return rows.order_by("purged_on", "retain_until", "reference")
+
+
+def expired_referrals(today: datetime.date) -> list[Referral]:
+    """Closed referrals whose retention date passed before ``today``, not on legal hold and not
+    yet destroyed: what ``manage.py purge_expired_cases`` destroys."""
+    return list(
+        Referral.objects.filter(
+            closed_on__isnull=False,
+            retain_until__lt=today,
+            legal_hold=False,
+            purged_on__isnull=True,
+        ).order_by("retain_until", "pk")
+    )

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from preventhub.casework import services
+from preventhub.casework import queries, services
 from preventhub.casework.models import ConcernType, Referral, TriageCheck
 from preventhub.core.roles import Role
 from preventhub.partnership import services as partnership
@@ -239,7 +239,7 @@ def _journey(
         requested_on=meeting.held_on + datetime.timedelta(days=2),
         status="refused" if refused else "given",
         answered_on=answered,
-        given_by=services.consent_must_come_from(referral, answered),
+        given_by=queries.consent_must_come_from(referral, answered),
         giver_name="A parent (fictional)" if referral.age_on(answered) < 18 else "",
     )
     if refused:

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from preventhub.casework import services
+from preventhub.casework import queries, services
 from preventhub.core import audit
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
-        expired = services.expired_referrals(today)
+        expired = queries.expired_referrals(today)
         verb = "Would destroy" if options["dry_run"] else "Destroyed"
         if not options["dry_run"]:
             with audit.acting(label="manage.py purge_expired_cases"):

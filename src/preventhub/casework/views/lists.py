@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from preventhub.casework import services
 from preventhub.casework.models import ConcernType, TriageCheck
 from preventhub.core.access import requires
 from preventhub.core.pages import form_page
@@ -65,14 +65,10 @@ def list_item(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
     )
     form = ListItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        item = item or model()
-        for field, value in form.cleaned_data.items():
-            setattr(item, field, value)
         try:
-            with transaction.atomic():
-                item.save()
-        except IntegrityError:
-            form.add_error("name", f"There is already a {label} with that name")
+            item = services.save_list_item(item=item or model(), label=label, **form.cleaned_data)
+        except services.CaseworkError as error:
+            form.add_error("name", str(error))
         else:
             messages.success(request, f"Saved the {label} “{item.name}”.")
             return redirect("casework:lists")

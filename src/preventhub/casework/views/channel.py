@@ -29,7 +29,7 @@ from preventhub.casework.forms import (
     TransferForm,
 )
 from preventhub.casework.models import AgendaEntry, CaseAssignment, ExitReview, Referral
-from preventhub.casework.views import case_or_404
+from preventhub.casework.views.referrals import case_or_404
 from preventhub.core import audit
 from preventhub.core.access import requires
 from preventhub.core.pages import form_page
@@ -260,7 +260,7 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
         services.record_consent(referral=case, by=request.user, **data)
 
     def intro(case: Referral) -> str:
-        needed = services.consent_must_come_from(case, timezone.localdate())
+        needed = queries.consent_must_come_from(case, timezone.localdate())
         who = "a parent or guardian" if needed == "parent" else "the individual"
         return f"Today consent must come from {who}, going by the date of birth."
 

@@ -1,6 +1,6 @@
 """Referral pages: the list, intake, the partner form, the case page, triage, routing,
-break-glass and the subject access export. Channel pages are in ``channel_views.py``, and the
-pages for oversight (statistics, retention, the break-glass log) in ``oversight_views.py``.
+break-glass and the subject access export. Channel pages are in ``channel.py``, and the pages for
+oversight (statistics, retention, the break-glass log) in ``oversight.py``.
 
 Every page about one referral gets it through :func:`case_or_404`: a case the person may not
 open answers 404, and every read is written to the access log.
