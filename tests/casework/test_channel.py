@@ -12,7 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from preventhub.casework import queries, services, vaf
-from preventhub.casework.models import AgendaEntry, Consent, ExitReview, Referral
+from preventhub.casework.models import AgendaEntry, CaseEvent, Consent, ExitReview, Referral
 from preventhub.partnership import services as partnership
 from preventhub.partnership.models import Attendance
 from tests.casework.conftest import World
@@ -348,7 +348,8 @@ class TestExitAndReviews:
             other_area="Shropshire",
             on=datetime.date(2026, 3, 1),
         )
-        assert referral.events.filter(title="Transferred out to another area").exists()
+        event = referral.events.get(kind=CaseEvent.Kind.TRANSFERRED)
+        assert event.title == "Transferred out to another area"
 
 
 def test_the_timeline_lists_every_event_with_who_and_when(

@@ -47,7 +47,8 @@ class TestIntake:
         assert re.fullmatch(r"PR2026-[0-9A-HJKMNP-TV-Z]{6}", referral.reference)
         assert referral.age_at_referral == 16
         assert referral.source == Referral.Source.POLICE
-        assert CaseEvent.objects.get(referral=referral).title == "Referral received"
+        event = CaseEvent.objects.get(referral=referral)
+        assert (event.kind, event.title) == (CaseEvent.Kind.RECEIVED, "Referral received")
 
     def test_the_date_received_cannot_be_in_the_future(
         self, world: World, signed_in: Callable
@@ -125,7 +126,8 @@ class TestPossibleDuplicates:
         assert response.status_code == 302
         later = Referral.objects.exclude(pk=earlier.pk).get()
         assert later.previous_referral == earlier
-        assert earlier.events.filter(title="Referred again").exists()
+        assert earlier.events.filter(kind=CaseEvent.Kind.REFERRED_AGAIN).exists()
+        assert later.events.filter(kind=CaseEvent.Kind.LINKED).exists()
         assert earlier.given_name == later.given_name  # two records: nothing is merged
 
     def test_the_officer_may_save_without_linking(

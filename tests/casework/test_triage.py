@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from preventhub.casework import queries, services
-from preventhub.casework.models import Referral, TriageCheck
+from preventhub.casework.models import CaseEvent, Referral, TriageCheck
 from tests.casework.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ class TestTriage:
         assert referral.stage == Referral.Stage.TRIAGED
         assert referral.triage.decided_by == world.police
         assert referral.triage.checks.count() == 2
-        assert referral.events.filter(title__startswith="Triaged").exists()
+        assert referral.events.filter(kind=CaseEvent.Kind.TRIAGED).exists()
 
     def test_a_triage_over_a_stale_copy_is_refused(
         self, world: World, make_referral: Callable[..., Referral]
