@@ -40,3 +40,22 @@ def financial_year(year: int) -> tuple[str, datetime.date, datetime.date]:
         datetime.date(year, 4, 1),
         datetime.date(year + 1, 3, 31),
     )
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (earlier if negative), or that month's last day when it is
+    shorter (31 May less 3 months is 28 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - every month has 28 days
+
+
+def default_updates_due_on(period_end: datetime.date) -> datetime.date:
+    """Two weeks after a quarter ends, when partners usually report."""
+    return period_end + datetime.timedelta(days=14)
