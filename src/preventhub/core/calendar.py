@@ -1,7 +1,9 @@
-"""The reporting calendar: financial years from April to March, in four quarters.
+"""The dates of the reporting calendar: financial years from April to March, in four quarters,
+and month arithmetic. Touches no database (the quarters themselves are
+``partnership.models.ReportingPeriod``).
 
-Shared by every part that reports by quarter (the Delivery Plan, returns, statistics), so none
-of them imports another domain for it.
+Shared by every part that reports by quarter or counts months (the Delivery Plan, returns,
+training, statistics), so none of them imports another domain for it.
 """
 
 from __future__ import annotations
