@@ -56,8 +56,10 @@ test-deps:
 	  fi; \
 	fi
 
+## lint: ruff, then the import contract in pyproject.toml (docs/development.md)
 lint: install
 	$(VENV)/bin/ruff check src tests bench
+	PYTHONPATH=src $(VENV)/bin/lint-imports
 
 ## test: every test on SQLite and, at the same time, on PostgreSQL ($(TEST_DATABASE_URL))
 test: install test-deps lint

@@ -76,8 +76,10 @@ def build_context(subject: Any) -> RouteContext:
         title="Route action",
         owner_organisation=organisation,
     )
-    period = delivery.create_period(year=2025, quarter=3, updates_due_on=datetime.date(2099, 1, 14))
-    delivery.open_period(period=period)
+    period = partnership.create_period(
+        year=2025, quarter=3, updates_due_on=datetime.date(2099, 1, 14)
+    )
+    partnership.open_period(period=period)
     update = delivery.submit_update(
         action=plan_action, period=period, status="on_track", narrative="Going well", by=subject
     )

@@ -11,8 +11,9 @@ from django.test import Client
 
 from preventhub.accounts.models import User
 from preventhub.delivery import services
-from preventhub.delivery.models import DeliveryPlan, PlanAction, ReportingPeriod
-from preventhub.partnership.models import Organisation
+from preventhub.delivery.models import DeliveryPlan, PlanAction
+from preventhub.partnership import services as partnership_services
+from preventhub.partnership.models import Organisation, ReportingPeriod
 from tests.conftest import sign_in
 
 
@@ -49,8 +50,10 @@ def add_action(
 
 @pytest.fixture
 def open_quarter(db: None) -> ReportingPeriod:
-    period = services.create_period(year=2018, quarter=3, updates_due_on=datetime.date(2099, 1, 14))
-    return services.open_period(period=period)
+    period = partnership_services.create_period(
+        year=2018, quarter=3, updates_due_on=datetime.date(2099, 1, 14)
+    )
+    return partnership_services.open_period(period=period)
 
 
 @pytest.fixture

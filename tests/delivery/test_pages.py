@@ -24,11 +24,11 @@ from preventhub.delivery.models import (
     Evidence,
     PlanAction,
     ProgressUpdate,
-    ReportingPeriod,
     SourceKind,
 )
 from preventhub.partnership import services as partnership
-from preventhub.partnership.models import Area, Board, Organisation
+from preventhub.partnership import services as partnership_services
+from preventhub.partnership.models import Area, Board, Organisation, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -359,12 +359,12 @@ class TestVersions:
 def _quarters_of_updates(action: PlanAction, by: User, count: int, first_year: int = 2010) -> None:
     """``count`` closed quarters, each with an update (and a piece of evidence) on ``action``."""
     for number in range(count):
-        period = services.create_period(
+        period = partnership_services.create_period(
             year=first_year + number // 4,
             quarter=number % 4 + 1,
             updates_due_on=datetime.date(2099, 1, 1),
         )
-        services.open_period(period=period)
+        partnership_services.open_period(period=period)
         update = services.submit_update(
             action=action, period=period, status="on_track", narrative=f"Update {number}", by=by
         )
@@ -656,10 +656,10 @@ class TestUpdates:
     def test_an_update_after_the_due_date_is_marked_late(
         self, add_action: Callable[..., PlanAction], client_for: Callable[..., Client]
     ) -> None:
-        period = services.create_period(
+        period = partnership_services.create_period(
             year=2018, quarter=3, updates_due_on=datetime.date(2019, 1, 14)
         )
-        services.open_period(period=period)
+        partnership_services.open_period(period=period)
         action = add_action("SAF-01")
         client = client_for(Role.PARTNER_LEAD)
         response = client.post(f"/plan/actions/{action.pk}/update/", _update(period), follow=True)

@@ -15,11 +15,11 @@ from preventhub.delivery import queries, services
 from preventhub.delivery.models import (
     DeliveryPlan,
     PlanAction,
-    ReportingPeriod,
     SourceKind,
 )
 from preventhub.delivery.queries import Due, PlanFilter
-from preventhub.partnership.models import Area, Organisation
+from preventhub.partnership import services as partnership_services
+from preventhub.partnership.models import Area, Organisation, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -175,10 +175,10 @@ class TestAnAction:
         lead = make_user(Role.COORDINATOR)
         sent = []
         for quarter in (1, 2, 3):
-            period = services.create_period(
+            period = partnership_services.create_period(
                 year=2018, quarter=quarter, updates_due_on=datetime.date(2099, 1, 1)
             )
-            services.open_period(period=period)
+            partnership_services.open_period(period=period)
             sent.append(
                 services.submit_update(
                     action=action, period=period, status="at_risk", narrative="N", by=lead

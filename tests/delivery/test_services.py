@@ -12,16 +12,16 @@ from preventhub.accounts.models import User
 from preventhub.core.calendar import financial_quarter
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.roles import Role
-from preventhub.delivery import services
+from preventhub.delivery import queries, services
 from preventhub.delivery.models import (
     ActionStatus,
     DeliveryPlan,
     PlanAction,
-    ReportingPeriod,
     Section,
     SourceKind,
 )
-from preventhub.partnership.models import Area, Organisation
+from preventhub.partnership import services as partnership_services
+from preventhub.partnership.models import Area, Organisation, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +55,10 @@ def add(
 
 @pytest.fixture
 def period() -> ReportingPeriod:
-    period = services.create_period(year=2018, quarter=3, updates_due_on=datetime.date(2019, 1, 14))
-    return services.open_period(period=period)
+    period = partnership_services.create_period(
+        year=2018, quarter=3, updates_due_on=datetime.date(2019, 1, 14)
+    )
+    return partnership_services.open_period(period=period)
 
 
 class TestANewPlan:
@@ -237,11 +239,11 @@ class TestTheQuarter:
         )
 
     def test_only_one_quarter_is_open_at_a_time(self, period: ReportingPeriod) -> None:
-        nxt = services.create_period(
+        nxt = partnership_services.create_period(
             year=2018, quarter=4, updates_due_on=datetime.date(2019, 4, 14)
         )
-        with pytest.raises(services.DeliveryError, match="Another quarter is open"):
-            services.open_period(period=nxt)
+        with pytest.raises(partnership_services.PartnershipError, match="Another quarter is open"):
+            partnership_services.open_period(period=nxt)
 
     def test_an_update_sets_the_actions_status_and_a_late_one_is_marked_late(
         self, plan: DeliveryPlan, organisation: Organisation, period: ReportingPeriod, make_user
@@ -420,9 +422,9 @@ def test_the_plan_in_force_for_a_quarter_is_the_last_approved_by_its_end(
 ) -> None:
     refreshed = services.refresh_plan(plan=plan, title="Refreshed")
     services.approve_plan(plan=refreshed, on=datetime.date(2018, 10, 22))
-    assert services.plan_in_force(datetime.date(2018, 9, 30)) == plan
-    assert services.plan_in_force(datetime.date(2018, 12, 31)) == refreshed
-    assert services.plan_in_force(datetime.date(2018, 1, 1)) is None
+    assert queries.plan_in_force(datetime.date(2018, 9, 30)) == plan
+    assert queries.plan_in_force(datetime.date(2018, 12, 31)) == refreshed
+    assert queries.plan_in_force(datetime.date(2018, 1, 1)) is None
 
 
 def test_a_program_renamed_as_a_text_file_is_refused(

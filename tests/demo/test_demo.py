@@ -101,8 +101,9 @@ def test_it_refuses_to_run_in_production(settings) -> None:
 def test_it_loads_the_refreshed_2018_19_plan_with_three_closed_quarters_and_one_open(
     demo_printed: str,
 ) -> None:
-    from preventhub.delivery import services as delivery
-    from preventhub.delivery.models import DeliveryPlan, ReportingPeriod
+    from preventhub.delivery import queries as delivery
+    from preventhub.delivery.models import DeliveryPlan
+    from preventhub.partnership.models import ReportingPeriod
 
     plan = DeliveryPlan.objects.get(status=DeliveryPlan.Status.APPROVED)
     assert plan.title == "Prevent Delivery Plan 2018/19 (refreshed October 2018)"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from preventhub.delivery import report, stats
-from preventhub.delivery.models import RAG_OF_STATUS, PlanAction, ProgressUpdate, ReportingPeriod
+from preventhub.delivery.models import RAG_OF_STATUS, PlanAction, ProgressUpdate
+from preventhub.partnership.models import ReportingPeriod
 from tests.documents import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from preventhub.accounts.models import User
-from preventhub.localprofile import queries, services
+from preventhub.localprofile import checks, queries, services
 from preventhub.localprofile.models import Indicator, IndicatorValue
 from preventhub.partnership.models import Area, Organisation
 from preventhub.returns import services as returns
@@ -28,10 +28,10 @@ def districts(county: Area) -> list[Area]:
     ]
 
 
-def _fill(found: PartnerReturn, value: int = 3, **overrides: services.Entry) -> dict:
+def _fill(found: PartnerReturn, value: int = 3, **overrides: checks.Entry) -> dict:
     entries = {}
-    for cell in services.cells_for(found):
-        entries[cell.key] = overrides.get(cell.indicator.code, services.Entry(value))
+    for cell in queries.cells_for(found):
+        entries[cell.key] = overrides.get(cell.indicator.code, checks.Entry(value))
     return entries
 
 
@@ -45,7 +45,7 @@ class TestWhatIsAsked:
     def test_a_county_wide_partner_gives_each_district_and_only_its_sectors_indicators(
         self, owed: Callable[..., PartnerReturn], districts: list[Area]
     ) -> None:
-        cells = services.cells_for(owed("ctlp"))
+        cells = queries.cells_for(owed("ctlp"))
         asked = sorted({(cell.indicator.code, cell.where) for cell in cells})
         # Health supplies the indicators for every partner, not the council's own ones.
         assert asked == [
@@ -62,13 +62,13 @@ class TestWhatIsAsked:
     ) -> None:
         partner.area = districts[1]
         partner.save()
-        assert {cell.where for cell in services.cells_for(owed("ctlp"))} == {"Tamworth"}
+        assert {cell.where for cell in queries.cells_for(owed("ctlp"))} == {"Tamworth"}
 
     def test_a_county_indicator_has_one_figure_for_the_whole_county(
         self, owed: Callable[..., PartnerReturn], districts: list[Area], sectors: dict
     ) -> None:
         Indicator.objects.filter(code="WEBFILTER").get().sectors.set([sectors["health"]])
-        cells = [c for c in services.cells_for(owed("ctlp")) if c.indicator.code == "WEBFILTER"]
+        cells = [c for c in queries.cells_for(owed("ctlp")) if c.indicator.code == "WEBFILTER"]
         assert [cell.where for cell in cells] == ["Whole county"]
 
 
@@ -79,9 +79,7 @@ class TestValidation:
         Indicator.objects.filter(code="HATE").update(maximum=50)
         found = owed("ctlp")
         with pytest.raises(services.InvalidFigures) as caught:
-            services.save_values(
-                partner_return=found, entries=_fill(found, HATE=services.Entry(51))
-            )
+            services.save_values(partner_return=found, entries=_fill(found, HATE=checks.Entry(51)))
         assert {p.message for p in caught.value.problems} == {"The figure must be from 0 to 50"}
         assert not IndicatorValue.objects.exists()
 
@@ -96,7 +94,7 @@ class TestValidation:
         self, owed: Callable[..., PartnerReturn], districts: list[Area], partner_lead: User
     ) -> None:
         found = owed("ctlp")
-        services.save_values(partner_return=found, entries=_fill(found, HATE=services.Entry(None)))
+        services.save_values(partner_return=found, entries=_fill(found, HATE=checks.Entry(None)))
         with pytest.raises(services.InvalidFigures, match="Enter the figure for Stafford"):
             services.submit_data_return(partner_return=found, by=partner_lead)
 
@@ -105,9 +103,7 @@ class TestValidation:
     ) -> None:
         Indicator.objects.filter(code="ENGAGE").update(is_required=False)
         found = owed("ctlp")
-        services.save_values(
-            partner_return=found, entries=_fill(found, ENGAGE=services.Entry(None))
-        )
+        services.save_values(partner_return=found, entries=_fill(found, ENGAGE=checks.Entry(None)))
         assert (
             services.submit_data_return(partner_return=found, by=partner_lead).status == "submitted"
         )
@@ -116,7 +112,7 @@ class TestValidation:
         self, owed: Callable[..., PartnerReturn], districts: list[Area]
     ) -> None:
         found = owed("ctlp")
-        entries = _fill(found, HATE=services.Entry(3, "ring 07700 900123 for details"))
+        entries = _fill(found, HATE=checks.Entry(3, "ring 07700 900123 for details"))
         with pytest.raises(services.InvalidFigures, match="no personal details"):
             services.save_values(partner_return=found, entries=entries)
 
@@ -145,7 +141,7 @@ class TestTheLargeJumpFlag:
     def test_a_change_of_at_least_five_and_half_is_a_large_jump(
         self, previous: int, value: int, flagged: bool
     ) -> None:
-        assert services.is_large_jump(previous, value) is flagged
+        assert checks.is_large_jump(previous, value) is flagged
 
     def test_a_large_jump_since_last_quarter_needs_a_note_before_sending(
         self,
@@ -157,12 +153,12 @@ class TestTheLargeJumpFlag:
         last = owed("ctlp", 2)
         _accept(last, _fill(last, 4), partner_lead, coordinator)
         found = owed("ctlp", 3)
-        services.save_values(partner_return=found, entries=_fill(found, 4, HATE=services.Entry(20)))
+        services.save_values(partner_return=found, entries=_fill(found, 4, HATE=checks.Entry(20)))
         page = queries.data_return(found)
         assert page.jumps == 2, "HATE jumped in both districts"
         with pytest.raises(services.InvalidFigures, match="changed from 4 last quarter to 20"):
             services.submit_data_return(partner_return=found, by=partner_lead)
-        explained = services.Entry(20, "New reporting app launched in schools")
+        explained = checks.Entry(20, "New reporting app launched in schools")
         services.save_values(partner_return=found, entries=_fill(found, 4, HATE=explained))
         assert (
             services.submit_data_return(partner_return=found, by=partner_lead).status == "submitted"
@@ -179,7 +175,7 @@ class TestTheLargeJumpFlag:
         last = owed("ctlp", 2)
         _accept(last, _fill(last, 4), partner_lead, coordinator)
         found = owed("ctlp", 3)
-        entries = _fill(found, 4, HATE=services.Entry(20, "New reporting app"))
+        entries = _fill(found, 4, HATE=checks.Entry(20, "New reporting app"))
         services.save_values(partner_return=found, entries=entries)
         services.submit_data_return(partner_return=found, by=partner_lead)
         page = client_as(coordinator).get(reverse("localprofile:return", args=[found.pk]))
@@ -199,7 +195,7 @@ class TestTheReturnPage:
     ) -> None:
         found = owed("ctlp")
         client = client_as(partner_lead)
-        count = len(services.cells_for(found))
+        count = len(queries.cells_for(found))
         data = {f"value_{i}": "2" for i in range(count)} | {f"note_{i}": "" for i in range(count)}
         data["version"] = str(found.version)
         assert client.post(reverse("localprofile:return", args=[found.pk]), data).status_code == 302

@@ -14,7 +14,7 @@ from django.urls import reverse
 from preventhub.accounts.models import User
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role
-from preventhub.localprofile import queries, services
+from preventhub.localprofile import checks, queries, services
 from preventhub.partnership.models import Area, Organisation
 from preventhub.returns import services as returns
 from preventhub.returns.models import ReturnWindow
@@ -52,7 +52,7 @@ def q3(
         (window.returns.get(organisation=partner), 4, True),
         (window.returns.get(organisation=tamworth), 9, False),
     ]:
-        entries = {cell.key: services.Entry(value) for cell in services.cells_for(found)}
+        entries = {cell.key: checks.Entry(value) for cell in queries.cells_for(found)}
         services.save_values(partner_return=found, entries=entries)
         services.submit_data_return(partner_return=found, by=coordinator)
         if accept:

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from preventhub.accounts.models import User
-from preventhub.localprofile import services, spreadsheet
+from preventhub.localprofile import queries, spreadsheet
 from preventhub.localprofile.models import IndicatorValue
 from preventhub.partnership.models import Area
 from preventhub.returns.models import PartnerReturn
@@ -52,7 +52,7 @@ def _filled(found: PartnerReturn, value: int) -> bytes:
 
 
 def _figures(found: PartnerReturn, version: int | None, value: int) -> dict[str, Any]:
-    count = len(services.cells_for(found))
+    count = len(queries.cells_for(found))
     data: dict[str, Any] = {f"value_{i}": str(value) for i in range(count)}
     data |= {f"note_{i}": "" for i in range(count)}
     if version is not None:

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from preventhub.accounts.models import User
-from preventhub.localprofile import services, spreadsheet
+from preventhub.localprofile import checks, queries, services, spreadsheet
 from preventhub.localprofile.models import IndicatorValue
 from preventhub.partnership.models import Area
 from preventhub.returns.models import PartnerReturn, ReturnEvent
@@ -64,10 +64,10 @@ class TestTheTemplate:
             ("ENGAGE", "E07000197", "Stafford"),
             ("ENGAGE", "E07000199", "Tamworth"),
         ]
-        assert len(rows) == len(services.cells_for(found))
+        assert len(rows) == len(queries.cells_for(found))
 
     def test_it_carries_figures_already_saved(self, found: PartnerReturn) -> None:
-        entries = {cell.key: services.Entry(5, "") for cell in services.cells_for(found)}
+        entries = {cell.key: checks.Entry(5, "") for cell in queries.cells_for(found)}
         services.save_values(partner_return=found, entries=entries)
         sheet = _book(spreadsheet.template(found))["Returns"]
         assert {row[4].value for row in sheet.iter_rows(min_row=6)} == {5}
@@ -80,7 +80,7 @@ class TestTheRoundTrip:
         count = spreadsheet.upload(
             partner_return=found, content=_filled(found, F6="Two new events"), by=partner_lead
         )
-        assert count == len(services.cells_for(found))
+        assert count == len(queries.cells_for(found))
         assert set(IndicatorValue.objects.values_list("value", flat=True)) == {7}
         assert IndicatorValue.objects.get(note="Two new events").indicator.code == "ENGAGE"
         assert ReturnEvent.objects.filter(partner_return=found, kind="uploaded").exists()
@@ -88,21 +88,21 @@ class TestTheRoundTrip:
     def test_a_downloaded_and_uploaded_template_changes_nothing(
         self, found: PartnerReturn, partner_lead: User
     ) -> None:
-        entries = {cell.key: services.Entry(3, "") for cell in services.cells_for(found)}
+        entries = {cell.key: checks.Entry(3, "") for cell in queries.cells_for(found)}
         services.save_values(partner_return=found, entries=entries)
         spreadsheet.upload(
             partner_return=found, content=spreadsheet.template(found), by=partner_lead
         )
-        assert services.stored_entries(found) == entries
+        assert queries.stored_entries(found) == entries
 
 
 class TestWhatACraftedFileCannotDo:
     def test_a_note_that_looks_like_a_formula_is_neutralised_in_the_template(
         self, found: PartnerReturn
     ) -> None:
-        entries = {cell.key: services.Entry(3, "") for cell in services.cells_for(found)}
+        entries = {cell.key: checks.Entry(3, "") for cell in queries.cells_for(found)}
         first = next(iter(entries))
-        entries[first] = services.Entry(3, '=HYPERLINK("http://x","Click")')
+        entries[first] = checks.Entry(3, '=HYPERLINK("http://x","Click")')
         services.save_values(partner_return=found, entries=entries)
         sheet = _book(spreadsheet.template(found))["Returns"]
         note = sheet["F6"]
@@ -112,7 +112,7 @@ class TestWhatACraftedFileCannotDo:
         self, found: PartnerReturn
     ) -> None:
         note = "up\x01 by two"
-        entries = {cell.key: services.Entry(3, note) for cell in services.cells_for(found)}
+        entries = {cell.key: checks.Entry(3, note) for cell in queries.cells_for(found)}
         services.save_values(partner_return=found, entries=entries)
         assert _book(spreadsheet.template(found))["Returns"]["F6"].value == "up by two"
 
@@ -120,12 +120,12 @@ class TestWhatACraftedFileCannotDo:
         self, found: PartnerReturn, partner_lead: User
     ) -> None:
         note = "=4-3 since Q2"
-        entries = {cell.key: services.Entry(3, note) for cell in services.cells_for(found)}
+        entries = {cell.key: checks.Entry(3, note) for cell in queries.cells_for(found)}
         services.save_values(partner_return=found, entries=entries)
         spreadsheet.upload(
             partner_return=found, content=spreadsheet.template(found), by=partner_lead
         )
-        assert services.stored_entries(found) == entries
+        assert queries.stored_entries(found) == entries
 
     def test_a_template_whose_rows_run_past_the_limit_is_refused_with_a_message(
         self, found: PartnerReturn, partner_lead: User, settings: object
@@ -208,11 +208,11 @@ class TestCellLevelErrors:
     def test_existing_figures_survive_a_bad_upload(
         self, found: PartnerReturn, partner_lead: User
     ) -> None:
-        entries = {cell.key: services.Entry(3, "") for cell in services.cells_for(found)}
+        entries = {cell.key: checks.Entry(3, "") for cell in queries.cells_for(found)}
         services.save_values(partner_return=found, entries=entries)
         with pytest.raises(spreadsheet.SpreadsheetError):
             spreadsheet.upload(partner_return=found, content=_filled(found, E6=-1), by=partner_lead)
-        assert services.stored_entries(found) == entries
+        assert queries.stored_entries(found) == entries
 
 
 class TestThePages:

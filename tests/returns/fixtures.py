@@ -15,11 +15,9 @@ from django.test import Client
 from preventhub.accounts.models import User
 from preventhub.core.calendar import financial_quarter
 from preventhub.core.roles import Role
-from preventhub.delivery import services as delivery
-from preventhub.delivery.models import ReportingPeriod
 from preventhub.localprofile import services as localprofile
 from preventhub.partnership import services as partnership
-from preventhub.partnership.models import Area, Organisation, Sector
+from preventhub.partnership.models import Area, Organisation, ReportingPeriod, Sector
 from preventhub.returns import services as returns
 from preventhub.returns.models import PartnerReturn, ReturnWindow
 from preventhub.training import services as training
@@ -51,7 +49,7 @@ def quarters(db: None) -> dict[int, ReportingPeriod]:
     made = {}
     for quarter in (1, 2, 3, 4):
         _, _, ends_on = financial_quarter(2018, quarter)
-        made[quarter] = delivery.create_period(
+        made[quarter] = partnership.create_period(
             year=2018, quarter=quarter, updates_due_on=ends_on + datetime.timedelta(days=14)
         )
     return made

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from preventhub.accounts.models import User
 from preventhub.partnership.models import Organisation
-from preventhub.returns import services
+from preventhub.returns import queries, services
 from preventhub.returns.models import PartnerReturn, ReturnEvent, ReturnStatus, ReturnWindow
 
 LONDON_NOON = "{}T12:00:00+00:00"
@@ -185,7 +185,7 @@ class TestReminders:
     ) -> None:
         window = open_window("ctlp")
         day = datetime.date.fromisoformat(today)
-        assert services.reminders_due_today(window, day) is due
+        assert queries.reminders_due_today(window, day) is due
 
     def test_the_command_sends_the_reminders_due_today(
         self, open_window: Callable[..., ReturnWindow], partner_lead: User

@@ -11,8 +11,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from preventhub.delivery.models import ReportingPeriod
-from preventhub.partnership.models import Area, Organisation, Sector
+from preventhub.partnership.models import Area, Organisation, ReportingPeriod, Sector
 from preventhub.training import services, stats
 from preventhub.training.models import RoleGroup, TrainingLevel
 
@@ -150,9 +149,9 @@ class TestCoverage:
 
 class TestTheCommand:
     def test_it_prints_one_json_object_as_its_last_line(self, school: Organisation) -> None:
-        from preventhub.delivery import services as delivery
+        from preventhub.partnership import services as partnership
 
-        delivery.create_period(year=2018, quarter=3, updates_due_on=datetime.date(2019, 1, 14))
+        partnership.create_period(year=2018, quarter=3, updates_due_on=datetime.date(2019, 1, 14))
         _train(school, "2018-10-01", "Basic awareness", staff=20)
         out = io.StringIO()
         call_command("training_coverage", "--period", "2018/19 Q3", "--json", stdout=out)

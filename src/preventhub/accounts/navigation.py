@@ -5,7 +5,6 @@ register(
         "Users",
         "accounts:user_list",
         "accounts.manage_users",
-        order=80,
         description="Invite people, give them roles, deactivate accounts.",
     )
 )
@@ -14,7 +13,6 @@ register(
         "Your account",
         "accounts:account",
         None,
-        order=95,
         description="Your details, password and two-factor authentication.",
     )
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch, QuerySet
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -75,3 +76,13 @@ def people() -> list[PersonRow]:
         )
         for user in users
     ]
+
+
+def link_lifetime() -> str:
+    """How long an invitation or reset link works, in words: "3 days", "12 hours"."""
+    seconds = settings.PASSWORD_RESET_TIMEOUT
+    if seconds >= 86400:
+        days = seconds // 86400
+        return f"{days} day{'s' if days != 1 else ''}"
+    hours = max(1, seconds // 3600)
+    return f"{hours} hour{'s' if hours != 1 else ''}"

@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from preventhub.accounts import queries
 from preventhub.accounts.models import User
 from preventhub.core import audit
 from preventhub.core.concurrency import save_versioned
@@ -55,16 +56,6 @@ def _set_roles(user: User, roles: Iterable[str]) -> None:
     if current - wanted:
         user.groups.remove(*Group.objects.filter(name__in=current - wanted))
     forget_roles(user)
-
-
-def link_lifetime() -> str:
-    """How long an invitation or reset link works, in words: "3 days", "12 hours"."""
-    seconds = settings.PASSWORD_RESET_TIMEOUT
-    if seconds >= 86400:
-        days = seconds // 86400
-        return f"{days} day{'s' if days != 1 else ''}"
-    hours = max(1, seconds // 3600)
-    return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
 def _send_invitation(user: User, body: str) -> None:
@@ -113,7 +104,7 @@ def invite_user(
                 "link": link,
                 "site_url": site_url,
                 "service_name": settings.PREVENTHUB_SERVICE_NAME,
-                "link_lifetime": link_lifetime(),
+                "link_lifetime": queries.link_lifetime(),
             },
         )
         transaction.on_commit(lambda: _send_invitation(user, body))

@@ -153,7 +153,7 @@ password_reset = public(
         form_class=ResetOrInvitationForm,
         extra_email_context={
             "service_name": settings.PREVENTHUB_SERVICE_NAME,
-            "link_lifetime": services.link_lifetime(),
+            "link_lifetime": queries.link_lifetime(),
         },
         success_url=reverse_lazy("accounts:password_reset_done"),
     )

@@ -1,7 +1,9 @@
-"""The reporting calendar: financial years from April to March, in four quarters.
+"""The dates of the reporting calendar: financial years from April to March, in four quarters,
+and month arithmetic. Touches no database (the quarters themselves are
+``partnership.models.ReportingPeriod``).
 
-Shared by every part that reports by quarter (the Delivery Plan, returns, statistics), so none
-of them imports another domain for it.
+Shared by every part that reports by quarter or counts months (the Delivery Plan, returns,
+training, statistics), so none of them imports another domain for it.
 """
 
 from __future__ import annotations
@@ -40,3 +42,22 @@ def financial_year(year: int) -> tuple[str, datetime.date, datetime.date]:
         datetime.date(year, 4, 1),
         datetime.date(year + 1, 3, 31),
     )
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (earlier if negative), or that month's last day when it is
+    shorter (31 May less 3 months is 28 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - every month has 28 days
+
+
+def default_updates_due_on(period_end: datetime.date) -> datetime.date:
+    """Two weeks after a quarter ends, when partners usually report."""
+    return period_end + datetime.timedelta(days=14)

@@ -72,6 +72,21 @@ class GovukBoundField(BoundField):
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class Radios(forms.RadioSelect):
+    """Radios whose error summary link goes to the first radio, as GOV.UK asks (Django's goes
+    nowhere: it gives a group of radios no id to link to)."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose error summary link goes to the first checkbox, like :class:`Radios`."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
     """A date input whose messages name the date being asked for."""
     return forms.DateField(

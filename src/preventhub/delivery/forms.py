@@ -9,36 +9,20 @@ from django.conf import settings
 from django.db.models import Q
 
 from preventhub.accounts.models import User
-from preventhub.core.calendar import financial_quarter
-from preventhub.core.forms import VersionField, date_field
-from preventhub.delivery import services
+from preventhub.core.calendar import default_updates_due_on, financial_quarter
+from preventhub.core.forms import Checkboxes, Radios, VersionField, date_field
+from preventhub.delivery.evidence import EvidenceRefused, check_evidence
 from preventhub.delivery.models import (
     RAG_OF_STATUS,
     ActionStatus,
     DeliveryPlan,
     PlanAction,
     Rag,
-    ReportingPeriod,
     Section,
     SourceKind,
 )
 from preventhub.delivery.queries import Due, FilterChoices, PlanFilter
-from preventhub.partnership.models import Area, Meeting, Organisation
-
-
-class Radios(forms.RadioSelect):
-    """Radios whose error summary link goes to the first radio, as GOV.UK asks (Django's goes
-    nowhere: it gives a group of radios no id to link to)."""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        return super().id_for_label(id_, "0" if index is None else index)
-
-
-class Checkboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes whose error summary link goes to the first checkbox, like :class:`Radios`."""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        return super().id_for_label(id_, "0" if index is None else index)
+from preventhub.partnership.models import Area, Meeting, Organisation, ReportingPeriod
 
 
 def _meetings() -> Any:
@@ -366,8 +350,8 @@ class UpdateForm(forms.Form):
         upload = self.cleaned_data.get("evidence")
         if upload:
             try:
-                services.check_evidence(upload)
-            except services.DeliveryError as error:
+                check_evidence(upload)
+            except EvidenceRefused as error:
                 raise forms.ValidationError(str(error)) from error
         return upload
 
@@ -420,7 +404,7 @@ class PeriodForm(forms.Form):
         year, quarter = cleaned.get("year"), cleaned.get("quarter")
         if year and quarter and not cleaned.get("updates_due_on"):
             _, _, ends_on = financial_quarter(year, quarter)
-            cleaned["updates_due_on"] = services.default_updates_due_on(ends_on)
+            cleaned["updates_due_on"] = default_updates_due_on(ends_on)
         return cleaned
 
 

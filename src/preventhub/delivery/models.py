@@ -239,49 +239,13 @@ class DistrictRisk(VersionedModel):
         return self.likelihood * self.impact
 
 
-class ReportingPeriod(models.Model):
-    """A financial-year quarter whose progress goes to one Board meeting."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Not open yet"
-        OPEN = "open", "Open for updates"
-        CLOSED = "closed", "Closed"
-
-    name = models.CharField(max_length=20, unique=True, help_text='For example "2018/19 Q3".')
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-    updates_due_on = models.DateField(help_text="Updates after this day are marked late.")
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    board_meeting = models.ForeignKey(
-        "partnership.Meeting",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="reporting_periods",
-        help_text="The Board meeting this quarter's report goes to.",
-    )
-
-    class Meta:
-        ordering = ["-starts_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["status"], condition=Q(status="open"), name="delivery_one_open_period"
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="delivery_period_in_order"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class ProgressUpdate(VersionedModel):
     """A lead's quarterly report on one action: its status (hence RAG) and what happened."""
 
     action = models.ForeignKey(PlanAction, on_delete=models.PROTECT, related_name="updates")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="updates")
+    period = models.ForeignKey(
+        "partnership.ReportingPeriod", on_delete=models.PROTECT, related_name="updates"
+    )
     status = models.CharField(max_length=12, choices=ActionStatus.choices)
     narrative = models.TextField()
     submitted_by = models.ForeignKey(

@@ -15,7 +15,6 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 
 from preventhub.core.calendar import quarter_of
 from preventhub.core.exports import Table
-from preventhub.delivery import services
 from preventhub.delivery.models import (
     FINISHED,
     RAG_OF_STATUS,
@@ -27,10 +26,10 @@ from preventhub.delivery.models import (
     PlanAction,
     ProgressUpdate,
     Rag,
-    ReportingPeriod,
     Section,
 )
-from preventhub.partnership.models import Area, Organisation
+from preventhub.partnership.models import Area, Organisation, ReportingPeriod
+from preventhub.partnership.queries import period_taking_updates
 
 # The GOV.UK tag colour of each RAG rating. The tag always carries its words as well.
 RAG_TAG_CLASSES: dict[str, str] = {
@@ -283,11 +282,37 @@ def plan_table(
     )
 
 
+# ---- the plan in force -------------------------------------------------------------------------
+
+
+def current_plan() -> DeliveryPlan | None:
+    return DeliveryPlan.objects.filter(status=DeliveryPlan.Status.APPROVED).first()
+
+
+def plan_in_force(on: datetime.date) -> DeliveryPlan | None:
+    """The version that was approved and not yet replaced on ``on`` (a quarter's last day)."""
+    return (
+        DeliveryPlan.objects.exclude(status=DeliveryPlan.Status.DRAFT)
+        .filter(approved_on__lte=on)
+        .order_by("-approved_on", "-pk")
+        .first()
+    )
+
+
+def actions_due(period: ReportingPeriod) -> list[PlanAction]:
+    """The actions of the plan in force that owe an update for ``period``."""
+    plan = current_plan()
+    if plan is None:
+        return []
+    updated_here = ProgressUpdate.objects.filter(period=period).values("action")
+    return list(
+        plan.actions.filter(~Q(status__in=FINISHED) | Q(pk__in=updated_here))
+        .select_related("section", "owner_organisation", "lead")
+        .order_by("section__position", "reference")
+    )
+
+
 # ---- one action ----------------------------------------------------------------------------------
-
-
-def open_period() -> ReportingPeriod | None:
-    return ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).first()
 
 
 @dataclass(frozen=True)
@@ -320,7 +345,7 @@ def action_detail(action: PlanAction, *, on: datetime.date | None = None) -> Act
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
         .order_by("-period__starts_on", "-submitted_at")
     )
-    period = open_period()
+    period = period_taking_updates()
     return ActionDetail(
         action=action,
         state=State.of(action.status),
@@ -363,7 +388,7 @@ def update_slot(action: PlanAction) -> UpdateSlot:
             f"Only the approved plan's actions take updates; this action is in a "
             f"{action.plan.get_status_display().lower()} version of the plan.",
         )
-    period = open_period()
+    period = period_taking_updates()
     update = (
         action.updates.filter(period=period)
         .select_related("submitted_by")
@@ -394,13 +419,11 @@ class MyUpdates:
 
 def my_updates(user: Any) -> MyUpdates:
     """The actions due in the open quarter that ``user`` may update, and whether they have."""
-    period = open_period()
+    period = period_taking_updates()
     if period is None:
         return MyUpdates(None, [])
     due = [
-        action
-        for action in services.actions_due(period)
-        if user.has_perm("delivery.update_action", action)
+        action for action in actions_due(period) if user.has_perm("delivery.update_action", action)
     ]
     sent = {
         update.action_id: update
@@ -447,7 +470,7 @@ class PeriodsPage:
 
 def missing_updates(period: ReportingPeriod) -> tuple[int, list[MissingGroup]]:
     """How many actions owe ``period`` an update, and those without one, by lead."""
-    due = services.actions_due(period)
+    due = actions_due(period)
     updated = set(ProgressUpdate.objects.filter(period=period).values_list("action_id", flat=True))
     groups: dict[tuple[int | None, int], list[PlanAction]] = defaultdict(list)
     for action in due:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from preventhub.core import audit
 from preventhub.core.access import requires
 from preventhub.delivery import report, stats
-from preventhub.delivery.models import ReportingPeriod
+from preventhub.partnership.models import ReportingPeriod
 
 VIEW = "delivery.view_report"
 

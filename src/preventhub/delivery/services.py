@@ -9,16 +9,15 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from preventhub.core.calendar import financial_quarter
 from preventhub.core.concurrency import save_versioned
+from preventhub.delivery import queries
+from preventhub.delivery.evidence import EvidenceRefused, check_evidence
 from preventhub.delivery.models import (
     FINISHED,
     ActionSource,
@@ -28,9 +27,11 @@ from preventhub.delivery.models import (
     Evidence,
     PlanAction,
     ProgressUpdate,
-    ReportingPeriod,
     Section,
 )
+from preventhub.partnership import queries as partnership_queries
+from preventhub.partnership import services as partnership_services
+from preventhub.partnership.models import ReportingPeriod
 
 # The ten sections of DOMAIN.md §1 (¶7): three partnership sections, then seven sector sections.
 DEFAULT_SECTIONS: list[tuple[str, str, str]] = [
@@ -51,30 +52,6 @@ DEFAULT_SECTIONS: list[tuple[str, str, str]] = [
 ]
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Documents and images only: nothing a browser would run if it were ever served inline.
-EVIDENCE_TYPES: dict[str, str] = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".csv": "text/csv",
-    ".txt": "text/plain",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-# The first bytes each binary type must start with, so a renamed file is refused.
-MAGIC: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
 
 
 class DeliveryError(Exception):
@@ -103,8 +80,8 @@ def approve_plan(*, plan: DeliveryPlan, on: datetime.date, meeting: Any = None) 
         raise DeliveryError(
             f"Only a draft can be approved; this version is {plan.get_status_display().lower()}."
         )
-    open_quarter = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).first()
-    if open_quarter is not None and current_plan() is not None:
+    open_quarter = partnership_queries.period_taking_updates()
+    if open_quarter is not None and queries.current_plan() is not None:
         # Its updates are being given against the plan in force; swapping plans mid-quarter
         # would leave them on superseded actions and show the new ones as owing again.
         raise DeliveryError(
@@ -332,62 +309,6 @@ def save_district_risk(
 
 
 @transaction.atomic
-def create_period(
-    *, year: int, quarter: int, updates_due_on: datetime.date, board_meeting: Any = None
-) -> ReportingPeriod:
-    name, starts_on, ends_on = financial_quarter(year, quarter)
-    if ReportingPeriod.objects.filter(name=name).exists():
-        raise DeliveryError(f"{name} already exists.")
-    return ReportingPeriod.objects.create(
-        name=name,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        updates_due_on=updates_due_on,
-        board_meeting=board_meeting,
-    )
-
-
-@transaction.atomic
-def open_period(*, period: ReportingPeriod) -> ReportingPeriod:
-    if period.status != ReportingPeriod.Status.PLANNED:
-        raise DeliveryError(
-            f"{period} is {period.get_status_display().lower()}: it cannot be opened."
-        )
-    if ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).exists():
-        raise DeliveryError("Another quarter is open. Close it before opening the next.")
-    period.status = ReportingPeriod.Status.OPEN
-    period.save(update_fields=["status"])
-    return period
-
-
-def current_plan() -> DeliveryPlan | None:
-    return DeliveryPlan.objects.filter(status=DeliveryPlan.Status.APPROVED).first()
-
-
-def plan_in_force(on: datetime.date) -> DeliveryPlan | None:
-    """The version that was approved and not yet replaced on ``on`` (a quarter's last day)."""
-    return (
-        DeliveryPlan.objects.exclude(status=DeliveryPlan.Status.DRAFT)
-        .filter(approved_on__lte=on)
-        .order_by("-approved_on", "-pk")
-        .first()
-    )
-
-
-def actions_due(period: ReportingPeriod) -> list[PlanAction]:
-    """The actions of the plan in force that owe an update for ``period``."""
-    plan = current_plan()
-    if plan is None:
-        return []
-    updated_here = ProgressUpdate.objects.filter(period=period).values("action")
-    return list(
-        plan.actions.filter(~Q(status__in=FINISHED) | Q(pk__in=updated_here))
-        .select_related("section", "owner_organisation", "lead")
-        .order_by("section__position", "reference")
-    )
-
-
-@transaction.atomic
 def submit_update(
     *,
     action: PlanAction,
@@ -396,9 +317,13 @@ def submit_update(
     narrative: str,
     by: Any,
     expected_version: int | None = None,
+    evidence: UploadedFile | None = None,
     now: datetime.datetime | None = None,
 ) -> ProgressUpdate:
-    """Record or correct (while the quarter is open) an update; the action takes its status."""
+    """Record or correct (while the quarter is open) an update; the action takes its status.
+
+    ``evidence``, a file sent with the update, is kept with it or, if refused, neither is.
+    """
     now = now or timezone.now()
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status != ReportingPeriod.Status.OPEN:
@@ -432,34 +357,9 @@ def submit_update(
         save_versioned(update, expected_version=expected_version or 0)
     action.status = status
     action.save(update_fields=["status"])
+    if evidence is not None:
+        add_evidence(update=update, upload=evidence, by=by)
     return update
-
-
-def check_evidence(upload: UploadedFile) -> str:
-    """The file's content type if it may be kept as evidence; DeliveryError saying why if not."""
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        allowed = ", ".join(sorted(s.lstrip(".").upper() for s in EVIDENCE_TYPES))
-        raise DeliveryError(f"{upload.name} is not a file type we keep. Use one of: {allowed}.")
-    limit = settings.PREVENTHUB_EVIDENCE_MAX_MB
-    if upload.size > limit * 1024 * 1024:
-        raise DeliveryError(f"{upload.name} is larger than {limit} MB. Send a smaller file.")
-    if upload.size == 0:
-        raise DeliveryError(f"{upload.name} is empty.")
-    head = upload.read(8)
-    upload.seek(0)
-    if suffix in MAGIC and not head.startswith(MAGIC[suffix]):
-        raise DeliveryError(f"{upload.name} is not really a {suffix.lstrip('.').upper()} file.")
-    if suffix not in MAGIC:
-        content = upload.read()
-        upload.seek(0)
-        try:
-            content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            content = b"\x00"
-        if b"\x00" in content:
-            raise DeliveryError(f"{upload.name} is not a plain text file.")
-    return EVIDENCE_TYPES[suffix]
 
 
 @transaction.atomic
@@ -468,7 +368,10 @@ def add_evidence(*, update: ProgressUpdate, upload: UploadedFile, by: Any) -> Ev
     period = ReportingPeriod.objects.select_for_update().get(pk=update.period_id)
     if period.status != ReportingPeriod.Status.OPEN:
         raise DeliveryError(f"{period} is closed: its updates are frozen.")
-    content_type = check_evidence(upload)
+    try:
+        content_type = check_evidence(upload)
+    except EvidenceRefused as error:
+        raise DeliveryError(str(error)) from error
     return Evidence.objects.create(
         update=update,
         file=upload,
@@ -483,16 +386,10 @@ def add_evidence(*, update: ProgressUpdate, upload: UploadedFile, by: Any) -> Ev
 def close_period(
     *, period: ReportingPeriod, now: datetime.datetime | None = None
 ) -> list[PlanAction]:
-    """Freeze the quarter's updates; return the actions that never got one."""
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.status != ReportingPeriod.Status.OPEN:
-        raise DeliveryError(f"{period} is not open, so it cannot be closed.")
+    """Close the quarter, which freezes its updates; return the actions that never got one."""
+    period = partnership_services.close_period(period=period, now=now)
     updated = set(ProgressUpdate.objects.filter(period=period).values_list("action_id", flat=True))
-    missing = [action for action in actions_due(period) if action.pk not in updated]
-    period.status = ReportingPeriod.Status.CLOSED
-    period.closed_at = now or timezone.now()
-    period.save(update_fields=["status", "closed_at"])
-    return missing
+    return [action for action in queries.actions_due(period) if action.pk not in updated]
 
 
 def send_reminders(*, period: ReportingPeriod, site_url: str) -> int:
@@ -501,7 +398,7 @@ def send_reminders(*, period: ReportingPeriod, site_url: str) -> int:
         raise DeliveryError(f"{period} is not open: there is nothing to remind anyone about.")
     owed: dict[Any, list[PlanAction]] = {}
     updated = set(ProgressUpdate.objects.filter(period=period).values_list("action_id", flat=True))
-    for action in actions_due(period):
+    for action in queries.actions_due(period):
         if action.pk not in updated and action.lead is not None and action.lead.is_active:
             owed.setdefault(action.lead, []).append(action)
     for lead, actions in owed.items():
@@ -514,8 +411,3 @@ def send_reminders(*, period: ReportingPeriod, site_url: str) -> int:
             [lead.email],
         )
     return len(owed)
-
-
-def default_updates_due_on(period_end: datetime.date) -> datetime.date:
-    """Two weeks after a quarter ends, when partners usually report."""
-    return period_end + datetime.timedelta(days=14)

@@ -6,7 +6,7 @@ its figures are not final and no report is made (``PeriodNotClosed``).
 Where an action stands in a quarter (its *column* in the summary table) is the RAG of its update
 for that quarter. An action with no update that had already been finished (complete or
 cancelled) in an earlier quarter stays in that column: it owes no more updates, as
-``services.actions_due`` says. Any other action without an update counts as *No update*, the
+``queries.actions_due`` says. Any other action without an update counts as *No update*, the
 same actions ``services.close_period`` returns as missing. An action's history includes the
 updates of the action it was carried over from when the plan was refreshed.
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
@@ -37,7 +36,8 @@ from django.db.models import (
     When,
 )
 
-from preventhub.delivery import services
+from preventhub.core.figures import with_base
+from preventhub.delivery import queries
 from preventhub.delivery.models import (
     RAG_OF_STATUS,
     ActionStatus,
@@ -45,9 +45,9 @@ from preventhub.delivery.models import (
     PlanAction,
     ProgressUpdate,
     Rag,
-    ReportingPeriod,
     Section,
 )
+from preventhub.partnership.models import ReportingPeriod
 
 NO_UPDATE = "no_update"
 # Control characters (text pasted from Word brings some, a vertical tab for a line break) that
@@ -88,14 +88,6 @@ def printable(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
-def share(part: int, whole: int) -> str:
-    """A count with its base, as the Board reads it: "12 of 60 (20%)", halves rounded up."""
-    if whole == 0:
-        return f"{part} of {whole}"
-    percent = (Decimal(100 * part) / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"{part} of {whole} ({percent}%)"
-
-
 @dataclass(frozen=True)
 class SummaryRow:
     """One section's actions counted by column, in the order of ``COLUMNS``."""
@@ -120,7 +112,7 @@ class Share:
 
     @property
     def text(self) -> str:
-        return share(self.count, self.of)
+        return with_base(self.count, self.of)
 
 
 @dataclass(frozen=True)
@@ -183,11 +175,11 @@ class ProgressReport:
 
     @property
     def updates_text(self) -> str:
-        return share(self.updates_received, self.updates_expected)
+        return with_base(self.updates_received, self.updates_expected)
 
     @property
     def late_text(self) -> str:
-        return share(self.late_updates, self.updates_received)
+        return with_base(self.late_updates, self.updates_received)
 
 
 # ---- the queries ---------------------------------------------------------------------------------
@@ -281,7 +273,7 @@ def plan_reported(period: ReportingPeriod) -> DeliveryPlan | None:
     )
     if reported is not None:
         return DeliveryPlan.objects.get(pk=reported)
-    return services.plan_in_force(period.ends_on) or services.current_plan()
+    return queries.plan_in_force(period.ends_on) or queries.current_plan()
 
 
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -22,11 +21,12 @@ from preventhub.delivery.models import (
     DistrictRisk,
     Evidence,
     PlanAction,
-    ReportingPeriod,
     Section,
 )
 from preventhub.partnership import queries as partnership_queries
-from preventhub.partnership.models import Area
+from preventhub.partnership import services as partnership_services
+from preventhub.partnership.models import Area, ReportingPeriod
+from preventhub.partnership.services import PartnershipError
 
 VIEW = "delivery.view_plan"
 EDIT = "delivery.edit_plan"
@@ -292,17 +292,15 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not slot.refusal and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # the update and its evidence are kept together or not
-                saved = services.submit_update(
-                    action=found,
-                    period=data["period"],
-                    status=data["status"],
-                    narrative=data["narrative"],
-                    by=request.user,
-                    expected_version=data["version"],
-                )
-                if data["evidence"]:
-                    services.add_evidence(update=saved, upload=data["evidence"], by=request.user)
+            saved = services.submit_update(
+                action=found,
+                period=data["period"],
+                status=data["status"],
+                narrative=data["narrative"],
+                by=request.user,
+                expected_version=data["version"],
+                evidence=data["evidence"] or None,
+            )
         except (services.DeliveryError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
@@ -352,13 +350,13 @@ def period_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created = services.create_period(
+            created = partnership_services.create_period(
                 year=data["year"],
                 quarter=data["quarter"],
                 updates_due_on=data["updates_due_on"],
                 board_meeting=data["board_meeting"],
             )
-        except services.DeliveryError as error:
+        except PartnershipError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Added {created}. Open it when updates are due.")
@@ -377,8 +375,8 @@ def period_new(request: HttpRequest) -> HttpResponse:
 def period_open(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(ReportingPeriod, pk=pk)
     try:
-        services.open_period(period=found)
-    except services.DeliveryError as error:
+        partnership_services.open_period(period=found)
+    except PartnershipError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{found} is open for updates.")
@@ -409,7 +407,7 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             missing = services.close_period(period=found)
-        except services.DeliveryError as error:
+        except (services.DeliveryError, PartnershipError) as error:
             messages.error(request, str(error))
         else:
             messages.success(

@@ -11,17 +11,17 @@ import datetime
 import random
 
 from preventhub.accounts.models import User
-from preventhub.core.calendar import financial_quarter
+from preventhub.core.calendar import default_updates_due_on, financial_quarter
 from preventhub.core.roles import Role
-from preventhub.delivery import services
+from preventhub.delivery import queries, services
 from preventhub.delivery.models import (
     ActionStatus,
     DeliveryPlan,
     PlanAction,
-    ReportingPeriod,
     SourceKind,
 )
-from preventhub.partnership.models import Area, Organisation
+from preventhub.partnership import services as partnership_services
+from preventhub.partnership.models import Area, Organisation, ReportingPeriod
 
 ORIGINAL_TITLE = "Prevent Delivery Plan 2018/19"
 REFRESHED_TITLE = "Prevent Delivery Plan 2018/19 (refreshed October 2018)"
@@ -287,12 +287,12 @@ def _quarter(
     missing_share: float = 0.0,
 ) -> ReportingPeriod:
     _, _, ends_on = financial_quarter(year, quarter)
-    period = services.create_period(
-        year=year, quarter=quarter, updates_due_on=services.default_updates_due_on(ends_on)
+    period = partnership_services.create_period(
+        year=year, quarter=quarter, updates_due_on=default_updates_due_on(ends_on)
     )
-    services.open_period(period=period)
+    partnership_services.open_period(period=period)
     reporter = users[Role.COORDINATOR]
-    for action in services.actions_due(period):
+    for action in queries.actions_due(period):
         if chance.random() < missing_share:
             continue
         status = _next_status(action.status, chance)

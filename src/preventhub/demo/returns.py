@@ -16,9 +16,9 @@ import random
 
 from preventhub.accounts.models import User
 from preventhub.core.roles import Role
-from preventhub.delivery.models import ReportingPeriod
+from preventhub.localprofile import queries as localprofile_queries
 from preventhub.localprofile import services as localprofile
-from preventhub.partnership.models import Area, Organisation, Sector
+from preventhub.partnership.models import Area, Organisation, ReportingPeriod, Sector
 from preventhub.returns import services as returns
 from preventhub.returns.models import PartnerReturn, ReturnKind, ReturnWindow
 from preventhub.training import services as training
@@ -208,12 +208,12 @@ def _sessions(
 
 def _figures(found: PartnerReturn, quarter: int, chance: random.Random) -> None:
     entries = {}
-    for cell in localprofile.cells_for(found):
+    for cell in localprofile_queries.cells_for(found):
         base = BASE_FIGURES.get(cell.indicator.code, 3)
         entries[cell.key] = localprofile.Entry(max(0, base + chance.randint(-2, 2)))
     if quarter == 4 and found.organisation.name == "Staffordshire Police":
         # A large jump in hate incidents, explained in a note, for the coordinator to see.
-        for cell in localprofile.cells_for(found):
+        for cell in localprofile_queries.cells_for(found):
             if cell.indicator.code == "HATE" and cell.where == "Tamworth":
                 entries[cell.key] = localprofile.Entry(
                     24, "Rise after a local incident; a new third-party reporting centre opened."

@@ -4,10 +4,9 @@ from typing import Any
 
 from django import forms
 
-from preventhub.core.forms import VersionField
-from preventhub.delivery.forms import Checkboxes
+from preventhub.core.forms import Checkboxes, VersionField
+from preventhub.localprofile.checks import NOTE_MAX, Cell, Entry, Key
 from preventhub.localprofile.models import Indicator
-from preventhub.localprofile.services import NOTE_MAX, Cell, Entry, Key
 from preventhub.partnership.models import Sector
 
 

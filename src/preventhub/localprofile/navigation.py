@@ -5,7 +5,6 @@ register(
         "Local profile data",
         "localprofile:indicators",
         "localprofile.view_indicators",
-        order=32,
         description="The partnership's figures for the Counter-Terrorism Local Profile: "
         "indicators, the compiled dataset and its trends.",
     )

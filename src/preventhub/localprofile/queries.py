@@ -8,18 +8,58 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 
 from preventhub.core.exports import Table
-from preventhub.delivery.models import ReportingPeriod
+from preventhub.localprofile.checks import Cell, Entry, Key, check
 from preventhub.localprofile.models import Indicator, IndicatorValue
-from preventhub.localprofile.services import (
-    Cell,
-    Entry,
-    cells_for,
-    check,
-    previous_values,
-    stored_entries,
-)
-from preventhub.partnership.models import Area
+from preventhub.partnership.models import Area, ReportingPeriod
 from preventhub.returns.models import PartnerReturn, ReturnKind, ReturnStatus
+
+
+def cells_for(partner_return: PartnerReturn) -> list[Cell]:
+    """The figures a data return asks its organisation for, in the order of the form."""
+    organisation = partner_return.organisation
+    indicators = Indicator.objects.filter(is_active=True).prefetch_related("sectors")
+    area = organisation.area
+    own_district = area is not None and area.kind == Area.Kind.DISTRICT
+    districts = [area] if own_district else list(Area.objects.filter(kind=Area.Kind.DISTRICT))
+    cells = []
+    for indicator in indicators:
+        supplied_by = {sector.pk for sector in indicator.sectors.all()}
+        if supplied_by and organisation.sector_id not in supplied_by:
+            continue
+        if indicator.by_district:
+            cells += [Cell(indicator, district) for district in districts]
+        else:
+            cells.append(Cell(indicator, None))
+    return cells
+
+
+def previous_values(partner_return: PartnerReturn) -> dict[Key, int]:
+    """The organisation's accepted figures for the quarter before, to compare with."""
+    period = partner_return.window.period
+    earlier = (
+        PartnerReturn.objects.filter(
+            organisation_id=partner_return.organisation_id,
+            window__kind=ReturnKind.CTLP,
+            window__period__starts_on__lt=period.starts_on,
+            status=ReturnStatus.ACCEPTED,
+        )
+        .order_by("-window__period__starts_on")
+        .first()
+    )
+    if earlier is None:
+        return {}
+    return {
+        (row.indicator_id, row.district_id): row.value
+        for row in earlier.indicator_values.all()
+        if row.value is not None
+    }
+
+
+def stored_entries(partner_return: PartnerReturn) -> dict[Key, Entry]:
+    return {
+        (row.indicator_id, row.district_id): Entry(row.value, row.note)
+        for row in partner_return.indicator_values.all()
+    }
 
 
 @dataclass(frozen=True)

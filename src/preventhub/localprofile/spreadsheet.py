@@ -13,13 +13,10 @@ from typing import Any
 from django.db import transaction
 from openpyxl.styles import Font, PatternFill
 
+from preventhub.localprofile.checks import NOTE_MAX, Cell, Entry, Key
+from preventhub.localprofile.queries import cells_for
 from preventhub.localprofile.services import (
-    NOTE_MAX,
-    Cell,
-    Entry,
     InvalidFigures,
-    Key,
-    cells_for,
     save_values,
 )
 from preventhub.returns.models import PartnerReturn, ReturnEvent

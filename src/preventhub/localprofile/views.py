@@ -13,10 +13,9 @@ from preventhub.core.charts import Series, stacked_bar_svg
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
 from preventhub.core.pages import form_page
-from preventhub.delivery.models import ReportingPeriod
 from preventhub.localprofile import forms, queries, services, spreadsheet
 from preventhub.localprofile.models import Indicator
-from preventhub.partnership.models import Area
+from preventhub.partnership.models import Area, ReportingPeriod
 from preventhub.returns import queries as returns_queries
 from preventhub.returns.models import PartnerReturn, ReturnKind
 from preventhub.returns.pages import pressed_at, template_download, upload_page

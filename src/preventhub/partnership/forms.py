@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 
-from preventhub.accounts.models import User
 from preventhub.core.forms import VersionField, date_field
 from preventhub.partnership.models import (
     Area,
@@ -166,9 +166,10 @@ class BoardForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
+    # The user model through Django, not accounts: accounts builds on partnership, not back.
     user = forms.ModelChoiceField(
         label="Person with an account",
-        queryset=User.objects.filter(is_active=True).order_by("full_name"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("full_name"),
         required=False,
         empty_label="Choose a person",
     )

@@ -2,7 +2,8 @@
 
 Areas, sectors, organisations and their contacts; boards with their reporting lines,
 memberships (kept as history: a change of chair ends one membership and starts another),
-meetings with agenda, attendance, minutes, decisions and the actions arising.
+meetings with agenda, attendance, minutes, decisions and the actions arising; and the
+reporting calendar (the quarters every part of the partnership reports for).
 """
 
 from __future__ import annotations
@@ -344,3 +345,47 @@ class BoardAction(VersionedModel):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+class ReportingPeriod(models.Model):
+    """A financial-year quarter of the partnership's reporting calendar.
+
+    The Delivery Plan's updates, partner returns, training and local profile returns are all
+    given for one; its progress goes to one Board meeting.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Not open yet"
+        OPEN = "open", "Open for updates"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=20, unique=True, help_text='For example "2018/19 Q3".')
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    updates_due_on = models.DateField(help_text="Updates after this day are marked late.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    board_meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reporting_periods",
+        help_text="The Board meeting this quarter's report goes to.",
+    )
+
+    class Meta:
+        # The calendar began in the Delivery Plan: its table and constraint names stay.
+        db_table = "delivery_reportingperiod"
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="open"), name="delivery_one_open_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="delivery_period_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,7 +5,6 @@ register(
         "Partnership",
         "partnership:directory",
         "partnership.view_directory",
-        order=10,
         description="The districts and organisations of the partnership.",
     )
 )

@@ -24,6 +24,7 @@ from preventhub.partnership.models import (
     Meeting,
     Membership,
     Organisation,
+    ReportingPeriod,
     Sector,
 )
 
@@ -390,3 +391,11 @@ def open_actions_table() -> Table:
             .order_by("due_on")
         ],
     )
+
+
+# ---- the reporting calendar ----------------------------------------------------------------------
+
+
+def period_taking_updates() -> ReportingPeriod | None:
+    """The quarter open for updates and returns, if one is (at most one ever is)."""
+    return ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).first()

@@ -12,9 +12,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
 from django.utils.text import slugify
 
 from preventhub.core import audit
+from preventhub.core.calendar import financial_quarter
 from preventhub.core.concurrency import save_versioned
 from preventhub.core.models import AuditEvent
 from preventhub.core.references import (
@@ -34,6 +36,7 @@ from preventhub.partnership.models import (
     Meeting,
     Membership,
     Organisation,
+    ReportingPeriod,
     Sector,
 )
 
@@ -511,3 +514,50 @@ def set_board_action_status(
         action, expected_version=expected_version, update_fields=["status", "completed_on"]
     )
     return action
+
+
+# ---- the reporting calendar ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_period(
+    *, year: int, quarter: int, updates_due_on: datetime.date, board_meeting: Any = None
+) -> ReportingPeriod:
+    name, starts_on, ends_on = financial_quarter(year, quarter)
+    if ReportingPeriod.objects.filter(name=name).exists():
+        raise PartnershipError(f"{name} already exists.")
+    return ReportingPeriod.objects.create(
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        updates_due_on=updates_due_on,
+        board_meeting=board_meeting,
+    )
+
+
+@transaction.atomic
+def open_period(*, period: ReportingPeriod) -> ReportingPeriod:
+    """Open a planned quarter for updates and returns; only one is open at a time."""
+    if period.status != ReportingPeriod.Status.PLANNED:
+        raise PartnershipError(
+            f"{period} is {period.get_status_display().lower()}: it cannot be opened."
+        )
+    if ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).exists():
+        raise PartnershipError("Another quarter is open. Close it before opening the next.")
+    period.status = ReportingPeriod.Status.OPEN
+    period.save(update_fields=["status"])
+    return period
+
+
+@transaction.atomic
+def close_period(
+    *, period: ReportingPeriod, now: datetime.datetime | None = None
+) -> ReportingPeriod:
+    """Close the open quarter (locked until the caller's transaction ends)."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise PartnershipError(f"{period} is not open, so it cannot be closed.")
+    period.status = ReportingPeriod.Status.CLOSED
+    period.closed_at = now or timezone.now()
+    period.save(update_fields=["status", "closed_at"])
+    return period

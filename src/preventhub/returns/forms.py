@@ -4,10 +4,8 @@ from typing import Any
 
 from django import forms
 
-from preventhub.core.forms import VersionField, date_field
-from preventhub.delivery.forms import Checkboxes, Radios
-from preventhub.delivery.models import ReportingPeriod
-from preventhub.partnership.models import Organisation
+from preventhub.core.forms import Checkboxes, Radios, VersionField, date_field
+from preventhub.partnership.models import Organisation, ReportingPeriod
 from preventhub.returns.models import ReturnKind
 
 

@@ -1,10 +1,11 @@
 """Partner returns: what an organisation owes the partnership for a quarter, and its history.
 
-The coordinator opens a return window for a reporting period (a quarter of the Delivery Plan's
-cycle) and one kind of return, and chooses the organisations that owe it. Each owed return goes
-draft → submitted → accepted, or back for correction; the coordinator can re-open one with a
-reason. Every step is a :class:`ReturnEvent`, so a return's timeline is its event log. What a
-return holds is the business of the app that owns its kind (``training``, ``localprofile``).
+The coordinator opens a return window for a reporting period (a quarter of the partnership's
+reporting calendar, ``partnership.ReportingPeriod``) and one kind of return, and chooses the
+organisations that owe it. Each owed return goes draft → submitted → accepted, or back for
+correction; the coordinator can re-open one with a reason. Every step is a
+:class:`ReturnEvent`, so a return's timeline is its event log. What a return holds is the
+business of the app that owns its kind (``training``, ``localprofile``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class ReturnWindow(models.Model):
     """One kind of return collected for one reporting period, due by one day."""
 
     period = models.ForeignKey(
-        "delivery.ReportingPeriod", on_delete=models.PROTECT, related_name="return_windows"
+        "partnership.ReportingPeriod", on_delete=models.PROTECT, related_name="return_windows"
     )
     kind = models.CharField(max_length=10, choices=ReturnKind.choices)
     due_on = models.DateField(help_text="Returns sent after this day are marked late.")

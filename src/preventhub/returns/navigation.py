@@ -7,7 +7,6 @@ register(
         "Returns",
         "returns:index",
         "returns.view_returns",
-        order=30,
         description="Training and local profile returns: the ones your organisation owes, or "
         "for the coordinator, every return window.",
     )

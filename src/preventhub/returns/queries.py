@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from preventhub.accounts.models import User
 from preventhub.core.home import HomeNotice
 from preventhub.core.roles import Role, roles_of
+from preventhub.partnership.models import Organisation
 from preventhub.returns.models import (
     EDITABLE,
     RETURN_PAGES,
@@ -125,3 +127,20 @@ def window_page(window: ReturnWindow, today: datetime.date | None = None) -> Win
 
 def history(partner_return: PartnerReturn) -> list[ReturnEvent]:
     return list(partner_return.events.select_related("by"))
+
+
+def partner_leads(organisation: Organisation) -> list[User]:
+    return list(
+        User.objects.filter(
+            organisation=organisation, is_active=True, groups__name=Role.PARTNER_LEAD
+        ).order_by("email")
+    )
+
+
+# Reminders go a week before, the day before, and each week after the due day.
+REMINDER_DAYS_BEFORE = (7, 1)
+
+
+def reminders_due_today(window: ReturnWindow, today: datetime.date) -> bool:
+    days = (window.due_on - today).days
+    return days in REMINDER_DAYS_BEFORE or (days < 0 and -days % 7 == 1)

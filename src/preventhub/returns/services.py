@@ -12,11 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from preventhub.accounts.models import User
 from preventhub.core.concurrency import save_versioned
-from preventhub.core.roles import Role
-from preventhub.delivery.models import ReportingPeriod
-from preventhub.partnership.models import Organisation
+from preventhub.partnership.models import Organisation, ReportingPeriod
+from preventhub.returns import queries
 from preventhub.returns.models import (
     EDITABLE,
     RETURN_PAGES,
@@ -216,14 +214,6 @@ def reopen(
     )
 
 
-def partner_leads(organisation: Organisation) -> list[User]:
-    return list(
-        User.objects.filter(
-            organisation=organisation, is_active=True, groups__name=Role.PARTNER_LEAD
-        ).order_by("email")
-    )
-
-
 @transaction.atomic
 def send_reminders(
     *, window: ReturnWindow, site_url: str, today: datetime.date | None = None, by: Any = None
@@ -238,7 +228,7 @@ def send_reminders(
     reminded = 0
     due = date_format(window.due_on)
     for found in owed:
-        leads = partner_leads(found.organisation)
+        leads = queries.partner_leads(found.organisation)
         if not leads:
             continue
         url = site_url.rstrip("/") + reverse(RETURN_PAGES[window.kind], args=[found.pk])
@@ -263,12 +253,3 @@ def send_reminders(
         )
         reminded += 1
     return reminded
-
-
-# Reminders go a week before, the day before, and each week after the due day.
-REMINDER_DAYS_BEFORE = (7, 1)
-
-
-def reminders_due_today(window: ReturnWindow, today: datetime.date) -> bool:
-    days = (window.due_on - today).days
-    return days in REMINDER_DAYS_BEFORE or (days < 0 and -days % 7 == 1)

@@ -6,10 +6,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from preventhub.core.forms import VersionField, date_field
-from preventhub.delivery.forms import Radios
-from preventhub.delivery.models import ReportingPeriod
-from preventhub.partnership.models import Sector
+from preventhub.core.forms import Radios, VersionField, date_field
+from preventhub.partnership.models import ReportingPeriod, Sector
 from preventhub.training.models import RoleGroup, TrainingLevel, TrainingProduct, TrainingSession
 
 WIDTH_5 = forms.NumberInput(attrs={"class": "govuk-input--width-5"})

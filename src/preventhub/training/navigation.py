@@ -5,7 +5,6 @@ register(
         "Training",
         "training:framework",
         "training.view_framework",
-        order=31,
         description="The Prevent Training Framework, training products and coverage.",
     )
 )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from preventhub.core.exports import Table
 from preventhub.partnership.models import Organisation, Sector
-from preventhub.returns.models import PartnerReturn
+from preventhub.returns.models import PartnerReturn, ReturnKind
 from preventhub.training.models import (
     RoleGroup,
     TrainingLevel,
@@ -107,3 +108,17 @@ def coverage_table(result: Coverage) -> Table:
             row += [cell.needing, cell.trained, "" if cell.coverage is None else cell.coverage]
         rows.append(row)
     return Table(f"Training coverage {result.on:%Y-%m-%d}", headers, rows)
+
+
+def training_return_for(organisation: Organisation, on: datetime.date) -> PartnerReturn | None:
+    """The training return covering ``on`` for ``organisation``, if one is owed."""
+    return (
+        PartnerReturn.objects.select_related("window__period")
+        .filter(
+            organisation=organisation,
+            window__kind=ReturnKind.TRAINING,
+            window__period__starts_on__lte=on,
+            window__period__ends_on__gte=on,
+        )
+        .first()
+    )

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from preventhub.core.concurrency import save_versioned
-from preventhub.delivery.models import ReportingPeriod
-from preventhub.partnership.models import Organisation, Sector
+from preventhub.partnership.models import Organisation, ReportingPeriod, Sector
 from preventhub.returns import services as returns
 from preventhub.returns.models import PartnerReturn, ReturnKind
+from preventhub.training import queries
 from preventhub.training.models import (
     ProductVersion,
     RoleGroup,
@@ -138,22 +138,8 @@ def save_role_group(
     return role_group
 
 
-def training_return_for(organisation: Organisation, on: datetime.date) -> PartnerReturn | None:
-    """The training return covering ``on`` for ``organisation``, if one is owed."""
-    return (
-        PartnerReturn.objects.select_related("window__period")
-        .filter(
-            organisation=organisation,
-            window__kind=ReturnKind.TRAINING,
-            window__period__starts_on__lte=on,
-            window__period__ends_on__gte=on,
-        )
-        .first()
-    )
-
-
 def _check_open(organisation: Organisation, on: datetime.date) -> None:
-    owed = training_return_for(organisation, on)
+    owed = queries.training_return_for(organisation, on)
     if owed is not None and not owed.is_editable:
         raise TrainingError(
             f"The training return for {owed.window.period} has been sent. Ask the Prevent "

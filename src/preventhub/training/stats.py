@@ -13,21 +13,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from preventhub.core.calendar import add_months
+from preventhub.core.figures import percent
 from preventhub.partnership.models import Area, Organisation
 from preventhub.training.models import RoleGroup, SessionAttendance, TrainingLevel, WorkforceFigure
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` earlier, or the month's last day (31 May less 3 = 28 February)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - every month has 28 days
 
 
 @dataclass
@@ -38,9 +27,7 @@ class Cell:
     @property
     def coverage(self) -> int | None:
         """Whole percent, rounded half up; None when nobody needs the training."""
-        if not self.needing:
-            return None
-        return (self.trained * 200 + self.needing) // (self.needing * 2)
+        return percent(self.trained, self.needing)
 
     def add(self, other: Cell) -> None:
         self.needing += other.needing
@@ -99,7 +86,7 @@ def coverage(on: datetime.date, *, organisation_ids: list[int] | None = None) ->
         needing.setdefault((org_id, group_id), staff)  # the latest figure comes first
     longest = max((group.refresh_interval for group in groups.values()), default=0)
     attended = SessionAttendance.objects.filter(
-        session__held_on__lte=on, session__held_on__gt=months_before(on, longest)
+        session__held_on__lte=on, session__held_on__gt=add_months(on, -longest)
     )
     if organisation_ids is not None:
         attended = attended.filter(session__organisation_id__in=organisation_ids)
@@ -112,7 +99,7 @@ def coverage(on: datetime.date, *, organisation_ids: list[int] | None = None) ->
         "attendees",
     ):
         group = groups[group_id]
-        in_date = held_on > months_before(on, group.refresh_interval)
+        in_date = held_on > add_months(on, -group.refresh_interval)
         if in_date and position[level_id] >= position[group.level_id]:
             trained[(org_id, group_id)] += count
     organisations = Organisation.objects.select_related("sector", "area").in_bulk(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from preventhub.accounts import services
+from preventhub.accounts import queries, services
 from preventhub.core import audit
 from preventhub.core.roles import Role
 from preventhub.partnership.models import Organisation
@@ -48,5 +48,5 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
         link = services.set_password_link(user=user, site_url=options["site_url"])
         self.stdout.write(f"Administrator {user.email} created; an invitation e-mail was sent.")
-        lifetime = services.link_lifetime()
+        lifetime = queries.link_lifetime()
         self.stdout.write(f"They can also choose a password here (once, within {lifetime}): {link}")

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from preventhub.returns import services
+from preventhub.returns import queries, services
 from preventhub.returns.models import ReturnWindow
 
 
@@ -26,6 +26,6 @@ class Command(BaseCommand):
         today = timezone.localdate()
         windows = ReturnWindow.objects.filter(returns__status__in=["draft", "returned"]).distinct()
         for window in windows.select_related("period"):
-            if services.reminders_due_today(window, today):
+            if queries.reminders_due_today(window, today):
                 sent = services.send_reminders(window=window, site_url=site_url, today=today)
                 self.stdout.write(f"{window}: reminded {sent} organisations")

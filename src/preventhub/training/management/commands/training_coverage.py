@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from preventhub.delivery.models import ReportingPeriod
+from preventhub.partnership.models import ReportingPeriod
 from preventhub.training import stats
 
 
