@@ -5,7 +5,6 @@ register(
         "Referrals and cases",
         "casework:index",
         "casework.view_referral",
-        order=30,
         description="Referrals and Channel cases you work on: intake, triage, panel, support.",
     )
 )
@@ -14,7 +13,6 @@ register(
         "Channel panel",
         "casework:meetings",
         "casework.chair_meetings",
-        order=31,
         description="Your panel's meetings, the cases on their agendas and overdue reviews.",
     )
 )
@@ -23,7 +21,6 @@ register(
         "Referral statistics",
         "casework:statistics",
         "casework.view_statistics",
-        order=32,
         description="Counts of referrals by period, age, gender, concern, sector, district and "
         "outcome, with small numbers protected.",
     )
@@ -33,7 +30,6 @@ register(
         "Case retention",
         "casework:retention",
         "casework.manage_retention",
-        order=85,
         description="Retention dates and legal holds of closed cases, and break-glass openings.",
     )
 )
@@ -42,7 +38,6 @@ register(
         "Make a Prevent referral",
         "casework:refer",
         "casework.refer",
-        order=35,
         description="Refer someone you are worried may be drawn into terrorism.",
     )
 )
@@ -51,7 +46,6 @@ register(
         "Casework lists",
         "casework:lists",
         "casework.manage_lists",
-        order=86,
         description="The types of concern and the triage checks referrals are recorded with.",
     )
 )

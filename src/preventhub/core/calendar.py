@@ -58,6 +58,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)  # pragma: no cover - every month has 28 days
 
 
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` later, or 28 February for 29 February in a year without one."""
+    return add_months(day, 12 * years)
+
+
 def default_updates_due_on(period_end: datetime.date) -> datetime.date:
     """Two weeks after a quarter ends, when partners usually report."""
     return period_end + datetime.timedelta(days=14)

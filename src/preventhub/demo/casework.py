@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from preventhub.casework import queries, services
 from preventhub.casework.models import ConcernType, Referral, TriageCheck
+from preventhub.core.calendar import add_years
 from preventhub.core.roles import Role
 from preventhub.partnership import services as partnership
 from preventhub.partnership.models import Area, Attendance, Board, Meeting, Organisation
@@ -316,5 +317,5 @@ def _demo_retention(closed: list[Referral]) -> None:
         if number == 0:
             until = today - datetime.timedelta(days=30)
         else:
-            until = services.add_years(today + (referral.closed_on - YEAR_START), 5)
+            until = add_years(today + (referral.closed_on - YEAR_START), 5)
         Referral.objects.filter(pk=referral.pk).update(retain_until=until)

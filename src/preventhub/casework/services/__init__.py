@@ -10,7 +10,7 @@ names every public write below. Reads are in ``casework.queries``, never here.
 """
 
 from preventhub.casework.services.break_glass import break_glass
-from preventhub.casework.services.common import CaseworkError, add_years
+from preventhub.casework.services.common import CaseworkError
 from preventhub.casework.services.intake import Subject, receive_referral
 from preventhub.casework.services.keys import rotate_case_keys
 from preventhub.casework.services.lists import ensure_reference_lists, save_list_item
@@ -41,7 +41,6 @@ __all__ = [
     "add_intervention",
     "add_progress_note",
     "add_to_agenda",
-    "add_years",
     "assign_member",
     "break_glass",
     "close_case",

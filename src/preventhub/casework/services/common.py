@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from preventhub.casework import crypto
 from preventhub.casework.models import CaseEvent, MatchKey, Referral
+from preventhub.core.calendar import add_years
 
 
 class CaseworkError(Exception):
@@ -29,24 +30,6 @@ def record_event(
         title=title[:200],
         detail=detail[:300],
     )
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def index_referral(referral: Referral) -> None:

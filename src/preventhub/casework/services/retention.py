@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from preventhub.casework import crypto
 from preventhub.casework.models import CaseEvent, Referral, Triage
-from preventhub.casework.services.common import CaseworkError, add_years, record_event
+from preventhub.casework.services.common import CaseworkError, record_event
 from preventhub.core import audit
+from preventhub.core.calendar import add_years
 from preventhub.core.models import AuditEvent
 
 

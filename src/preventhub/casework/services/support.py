@@ -21,7 +21,8 @@ from preventhub.casework.models import (
     Referral,
     Transfer,
 )
-from preventhub.casework.services.common import CaseworkError, add_months, close, record_event
+from preventhub.casework.services.common import CaseworkError, close, record_event
+from preventhub.core.calendar import add_months
 
 
 @transaction.atomic
