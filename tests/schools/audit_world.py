@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import datetime
 
+from preventhub.audits import services as audit_services
+from preventhub.audits.imports import import_questionnaire, import_responses
+from preventhub.audits.models import AuditRound
 from preventhub.partnership.models import Area
-from preventhub.schools import audit_services
-from preventhub.schools.audit_import import import_questionnaire, import_responses
-from preventhub.schools.models import AuditRound, Establishment, EstablishmentGroup
+from preventhub.schools.models import Establishment, EstablishmentGroup
 
 QUESTIONNAIRE = """code,section,text,scale,prevent,requirement,required,suggested_action
 G1,Safeguarding,Is there a designated safeguarding lead?,yes_no,no,yes,yes,

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from preventhub.audits import services as audit_services
+from preventhub.audits.models import AuditRound, RoundSchool
 from preventhub.partnership.models import Area
-from preventhub.schools import audit_services
-from preventhub.schools.models import AuditRound, RoundSchool
 
 from .audit_world import answer_round, make_round, make_schools
 

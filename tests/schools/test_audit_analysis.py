@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from preventhub.schools import stats
-from preventhub.schools.models import ActionPlanItem, AuditRound
+from preventhub.audits import stats
+from preventhub.audits.models import ActionPlanItem, AuditRound
 
 from .audit_world import make_round
 

@@ -12,14 +12,14 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from openpyxl import Workbook
 
-from preventhub.core.models import AuditEvent
-from preventhub.schools.audit_import import (
+from preventhub.audits.imports import (
     ImportProblems,
     import_questionnaire,
     import_responses,
     read_sheet,
 )
-from preventhub.schools.models import Answer, AuditRound, Question, Response, RoundSchool
+from preventhub.audits.models import Answer, AuditRound, Question, Response, RoundSchool
+from preventhub.core.models import AuditEvent
 from tests.workbooks import workbook
 
 from .audit_world import QUESTIONNAIRE
@@ -172,7 +172,7 @@ class TestResponses:
         covered = RoundSchool.objects.get(round=audit_round, establishment__urn=900006)
         assert covered.answered_by.establishment.urn == 900004
         entry = (
-            AuditEvent.objects.filter(object_type="schools.auditround").order_by("sequence").last()
+            AuditEvent.objects.filter(object_type="audits.auditround").order_by("sequence").last()
         )
         assert "export.csv" in entry.detail
 

@@ -14,10 +14,11 @@ import pypdf
 import pytest
 from django.test import Client
 
+from preventhub.audits import feedback, stats
+from preventhub.audits import services as audit_services
+from preventhub.audits.imports import import_responses
+from preventhub.audits.models import ActionPlanItem, AuditRound, RoundSchool
 from preventhub.core.roles import Role
-from preventhub.schools import audit_services, feedback, stats
-from preventhub.schools.audit_import import import_responses
-from preventhub.schools.models import ActionPlanItem, AuditRound, RoundSchool
 
 from .audit_world import RESPONSES
 from .conftest import place_of

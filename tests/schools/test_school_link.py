@@ -19,10 +19,10 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from preventhub.audits import services as audit_services
+from preventhub.audits.link.views import SESSION_KEY
+from preventhub.audits.models import ActionPlanItem, AuditRound, Response, RoundSchool
 from preventhub.core.models import AuditEvent
-from preventhub.schools import audit_services
-from preventhub.schools.link_views import SESSION_KEY
-from preventhub.schools.models import ActionPlanItem, AuditRound, Response, RoundSchool
 
 from .conftest import link_path, place_of
 
@@ -247,7 +247,7 @@ class TestIsolation:
         assert answers_of(open_round, 900009) == {"P1": "Yes"}
 
     def test_no_route_of_the_link_names_a_school_response_or_round(self) -> None:
-        from preventhub.schools import link_urls
+        from preventhub.audits.link import urls as link_urls
 
         arguments = {
             name for pattern in link_urls.urlpatterns for name in pattern.pattern.converters
@@ -453,7 +453,7 @@ class TestQueries:
     def test_no_page_makes_more_queries_for_more_questions_answers_or_actions(
         self, open_round: AuditRound, school_client: SchoolClient
     ) -> None:
-        from preventhub.schools.models import Answer, Question
+        from preventhub.audits.models import Answer, Question
 
         clients = {urn: school_client(place_of(open_round, urn)) for urn in self.PAGES}
         before = self._counts(clients)

@@ -21,12 +21,13 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from preventhub.audits import services as audit_services
+from preventhub.audits.imports import import_questionnaire, import_responses
+from preventhub.audits.models import ActionPlanItem, AuditRound
 from preventhub.core import audit
 from preventhub.core.models import AuditEvent
-from preventhub.schools import audit_services
-from preventhub.schools.audit_import import import_questionnaire, import_responses
 from preventhub.schools.gias import REQUIRED_COLUMNS, import_gias
-from preventhub.schools.models import ActionPlanItem, AuditRound, Establishment
+from preventhub.schools.models import Establishment
 
 FIRST_URN = 124000
 # Schools in scope per district: 411 in all, roughly in proportion to the real county.
@@ -449,7 +450,7 @@ DEMO_LINK_TOKEN = "demo-school-link-not-for-real-use"
 
 def demo_school_link(site_url: str) -> tuple[str, str]:
     """The link of a school yet to answer the open focused survey, to try the school's side."""
-    from preventhub.schools.stats import Reason, non_responders
+    from preventhub.audits.stats import Reason, non_responders
 
     audit_round = AuditRound.objects.get(name=FOCUSED_SURVEY)
     waiting = next(n.place for n in non_responders(audit_round) if n.reason == Reason.NO_RESPONSE)

@@ -9,12 +9,3 @@ register(
         description="The schools register, imported from Get Information About Schools.",
     )
 )
-register(
-    NavEntry(
-        "Schools audit",
-        "schools:rounds",
-        "schools.view_audit",
-        order=31,
-        description="The yearly safeguarding audit of schools, focused surveys and their analysis.",
-    )
-)
