@@ -18,7 +18,7 @@ ANSWERED = 3_800
 def main() -> None:
     setup_django()
     from preventhub.audits import stats
-    from preventhub.audits.imports import import_questionnaire, import_responses
+    from preventhub.audits.services import import_questionnaire, import_responses
     from preventhub.schools.models import Establishment
 
     Establishment.objects.bulk_create(

@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime
 
 from preventhub.audits import services as audit_services
-from preventhub.audits.imports import import_questionnaire, import_responses
 from preventhub.audits.models import AuditRound
+from preventhub.audits.services import import_questionnaire, import_responses
 from preventhub.partnership.models import Area
 from preventhub.schools.models import Establishment, EstablishmentGroup
 

@@ -12,13 +12,9 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from openpyxl import Workbook
 
-from preventhub.audits.imports import (
-    ImportProblems,
-    import_questionnaire,
-    import_responses,
-    read_sheet,
-)
+from preventhub.audits.imports import ImportProblems, read_sheet
 from preventhub.audits.models import Answer, AuditRound, Question, Response, RoundSchool
+from preventhub.audits.services import import_questionnaire, import_responses
 from preventhub.core.models import AuditEvent
 from tests.workbooks import workbook
 

@@ -16,8 +16,8 @@ from django.test import Client
 
 from preventhub.audits import feedback, stats
 from preventhub.audits import services as audit_services
-from preventhub.audits.imports import import_responses
 from preventhub.audits.models import ActionPlanItem, AuditRound, RoundSchool
+from preventhub.audits.services import import_responses
 from preventhub.core.roles import Role
 
 from .audit_world import RESPONSES

@@ -1,8 +1,11 @@
-"""Loading a questionnaire (CSV) and a survey tool's export of responses (CSV or XLSX).
+"""Reading a questionnaire and a survey tool's export of responses (CSV or XLSX).
 
 Both are all or nothing: every row and cell is checked first, and one problem means nothing is
 written. Problems name the row (as the spreadsheet numbers it, the header being row 1) and the
 column, and say what to do.
+
+This module touches no database: ``services.import_questionnaire`` and
+``services.import_responses`` look up what a file is checked against, and write what it holds.
 """
 
 from __future__ import annotations
@@ -11,21 +14,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
-from preventhub.audits.models import (
-    ActionPlanItem,
-    Answer,
-    AuditRound,
-    Question,
-    Response,
-    RoundSchool,
-)
+from preventhub.audits.models import AuditRound, Question, RoundSchool
 from preventhub.audits.scales import AnswerError, Scale, read_answer
-from preventhub.audits.services import AuditError, action_items_for, create_round
-from preventhub.core import audit
-from preventhub.core.models import AuditEvent
 from preventhub.core.spreadsheets import LARGEST_INTEGER, SpreadsheetRefused, read_rows, too_long
 from preventhub.schools.models import Establishment
 
@@ -36,7 +28,7 @@ FALSE_WORDS = {"no", "n", "false", "0", ""}
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S")
 
 
-class ImportProblems(AuditError):
+class ImportProblems(Exception):
     """The file was refused; ``problems`` lists each row and column to fix."""
 
     def __init__(self, problems: list[str]) -> None:
@@ -95,18 +87,8 @@ def _flag(value: Any, number: int, column: str, problems: list[str]) -> bool:
     return False
 
 
-def import_questionnaire(
-    *,
-    round_name: str,
-    content: bytes,
-    filename: str = "questionnaire.csv",
-    opens_on: datetime.date | None = None,
-    closes_on: datetime.date | None = None,
-) -> tuple[AuditRound, int]:
-    """Load a round's questions, creating the round if there is none of that name."""
-    if too_long(AuditRound, {"name": round_name}):
-        raise ImportProblems(["The round's name is longer than 100 characters."])
-    sheet = read_sheet(content, filename)
+def parse_questionnaire(sheet: Sheet) -> list[dict[str, Any]]:
+    """The questions of a questionnaire, as the fields of each, in the file's order."""
     missing = [column for column in QUESTIONNAIRE_COLUMNS if column not in sheet.header]
     if missing:
         raise ImportProblems(
@@ -161,27 +143,7 @@ def import_questionnaire(
         problems.append("The file has no questions under its header row.")
     if problems:
         raise ImportProblems(problems)
-    with transaction.atomic():
-        audit_round = AuditRound.objects.filter(name=round_name).first()
-        if audit_round is None:
-            today = timezone.localdate()
-            audit_round = create_round(
-                name=round_name,
-                kind=AuditRound.Kind.ANNUAL,
-                opens_on=opens_on or today,
-                closes_on=closes_on or today + datetime.timedelta(weeks=8),
-            )
-        elif Answer.objects.filter(question__round=audit_round).exists():
-            raise ImportProblems(
-                [
-                    f"Schools have started answering {audit_round}, so its questions cannot be "
-                    "replaced."
-                ]
-            )
-        audit_round.questions.all().delete()
-        for values in questions:
-            Question.objects.create(round=audit_round, **values)
-    return audit_round, len(questions)
+    return questions
 
 
 # --- Responses -------------------------------------------------------------------------------
@@ -229,21 +191,27 @@ def _date_value(value: Any, number: int, problems: list[str]) -> datetime.date |
     return None
 
 
+@dataclass(frozen=True)
+class ResponsesContext:
+    """What an export is checked against, looked up by the caller: the round and its questions;
+    by URN, the schools the file names that are in the register, the round's scope, and the
+    schools that have answered the round before."""
+
+    round: AuditRound
+    questions: list[Question]
+    register: dict[int, Establishment]
+    scope: dict[int, RoundSchool]
+    answered_before: set[int]
+
+
 class _Schools:
     """Finds a URN in the register and the round's scope, and sees each school answered once."""
 
-    def __init__(self, audit_round: AuditRound, urns: set[int]) -> None:
-        self.round = audit_round
-        self.by_urn = {s.urn: s for s in Establishment.objects.filter(urn__in=urns)}
-        self.places = {
-            place.establishment.urn: place
-            for place in RoundSchool.objects.filter(round=audit_round).select_related(
-                "establishment", "answered_by__establishment"
-            )
-        }
-        self.answered_before = set(
-            Response.objects.filter(round=audit_round).values_list("establishment__urn", flat=True)
-        )
+    def __init__(self, context: ResponsesContext) -> None:
+        self.round = context.round
+        self.by_urn = context.register
+        self.places = context.scope
+        self.answered_before = context.answered_before
         self.seen: dict[int, int] = {}
 
     def take(self, raw: str, number: int, column: str, problems: list[str]) -> Establishment | None:
@@ -284,7 +252,8 @@ def _is_urn(raw: str) -> bool:
     return raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= LARGEST_INTEGER
 
 
-def _urns_in(sheet: Sheet) -> set[int]:
+def urns_in(sheet: Sheet) -> set[int]:
+    """Every URN the export names, in its URN and Covers columns."""
     found: set[int] = set()
     for _, row in sheet.rows:
         for raw in [_text(row.get("URN")), *_text(row.get("Covers")).split(";")]:
@@ -293,10 +262,11 @@ def _urns_in(sheet: Sheet) -> set[int]:
     return found
 
 
-def parse_responses(audit_round: AuditRound, sheet: Sheet) -> list[ParsedResponse]:
+def parse_responses(sheet: Sheet, context: ResponsesContext) -> list[ParsedResponse]:
     if "URN" not in sheet.header:
         raise ImportProblems(["Row 1: there is no URN column. Name the school's URN column URN."])
-    questions = {q.code.casefold(): q for q in audit_round.questions.all()}
+    audit_round = context.round
+    questions = {q.code.casefold(): q for q in context.questions}
     if not questions:
         raise ImportProblems([f"{audit_round} has no questions yet. Load its questionnaire first."])
     problems: list[str] = []
@@ -313,7 +283,7 @@ def parse_responses(audit_round: AuditRound, sheet: Sheet) -> list[ParsedRespons
             columns[column] = question
     if problems:
         raise ImportProblems(problems)
-    schools = _Schools(audit_round, _urns_in(sheet))
+    schools = _Schools(context)
     parsed: list[ParsedResponse] = []
     for number, row in sheet.rows:
         school = schools.take(_text(row.get("URN")), number, "URN", problems)
@@ -344,53 +314,3 @@ def parse_responses(audit_round: AuditRound, sheet: Sheet) -> list[ParsedRespons
     if problems:
         raise ImportProblems(problems)
     return parsed
-
-
-def import_responses(*, audit_round: AuditRound, content: bytes, filename: str) -> ResponsesResult:
-    """Import a survey export: each row a submitted response, counted for the schools it covers."""
-    parsed = parse_responses(audit_round, read_sheet(content, filename))
-    places = {place.establishment_id: place for place in audit_round.scope.all()}
-    with transaction.atomic():
-        responses = Response.objects.bulk_create(
-            [
-                Response(
-                    round=audit_round,
-                    establishment=item.school,
-                    status=Response.Status.SUBMITTED,
-                    source=Response.Source.IMPORTED,
-                    submitted_on=item.submitted_on,
-                )
-                for item in parsed
-            ]
-        )
-        Answer.objects.bulk_create(
-            [
-                Answer(response=response, question=question, value=value, outcome=outcome)
-                for response, item in zip(responses, parsed, strict=True)
-                for question, value, outcome in item.answers
-            ],
-            batch_size=1000,
-        )
-        changed: list[RoundSchool] = []
-        items: list[ActionPlanItem] = []
-        for response, item in zip(responses, parsed, strict=True):
-            answered = [places[item.school.pk], *(places[s.pk] for s in item.covers)]
-            for place in answered:
-                place.answered_by = response
-            changed.extend(answered)
-            items.extend(action_items_for(response=response, places=answered, answers=item.answers))
-        RoundSchool.objects.bulk_update(changed, ["answered_by"], batch_size=250)
-        ActionPlanItem.objects.bulk_create(items, batch_size=1000)
-        result = ResponsesResult(
-            responses=len(responses),
-            schools_covered=len(changed) - len(responses),
-            answers=sum(len(item.answers) for item in parsed),
-            action_items=len(items),
-        )
-        # Bulk writes skip the per-row trail: one entry says what the import did.
-        audit.record(
-            action=AuditEvent.Action.CREATE,
-            obj=audit_round,
-            detail=f"Imported {filename}: {result.as_dict()}",
-        )
-    return result

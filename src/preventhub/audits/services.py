@@ -1,7 +1,9 @@
 """Write operations of the safeguarding audit: rounds, questionnaires, links, answers, plans.
 
 Each is one transaction with keyword-only arguments, raising :class:`AuditError` with a message
-the page can show. Imports of questionnaires and survey exports are in ``imports.py``.
+the page can show. Questionnaires and survey exports are read and checked by ``imports.py``,
+which raises :class:`~preventhub.audits.imports.ImportProblems` listing each row to fix, and are
+written here.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from preventhub.audits import imports
+from preventhub.audits.imports import ImportProblems
 from preventhub.audits.models import (
     ActionPlanItem,
     Answer,
@@ -30,7 +34,10 @@ from preventhub.audits.models import (
     RoundSchool,
 )
 from preventhub.audits.scales import AnswerError, Outcome, read_answer
+from preventhub.core import audit
 from preventhub.core.concurrency import save_versioned
+from preventhub.core.models import AuditEvent
+from preventhub.core.spreadsheets import too_long
 from preventhub.schools.models import Establishment
 
 logger = logging.getLogger(__name__)
@@ -435,3 +442,109 @@ def update_action_item(
     item.completed_on = timezone.localdate() if status == ActionPlanItem.Status.DONE else None
     save_versioned(item, expected_version=expected_version)
     return item
+
+
+# --- Imports of questionnaires and survey exports -------------------------------------------
+
+
+def import_questionnaire(
+    *,
+    round_name: str,
+    content: bytes,
+    filename: str = "questionnaire.csv",
+    opens_on: datetime.date | None = None,
+    closes_on: datetime.date | None = None,
+) -> tuple[AuditRound, int]:
+    """Load a round's questions, creating the round if there is none of that name."""
+    if too_long(AuditRound, {"name": round_name}):
+        raise ImportProblems(["The round's name is longer than 100 characters."])
+    questions = imports.parse_questionnaire(imports.read_sheet(content, filename))
+    with transaction.atomic():
+        audit_round = AuditRound.objects.filter(name=round_name).first()
+        if audit_round is None:
+            today = timezone.localdate()
+            audit_round = create_round(
+                name=round_name,
+                kind=AuditRound.Kind.ANNUAL,
+                opens_on=opens_on or today,
+                closes_on=closes_on or today + datetime.timedelta(weeks=8),
+            )
+        elif Answer.objects.filter(question__round=audit_round).exists():
+            raise ImportProblems(
+                [
+                    f"Schools have started answering {audit_round}, so its questions cannot be "
+                    "replaced."
+                ]
+            )
+        audit_round.questions.all().delete()
+        for values in questions:
+            Question.objects.create(round=audit_round, **values)
+    return audit_round, len(questions)
+
+
+def import_responses(
+    *, audit_round: AuditRound, content: bytes, filename: str
+) -> imports.ResponsesResult:
+    """Import a survey export: each row a submitted response, counted for the schools it covers."""
+    sheet = imports.read_sheet(content, filename)
+    urns = imports.urns_in(sheet)
+    context = imports.ResponsesContext(
+        round=audit_round,
+        questions=list(audit_round.questions.all()),
+        register={s.urn: s for s in Establishment.objects.filter(urn__in=urns)},
+        scope={
+            place.establishment.urn: place
+            for place in RoundSchool.objects.filter(round=audit_round).select_related(
+                "establishment", "answered_by__establishment"
+            )
+        },
+        answered_before=set(
+            Response.objects.filter(round=audit_round).values_list("establishment__urn", flat=True)
+        ),
+    )
+    parsed = imports.parse_responses(sheet, context)
+    places = {place.establishment_id: place for place in audit_round.scope.all()}
+    with transaction.atomic():
+        responses = Response.objects.bulk_create(
+            [
+                Response(
+                    round=audit_round,
+                    establishment=item.school,
+                    status=Response.Status.SUBMITTED,
+                    source=Response.Source.IMPORTED,
+                    submitted_on=item.submitted_on,
+                )
+                for item in parsed
+            ]
+        )
+        Answer.objects.bulk_create(
+            [
+                Answer(response=response, question=question, value=value, outcome=outcome)
+                for response, item in zip(responses, parsed, strict=True)
+                for question, value, outcome in item.answers
+            ],
+            batch_size=1000,
+        )
+        changed: list[RoundSchool] = []
+        items: list[ActionPlanItem] = []
+        for response, item in zip(responses, parsed, strict=True):
+            answered = [places[item.school.pk], *(places[s.pk] for s in item.covers)]
+            for place in answered:
+                place.answered_by = response
+            changed.extend(answered)
+            items.extend(action_items_for(response=response, places=answered, answers=item.answers))
+        RoundSchool.objects.bulk_update(changed, ["answered_by"], batch_size=250)
+        ActionPlanItem.objects.bulk_create(items, batch_size=1000)
+        result = imports.ResponsesResult(
+            responses=len(responses),
+            schools_covered=len(changed) - len(responses),
+            answers=sum(len(item.answers) for item in parsed),
+            action_items=len(items),
+        )
+        # Bulk writes skip the per-row trail: one entry says what the import did.
+        audit.record(
+            action=AuditEvent.Action.CREATE,
+            obj=audit_round,
+            detail=f"Imported {filename}: {result.as_dict()}",
+        )
+    return result

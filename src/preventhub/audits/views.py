@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from preventhub.audits import feedback, forms, queries, services, stats, tables
-from preventhub.audits.imports import ImportProblems, import_questionnaire, import_responses
+from preventhub.audits.imports import ImportProblems
 from preventhub.audits.models import ActionPlanItem, AuditRound, Question, RoundSchool
 from preventhub.core import audit
 from preventhub.core.access import requires
@@ -332,7 +332,7 @@ def questions_import(request: HttpRequest, pk: int) -> HttpResponse:
     audit_round = _round(pk)
 
     def load(content: bytes, filename: str) -> str:
-        _, count = import_questionnaire(
+        _, count = services.import_questionnaire(
             round_name=audit_round.name, content=content, filename=filename
         )
         return f"Loaded {count} question{pluralize(count)} from {filename}."
@@ -353,7 +353,9 @@ def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
     audit_round = _round(pk)
 
     def load(content: bytes, filename: str) -> str:
-        result = import_responses(audit_round=audit_round, content=content, filename=filename)
+        result = services.import_responses(
+            audit_round=audit_round, content=content, filename=filename
+        )
         return (
             f"Imported {result.responses} response{pluralize(result.responses)} from {filename}, "
             f"answering also for {result.schools_covered} school"

@@ -22,7 +22,6 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from preventhub.audits import services as audit_services
-from preventhub.audits.imports import import_questionnaire, import_responses
 from preventhub.audits.models import ActionPlanItem, AuditRound
 from preventhub.core import audit
 from preventhub.core.models import AuditEvent
@@ -337,7 +336,7 @@ def _codes() -> list[str]:
 def _load_round(plan: RoundPlan, copy_from: AuditRound | None) -> AuditRound:
     closes_on = plan.opens_on + datetime.timedelta(days=60)
     if copy_from is None:
-        audit_round, _ = import_questionnaire(
+        audit_round, _ = audit_services.import_questionnaire(
             round_name=plan.name,
             content=QUESTIONNAIRE.encode(),
             opens_on=plan.opens_on,
@@ -356,7 +355,7 @@ def _load_round(plan: RoundPlan, copy_from: AuditRound | None) -> AuditRound:
         .select_related("trust")
         .order_by("urn")
     )
-    import_responses(
+    audit_services.import_responses(
         audit_round=audit_round, content=_export(plan, places), filename=f"survey-{plan.name}.csv"
     )
     return audit_round
@@ -421,7 +420,7 @@ def _load_focused_survey(source: AuditRound) -> AuditRound:
         f"{school.urn},{today - datetime.timedelta(days=10 - n):%d/%m/%Y},{','.join(answers[n])}"
         for n, school in enumerate(schools[: len(answers)])
     ]
-    import_responses(
+    audit_services.import_responses(
         audit_round=survey, content="\n".join(rows).encode(), filename="focused-survey.csv"
     )
     return survey

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from preventhub.audits.imports import ImportProblems, import_responses
+from preventhub.audits.imports import ImportProblems
 from preventhub.audits.models import AuditRound
+from preventhub.audits.services import import_responses
 from preventhub.core import audit
 from preventhub.core.spreadsheets import SpreadsheetRefused, read_file
 

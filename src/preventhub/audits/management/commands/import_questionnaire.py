@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from preventhub.audits.imports import ImportProblems, import_questionnaire
+from preventhub.audits.imports import ImportProblems
+from preventhub.audits.services import import_questionnaire
 from preventhub.core import audit
 from preventhub.core.spreadsheets import SpreadsheetRefused, read_file
 
