@@ -457,7 +457,7 @@ ROUTES: dict[str, Route] = {
     "audits:school_feedback_pdf": Route(AUDIT_READERS, kwargs=_place),
     # school_audit: a school's secure link. Public at the access layer (a school has no
     # account); without the session its link opens, every page but the first sends the visitor
-    # to open the link again (tests/schools/test_school_link.py tests what the session reaches)
+    # to open the link again (tests/audits/test_school_link.py tests what the session reaches)
     "school_audit:enter": Route(PUBLIC),
     "school_audit:start": Route(PUBLIC),
     "school_audit:section": Route(PUBLIC, kwargs=lambda c: {"number": 1}),

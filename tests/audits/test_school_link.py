@@ -1,6 +1,6 @@
 """The school's secure link: opening it, what it reaches, and the journey to a submitted audit.
 
-The round is tests/schools/audit_world's, open today: School 1 to 4 and 7 answered themselves,
+The round is tests/audits/audit_world's, open today: School 1 to 4 and 7 answered themselves,
 School 4's trust return covers 5 and 6, School 7's covers 8, School 9 has a draft (P1 "Yes"), and
 School 10 has nothing yet. Sections: Safeguarding (G1), Prevent (P1, P2, SEF, PAR), Other (NOTE,
 an optional text question).

@@ -20,7 +20,7 @@ SITE = "http://testserver"
 
 @pytest.fixture
 def registered_schools(district: Area, county: Area) -> None:
-    """tests/schools/audit_world's schools: five in Stafford, five in Tamworth, three left out."""
+    """tests/audits/audit_world's schools: five in Stafford, five in Tamworth, three left out."""
     other, _ = Area.objects.get_or_create(
         gss_code="E07000199", defaults={"name": "Tamworth", "kind": "district", "parent": county}
     )
@@ -29,20 +29,20 @@ def registered_schools(district: Area, county: Area) -> None:
 
 @pytest.fixture
 def audit_round(registered_schools: None) -> AuditRound:
-    """tests/schools/audit_world's round of 2018, with its questions and no answers yet."""
+    """tests/audits/audit_world's round of 2018, with its questions and no answers yet."""
     return make_round()
 
 
 @pytest.fixture
 def answered_round(audit_round: AuditRound) -> AuditRound:
-    """tests/schools/audit_world's round of 2018, answered as its table says."""
+    """tests/audits/audit_world's round of 2018, answered as its table says."""
     answer_round(audit_round)
     return audit_round
 
 
 @pytest.fixture
 def open_round(registered_schools: None) -> AuditRound:
-    """tests/schools/audit_world's round and answers, opened ten days ago and closing in 50."""
+    """tests/audits/audit_world's round and answers, opened ten days ago and closing in 50."""
     audit_round = make_round("2026", opens_on=timezone.localdate() - datetime.timedelta(days=10))
     answer_round(audit_round)
     return audit_round

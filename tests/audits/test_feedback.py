@@ -1,6 +1,6 @@
 """Per-school feedback and the action plan, as a school reaches them through its link.
 
-The round is tests/schools/audit_world's (see test_school_link.py). Counted by hand from its
+The round is tests/audits/audit_world's (see test_school_link.py). Counted by hand from its
 table: of the 6 schools that answered SEF, 5 said "No" (83%); of the 6 that answered P2, 1 said
 "Not met" (17%) and 5 "Met" (83%); of the 6 that answered P1, 1 said "Partly" (17%).
 """

@@ -1,4 +1,4 @@
-"""The analysis of an audit round: every figure checked by hand (tests/schools/audit_world)."""
+"""The analysis of an audit round: every figure checked by hand (tests/audits/audit_world)."""
 
 from __future__ import annotations
 
