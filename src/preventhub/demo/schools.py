@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from preventhub.audits import services as audit_services
 from preventhub.audits.models import ActionPlanItem, AuditRound
+from preventhub.audits.stats import Reason, non_responders
 from preventhub.core import audit
 from preventhub.core.models import AuditEvent
 from preventhub.schools.gias import REQUIRED_COLUMNS, import_gias
@@ -449,8 +450,6 @@ DEMO_LINK_TOKEN = "demo-school-link-not-for-real-use"
 
 def demo_school_link(site_url: str) -> tuple[str, str]:
     """The link of a school yet to answer the open focused survey, to try the school's side."""
-    from preventhub.audits.stats import Reason, non_responders
-
     audit_round = AuditRound.objects.get(name=FOCUSED_SURVEY)
     waiting = next(n.place for n in non_responders(audit_round) if n.reason == Reason.NO_RESPONSE)
     digest = audit_services.token_digest(DEMO_LINK_TOKEN)
