@@ -39,4 +39,3 @@ def register_page(page_number: str | None, *, per_page: int = 100) -> RegisterPa
         establishments=Paginator(establishments(), per_page).get_page(page_number),
         last_import=GiasImportRun.objects.select_related("created_by").first(),
     )
-
