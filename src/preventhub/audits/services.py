@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from preventhub.audits import imports
+from preventhub.audits import imports, stats
 from preventhub.audits.imports import ImportProblems
 from preventhub.audits.models import (
     ActionPlanItem,
@@ -297,6 +297,24 @@ def _email_link(*, place: RoundSchool, url: str, purpose: str) -> bool:
         logger.exception("The audit link e-mail for school %s could not be sent.", school.urn)
         return False
     return True
+
+
+@transaction.atomic
+def remind_non_responders(
+    *, audit_round: AuditRound, place_pks: Iterable[int], site_url: str
+) -> tuple[int, list[str]]:
+    """E-mail each chosen school yet to respond a reminder with a new link (the old one stops
+    working). Returns how many were sent, and the schools with no contact address to send to."""
+    outstanding = {n.place.pk: n.place for n in stats.non_responders(audit_round)}
+    sent, no_address = 0, []
+    for place_pk in sorted(set(place_pks) & set(outstanding)):
+        place = outstanding[place_pk]
+        issued = issue_link(place=place, site_url=site_url, purpose="reminder")
+        if issued.emailed:
+            sent += 1
+        else:
+            no_address.append(place.establishment.name)
+    return sent, no_address
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ the analysis, non-responders and action plans. The school's own pages are in ``l
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -480,18 +479,9 @@ def non_responders_remind(request: HttpRequest, pk: int) -> HttpResponse:
     """E-mail each chosen school a reminder with a new link (the old one stops working)."""
     audit_round = _round(pk)
     chosen = {int(v) for v in request.POST.getlist("place") if v.isdigit()}
-    outstanding = {n.place.pk: n.place for n in stats.non_responders(audit_round)}
-    sent, no_address = 0, []
-    with transaction.atomic():
-        for place_pk in sorted(chosen & set(outstanding)):
-            place = outstanding[place_pk]
-            issued = services.issue_link(
-                place=place, site_url=_site_url(request), purpose="reminder"
-            )
-            if issued.emailed:
-                sent += 1
-            else:
-                no_address.append(place.establishment.name)
+    sent, no_address = services.remind_non_responders(
+        audit_round=audit_round, place_pks=chosen, site_url=_site_url(request)
+    )
     if not chosen:
         messages.error(request, "Choose the schools to remind.")
     else:
