@@ -15,7 +15,7 @@ from django_otp.oath import totp
 from preventhub.accounts.models import User
 from preventhub.audits import stats
 from preventhub.audits.models import AuditRound
-from preventhub.audits.services import place_for_token
+from preventhub.audits.queries import place_for_token
 from preventhub.audits.stats import rate
 from preventhub.casework.models import Referral
 from preventhub.core.models import AuditEvent

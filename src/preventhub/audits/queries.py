@@ -1,15 +1,53 @@
-"""Read models of the safeguarding audit's staff pages; the analysis is in ``stats.py``."""
+"""Reads of the safeguarding audit: the staff pages' read models, a round's default scope, the
+school a link opens, what a response still lacks. The analysis is in ``stats.py``."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from preventhub.audits.models import ActionPlanItem, AuditRound, RoundSchool
+from preventhub.audits.models import ActionPlanItem, AuditRound, Question, Response, RoundSchool
+from preventhub.schools.models import Establishment
 from preventhub.schools.queries import StatusCount
+
+# GIAS establishment type groups that are not schools for the audit (¶9).
+EXCLUDED_TYPE_GROUPS = frozenset(
+    {"Universities", "Children's centres", "Other types", "Welsh schools", "Online provider"}
+)
+
+
+def default_scope() -> QuerySet[Establishment]:
+    """Open (and proposed-to-close) schools of the partnership's LA codes, without non-schools."""
+    return Establishment.objects.filter(
+        la_code__in=settings.PREVENTHUB_LA_CODES,
+        status__in=[Establishment.Status.OPEN, Establishment.Status.PROPOSED_TO_CLOSE],
+    ).exclude(type_group__in=EXCLUDED_TYPE_GROUPS)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def place_for_token(token: str) -> RoundSchool | None:
+    """The school whose live link this is, or None: wrong, revoked and expired links alike."""
+    if not token or len(token) > 100:
+        return None
+    place = (
+        RoundSchool.objects.select_related("round", "establishment")
+        .filter(link_token_digest=token_digest(token))
+        .first()
+    )
+    return place if place is not None and place.link_is_live() else None
+
+
+def unanswered_required(response: Response) -> list[Question]:
+    answered = set(response.answers.exclude(value="").values_list("question_id", flat=True))
+    return [q for q in response.round.questions.filter(required=True) if q.pk not in answered]
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,14 @@ written here.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +30,7 @@ from preventhub.audits.models import (
     Response,
     RoundSchool,
 )
+from preventhub.audits.queries import default_scope, token_digest, unanswered_required
 from preventhub.audits.scales import AnswerError, Outcome, read_answer
 from preventhub.core import audit
 from preventhub.core.concurrency import save_versioned
@@ -42,10 +40,6 @@ from preventhub.schools.models import Establishment
 
 logger = logging.getLogger(__name__)
 
-# GIAS establishment type groups that are not schools for the audit (¶9).
-EXCLUDED_TYPE_GROUPS = frozenset(
-    {"Universities", "Children's centres", "Other types", "Welsh schools", "Online provider"}
-)
 # How long a school's link works after the round closes: long enough to update the action plan.
 LINK_DAYS_AFTER_CLOSE = 180
 # When an action plan item is due, counted from the response's submission.
@@ -54,14 +48,6 @@ ACTION_DUE_DAYS = 90
 
 class AuditError(Exception):
     """A request about the audit that cannot be carried out; the message says why."""
-
-
-def default_scope() -> QuerySet[Establishment]:
-    """Open (and proposed-to-close) schools of the partnership's LA codes, without non-schools."""
-    return Establishment.objects.filter(
-        la_code__in=settings.PREVENTHUB_LA_CODES,
-        status__in=[Establishment.Status.OPEN, Establishment.Status.PROPOSED_TO_CLOSE],
-    ).exclude(type_group__in=EXCLUDED_TYPE_GROUPS)
 
 
 # --- Rounds and scope ------------------------------------------------------------------------
@@ -230,10 +216,6 @@ def copy_questionnaire(*, audit_round: AuditRound, source: AuditRound) -> int:
 # --- Secure links ----------------------------------------------------------------------------
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def school_link_url(*, token: str, site_url: str) -> str:
     # The secret rides in the query string, which the access log leaves out (docs/security.md);
     # the first page moves it into the session and redirects to a URL without it.
@@ -325,18 +307,6 @@ def revoke_link(*, place: RoundSchool) -> None:
     place.save(update_fields=["link_revoked_at"])
 
 
-def place_for_token(token: str) -> RoundSchool | None:
-    """The school whose live link this is, or None: wrong, revoked and expired links alike."""
-    if not token or len(token) > 100:
-        return None
-    place = (
-        RoundSchool.objects.select_related("round", "establishment")
-        .filter(link_token_digest=token_digest(token))
-        .first()
-    )
-    return place if place is not None and place.link_is_live() else None
-
-
 # --- Answers, submission and action plans ---------------------------------------------------
 
 
@@ -383,11 +353,6 @@ def save_answers(*, place: RoundSchool, answers: Mapping[str, str]) -> Response:
             answer.value, answer.outcome = value, outcome
             answer.save(update_fields=["value", "outcome"])
     return response
-
-
-def unanswered_required(response: Response) -> list[Question]:
-    answered = set(response.answers.exclude(value="").values_list("question_id", flat=True))
-    return [q for q in response.round.questions.filter(required=True) if q.pk not in answered]
 
 
 @transaction.atomic

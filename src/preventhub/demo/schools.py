@@ -21,6 +21,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from preventhub.audits import queries as audit_queries
 from preventhub.audits import services as audit_services
 from preventhub.audits.models import ActionPlanItem, AuditRound
 from preventhub.audits.stats import Reason, non_responders
@@ -452,7 +453,7 @@ def demo_school_link(site_url: str) -> tuple[str, str]:
     """The link of a school yet to answer the open focused survey, to try the school's side."""
     audit_round = AuditRound.objects.get(name=FOCUSED_SURVEY)
     waiting = next(n.place for n in non_responders(audit_round) if n.reason == Reason.NO_RESPONSE)
-    digest = audit_services.token_digest(DEMO_LINK_TOKEN)
+    digest = audit_queries.token_digest(DEMO_LINK_TOKEN)
     if waiting.link_token_digest != digest or not waiting.link_is_live():
         waiting.link_token_digest = digest
         waiting.link_issued_at = timezone.now()

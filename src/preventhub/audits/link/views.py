@@ -32,7 +32,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from preventhub.audits import feedback
+from preventhub.audits import feedback, queries
 from preventhub.audits import services as audit_services
 from preventhub.audits.link import forms as link_forms
 from preventhub.audits.models import ActionPlanItem, Answer, Question, Response, RoundSchool
@@ -205,7 +205,7 @@ def enter(request: HttpRequest) -> HttpResponse:
     token = request.GET.get("link")
     if token is None:
         return render(request, "audits/link/enter.html")
-    place = audit_services.place_for_token(token)
+    place = queries.place_for_token(token)
     if place is None:
         return _first(render(request, "audits/link/link_does_not_work.html", status=404))
     # A new session key: a session planted before the link was opened gains nothing from it.
