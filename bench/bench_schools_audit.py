@@ -17,8 +17,8 @@ ANSWERED = 3_800
 
 def main() -> None:
     setup_django()
-    from preventhub.schools import stats
-    from preventhub.schools.audit_import import import_questionnaire, import_responses
+    from preventhub.audits import stats
+    from preventhub.audits.services import import_questionnaire, import_responses
     from preventhub.schools.models import Establishment
 
     Establishment.objects.bulk_create(

@@ -94,7 +94,7 @@ def build_context(subject: Any) -> RouteContext:
         la_codes="860",
         created_by=subject,
     )
-    from preventhub.schools import audit_services
+    from preventhub.audits import services as audit_services
     from preventhub.schools.models import Establishment
 
     school = Establishment.objects.create(
@@ -259,7 +259,7 @@ def case_page(name: str, method: str = "get") -> Route:
 
 
 EDITORS = only(Role.COORDINATOR, Role.ADMINISTRATOR)
-# The roles holding schools.view_audit.
+# The roles holding audits.view_audit.
 AUDIT_READERS = only(Role.EDUCATION_LEAD, Role.COORDINATOR)
 # The roles holding delivery.view_plan and delivery.view_report.
 PLAN_READERS = only(
@@ -417,48 +417,49 @@ ROUTES: dict[str, Route] = {
     "schools:import_run": Route(
         only(Role.EDUCATION_LEAD, Role.ADMINISTRATOR), kwargs=pk_of("gias_run")
     ),
-    # the schools audit: figures about schools, read by the coordinator, run by the education lead
+    # the safeguarding contact, where the audit's links go, is kept by the education lead
     "schools:school_contact": Route(
         only(Role.EDUCATION_LEAD), kwargs=lambda c: {"urn": c.objects["school"].urn}
     ),
-    "schools:rounds": Route(AUDIT_READERS),
-    "schools:round_new": Route(only(Role.EDUCATION_LEAD)),
-    "schools:round": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
-    "schools:round_edit": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
-    "schools:round_breakdown": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
-    "schools:round_export": Route(
+    # audits: figures about schools, read by the coordinator, run by the education lead
+    "audits:rounds": Route(AUDIT_READERS),
+    "audits:round_new": Route(only(Role.EDUCATION_LEAD)),
+    "audits:round": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "audits:round_edit": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
+    "audits:round_breakdown": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "audits:round_export": Route(
         AUDIT_READERS,
         kwargs=lambda c: {"pk": c.objects["audit_round"].pk, "kind": "schools", "fmt": "csv"},
     ),
-    "schools:questions": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
-    "schools:question_new": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
-    "schools:questions_copy": Route(
+    "audits:questions": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "audits:question_new": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
+    "audits:questions_copy": Route(
         only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("audit_round")
     ),
-    "schools:questions_import": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
-    "schools:question": Route(
+    "audits:questions_import": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
+    "audits:question": Route(
         AUDIT_READERS,
         kwargs=lambda c: {"pk": c.objects["audit_round"].pk, "code": c.objects["question"].code},
     ),
-    "schools:question_edit": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("question")),
-    "schools:question_delete": Route(
+    "audits:question_edit": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("question")),
+    "audits:question_delete": Route(
         only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("question")
     ),
-    "schools:responses_import": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
-    "schools:scope": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
-    "schools:scope_remove": Route(only(Role.EDUCATION_LEAD), method="post", kwargs=_place),
-    "schools:link_issue": Route(only(Role.EDUCATION_LEAD), method="post", kwargs=_place),
-    "schools:link_revoke": Route(only(Role.EDUCATION_LEAD), method="post", kwargs=_place),
-    "schools:non_responders": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
-    "schools:non_responders_remind": Route(
+    "audits:responses_import": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
+    "audits:scope": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "audits:scope_remove": Route(only(Role.EDUCATION_LEAD), method="post", kwargs=_place),
+    "audits:link_issue": Route(only(Role.EDUCATION_LEAD), method="post", kwargs=_place),
+    "audits:link_revoke": Route(only(Role.EDUCATION_LEAD), method="post", kwargs=_place),
+    "audits:non_responders": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "audits:non_responders_remind": Route(
         only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("audit_round")
     ),
-    "schools:action_plans": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
-    "schools:school_feedback": Route(AUDIT_READERS, kwargs=_place),
-    "schools:school_feedback_pdf": Route(AUDIT_READERS, kwargs=_place),
+    "audits:action_plans": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "audits:school_feedback": Route(AUDIT_READERS, kwargs=_place),
+    "audits:school_feedback_pdf": Route(AUDIT_READERS, kwargs=_place),
     # school_audit: a school's secure link. Public at the access layer (a school has no
     # account); without the session its link opens, every page but the first sends the visitor
-    # to open the link again (tests/schools/test_school_link.py tests what the session reaches)
+    # to open the link again (tests/audits/test_school_link.py tests what the session reaches)
     "school_audit:enter": Route(PUBLIC),
     "school_audit:start": Route(PUBLIC),
     "school_audit:section": Route(PUBLIC, kwargs=lambda c: {"number": 1}),

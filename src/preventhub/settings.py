@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "preventhub.partnership",
     "preventhub.delivery",
     "preventhub.schools",
+    "preventhub.audits",
     "preventhub.returns",
     "preventhub.training",
     "preventhub.localprofile",

@@ -13,16 +13,17 @@ from django.utils import timezone
 from django_otp.oath import totp
 
 from preventhub.accounts.models import User
+from preventhub.audits import stats
+from preventhub.audits.models import AuditRound
+from preventhub.audits.queries import place_for_token
+from preventhub.audits.stats import rate
 from preventhub.casework.models import Referral
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import TWO_FACTOR_ROLES, Role
 from preventhub.demo.services import DEMO_PASSWORD, demo_email
 from preventhub.partnership.models import Area
 from preventhub.returns.models import PartnerReturn
-from preventhub.schools import stats
-from preventhub.schools.audit_services import place_for_token
-from preventhub.schools.models import AuditRound, Establishment, EstablishmentGroup
-from preventhub.schools.stats import rate
+from preventhub.schools.models import Establishment, EstablishmentGroup
 from preventhub.training.models import TrainingSession
 
 pytestmark = pytest.mark.django_db

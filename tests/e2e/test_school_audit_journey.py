@@ -14,10 +14,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from preventhub.audits import services as audit_services
+from preventhub.audits.models import ActionPlanItem, Response
 from preventhub.core.roles import Role
 from preventhub.demo.services import DemoUser
-from preventhub.schools import audit_services
-from preventhub.schools.models import ActionPlanItem, Establishment, Response
+from preventhub.schools.models import Establishment
 from tests.e2e.browser import describe_violations, path_of, run_axe
 
 pytestmark = pytest.mark.browser

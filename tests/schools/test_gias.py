@@ -310,13 +310,13 @@ class TestTheUploadPage:
         from django.db import DataError
 
         from preventhub.core.roles import Role
-        from preventhub.schools import services
+        from preventhub.schools import tasks
         from preventhub.schools.models import GiasImportRun
 
         def fails(*args: object, **kwargs: object) -> None:
             raise DataError("value too long for type character varying(255)")
 
-        monkeypatch.setattr(services, "import_gias", fails)
+        monkeypatch.setattr(tasks, "import_gias", fails)
         client = client_for(Role.EDUCATION_LEAD)
         with SAMPLE.open("rb") as upload, django_capture_on_commit_callbacks(execute=True):
             client.post("/schools/import/", {"extract": upload, "la_codes": "860"})

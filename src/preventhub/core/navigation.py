@@ -23,7 +23,7 @@ ORDER: tuple[str, ...] = (
     "returns:index",
     "schools:register",
     "casework:meetings",
-    "schools:rounds",
+    "audits:rounds",
     "training:framework",
     "localprofile:indicators",
     "casework:statistics",
@@ -41,9 +41,6 @@ class NavEntry:
     label: str
     url_name: str
     permission: str | None  # None: every signed-in user
-    # Not used: ORDER places every entry. Accepted until schools and casework stop passing it
-    # (issue #12); then remove it.
-    order: int | None = None
     description: str = ""
 
 

@@ -21,12 +21,14 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from preventhub.audits import queries as audit_queries
+from preventhub.audits import services as audit_services
+from preventhub.audits.models import ActionPlanItem, AuditRound
+from preventhub.audits.stats import Reason, non_responders
 from preventhub.core import audit
 from preventhub.core.models import AuditEvent
-from preventhub.schools import audit_services
-from preventhub.schools.audit_import import import_questionnaire, import_responses
 from preventhub.schools.gias import REQUIRED_COLUMNS, import_gias
-from preventhub.schools.models import ActionPlanItem, AuditRound, Establishment
+from preventhub.schools.models import Establishment
 
 FIRST_URN = 124000
 # Schools in scope per district: 411 in all, roughly in proportion to the real county.
@@ -336,7 +338,7 @@ def _codes() -> list[str]:
 def _load_round(plan: RoundPlan, copy_from: AuditRound | None) -> AuditRound:
     closes_on = plan.opens_on + datetime.timedelta(days=60)
     if copy_from is None:
-        audit_round, _ = import_questionnaire(
+        audit_round, _ = audit_services.import_questionnaire(
             round_name=plan.name,
             content=QUESTIONNAIRE.encode(),
             opens_on=plan.opens_on,
@@ -355,7 +357,7 @@ def _load_round(plan: RoundPlan, copy_from: AuditRound | None) -> AuditRound:
         .select_related("trust")
         .order_by("urn")
     )
-    import_responses(
+    audit_services.import_responses(
         audit_round=audit_round, content=_export(plan, places), filename=f"survey-{plan.name}.csv"
     )
     return audit_round
@@ -420,7 +422,7 @@ def _load_focused_survey(source: AuditRound) -> AuditRound:
         f"{school.urn},{today - datetime.timedelta(days=10 - n):%d/%m/%Y},{','.join(answers[n])}"
         for n, school in enumerate(schools[: len(answers)])
     ]
-    import_responses(
+    audit_services.import_responses(
         audit_round=survey, content="\n".join(rows).encode(), filename="focused-survey.csv"
     )
     return survey
@@ -449,11 +451,9 @@ DEMO_LINK_TOKEN = "demo-school-link-not-for-real-use"
 
 def demo_school_link(site_url: str) -> tuple[str, str]:
     """The link of a school yet to answer the open focused survey, to try the school's side."""
-    from preventhub.schools.stats import Reason, non_responders
-
     audit_round = AuditRound.objects.get(name=FOCUSED_SURVEY)
     waiting = next(n.place for n in non_responders(audit_round) if n.reason == Reason.NO_RESPONSE)
-    digest = audit_services.token_digest(DEMO_LINK_TOKEN)
+    digest = audit_queries.token_digest(DEMO_LINK_TOKEN)
     if waiting.link_token_digest != digest or not waiting.link_is_live():
         waiting.link_token_digest = digest
         waiting.link_issued_at = timezone.now()

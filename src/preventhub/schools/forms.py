@@ -29,3 +29,12 @@ class GiasUploadForm(forms.Form):
         ):
             raise forms.ValidationError("Enter local authority codes of 3 digits, like 860")
         return codes
+
+
+class ContactForm(forms.Form):
+    contact_email = forms.EmailField(
+        label="Safeguarding contact e-mail",
+        required=False,
+        help_text="The designated safeguarding lead's address: audit links and reminders go here.",
+        error_messages={"invalid": "Enter an e-mail address like dsl@school.example"},
+    )

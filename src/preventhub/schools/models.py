@@ -1,6 +1,7 @@
 """The schools register: establishments from Get Information About Schools (GIAS), by URN.
 
-Audit rounds, responses, analysis and action plans (¶9–11) are built on this register.
+The safeguarding audit (``preventhub.audits``) is built on this register; the register knows
+nothing of it.
 """
 
 from __future__ import annotations
@@ -121,25 +122,3 @@ class GiasImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
-
-
-from preventhub.schools.audit_models import (  # noqa: E402  (Django finds models here)
-    ActionPlanItem,
-    Answer,
-    AuditRound,
-    Question,
-    Response,
-    RoundSchool,
-)
-
-__all__ = [
-    "ActionPlanItem",
-    "Answer",
-    "AuditRound",
-    "Establishment",
-    "EstablishmentGroup",
-    "GiasImportRun",
-    "Question",
-    "Response",
-    "RoundSchool",
-]

@@ -8,6 +8,5 @@ rules.add_perm(
     "schools.view_register", has_role(Role.EDUCATION_LEAD, Role.COORDINATOR, Role.ADMINISTRATOR)
 )
 rules.add_perm("schools.import_register", has_role(Role.EDUCATION_LEAD, Role.ADMINISTRATOR))
-# The audit's figures and lists are about schools (organisations), never about people.
-rules.add_perm("schools.view_audit", has_role(Role.EDUCATION_LEAD, Role.COORDINATOR))
-rules.add_perm("schools.manage_audit", has_role(Role.EDUCATION_LEAD))
+# The safeguarding contact receives the audit's links, so the education lead who runs it keeps it.
+rules.add_perm("schools.change_contact", has_role(Role.EDUCATION_LEAD))

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from preventhub.core.access import requires
+from preventhub.core.pages import form_page
+from preventhub.core.redirects import redirect_to_next
 from preventhub.schools import forms, queries, services
-from preventhub.schools.models import GiasImportRun
+from preventhub.schools.models import Establishment, GiasImportRun
 
 VIEW = "schools.view_register"
 IMPORT = "schools.import_register"
+CHANGE_CONTACT = "schools.change_contact"
 
 
 @requires(VIEW)
@@ -44,3 +49,20 @@ def import_new(request: HttpRequest) -> HttpResponse:
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(GiasImportRun.objects.select_related("created_by"), pk=pk)
     return render(request, "schools/import_run.html", {"run": run})
+
+
+@requires(CHANGE_CONTACT)
+def school_contact(request: HttpRequest, urn: int) -> HttpResponse:
+    school = get_object_or_404(Establishment, urn=urn)
+    form = forms.ContactForm(request.POST or None, initial={"contact_email": school.contact_email})
+    if request.method == "POST" and form.is_valid():
+        services.set_contact_email(school=school, email=form.cleaned_data["contact_email"])
+        messages.success(request, f"Saved {school.name}'s safeguarding contact.")
+        return redirect_to_next(request, default="schools:register")
+    return form_page(
+        request,
+        form=form,
+        title=f"Safeguarding contact of {school.name}",
+        caption=f"URN {school.urn}",
+        back_url=reverse("schools:register"),
+    )

@@ -1,0 +1,131 @@
+"""Forms of the safeguarding audit's staff pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+from preventhub.audits.models import AuditRound, Question
+from preventhub.audits.scales import Scale
+from preventhub.core.forms import Radios, VersionField, date_field
+from preventhub.core.spreadsheets import Limits, SpreadsheetRefused, check_size
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        help_text='For example "2018", or "Online safety survey, spring 2019".',
+        error_messages={"required": "Enter a name for the round"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of round",
+        choices=AuditRound.Kind.choices,
+        widget=Radios,
+        initial=AuditRound.Kind.ANNUAL,
+        help_text="A round is compared with the previous round of the same kind.",
+    )
+    opens_on = date_field("Opens")
+    closes_on = date_field("Closes")
+    version = VersionField()
+
+    def __init__(self, *args: Any, audit_round: AuditRound | None = None, **kwargs: Any) -> None:
+        if audit_round is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": audit_round.name,
+                    "kind": audit_round.kind,
+                    "opens_on": audit_round.opens_on,
+                    "closes_on": audit_round.closes_on,
+                    "version": audit_round.version,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if audit_round is None:
+            self.fields["copy_from"] = forms.ModelChoiceField(
+                label="Copy the questions of another round (optional)",
+                queryset=AuditRound.objects.order_by("-opens_on"),
+                required=False,
+                empty_label="No, start with no questions",
+            )
+            self.fields["version"].required = False
+
+
+class QuestionForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Question
+        fields = [
+            "code",
+            "section",
+            "text",
+            "scale",
+            "prevent",
+            "requirement",
+            "required",
+            "suggested_action",
+            "position",
+        ]
+        widgets = {
+            "scale": Radios,
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "suggested_action": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"position": "Order in the questionnaire"}
+        error_messages = {
+            "code": {"required": "Enter a code for the question, like P3"},
+            "section": {"required": "Enter the section the question belongs to"},
+            "text": {"required": "Enter the question"},
+            "scale": {"required": "Choose how the question is answered"},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
+        self.fields["version"].required = bool(self.instance.pk)
+        self.fields["position"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("requirement") and data.get("scale") in (Scale.NUMBER, Scale.TEXT):
+            self.add_error(
+                "requirement",
+                "A number or text answer cannot show a requirement is met: make it an "
+                "indicator, or choose a yes/no kind of scale",
+            )
+        return data
+
+
+class SpreadsheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label="File",
+        help_text="CSV or XLSX.",
+        error_messages={"required": "Choose the file to upload"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size, Limits.from_settings())
+        except SpreadsheetRefused as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+class ScopeAddForm(forms.Form):
+    urns = forms.CharField(
+        label="URNs of the schools to add",
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text="Separate URNs with spaces, commas or new lines.",
+        error_messages={"required": "Enter the URN of at least one school"},
+    )
+
+    def clean_urns(self) -> list[int]:
+        parts = [part for part in re.split(r"[\s,;]+", self.cleaned_data["urns"]) if part]
+        wrong = [part for part in parts if not part.isdigit()]
+        if wrong:
+            raise forms.ValidationError(f"{', '.join(wrong[:5])} is not a URN: a URN is a number")
+        return [int(part) for part in parts]

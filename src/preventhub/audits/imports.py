@@ -1,0 +1,316 @@
+"""Reading a questionnaire and a survey tool's export of responses (CSV or XLSX).
+
+Both are all or nothing: every row and cell is checked first, and one problem means nothing is
+written. Problems name the row (as the spreadsheet numbers it, the header being row 1) and the
+column, and say what to do.
+
+This module touches no database: ``services.import_questionnaire`` and
+``services.import_responses`` look up what a file is checked against, and write what it holds.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from preventhub.audits.models import AuditRound, Question, RoundSchool
+from preventhub.audits.scales import AnswerError, Scale, read_answer
+from preventhub.core.spreadsheets import LARGEST_INTEGER, SpreadsheetRefused, read_rows, too_long
+from preventhub.schools.models import Establishment
+
+MAX_PROBLEMS = 20
+QUESTIONNAIRE_COLUMNS = ("code", "section", "text", "scale", "prevent", "requirement", "required")
+TRUE_WORDS = {"yes", "y", "true", "1"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S")
+
+
+class ImportProblems(Exception):
+    """The file was refused; ``problems`` lists each row and column to fix."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems[:MAX_PROBLEMS]
+        more = len(problems) - len(self.problems)
+        lines = [*self.problems, *([f"…and {more} more."] if more > 0 else [])]
+        super().__init__("Nothing was imported. " + " ".join(lines))
+
+
+@dataclass
+class Sheet:
+    header: list[str]
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+def read_sheet(content: bytes, filename: str) -> Sheet:
+    """The rows of a CSV (Windows-1252 or UTF-8) or the first sheet of an XLSX workbook.
+
+    Read within the upload limits (``core.spreadsheets``); a file beyond them, or with bytes that
+    are not text, is refused naming the row and column.
+    """
+    # A CSV row with more fields than the header has a stray comma; an XLSX cell has its column.
+    counted = filename.lower().endswith(".csv")
+    try:
+        rows = read_rows(content, filename)
+        _, cells = next(rows, (1, []))
+        header = ["" if cell is None else str(cell).strip() for cell in cells]
+        sheet = Sheet(header=header)
+        for number, cells in rows:
+            values = ["" if cell is None else cell for cell in cells]
+            if not any(str(value).strip() for value in values):
+                continue
+            if counted and len(values) > len(header):
+                raise ImportProblems([f"Row {number}: it has more cells than the header row."])
+            sheet.rows.append((number, dict(zip(header, values, strict=False))))
+    except SpreadsheetRefused as error:
+        raise ImportProblems([str(error)]) from error
+    return sheet
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+# --- Questionnaire ---------------------------------------------------------------------------
+
+
+def _flag(value: Any, number: int, column: str, problems: list[str]) -> bool:
+    word = _text(value).casefold()
+    if word in TRUE_WORDS:
+        return True
+    if word not in FALSE_WORDS:
+        problems.append(f'Row {number}, column {column}: "{_text(value)}" is not yes or no.')
+    return False
+
+
+def parse_questionnaire(sheet: Sheet) -> list[dict[str, Any]]:
+    """The questions of a questionnaire, as the fields of each, in the file's order."""
+    missing = [column for column in QUESTIONNAIRE_COLUMNS if column not in sheet.header]
+    if missing:
+        raise ImportProblems(
+            [
+                f"Row 1: the column {', '.join(missing)} is missing. The columns are "
+                f"{','.join(QUESTIONNAIRE_COLUMNS)} (and optionally suggested_action)."
+            ]
+        )
+    problems: list[str] = []
+    questions: list[dict[str, Any]] = []
+    codes: dict[str, int] = {}
+    scales = {choice.value for choice in Scale}
+    for number, row in sheet.rows:
+        code = _text(row.get("code"))
+        if not code or len(code) > 20:
+            problems.append(f"Row {number}, column code: give a code of 1 to 20 characters.")
+        elif code in codes:
+            problems.append(f"Row {number}, column code: {code} is also on row {codes[code]}.")
+        codes.setdefault(code, number)
+        scale = _text(row.get("scale"))
+        if scale not in scales:
+            problems.append(
+                f'Row {number}, column scale: "{scale}" is not a scale. Use one of '
+                f"{', '.join(sorted(scales))}."
+            )
+        for column in ("section", "text"):
+            if not _text(row.get(column)):
+                problems.append(f"Row {number}, column {column}: it is empty.")
+        requirement = _flag(row.get("requirement"), number, "requirement", problems)
+        if requirement and scale in (Scale.NUMBER, Scale.TEXT):
+            problems.append(
+                f"Row {number}, column requirement: a {scale} answer cannot show a requirement "
+                "is met. Make it an indicator (requirement no) or give it a yes/no kind of scale."
+            )
+        section = _text(row.get("section"))
+        for name, limit in too_long(Question, {"section": section}):
+            problems.append(f"Row {number}, column {name}: keep it to {limit} characters.")
+        questions.append(
+            {
+                "code": code,
+                "section": section,
+                "text": _text(row.get("text")),
+                "scale": scale,
+                "prevent": _flag(row.get("prevent"), number, "prevent", problems),
+                "requirement": requirement,
+                "required": _flag(row.get("required"), number, "required", problems),
+                "suggested_action": _text(row.get("suggested_action")),
+                "position": len(questions) + 1,
+            }
+        )
+    if not questions and not problems:
+        problems.append("The file has no questions under its header row.")
+    if problems:
+        raise ImportProblems(problems)
+    return questions
+
+
+# --- Responses -------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedResponse:
+    row: int
+    school: Establishment
+    submitted_on: datetime.date
+    covers: list[Establishment]
+    answers: list[tuple[Question, str, str]]
+
+
+@dataclass(frozen=True)
+class ResponsesResult:
+    responses: int
+    schools_covered: int
+    answers: int
+    action_items: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "responses": self.responses,
+            "schools_covered": self.schools_covered,
+            "answers": self.answers,
+            "action_items": self.action_items,
+        }
+
+
+def _date_value(value: Any, number: int, problems: list[str]) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    problems.append(f'Row {number}, column Submitted: "{text}" is not a date like 04/03/2019.')
+    return None
+
+
+@dataclass(frozen=True)
+class ResponsesContext:
+    """What an export is checked against, looked up by the caller: the round and its questions;
+    by URN, the schools the file names that are in the register, the round's scope, and the
+    schools that have answered the round before."""
+
+    round: AuditRound
+    questions: list[Question]
+    register: dict[int, Establishment]
+    scope: dict[int, RoundSchool]
+    answered_before: set[int]
+
+
+class _Schools:
+    """Finds a URN in the register and the round's scope, and sees each school answered once."""
+
+    def __init__(self, context: ResponsesContext) -> None:
+        self.round = context.round
+        self.by_urn = context.register
+        self.places = context.scope
+        self.answered_before = context.answered_before
+        self.seen: dict[int, int] = {}
+
+    def take(self, raw: str, number: int, column: str, problems: list[str]) -> Establishment | None:
+        if not _is_urn(raw):
+            problems.append(f'Row {number}, column {column}: "{raw}" is not a URN (a number).')
+            return None
+        urn = int(raw)
+        school = self.by_urn.get(urn)
+        place = self.places.get(urn)
+        if school is None:
+            problems.append(
+                f"Row {number}, column {column}: URN {urn} is not in the schools register."
+            )
+        elif place is None:
+            problems.append(
+                f"Row {number}, column {column}: {school.name} (URN {urn}) is not in the scope "
+                f"of {self.round}. Add it to the round first, or remove the row."
+            )
+        elif urn in self.seen:
+            problems.append(
+                f"Row {number}, column {column}: {school.name} (URN {urn}) is answered twice: "
+                f"also on row {self.seen[urn]}."
+            )
+        elif urn in self.answered_before or place.answered_by_id is not None:
+            problems.append(
+                f"Row {number}, column {column}: {school.name} (URN {urn}) has already answered "
+                f"{self.round}."
+            )
+        else:
+            self.seen[urn] = number
+            return school
+        return None
+
+
+def _is_urn(raw: str) -> bool:
+    # isdigit() alone takes "²" and other digits int() refuses, and a URN must fit the register's
+    # integer column on PostgreSQL.
+    return raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= LARGEST_INTEGER
+
+
+def urns_in(sheet: Sheet) -> set[int]:
+    """Every URN the export names, in its URN and Covers columns."""
+    found: set[int] = set()
+    for _, row in sheet.rows:
+        for raw in [_text(row.get("URN")), *_text(row.get("Covers")).split(";")]:
+            if _is_urn(raw.strip()):
+                found.add(int(raw.strip()))
+    return found
+
+
+def parse_responses(sheet: Sheet, context: ResponsesContext) -> list[ParsedResponse]:
+    if "URN" not in sheet.header:
+        raise ImportProblems(["Row 1: there is no URN column. Name the school's URN column URN."])
+    audit_round = context.round
+    questions = {q.code.casefold(): q for q in context.questions}
+    if not questions:
+        raise ImportProblems([f"{audit_round} has no questions yet. Load its questionnaire first."])
+    problems: list[str] = []
+    columns: dict[str, Question] = {}
+    for column in sheet.header:
+        if column in ("URN", "Submitted", "Covers") or not column:
+            continue
+        question = questions.get(column.casefold())
+        if question is None:
+            problems.append(
+                f"Row 1, column {column}: there is no question {column} in {audit_round}."
+            )
+        else:
+            columns[column] = question
+    if problems:
+        raise ImportProblems(problems)
+    schools = _Schools(context)
+    parsed: list[ParsedResponse] = []
+    for number, row in sheet.rows:
+        school = schools.take(_text(row.get("URN")), number, "URN", problems)
+        covers = [
+            covered
+            for raw in _text(row.get("Covers")).split(";")
+            if raw.strip()
+            and (covered := schools.take(raw.strip(), number, "Covers", problems)) is not None
+        ]
+        submitted_on = _date_value(row.get("Submitted"), number, problems)
+        answers = []
+        for column, question in columns.items():
+            try:
+                value, outcome = read_answer(question.scale, _text(row.get(column)))
+            except AnswerError as error:
+                problems.append(f"Row {number}, column {column}: {error}.")
+                continue
+            if value:
+                answers.append((question, value, outcome))
+        if school is not None:
+            parsed.append(
+                ParsedResponse(
+                    number, school, submitted_on or timezone.localdate(), covers, answers
+                )
+            )
+    if not sheet.rows:
+        problems.append("The file has no responses under its header row.")
+    if problems:
+        raise ImportProblems(problems)
+    return parsed

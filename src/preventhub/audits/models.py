@@ -1,0 +1,203 @@
+"""The safeguarding audit of schools (¶9–11): rounds, questionnaires, responses, action plans.
+
+Who answered for a school is held on the school's place in the round
+(``RoundSchool.answered_by``), so every figure of the analysis is one SQL aggregate over the
+round's schools, and a trust return counts once per school it covers.
+
+The tables keep the names they had when the audit was part of the ``schools`` app
+(``schools_auditround`` and so on), so moving the models here moved no row (migration 0001).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+
+from preventhub.audits.scales import Outcome, Scale
+from preventhub.core.models import VersionedModel
+
+
+class AuditRound(VersionedModel):
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", "Annual safeguarding audit"
+        FOCUSED = "focused", "Focused survey"
+
+    name = models.CharField(max_length=100, unique=True, help_text='For example "2018".')
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
+    opens_on = models.DateField("opens")
+    closes_on = models.DateField("closes")
+    schools = models.ManyToManyField(
+        "schools.Establishment", through="RoundSchool", related_name="audit_rounds"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "schools_auditround"
+        ordering = ["-opens_on", "name"]
+        verbose_name = "audit round"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def title(self) -> str:
+        """ "2018 safeguarding audit", or a focused survey's own name."""
+        return f"{self.name} safeguarding audit" if self.kind == self.Kind.ANNUAL else self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.opens_on <= timezone.localdate() <= self.closes_on
+
+
+class Question(VersionedModel):
+    round = models.ForeignKey(AuditRound, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(max_length=20, help_text='Short and unique in the round, like "P3".')
+    section = models.CharField(max_length=100)
+    text = models.TextField()
+    scale = models.CharField(max_length=20, choices=Scale.choices)
+    prevent = models.BooleanField("Prevent question", default=False)
+    requirement = models.BooleanField(
+        default=False,
+        help_text="A requirement counts towards “actioned all requirements”. "
+        "Otherwise the question is an indicator.",
+    )
+    required = models.BooleanField("answer required", default=True)
+    suggested_action = models.TextField(
+        blank=True, help_text="Offered to a school whose answer falls short."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "schools_question"
+        ordering = ["round", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "code"], name="schools_question_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+
+class Response(models.Model):
+    """One school's answers; on submission it may also answer for others (a trust return)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    class Source(models.TextChoices):
+        ONLINE = "online", "Online"
+        IMPORTED = "imported", "Imported from the survey tool"
+
+    round = models.ForeignKey(AuditRound, on_delete=models.CASCADE, related_name="responses")
+    establishment = models.ForeignKey(
+        "schools.Establishment", on_delete=models.PROTECT, related_name="audit_responses"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)
+    submitted_on = models.DateField(null=True, blank=True)
+    headteacher = models.CharField("headteacher's name", max_length=200, blank=True)
+    governor = models.CharField("governor's name", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "schools_response"
+        ordering = ["round", "establishment__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "establishment"], name="schools_one_response_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} response of {self.establishment}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        db_table = "schools_answer"
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="schools_one_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.value}"
+
+
+class RoundSchool(models.Model):
+    """A school in a round's scope: who answered for it, and its secure link."""
+
+    round = models.ForeignKey(AuditRound, on_delete=models.CASCADE, related_name="scope")
+    establishment = models.ForeignKey(
+        "schools.Establishment", on_delete=models.PROTECT, related_name="round_places"
+    )
+    # Its own submitted response, or the trust or federation return that covers it.
+    answered_by = models.ForeignKey(
+        Response,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answering_for",
+    )
+    # Only a digest of the link's secret is kept: the link is shown once, when issued.
+    link_token_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    link_issued_at = models.DateTimeField(null=True, blank=True)
+    link_expires_on = models.DateField(null=True, blank=True)
+    link_revoked_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "schools_roundschool"
+        ordering = ["round", "establishment__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "establishment"], name="schools_in_scope_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment} in {self.round}"
+
+    def link_is_live(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(
+            self.link_token_digest
+            and self.link_revoked_at is None
+            and self.link_expires_on is not None
+            and today <= self.link_expires_on
+        )
+
+
+class ActionPlanItem(VersionedModel):
+    """A gap in a school's answers to a requirement, and what the school does about it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    place = models.ForeignKey(RoundSchool, on_delete=models.CASCADE, related_name="action_items")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="action_items")
+    answer = models.CharField(max_length=100)
+    action = models.TextField("suggested action")
+    due_on = models.DateField("due")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    progress = models.TextField("what the school has done", blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "schools_actionplanitem"
+        ordering = ["place", "question__position", "question__code"]
+        verbose_name = "action plan item"
+        constraints = [
+            models.UniqueConstraint(fields=["place", "question"], name="schools_one_item_per_gap")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code} for {self.place.establishment}"

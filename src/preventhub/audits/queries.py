@@ -1,0 +1,112 @@
+"""Reads of the safeguarding audit: the staff pages' read models, a round's default scope, the
+school a link opens, what a response still lacks. The analysis is in ``stats.py``."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from preventhub.audits.models import ActionPlanItem, AuditRound, Question, Response, RoundSchool
+from preventhub.schools.models import Establishment
+from preventhub.schools.queries import StatusCount
+
+# GIAS establishment type groups that are not schools for the audit (¶9).
+EXCLUDED_TYPE_GROUPS = frozenset(
+    {"Universities", "Children's centres", "Other types", "Welsh schools", "Online provider"}
+)
+
+
+def default_scope() -> QuerySet[Establishment]:
+    """Open (and proposed-to-close) schools of the partnership's LA codes, without non-schools."""
+    return Establishment.objects.filter(
+        la_code__in=settings.PREVENTHUB_LA_CODES,
+        status__in=[Establishment.Status.OPEN, Establishment.Status.PROPOSED_TO_CLOSE],
+    ).exclude(type_group__in=EXCLUDED_TYPE_GROUPS)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def place_for_token(token: str) -> RoundSchool | None:
+    """The school whose live link this is, or None: wrong, revoked and expired links alike."""
+    if not token or len(token) > 100:
+        return None
+    place = (
+        RoundSchool.objects.select_related("round", "establishment")
+        .filter(link_token_digest=token_digest(token))
+        .first()
+    )
+    return place if place is not None and place.link_is_live() else None
+
+
+def unanswered_required(response: Response) -> list[Question]:
+    answered = set(response.answers.exclude(value="").values_list("question_id", flat=True))
+    return [q for q in response.round.questions.filter(required=True) if q.pk not in answered]
+
+
+@dataclass(frozen=True)
+class RoundLine:
+    round: AuditRound
+    in_scope: int
+    responded: int
+    questions: int
+
+
+def audit_rounds() -> list[RoundLine]:
+    rounds = AuditRound.objects.annotate(
+        n_in_scope=Count("scope", distinct=True),
+        n_responded=Count("scope", filter=Q(scope__answered_by__isnull=False), distinct=True),
+        n_questions=Count("questions", distinct=True),
+    ).order_by("-opens_on")
+    return [RoundLine(r, r.n_in_scope, r.n_responded, r.n_questions) for r in rounds]
+
+
+def scope_page(audit_round: AuditRound, page_number: str | None, *, per_page: int = 100) -> Page:
+    places = (
+        RoundSchool.objects.filter(round=audit_round)
+        .select_related("establishment__district", "answered_by__establishment")
+        .order_by("establishment__name")
+    )
+    return Paginator(places, per_page).get_page(page_number)
+
+
+@dataclass(frozen=True)
+class ActionPlanTracking:
+    by_status: list[StatusCount]
+    overdue: int
+    schools_with_items: int
+    schools_done: int
+    items: Page
+
+
+def action_plan_tracking(
+    audit_round: AuditRound, *, status: str, page_number: str | None, per_page: int = 100
+) -> ActionPlanTracking:
+    """Completion of the schools' action plans across the round, for the education lead."""
+    items = ActionPlanItem.objects.filter(place__round=audit_round)
+    counts = dict(items.values_list("status").annotate(n=Count("pk")).order_by())
+    today = timezone.localdate()
+    per_school = items.values("place").annotate(
+        open=Count("pk", filter=~Q(status=ActionPlanItem.Status.DONE))
+    )
+    listed = items.select_related("place__establishment", "question").order_by(
+        "due_on", "place__establishment__name", "question__code"
+    )
+    if status:
+        listed = listed.filter(status=status)
+    return ActionPlanTracking(
+        by_status=[
+            StatusCount(label, counts.get(value, 0))
+            for value, label in ActionPlanItem.Status.choices
+        ],
+        overdue=items.filter(due_on__lt=today).exclude(status=ActionPlanItem.Status.DONE).count(),
+        schools_with_items=per_school.count(),
+        schools_done=per_school.filter(open=0).count(),
+        items=Paginator(listed, per_page).get_page(page_number),
+    )

@@ -1,0 +1,371 @@
+"""The analysis of a safeguarding audit round (¶10), as SQL aggregates over the round's schools.
+
+Every page, PDF, export and ``manage.py audit_summary`` reads its figures from here, so they agree.
+
+A school counts once, whoever answered for it: ``RoundSchool.answered_by`` is its own submitted
+response or the trust or federation return that covers it. Definitions (docs/audits.md):
+
+* ``responded``: answered by a submitted response;
+* ``prevent_answered``: responded, and every required Prevent question has an answer;
+* of those, ``all_actioned``: every Prevent requirement answered positively; ``cannot_confirm``:
+  any Prevent requirement answered negatively; ``under_review``: the rest (some partial).
+
+These are figures about schools, which are organisations, so no disclosure control applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from preventhub.audits.models import Answer, AuditRound, Question, RoundSchool
+from preventhub.audits.scales import Outcome, Scale, labels
+
+NOT_KNOWN = "Not known"
+
+
+def rate(count: int, total: int) -> int | None:
+    """A whole percentage, halves rounded up (97.5 → 98); None when there is nothing to divide."""
+    if not total:
+        return None
+    return (200 * count + total) // (2 * total)
+
+
+def with_rate(count: int, total: int) -> str:
+    """ "399 of 411 (97%)": the way every figure is written, count first."""
+    percent = rate(count, total)
+    return f"{count} of {total}" + ("" if percent is None else f" ({percent}%)")
+
+
+@dataclass(frozen=True)
+class Figures:
+    in_scope: int
+    responded: int
+    prevent_answered: int
+    all_actioned: int
+    cannot_confirm: int
+    under_review: int
+
+    @property
+    def completion_rate(self) -> int | None:
+        return rate(self.responded, self.in_scope)
+
+    @property
+    def prevent_rate(self) -> int | None:
+        return rate(self.prevent_answered, self.in_scope)
+
+    def share(self, name: str) -> int | None:
+        """all_actioned, cannot_confirm or under_review as a percentage of prevent_answered."""
+        return rate(getattr(self, name), self.prevent_answered)
+
+
+@dataclass(frozen=True)
+class QuestionFigures:
+    question: Question
+    answered: int
+    counts: dict[str, int]
+
+    def rows(self) -> list[tuple[str, int, int | None]]:
+        """Each answer with its count and share of those who answered, in the scale's order.
+
+        Numbers and text have no fixed answers, so they are summed or left to the download.
+        """
+        if self.question.scale == Scale.TEXT:
+            return []
+        if self.question.scale == Scale.NUMBER:
+            total = sum(int(value) * n for value, n in self.counts.items())
+            return [("Total of the numbers given", total, None)]
+        return [
+            (label, self.counts.get(label, 0), rate(self.counts.get(label, 0), self.answered))
+            for label in labels(self.question.scale)
+        ]
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    name: str
+    figures: Figures
+
+
+@dataclass
+class RoundAnalysis:
+    round: AuditRound
+    figures: Figures
+    questions: list[QuestionFigures]
+    previous: AuditRound | None = None
+    previous_figures: Figures | None = None
+    by_district: list[GroupFigures] = field(default_factory=list)
+    by_phase: list[GroupFigures] = field(default_factory=list)
+    by_trust: list[GroupFigures] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        """The object ``manage.py audit_summary --json`` prints."""
+        f = self.figures
+        return {
+            "round": self.round.name,
+            "in_scope": f.in_scope,
+            "responded": f.responded,
+            "completion_rate": f.completion_rate,
+            "prevent_answered": f.prevent_answered,
+            "prevent_rate": f.prevent_rate,
+            "all_actioned": f.all_actioned,
+            "under_review": f.under_review,
+            "cannot_confirm": f.cannot_confirm,
+            "questions": {
+                q.question.code: {"answered": q.answered, "counts": q.counts}
+                for q in self.questions
+            },
+        }
+
+
+def _answers_of_response(**conditions: Any) -> Subquery:
+    """How many answers of the school's answering response meet ``conditions``, in SQL."""
+    counted = (
+        Answer.objects.filter(response=OuterRef("answered_by"), **conditions)
+        .exclude(value="")
+        .order_by()
+        .values("response")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def schools(audit_round: AuditRound) -> QuerySet[RoundSchool]:
+    """The round's schools, each with the counts its classification is made from."""
+    return RoundSchool.objects.filter(round=audit_round).annotate(
+        prevent_done=_answers_of_response(question__prevent=True, question__required=True),
+        prevent_negative=_answers_of_response(
+            question__prevent=True, question__requirement=True, outcome=Outcome.NEGATIVE
+        ),
+        prevent_positive=_answers_of_response(
+            question__prevent=True, question__requirement=True, outcome=Outcome.POSITIVE
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Definition:
+    """The conditions each figure counts, given the round's number of Prevent questions."""
+
+    prevent_required: int
+    prevent_requirements: int
+
+    def conditions(self) -> dict[str, Q]:
+        responded = Q(answered_by__isnull=False)
+        # A round without Prevent questions has no Prevent figures, rather than all of them.
+        answered = (
+            responded & Q(prevent_done=self.prevent_required)
+            if self.prevent_required
+            else Q(pk__in=[])
+        )
+        negative = answered & Q(prevent_negative__gt=0)
+        positive = answered & Q(prevent_negative=0, prevent_positive=self.prevent_requirements)
+        return {
+            "responded": responded,
+            "prevent_answered": answered,
+            "all_actioned": positive,
+            "cannot_confirm": negative,
+            "under_review": answered
+            & ~Q(prevent_negative__gt=0)
+            & ~Q(prevent_positive=self.prevent_requirements),
+        }
+
+    def aggregates(self) -> dict[str, Count]:
+        return {
+            "in_scope": Count("pk"),
+            **{name: Count("pk", filter=q) for name, q in self.conditions().items()},
+        }
+
+
+def _definition(audit_round: AuditRound) -> _Definition:
+    counts = Question.objects.filter(round=audit_round, prevent=True).aggregate(
+        required=Count("pk", filter=Q(required=True)),
+        requirements=Count("pk", filter=Q(requirement=True)),
+    )
+    return _Definition(counts["required"], counts["requirements"])
+
+
+def _figures(values: dict[str, Any]) -> Figures:
+    return Figures(**{name: values[name] or 0 for name in Figures.__dataclass_fields__})
+
+
+def round_figures(audit_round: AuditRound) -> Figures:
+    return _figures(schools(audit_round).aggregate(**_definition(audit_round).aggregates()))
+
+
+def figures_by(audit_round: AuditRound, group: str) -> list[GroupFigures]:
+    """The figures for each district, phase or trust (``group`` is a path from the school)."""
+    rows = (
+        schools(audit_round)
+        .annotate(group_name=F(group))
+        .values("group_name")
+        .annotate(**_definition(audit_round).aggregates())
+        .order_by("group_name")
+    )
+    found = [GroupFigures(row["group_name"] or NOT_KNOWN, _figures(row)) for row in rows]
+    return sorted(found, key=lambda g: (g.name == NOT_KNOWN, g.name))
+
+
+def question_figures(audit_round: AuditRound) -> list[QuestionFigures]:
+    """For each question: how many schools answered it, and how many gave each answer."""
+    counted = (
+        Answer.objects.filter(
+            question__round=audit_round, response__answering_for__round=audit_round
+        )
+        .exclude(value="")
+        .values("question_id", "value")
+        .annotate(n=Count("response__answering_for"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in counted:
+        counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
+    return [
+        QuestionFigures(q, sum(counts.get(q.pk, {}).values()), counts.get(q.pk, {}))
+        for q in audit_round.questions.all()
+    ]
+
+
+def previous_round(audit_round: AuditRound) -> AuditRound | None:
+    return (
+        AuditRound.objects.filter(kind=audit_round.kind, opens_on__lt=audit_round.opens_on)
+        .order_by("-opens_on")
+        .first()
+    )
+
+
+GROUPS = {
+    "district": "establishment__district__name",
+    "phase": "establishment__phase",
+    "trust": "establishment__trust__name",
+}
+
+
+def analyse(audit_round: AuditRound, *, breakdowns: bool = True) -> RoundAnalysis:
+    previous = previous_round(audit_round)
+    analysis = RoundAnalysis(
+        round=audit_round,
+        figures=round_figures(audit_round),
+        questions=question_figures(audit_round),
+        previous=previous,
+        previous_figures=round_figures(previous) if previous else None,
+    )
+    if breakdowns:
+        analysis.by_district = figures_by(audit_round, GROUPS["district"])
+        analysis.by_phase = figures_by(audit_round, GROUPS["phase"])
+        analysis.by_trust = [
+            g for g in figures_by(audit_round, GROUPS["trust"]) if g.name != NOT_KNOWN
+        ]
+    return analysis
+
+
+# --- Non-responders --------------------------------------------------------------------------
+
+
+class Reason:
+    NO_RESPONSE = "No response"
+    STARTED = "Started online, not submitted"
+    TRUST_RETURN = "Trust or federation return without Prevent answers"
+    PARTIAL = "Responded, Prevent questions not all answered"
+
+
+@dataclass(frozen=True)
+class NonResponder:
+    place: RoundSchool
+    reason: str
+
+
+def non_responders(audit_round: AuditRound, *, district: str = "") -> list[NonResponder]:
+    """Every school in scope that has not answered the Prevent questions, and why."""
+    definition = _definition(audit_round)
+    answered = definition.conditions()["prevent_answered"]
+    places = (
+        schools(audit_round)
+        .exclude(answered)
+        .select_related(
+            "establishment__district", "establishment__trust", "answered_by__establishment"
+        )
+        .order_by("establishment__district__name", "establishment__name")
+    )
+    if district:
+        places = places.filter(establishment__district__gss_code=district)
+    drafts = set(
+        audit_round.responses.filter(status="draft").values_list("establishment_id", flat=True)
+    )
+    found = []
+    for place in places:
+        if place.answered_by is None:
+            reason = Reason.STARTED if place.establishment_id in drafts else Reason.NO_RESPONSE
+        elif place.answered_by.establishment_id != place.establishment_id:
+            reason = Reason.TRUST_RETURN
+        else:
+            reason = Reason.PARTIAL
+        found.append(NonResponder(place, reason))
+    return found
+
+
+# --- Each school's place in the figures --------------------------------------------------------
+
+
+class Standing:
+    """Where one school falls in the analysis: the categories the dashboard's chart stacks."""
+
+    ALL_ACTIONED = "all_actioned"
+    UNDER_REVIEW = "under_review"
+    CANNOT_CONFIRM = "cannot_confirm"
+    NOT_PREVENT = "not_prevent"
+    NO_RESPONSE = "no_response"
+
+    LABELS = {
+        ALL_ACTIONED: "Actioned all requirements",
+        UNDER_REVIEW: "Under review",
+        CANNOT_CONFIRM: "Could not confirm",
+        NOT_PREVENT: "Responded, Prevent questions not answered",
+        NO_RESPONSE: "No response",
+    }
+
+
+def schools_with_standing(audit_round: AuditRound) -> QuerySet[RoundSchool]:
+    """The round's schools, each annotated in SQL with ``standing`` (a :class:`Standing`)."""
+    conditions = _definition(audit_round).conditions()
+    return schools(audit_round).annotate(
+        standing=Case(
+            When(conditions["all_actioned"], then=Value(Standing.ALL_ACTIONED)),
+            When(conditions["cannot_confirm"], then=Value(Standing.CANNOT_CONFIRM)),
+            When(conditions["under_review"], then=Value(Standing.UNDER_REVIEW)),
+            When(conditions["responded"], then=Value(Standing.NOT_PREVENT)),
+            default=Value(Standing.NO_RESPONSE),
+            output_field=CharField(),
+        )
+    )
+
+
+def standing_by(audit_round: AuditRound, group: str) -> dict[str, dict[str, int]]:
+    """Schools per standing for each district, phase or trust: the dashboard chart's figures."""
+    rows = (
+        schools_with_standing(audit_round)
+        .annotate(group_name=F(group))
+        .values("group_name", "standing")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found: dict[str, dict[str, int]] = {}
+    for row in rows:
+        found.setdefault(row["group_name"] or NOT_KNOWN, {})[row["standing"]] = row["n"]
+    return dict(sorted(found.items(), key=lambda item: (item[0] == NOT_KNOWN, item[0])))

@@ -1,0 +1,353 @@
+"""The education lead's audit pages: the figures they show, the files they take and give."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
+from pypdf import PdfReader
+
+from preventhub.audits.models import AuditRound, Question, Response, RoundSchool
+from preventhub.core.models import AuditEvent
+from preventhub.core.roles import Role
+from preventhub.schools.models import Establishment
+
+from .audit_world import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead(client_for) -> Client:
+    return client_for(Role.EDUCATION_LEAD)
+
+
+def text_of(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_the_dashboard_shows_every_headline_with_its_count(answered_round, lead) -> None:
+    page = text_of(lead.get(reverse("audits:round", args=[answered_round.pk])))
+    assert 'Completed the survey</th> <td class="govuk-table__cell">8 of 10 (80%)' in page
+    assert "6 of 10 (60%)" in page
+    assert "4 of 6 (67%)" in page
+    assert "<svg" in page and 'role="img"' in page
+    assert "Schools by district and where they stand" in page
+
+
+def test_the_coordinator_reads_the_results_but_cannot_change_the_round(
+    answered_round, client_for
+) -> None:
+    coordinator = client_for(Role.COORDINATOR)
+    page = text_of(coordinator.get(reverse("audits:round", args=[answered_round.pk])))
+    assert "8 of 10 (80%)" in page
+    assert "Import responses" not in page
+    assert (
+        coordinator.get(reverse("audits:round_edit", args=[answered_round.pk])).status_code == 403
+    )
+
+
+def test_the_dashboard_compares_with_the_previous_round(answered_round, lead) -> None:
+    later = make_round("2019", datetime.date(2019, 9, 1))
+    page = text_of(lead.get(reverse("audits:round", args=[later.pk])))
+    assert "Compared with 2018" in page
+    assert "0 of 10 (0%)" in page and "8 of 10 (80%)" in page
+
+
+def test_the_schools_export_holds_each_school_with_its_standing_and_answers(
+    answered_round, lead
+) -> None:
+    response = lead.get(reverse("audits:round_export", args=[answered_round.pk, "schools", "csv"]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_urn = {row["URN"]: row for row in rows}
+    assert len(rows) == 10
+    assert by_urn["900005"]["Standing"] == "Actioned all requirements"
+    assert by_urn["900005"]["Answered by"] == "Return of School 4 (900004)"
+    assert by_urn["900005"]["P2"] == "Met"
+    assert by_urn["900002"]["Standing"] == "Could not confirm"
+    assert by_urn["900010"]["Standing"] == "No response"
+    assert AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_summary_export_agrees_with_the_page(answered_round, lead) -> None:
+    response = lead.get(reverse("audits:round_export", args=[answered_round.pk, "summary", "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][:10] == ["All schools", "", "10", "8", "80", "6", "60", "4", "1", "1"]
+    assert ["District", "Tamworth", "5", "3", "60", "1", "20", "1", "0", "0"] in rows
+    xlsx = lead.get(reverse("audits:round_export", args=[answered_round.pk, "summary", "xlsx"]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        lead.get(
+            reverse("audits:round_export", args=[answered_round.pk, "summary", "pdf"])
+        ).status_code
+        == 404
+    )
+
+
+def test_the_breakdown_and_question_pages_show_the_same_counts(answered_round, lead) -> None:
+    page = text_of(lead.get(reverse("audits:round_breakdown", args=[answered_round.pk])))
+    assert "Peak Learning Trust" in page
+    question = text_of(lead.get(reverse("audits:question", args=[answered_round.pk, "PAR"])))
+    assert "6 schools answered it" in question
+    assert (
+        'Yes</th><td class="govuk-table__cell govuk-table__cell--numeric">5</td>'
+        in question.replace("> <", "><")
+    )
+
+
+def test_non_responders_are_listed_and_reminded_with_a_new_link(answered_round, lead) -> None:
+    Establishment.objects.filter(urn=900010).update(contact_email="dsl@school10.example")
+    page = text_of(lead.get(reverse("audits:non_responders", args=[answered_round.pk])))
+    assert "4 schools to follow up" in page
+    assert "Trust or federation return without Prevent answers" in page
+    places = RoundSchool.objects.filter(
+        round=answered_round, establishment__urn__in=[900009, 900010]
+    )
+    response = lead.post(
+        reverse("audits:non_responders_remind", args=[answered_round.pk]),
+        {"place": [str(p.pk) for p in places]},
+        follow=True,
+    )
+    page = text_of(response)
+    assert "Sent 1 reminder." in page
+    assert "No reminder went to School 9" in page
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["dsl@school10.example"]
+    assert "/school-audit/?link=" in mail.outbox[0].body
+    assert RoundSchool.objects.get(round=answered_round, establishment__urn=900010).reminded_at
+
+
+def test_a_school_that_has_answered_cannot_be_reminded_through_the_form(
+    answered_round, lead
+) -> None:
+    answered = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
+    lead.post(
+        reverse("audits:non_responders_remind", args=[answered_round.pk]), {"place": [answered.pk]}
+    )
+    answered.refresh_from_db()
+    assert answered.link_token_digest == ""
+
+
+def test_a_new_round_takes_the_default_scope_and_can_copy_the_questions(
+    answered_round, lead
+) -> None:
+    response = lead.post(
+        reverse("audits:round_new"),
+        {
+            "name": "2019",
+            "kind": "annual",
+            "opens_on": "2019-09-01",
+            "closes_on": "2019-10-31",
+            "copy_from": answered_round.pk,
+        },
+    )
+    created = AuditRound.objects.get(name="2019")
+    assert response.status_code == 302
+    assert created.scope.count() == 10
+    assert list(created.questions.values_list("code", flat=True)) == list(
+        answered_round.questions.values_list("code", flat=True)
+    )
+
+
+def test_a_round_whose_close_is_before_its_opening_is_refused(lead, db) -> None:
+    response = lead.post(
+        reverse("audits:round_new"),
+        {
+            "name": "Backwards",
+            "kind": "focused",
+            "opens_on": "2019-09-01",
+            "closes_on": "2019-08-01",
+        },
+    )
+    assert "The closing date must be the same as or after the opening date" in text_of(response)
+    assert not AuditRound.objects.filter(name="Backwards").exists()
+
+
+def test_a_focused_survey_targets_chosen_schools(answered_round, lead) -> None:
+    survey = AuditRound.objects.create(
+        name="Online safety",
+        kind="focused",
+        opens_on=datetime.date(2019, 1, 1),
+        closes_on=datetime.date(2019, 2, 1),
+    )
+    response = lead.post(
+        reverse("audits:scope", args=[survey.pk]), {"urns": "900001, 900002\n424242"}
+    )
+    assert "424242 is not in the schools register" in text_of(response)
+    assert survey.scope.count() == 0
+    lead.post(reverse("audits:scope", args=[survey.pk]), {"urns": "900001 900002"})
+    assert set(survey.scope.values_list("establishment__urn", flat=True)) == {900001, 900002}
+
+
+def test_a_school_that_answered_stays_in_scope(answered_round, lead) -> None:
+    answered = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
+    response = lead.post(
+        reverse("audits:scope_remove", args=[answered_round.pk, answered.pk]), follow=True
+    )
+    assert "has answered this round, so it stays in scope" in text_of(response)
+    assert RoundSchool.objects.filter(pk=answered.pk).exists()
+    unanswered = RoundSchool.objects.get(round=answered_round, establishment__urn=900010)
+    lead.post(reverse("audits:scope_remove", args=[answered_round.pk, unanswered.pk]))
+    assert not RoundSchool.objects.filter(pk=unanswered.pk).exists()
+
+
+def test_an_upload_with_problems_lists_them_and_imports_nothing(answered_round, lead) -> None:
+    survey = make_round("2019", datetime.date(2019, 9, 1))
+    upload = SimpleUploadedFile("export.csv", b"URN,P1\n900001,Maybe\n777,Yes\n")
+    page = text_of(
+        lead.post(reverse("audits:responses_import", args=[survey.pk]), {"file": upload})
+    )
+    assert "Nothing was imported from export.csv" in page
+    assert "Row 2, column P1: &quot;Maybe&quot; is not an answer" in page
+    assert "Row 3, column URN: URN 777 is not in the schools register." in page
+    assert not Response.objects.filter(round=survey).exists()
+    good = SimpleUploadedFile("export.csv", b"URN,P1\n900001,Yes\n")
+    response = lead.post(reverse("audits:responses_import", args=[survey.pk]), {"file": good})
+    assert response.status_code == 302
+    assert Response.objects.filter(round=survey).count() == 1
+
+
+def test_questions_are_added_and_then_fixed_once_schools_answer(answered_round, lead) -> None:
+    fresh = AuditRound.objects.create(
+        name="Spring",
+        kind="focused",
+        opens_on=datetime.date(2019, 3, 1),
+        closes_on=datetime.date(2019, 4, 1),
+    )
+    lead.post(
+        reverse("audits:question_new", args=[fresh.pk]),
+        {
+            "code": "Q1",
+            "section": "Online",
+            "text": "Filtering?",
+            "scale": "yes_no",
+            "requirement": "on",
+            "required": "on",
+        },
+    )
+    assert fresh.questions.get().code == "Q1"
+    answered = answered_round.questions.get(code="P1")
+    response = lead.post(
+        reverse("audits:question_edit", args=[answered.pk]),
+        {
+            "code": "P1",
+            "section": "Prevent",
+            "text": "Reworded?",
+            "scale": "yes_no",
+            "prevent": "on",
+            "requirement": "on",
+            "required": "on",
+            "version": answered.version,
+        },
+    )
+    assert "its code, scale and whether it is a Prevent question" in text_of(response)
+    answered.refresh_from_db()
+    assert answered.scale == "yes_no_partly"
+
+
+def test_a_concurrent_change_to_a_question_is_refused(answered_round, lead) -> None:
+    question = answered_round.questions.get(code="NOTE")
+    data = {
+        "code": "NOTE",
+        "section": "Other",
+        "text": "First",
+        "scale": "text",
+        "version": question.version,
+    }
+    lead.post(reverse("audits:question_edit", args=[question.pk]), data)
+    response = lead.post(
+        reverse("audits:question_edit", args=[question.pk]), {**data, "text": "Second"}
+    )
+    assert "changed by someone else" in text_of(response)
+    assert Question.objects.get(pk=question.pk).text == "First"
+
+
+def test_action_plans_are_tracked_across_schools(answered_round, lead) -> None:
+    page = text_of(lead.get(reverse("audits:action_plans", args=[answered_round.pk])))
+    assert "0 of 4 schools with an action plan have done every item" in page
+    done = text_of(
+        lead.get(reverse("audits:action_plans", args=[answered_round.pk]) + "?status=done")
+    )
+    assert "No items." in done
+
+
+def test_the_lead_sees_a_schools_feedback_and_action_plan_and_its_pdf(answered_round, lead) -> None:
+    place = RoundSchool.objects.get(round=answered_round, establishment__urn=900003)
+    page = text_of(lead.get(reverse("audits:school_feedback", args=[answered_round.pk, place.pk])))
+    assert "School 3" in page and "What needs attention" in page
+    assert "Assess the risk." in page  # its action plan item for P1
+    pdf = lead.get(reverse("audits:school_feedback_pdf", args=[answered_round.pk, place.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "School 3" in text and "Partly" in text
+
+
+def test_a_school_without_answers_has_no_pdf_yet(answered_round, lead) -> None:
+    place = RoundSchool.objects.get(round=answered_round, establishment__urn=900010)
+    response = lead.get(reverse("audits:school_feedback_pdf", args=[answered_round.pk, place.pk]))
+    assert response.status_code == 302
+    assert "There are no results yet" in text_of(lead.get(response["Location"]))
+
+
+def test_a_place_of_another_round_is_not_found(answered_round, lead) -> None:
+    other = make_round("2019", datetime.date(2019, 9, 1))
+    place = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
+    url = reverse("audits:school_feedback", args=[other.pk, place.pk])
+    assert lead.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("page", "content"),
+    [
+        (
+            "audits:questions_import",
+            b"code,section,text,scale,prevent,requirement,required\nQ1,S,Caf\x81,yes_no,no,no,no\n",
+        ),
+        ("audits:responses_import", b"URN,P1\n900001,Y\x81s\n"),
+    ],
+)
+def test_a_csv_with_a_byte_that_is_not_text_is_refused_on_the_page_naming_row_and_column(
+    answered_round, lead, page: str, content: bytes
+) -> None:
+    survey = make_round("2019", datetime.date(2019, 9, 1))
+    questions = list(survey.questions.values_list("code", flat=True))
+    response = lead.post(
+        reverse(page, args=[survey.pk]), {"file": SimpleUploadedFile("file.csv", content)}
+    )
+    assert response.status_code == 200
+    assert "Nothing was imported from file.csv" in text_of(response)
+    assert "byte 0x81 is neither UTF-8 nor Windows-1252 text" in text_of(response)
+    assert "Row 2, column" in text_of(response)
+    assert list(survey.questions.values_list("code", flat=True)) == questions
+    assert not Response.objects.filter(round=survey).exists()
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_read(answered_round, lead) -> None:
+    survey = make_round("2019", datetime.date(2019, 9, 1))
+    upload = SimpleUploadedFile("export.csv", b"URN,P1\n" + b"900001,Yes\n" * 100_000)
+    page = reverse("audits:responses_import", args=[survey.pk])
+    with override_settings(PREVENTHUB_UPLOAD_MAX_MB=1):
+        response = lead.post(page, {"file": upload})
+    assert response.status_code == 200
+    assert "The file is larger than 1 MB" in text_of(response)
+    assert not Response.objects.filter(round=survey).exists()
+
+
+def test_a_question_code_that_looks_like_a_formula_is_neutralised_in_the_export_header(
+    answered_round, lead
+) -> None:
+    Question.objects.filter(round=answered_round, code="NOTE").update(code="=1+2")
+    csv_text = lead.get(
+        reverse("audits:round_export", args=[answered_round.pk, "schools", "csv"])
+    ).content.decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(csv_text)))[-1] == "'=1+2"
+    xlsx = lead.get(reverse("audits:round_export", args=[answered_round.pk, "schools", "xlsx"]))
+    header = next(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(max_row=1))
+    assert (header[-1].value, header[-1].data_type) == ("'=1+2", "s")

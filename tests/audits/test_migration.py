@@ -1,0 +1,76 @@
+"""Moving the audit's models from ``schools`` to ``audits`` moved no row.
+
+schools/0004 and audits/0001 change only Django's record of which app owns the models: a database
+migrated before keeps every row of the tables, which keep their names, and the content types
+follow the models.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.apps.registry import Apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("schools", "0003_audit_rounds"), ("audits", None)]
+MOVED = ["auditround", "question", "response", "answer", "roundschool", "actionplanitem"]
+
+
+def _migrate(targets: list[tuple[str, Any]]) -> Apps:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state([t for t in targets if t[1]]).apps
+
+
+def _latest() -> list[tuple[str, str]]:
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_migrated_before_the_move_keeps_every_audit_row() -> None:
+    old = _migrate(BEFORE)
+    content_type = old.get_model("contenttypes", "ContentType")
+    content_type.objects.filter(app_label="schools", model__in=MOVED).delete()
+    before_types = {
+        model: content_type.objects.create(app_label="schools", model=model).pk for model in MOVED
+    }
+    school = old.get_model("schools", "Establishment").objects.create(
+        urn=900001, name="Shire Academy", la_code="860", status="open"
+    )
+    audit_round = old.get_model("schools", "AuditRound").objects.create(
+        name="2018", opens_on=datetime.date(2018, 9, 1), closes_on=datetime.date(2018, 10, 31)
+    )
+    question = old.get_model("schools", "Question").objects.create(
+        round=audit_round, code="P1", section="Prevent", text="Is there a policy?", scale="yes_no"
+    )
+    response = old.get_model("schools", "Response").objects.create(
+        round=audit_round, establishment=school, status="submitted"
+    )
+    old.get_model("schools", "Answer").objects.create(
+        response=response, question=question, value="No", outcome="negative"
+    )
+    place = old.get_model("schools", "RoundSchool").objects.create(
+        round=audit_round, establishment=school, answered_by=response
+    )
+    old.get_model("schools", "ActionPlanItem").objects.create(
+        place=place, question=question, answer="No", action="Write one", due_on="2019-01-31"
+    )
+
+    new = _migrate(_latest())
+
+    found = new.get_model("audits", "ActionPlanItem").objects.select_related(
+        "place__answered_by__establishment", "question__round"
+    )
+    item = found.get()
+    assert item.place.answered_by.establishment.urn == 900001
+    assert item.question.round.name == "2018"
+    assert new.get_model("audits", "Answer").objects.get().value == "No"
+    content_type = new.get_model("contenttypes", "ContentType")
+    assert not content_type.objects.filter(app_label="schools", model__in=MOVED).exists()
+    assert {
+        model: content_type.objects.get(app_label="audits", model=model).pk for model in MOVED
+    } == before_types
