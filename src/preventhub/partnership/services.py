@@ -246,9 +246,14 @@ def _move_reference(reference: Reference, keep: Organisation, duplicate: Organis
             getattr(row, reference.field_name).remove(duplicate)
             getattr(row, reference.field_name).add(keep)
     else:
-        manager.filter(**{reference.field_name: duplicate.pk}).update(
-            **{reference.field_name: keep}
-        )
+        with audit.bulk_write(
+            reference.model,
+            action=AuditEvent.Action.UPDATE,
+            description=f"Moved from organisation {duplicate.pk} to {keep.pk} in a merge",
+        ) as write:
+            write.rows = manager.filter(**{reference.field_name: duplicate.pk}).update(
+                **{reference.field_name: keep}
+            )
 
 
 def _merge_contacts(keep: Organisation, duplicate: Organisation) -> None:
@@ -260,9 +265,12 @@ def _merge_contacts(keep: Organisation, duplicate: Organisation) -> None:
             else None
         )
         if twin is None:
-            Contact.objects.filter(pk=contact.pk).update(organisation=keep)
+            contact.organisation = keep
+            contact.save(update_fields=["organisation"])
         else:
-            Membership.objects.filter(contact=contact).update(contact=twin)
+            for membership in Membership.objects.filter(contact=contact):
+                membership.contact = twin
+                membership.save(update_fields=["contact"])
             contact.delete()
 
 
@@ -424,16 +432,17 @@ def _set_agenda(meeting: Meeting, agenda: Iterable[str]) -> None:
     current = list(meeting.agenda_items.order_by("position"))
     if [item.title for item in current] == titles:
         return
-    meeting.agenda_items.all().delete()
-    AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, position=number, title=title)
-        for number, title in enumerate(titles, start=1)
-    )
-    audit.record(
-        action=AuditEvent.Action.UPDATE,
-        obj=meeting,
-        changes={"agenda": {"before": [item.title for item in current], "after": titles}},
-    )
+    with audit.bulk_write(
+        AgendaItem, action=AuditEvent.Action.UPDATE, description="", obj=meeting
+    ) as write:
+        meeting.agenda_items.all().delete()
+        write.rows = len(
+            AgendaItem.objects.bulk_create(
+                AgendaItem(meeting=meeting, position=number, title=title)
+                for number, title in enumerate(titles, start=1)
+            )
+        )
+        write.changes = {"agenda": {"before": [item.title for item in current], "after": titles}}
 
 
 @transaction.atomic
