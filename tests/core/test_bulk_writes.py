@@ -52,16 +52,26 @@ def _is_bulk_write_block(node: ast.With) -> bool:
 class _Finder(ast.NodeVisitor):
     def __init__(self, module: str, path: str) -> None:
         self.module, self.path = module, path
-        self.scope: list[str] = []
+        self.scope: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = []
         self.blocks = 0
         self.found: list[BulkWriteCall] = []
 
     def _visit_scope(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
-        self.scope.append(node.name)
+        self.scope.append(node)
         self.generic_visit(node)
         self.scope.pop()
 
     visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _visit_scope
+
+    def _declaring_function(self) -> list[str]:
+        """The module-level function or the method holding the call: a nested function is
+        declared by the function that holds it."""
+        names = []
+        for node in self.scope:
+            names.append(node.name)
+            if not isinstance(node, ast.ClassDef):
+                break
+        return names
 
     def visit_With(self, node: ast.With) -> None:
         declared = _is_bulk_write_block(node)
@@ -71,11 +81,9 @@ class _Finder(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         if _is_bulk_write(node):
-            # A nested function is declared by the function that holds it.
-            outer = self.scope[:2] if self.scope and self.scope[0][0].isupper() else self.scope[:1]
             self.found.append(
                 BulkWriteCall(
-                    function=".".join([self.module, *outer]),
+                    function=".".join([self.module, *self._declaring_function()]),
                     place=f"{self.path}:{node.lineno}",
                     declared_by_block=self.blocks > 0,
                 )
@@ -126,6 +134,18 @@ class TestEveryBulkWriteIsDeclared:
         assert found["preventhub.schools.gias.import_gias"].declared_by_block
         assert not found["preventhub.core.concurrency.save_versioned"].declared_by_block
         assert "preventhub.schools.tasks.run_gias_import" in found
+
+    def test_a_write_in_a_nested_function_is_declared_by_the_method_holding_it(self) -> None:
+        finder = _Finder("module", "module.py")
+        finder.visit(
+            ast.parse(
+                "class Importer:\n"
+                "    def run(self):\n"
+                "        def step():\n"
+                "            Model.objects.filter(x=1).update(y=2)\n"
+            )
+        )
+        assert [call.function for call in finder.found] == ["module.Importer.run"]
 
     def test_an_update_on_a_queryset_kept_in_a_variable_is_found(self) -> None:
         def found_in(source: str) -> bool:
