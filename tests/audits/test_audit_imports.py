@@ -56,6 +56,11 @@ class TestQuestionnaires:
         )
         assert audit_round.scope.count() == 10
 
+    def test_the_schools_put_in_scope_are_one_summary_entry(self, audit_round) -> None:
+        entry = AuditEvent.objects.get(object_type="audits.roundschool", action="create")
+        assert (entry.object_repr, entry.changes) == ("10 round schools", {"rows": 10})
+        assert entry.detail == f"The schools in scope of {audit_round}"
+
     def test_loading_again_replaces_the_questions_until_schools_answer(self, audit_round) -> None:
         import_questionnaire(round_name="2018", content=QUESTIONNAIRE.encode())
         assert audit_round.questions.count() == 6

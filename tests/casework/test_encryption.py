@@ -12,6 +12,7 @@ from django.db import connection
 
 from preventhub.casework import crypto, queries
 from preventhub.casework.models import Referral
+from preventhub.core.models import AuditEvent
 from tests.casework.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,22 @@ def test_the_command_can_make_a_new_key() -> None:
     out = StringIO()
     call_command("rotate_case_key", "--generate", stdout=out)
     assert len(out.getvalue().strip()) == 44
+
+
+def test_rotation_is_one_summary_entry_of_counts_with_no_value_in_it(
+    make_referral: Callable[..., Referral], settings: object
+) -> None:
+    settings.PREVENTHUB_CASE_KEYS = [OLD_KEY]  # type: ignore[attr-defined]
+    referral = make_referral("adopted")
+    raw = raw_row(referral)
+    last = AuditEvent.objects.latest("sequence").sequence
+
+    settings.PREVENTHUB_CASE_KEYS = [NEW_KEY, OLD_KEY]  # type: ignore[attr-defined]
+    call_command("rotate_case_key", stdout=StringIO())
+
+    entries = list(AuditEvent.objects.filter(sequence__gt=last))
+    assert [entry.object_repr for entry in entries] == ["Case encryption key rotated"]
+    written = str(entries[0].changes) + entries[0].detail
+    assert entries[0].changes["rows"]["casework.referral"] == 1
+    assert "Jordan" not in written and "enc1:" not in written
+    assert not any(value in written for value in raw.values())

@@ -349,3 +349,14 @@ class TestAButtonPressedOnAPageOpenedEarlier:
         )
         assert "changed by someone else" in response.content.decode()
         assert not ReturnEvent.objects.filter(note="About the first version").exists()
+
+
+class TestAnUploadInItsHistory:
+    def test_an_upload_is_a_line_of_the_returns_history_with_who_and_what(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User
+    ) -> None:
+        partner_return = owed("ctlp")
+        services.record_upload(partner_return=partner_return, by=partner_lead, note="12 figures")
+        event = partner_return.events.get(kind=ReturnEvent.Kind.UPLOADED)
+        assert (event.by, event.note) == (partner_lead, "12 figures")
+        assert queries.history(partner_return)[0] == event

@@ -76,9 +76,16 @@ def create_round(
         name=name, kind=kind, opens_on=opens_on, closes_on=closes_on
     )
     chosen = default_scope() if establishments is None else establishments
-    RoundSchool.objects.bulk_create(
-        [RoundSchool(round=audit_round, establishment=school) for school in chosen]
-    )
+    with audit.bulk_write(
+        RoundSchool,
+        action=AuditEvent.Action.CREATE,
+        description=f"The schools in scope of {audit_round}",
+    ) as write:
+        write.rows = len(
+            RoundSchool.objects.bulk_create(
+                [RoundSchool(round=audit_round, establishment=school) for school in chosen]
+            )
+        )
     if copy_from is not None:
         copy_questionnaire(audit_round=audit_round, source=copy_from)
     return audit_round
@@ -487,7 +494,12 @@ def import_responses(
     )
     parsed = imports.parse_responses(sheet, context)
     places = {place.establishment_id: place for place in audit_round.scope.all()}
-    with transaction.atomic():
+    with audit.bulk_write(
+        Response,
+        action=AuditEvent.Action.CREATE,
+        description=f"Imported {filename}",
+        obj=audit_round,
+    ) as write:
         responses = Response.objects.bulk_create(
             [
                 Response(
@@ -524,10 +536,6 @@ def import_responses(
             answers=sum(len(item.answers) for item in parsed),
             action_items=len(items),
         )
-        # Bulk writes skip the per-row trail: one entry says what the import did.
-        audit.record(
-            action=AuditEvent.Action.CREATE,
-            obj=audit_round,
-            detail=f"Imported {filename}: {result.as_dict()}",
-        )
+        write.rows = len(responses)
+        write.changes = {"import": result.as_dict()}
     return result

@@ -10,20 +10,23 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from preventhub.casework.models import Referral
-        from preventhub.core.references import keep_on_merge
+        from preventhub.core.references import Relation, register_references
 
         # Which officers and which panel see a referral follows these: a directory merge must
         # not hand case records to another force's or panel's people. Not counted: a number of
         # cases per force or panel must pass casework's statistical protection first.
-        keep_on_merge(
-            Referral,
-            "force",
-            reason="a referral stays with the police force whose Prevent team received it",
-            counted=False,
-        )
-        keep_on_merge(
-            Referral,
-            "panel",
-            reason="a referral stays with the Channel panel that holds it",
-            counted=False,
+        register_references(
+            Relation(
+                Referral,
+                "force",
+                kept_on_merge="a referral stays with the police force whose Prevent team "
+                "received it",
+                counted=False,
+            ),
+            Relation(
+                Referral,
+                "panel",
+                kept_on_merge="a referral stays with the Channel panel that holds it",
+                counted=False,
+            ),
         )

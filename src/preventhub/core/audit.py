@@ -5,6 +5,11 @@
   secret, and encrypted fields, are recorded as changed but never with their values.
 * Apps record reads of sensitive records with :func:`record_access` and exports with
   :func:`record_export`, one call each.
+* A write in bulk (``QuerySet.update()``, ``bulk_create()``, ``bulk_update()``) sends no signals:
+  it is made inside :func:`bulk_write`, which records one summary entry for it, or it is named in
+  :data:`UNRECORDED_BULK_WRITES` with the reason it needs no entry of its own.
+  ``tests/core/test_bulk_writes.py`` finds every bulk write in the source and fails on one that is
+  neither.
 * Entries are hash-chained. :func:`verify_chain` walks the whole chain and names every broken
   link, so one break cannot hide another.
 * An entry is hashed as it is stored: the address in its canonical form (the database keeps
@@ -294,6 +299,97 @@ def record_export(*, what: str, rows: int, detail: str = "", actor: Any = None) 
         changes={"rows": rows},
         detail=detail,
         actor=actor,
+    )
+
+
+# ---- bulk writes -----------------------------------------------------------------------------
+
+# The bulk writes that record no summary entry of their own, by "module.function", and why.
+# Everything else goes through bulk_write(); tests/core/test_bulk_writes.py holds both to it.
+UNRECORDED_BULK_WRITES: dict[str, str] = {
+    "preventhub.core.concurrency.save_versioned": (
+        "claims the next version number; the save() that follows records the change"
+    ),
+    "preventhub.casework.services.common.index_referral": (
+        "a blind index is derived from the referral's name and date of birth, whose change the "
+        "referral's own entry records; it is a secret, never written to the trail"
+    ),
+    "preventhub.accounts.services._new_backup_codes": (
+        "backup codes are secrets; its callers record a two-factor entry for them"
+    ),
+    "preventhub.schools.tasks.run_gias_import": (
+        "the progress and outcome of a queued import run; the import records its own entry"
+    ),
+}
+
+
+@dataclass
+class BulkWrite:
+    """A write in bulk under way: the code inside the block sets ``rows``, and may set
+    ``changes`` to say more (counts, never personal data or encrypted values)."""
+
+    action: str
+    object_type: str
+    description: str
+    obj: models.Model | None = None
+    object_repr: str = ""
+    rows: int = 0
+    changes: dict[str, Any] | None = None
+
+
+@contextmanager
+def bulk_write(
+    what: type[models.Model] | str,
+    *,
+    action: str,
+    description: str,
+    obj: models.Model | None = None,
+    object_repr: str = "",
+) -> Iterator[BulkWrite]:
+    """Declare a write that skips the signals, and record one summary entry for it.
+
+    ``what`` is the model written (or a label for several); ``description`` says what the write
+    did in a few words, never with personal data. The entry is about ``obj`` if given. It is
+    written when the block ends, in the same transaction as the write, and only if the block
+    wrote something: ``rows`` or ``changes`` set.
+
+    ::
+
+        with audit.bulk_write(RoundSchool, action=AuditEvent.Action.CREATE,
+                              description="Schools in scope of a new round") as write:
+            write.rows = len(RoundSchool.objects.bulk_create(places))
+    """
+    object_type = what if isinstance(what, str) else _model_label(what)
+    write = BulkWrite(
+        action=action,
+        object_type=object_type,
+        description=description,
+        obj=obj,
+        object_repr=object_repr,
+    )
+    with transaction.atomic():
+        yield write
+        if write.rows or write.changes:
+            _record_bulk(write, what)
+
+
+def _record_bulk(write: BulkWrite, what: type[models.Model] | str) -> AuditEvent:
+    if write.object_repr:
+        object_repr = write.object_repr
+    elif write.obj is not None:
+        object_repr = ""
+    elif isinstance(what, str):
+        object_repr = f"{write.rows} rows"
+    else:
+        name = what._meta.verbose_name if write.rows == 1 else what._meta.verbose_name_plural
+        object_repr = f"{write.rows} {name}"
+    return record(
+        action=write.action,
+        obj=write.obj,
+        object_type="" if write.obj is not None else write.object_type,
+        object_repr=object_repr,
+        changes=write.changes if write.changes is not None else {"rows": write.rows},
+        detail=write.description,
     )
 
 

@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from preventhub.casework import queries, services
 from preventhub.casework.models import ConcernType, Referral, TriageCheck
+from preventhub.core import audit
 from preventhub.core.calendar import add_years
+from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role
 from preventhub.partnership import services as partnership
 from preventhub.partnership.models import Area, Attendance, Board, Meeting, Organisation
@@ -313,9 +315,14 @@ def _re_referral(police: Any, force: Organisation) -> None:
 def _demo_retention(closed: list[Referral]) -> None:
     """Count retention from today (see the module's docstring); one case is already past it."""
     today = timezone.localdate()
-    for number, referral in enumerate(sorted(closed, key=lambda item: item.pk)):
-        if number == 0:
-            until = today - datetime.timedelta(days=30)
-        else:
-            until = add_years(today + (referral.closed_on - YEAR_START), 5)
-        Referral.objects.filter(pk=referral.pk).update(retain_until=until)
+    with audit.bulk_write(
+        Referral,
+        action=AuditEvent.Action.UPDATE,
+        description="Demo: retention dates counted from today",
+    ) as write:
+        for number, referral in enumerate(sorted(closed, key=lambda item: item.pk)):
+            if number == 0:
+                until = today - datetime.timedelta(days=30)
+            else:
+                until = add_years(today + (referral.closed_on - YEAR_START), 5)
+            write.rows += Referral.objects.filter(pk=referral.pk).update(retain_until=until)

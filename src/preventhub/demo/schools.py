@@ -369,19 +369,20 @@ def _progress_action_plans(audit_round: AuditRound) -> None:
     done = [item.pk for index, item in enumerate(items) if index % 10 < 7]
     started = [item.pk for index, item in enumerate(items) if 7 <= index % 10 < 9]
     # In bulk, like the imports, with one entry in the audit trail for the lot.
-    ActionPlanItem.objects.filter(pk__in=done).update(
-        status=ActionPlanItem.Status.DONE,
-        progress="Done, and reported to governors.",
-        completed_on=audit_round.closes_on + datetime.timedelta(days=60),
-    )
-    ActionPlanItem.objects.filter(pk__in=started).update(
-        status=ActionPlanItem.Status.IN_PROGRESS, progress="Booked for next term."
-    )
-    audit.record(
+    with audit.bulk_write(
+        ActionPlanItem,
         action=AuditEvent.Action.UPDATE,
+        description=f"Demo: {len(done)} action plan items done, {len(started)} in progress",
         obj=audit_round,
-        detail=f"Demo: {len(done)} action plan items done, {len(started)} in progress",
-    )
+    ) as write:
+        write.rows = ActionPlanItem.objects.filter(pk__in=done).update(
+            status=ActionPlanItem.Status.DONE,
+            progress="Done, and reported to governors.",
+            completed_on=audit_round.closes_on + datetime.timedelta(days=60),
+        )
+        write.rows += ActionPlanItem.objects.filter(pk__in=started).update(
+            status=ActionPlanItem.Status.IN_PROGRESS, progress="Booked for next term."
+        )
 
 
 FOCUSED_SURVEY = "Online safety and filtering, focused survey"
@@ -434,11 +435,16 @@ def load_schools(districts: list[str]) -> None:
     import_gias(_register_extract(districts), la_codes=["860"])
     if AuditRound.objects.filter(name=ROUND_2018.name).exists():
         return
-    Establishment.objects.filter(contact_email="", urn__gt=FIRST_URN).update(
-        contact_email=Concat(
-            Value("dsl."), Cast("urn", CharField()), Value("@schools.demo.preventhub.example")
+    with audit.bulk_write(
+        Establishment,
+        action=AuditEvent.Action.UPDATE,
+        description="Demo: a safeguarding contact for every school without one",
+    ) as write:
+        write.rows = Establishment.objects.filter(contact_email="", urn__gt=FIRST_URN).update(
+            contact_email=Concat(
+                Value("dsl."), Cast("urn", CharField()), Value("@schools.demo.preventhub.example")
+            )
         )
-    )
     first = _load_round(ROUND_2018, None)
     _progress_action_plans(first)
     _load_focused_survey(_load_round(ROUND_2019, first))

@@ -19,7 +19,8 @@ from preventhub.localprofile.services import (
     InvalidFigures,
     save_values,
 )
-from preventhub.returns.models import PartnerReturn, ReturnEvent
+from preventhub.returns.models import PartnerReturn
+from preventhub.returns.services import record_upload
 from preventhub.returns.spreadsheet import (
     SHEET,
     SpreadsheetError,
@@ -153,9 +154,8 @@ def upload(
         )
     except InvalidFigures as error:
         raise SpreadsheetError(problems_in_cells(error, figures)) from error
-    ReturnEvent.objects.create(
+    record_upload(
         partner_return=partner_return,
-        kind=ReturnEvent.Kind.UPLOADED,
         by=by,
         note=f"{len(figures.entries)} figures",
     )

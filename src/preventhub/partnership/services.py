@@ -1,7 +1,7 @@
 """Write operations on the partnership directory and its boards: one transaction each.
 
-Every change here is audited by the core signal handlers; merges, which move many rows at once,
-add one summary entry of their own.
+Every change here is audited by the core signal handlers. A merge asks each app to move its own
+rows (``core.references``), each bulk move with its summary entry, and adds one entry of its own.
 """
 
 from __future__ import annotations
@@ -19,12 +19,7 @@ from preventhub.core import audit
 from preventhub.core.calendar import financial_quarter
 from preventhub.core.concurrency import save_versioned
 from preventhub.core.models import AuditEvent
-from preventhub.core.references import (
-    Reference,
-    protected_references,
-    refer,
-    references_to,
-)
+from preventhub.core.references import Reference, protected_references, refer, references_to
 from preventhub.partnership.models import (
     AgendaItem,
     Area,
@@ -204,7 +199,7 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[
     for reference in references:
         try:
             with transaction.atomic():
-                _move_reference(reference, keep, duplicate)
+                reference.move(duplicate=duplicate, keep=keep)
         except IntegrityError as error:
             raise PartnershipError(
                 f"{duplicate} cannot be merged into {keep}: both have {reference.label} that "
@@ -237,33 +232,32 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation) -> dict[
     return moved
 
 
-def _move_reference(reference: Reference, keep: Organisation, duplicate: Organisation) -> None:
-    manager = reference.model._default_manager
-    if reference.model is Contact:
-        _merge_contacts(keep, duplicate)
-    elif reference.many_to_many:
-        for row in manager.filter(**{reference.field_name: duplicate}):
-            getattr(row, reference.field_name).remove(duplicate)
-            getattr(row, reference.field_name).add(keep)
-    else:
-        manager.filter(**{reference.field_name: duplicate.pk}).update(
-            **{reference.field_name: keep}
-        )
+@transaction.atomic
+def reassign_contacts(
+    *, model: type[Contact], field_name: str, duplicate: Organisation, keep: Organisation
+) -> int:
+    """Move a merged-away organisation's contacts to the one kept (registered in ``apps.py``).
 
-
-def _merge_contacts(keep: Organisation, duplicate: Organisation) -> None:
-    # One contact per account per organisation: a person listed at both keeps the one at `keep`.
-    for contact in Contact.objects.filter(organisation=duplicate):
+    One contact per account per organisation: a person listed at both keeps the one at ``keep``,
+    which takes over the other's memberships.
+    """
+    moved = 0
+    for contact in model.objects.filter(**{field_name: duplicate}):
         twin = (
-            Contact.objects.filter(organisation=keep, user=contact.user).first()
+            model.objects.filter(**{field_name: keep}, user=contact.user).first()
             if contact.user_id
             else None
         )
         if twin is None:
-            Contact.objects.filter(pk=contact.pk).update(organisation=keep)
+            setattr(contact, field_name, keep)
+            contact.save(update_fields=[field_name])
         else:
-            Membership.objects.filter(contact=contact).update(contact=twin)
+            for membership in Membership.objects.filter(contact=contact):
+                membership.contact = twin
+                membership.save(update_fields=["contact"])
             contact.delete()
+        moved += 1
+    return moved
 
 
 @transaction.atomic
@@ -424,16 +418,17 @@ def _set_agenda(meeting: Meeting, agenda: Iterable[str]) -> None:
     current = list(meeting.agenda_items.order_by("position"))
     if [item.title for item in current] == titles:
         return
-    meeting.agenda_items.all().delete()
-    AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, position=number, title=title)
-        for number, title in enumerate(titles, start=1)
-    )
-    audit.record(
-        action=AuditEvent.Action.UPDATE,
-        obj=meeting,
-        changes={"agenda": {"before": [item.title for item in current], "after": titles}},
-    )
+    with audit.bulk_write(
+        AgendaItem, action=AuditEvent.Action.UPDATE, description="", obj=meeting
+    ) as write:
+        meeting.agenda_items.all().delete()
+        write.rows = len(
+            AgendaItem.objects.bulk_create(
+                AgendaItem(meeting=meeting, position=number, title=title)
+                for number, title in enumerate(titles, start=1)
+            )
+        )
+        write.changes = {"agenda": {"before": [item.title for item in current], "after": titles}}
 
 
 @transaction.atomic

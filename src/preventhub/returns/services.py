@@ -215,6 +215,18 @@ def reopen(
 
 
 @transaction.atomic
+def record_upload(*, partner_return: PartnerReturn, by: Any, note: str) -> ReturnEvent:
+    """Add "Spreadsheet uploaded" to a return's history, with what the spreadsheet held.
+
+    Called by the app whose return page took the upload (training, localprofile), after it has
+    saved the figures, in the same transaction.
+    """
+    return ReturnEvent.objects.create(
+        partner_return=partner_return, kind=ReturnEvent.Kind.UPLOADED, by=by, note=note[:500]
+    )
+
+
+@transaction.atomic
 def send_reminders(
     *, window: ReturnWindow, site_url: str, today: datetime.date | None = None, by: Any = None
 ) -> int:

@@ -339,15 +339,16 @@ def import_gias(
                 result.unchanged += 1
         # In bulk: a national extract is tens of thousands of rows. One audit entry records the
         # import as a whole, with its counts.
-        Establishment.objects.bulk_create(created, batch_size=1000)
-        Establishment.objects.bulk_update(changed, FIELDS, batch_size=1000)
-        result.created, result.updated = len(created), len(changed)
-        if created or changed:
-            audit.record(
-                action=AuditEvent.Action.UPDATE,
-                object_type="schools.establishment",
-                object_repr="GIAS import",
-                changes={"import": result.as_dict()},
-                detail="Schools register imported from GIAS",
-            )
+        with audit.bulk_write(
+            Establishment,
+            action=AuditEvent.Action.UPDATE,
+            description="Schools register imported from GIAS",
+            object_repr="GIAS import",
+        ) as write:
+            Establishment.objects.bulk_create(created, batch_size=1000)
+            Establishment.objects.bulk_update(changed, FIELDS, batch_size=1000)
+            result.created, result.updated = len(created), len(changed)
+            write.rows = len(created) + len(changed)
+            if write.rows:
+                write.changes = {"import": result.as_dict()}
     return result

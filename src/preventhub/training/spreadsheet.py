@@ -18,7 +18,8 @@ from typing import Any
 from django.db import transaction
 from openpyxl.styles import Font, PatternFill
 
-from preventhub.returns.models import PartnerReturn, ReturnEvent
+from preventhub.returns.models import PartnerReturn
+from preventhub.returns.services import record_upload
 from preventhub.returns.spreadsheet import (
     SpreadsheetError,
     new_sheet,
@@ -238,9 +239,8 @@ def upload(
             )
     except TrainingError as error:
         raise SpreadsheetError([str(error)]) from error
-    ReturnEvent.objects.create(
+    record_upload(
         partner_return=partner_return,
-        kind=ReturnEvent.Kind.UPLOADED,
         by=by,
         note=f"{len(figures.staff)} staff numbers, {len(figures.sessions)} sessions",
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.db import transaction
 
 from preventhub.casework import crypto
 from preventhub.casework.models import Referral
@@ -19,7 +18,12 @@ def rotate_case_keys() -> dict[str, int]:
     before-and-after; one summary entry records the rotation.
     """
     counts: dict[str, int] = {}
-    with transaction.atomic():
+    with audit.bulk_write(
+        "casework",
+        action=AuditEvent.Action.UPDATE,
+        description="Every encrypted value re-encrypted under the current key",
+        object_repr="Case encryption key rotated",
+    ) as write:
         for model in apps.get_app_config("casework").get_models():
             names = [
                 field.name
@@ -39,10 +43,6 @@ def rotate_case_keys() -> dict[str, int]:
             "match_keys"
         ):
             index_referral(referral)
-        audit.record(
-            action=AuditEvent.Action.UPDATE,
-            object_type="casework",
-            object_repr="Case encryption key rotated",
-            changes={"rows": counts},
-        )
+        write.rows = sum(counts.values())
+        write.changes = {"rows": counts}
     return counts
