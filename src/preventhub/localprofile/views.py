@@ -40,14 +40,10 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 
 def _indicator_form(request: HttpRequest, found: Indicator | None) -> HttpResponse:
-    form = forms.IndicatorForm(
-        request.POST or None, instance=found, initial={"version": getattr(found, "version", None)}
-    )
+    form = forms.IndicatorForm.for_instance(found, request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version", None)
         try:
-            saved = services.save_indicator(indicator=found, expected_version=version, **data)
+            saved = services.save_indicator(indicator=found, **form.service_arguments())
         except (services.LocalProfileError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
