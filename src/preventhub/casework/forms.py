@@ -23,7 +23,7 @@ from preventhub.casework.models import (
     Triage,
     TriageCheck,
 )
-from preventhub.core.forms import VersionField, date_field
+from preventhub.core.forms import ServiceForm, VersionField, date_field
 from preventhub.partnership.models import Area, Board, Organisation
 
 
@@ -170,7 +170,7 @@ class TriageForm(forms.Form):
         return cleaned
 
 
-class RouteForm(forms.Form):
+class RouteForm(ServiceForm, forms.Form):
     version = VersionField(required=True)
     route = _choice("Route", Referral.Route.choices)
     reason = _text("Reasons for this route")
@@ -329,7 +329,7 @@ class DateForm(forms.Form):
     on = date_field("Date")
 
 
-class LegalHoldForm(forms.Form):
+class LegalHoldForm(ServiceForm, forms.Form):
     hold = forms.BooleanField(
         label="Keep this record: a legal hold stops the retention clock", required=False
     )
