@@ -44,7 +44,7 @@ class IndicatorForm(ServiceForm, forms.ModelForm):
         self.fields["sectors"].required = False
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(ServiceForm, forms.Form):
     """One whole-number box and one short note per figure the return asks for."""
 
     version = VersionField(required=True)

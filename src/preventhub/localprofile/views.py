@@ -99,7 +99,7 @@ def data_return(request: HttpRequest, pk: int) -> HttpResponse:
                 partner_return=found,
                 entries=form.entries(),
                 by=request.user,
-                expected_version=form.cleaned_data["version"],
+                **form.service_arguments(),
             )
         except services.InvalidFigures as error:
             for problem in error.problems:
