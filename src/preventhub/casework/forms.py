@@ -23,6 +23,7 @@ from preventhub.casework.models import (
     Triage,
     TriageCheck,
 )
+from preventhub.casework.services import CheckDone
 from preventhub.core.forms import ServiceForm, VersionField, date_field
 from preventhub.partnership.models import Area, Board, Organisation
 
@@ -142,7 +143,7 @@ class PartnerReferralForm(ReferralForm):
         self.fields.pop("previous_referral", None)
 
 
-class TriageForm(forms.Form):
+class TriageForm(ServiceForm, forms.Form):
     version = VersionField(required=True)
     category = _choice("Triage category", Triage.Category.choices)
     decision = _text("Decision")
@@ -168,6 +169,12 @@ class TriageForm(forms.Form):
         if cleaned.get("checks") and not cleaned.get("checks_done_on"):
             self.add_error("checks_done_on", "Enter the date the checks were done")
         return cleaned
+
+    def service_arguments(self) -> dict[str, Any]:
+        arguments = super().service_arguments()
+        done_on, findings = arguments.pop("checks_done_on"), arguments.pop("findings")
+        arguments["checks"] = [CheckDone(check, done_on, findings) for check in arguments["checks"]]
+        return arguments
 
 
 class RouteForm(ServiceForm, forms.Form):
