@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
 from django import forms
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+
+from preventhub.core.forms import ServiceForm, VersionField
 
 
 class Example(forms.Form):
@@ -26,3 +32,54 @@ def test_each_radio_and_checkbox_has_one_label() -> None:
     for option_id in ("id_answer_0", "id_answer_1", "id_kinds_0", "id_kinds_1"):
         assert len(re.findall(f'<label[^>]*for="{option_id}"', html)) == 1, option_id
     assert 'class="govuk-label govuk-radios__label" for="id_answer_0">Yes</label>' in html
+
+
+class GroupForm(ServiceForm, forms.Form):
+    name = forms.CharField()
+    permissions = forms.ModelMultipleChoiceField(queryset=Permission.objects.all(), required=False)
+    summary = forms.CharField(required=False)
+    version = VersionField()
+
+    not_stored = ("summary", "version")
+    service_names = {"name": "title"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["added_later"] = forms.CharField(required=False)
+
+
+class PermissionForm(ServiceForm, forms.Form):
+    codename = forms.CharField()
+    content_type = forms.ModelChoiceField(queryset=ContentType.objects.all())
+
+
+@pytest.mark.django_db
+class TestServiceForm:
+    def test_it_opens_at_the_stored_record(self) -> None:
+        group = Group.objects.create(name="Readers")
+        chosen = list(Permission.objects.order_by("pk")[:2])
+        group.permissions.set(chosen)
+        form = GroupForm.for_instance(group, initial={"name": "unused", "summary": "default"})
+        assert form.initial == {
+            "name": "Readers",
+            "permissions": [permission.pk for permission in chosen],
+            "summary": "default",
+        }
+
+    def test_it_gives_a_foreign_key_as_its_id(self) -> None:
+        permission = Permission.objects.select_related("content_type").first()
+        form = PermissionForm.for_instance(permission)
+        assert form.initial == {
+            "codename": permission.codename,
+            "content_type": permission.content_type_id,
+        }
+
+    def test_an_add_page_opens_at_its_defaults(self) -> None:
+        assert GroupForm.for_instance(None, initial={"name": "New"}).initial == {"name": "New"}
+
+    def test_it_passes_the_declared_fields_by_the_services_names(self) -> None:
+        form = GroupForm({"name": "Readers", "version": "3", "added_later": "x"})
+        assert form.is_valid(), form.errors
+        arguments = form.service_arguments()
+        assert list(arguments.pop("permissions")) == []
+        assert arguments == {"title": "Readers", "summary": "", "expected_version": 3}

@@ -52,7 +52,7 @@ def shown(response: Any) -> list[str]:
 
 def action_post(action: PlanAction, **changes: Any) -> dict[str, Any]:
     """The action form as the edit page would send it back, with ``changes``."""
-    data = {**ActionForm.initial_for(action), **changes}
+    data = {**ActionForm.initial_from(action), **changes}
     return {
         name: value.isoformat() if isinstance(value, datetime.date) else value
         for name, value in data.items()

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest
 
 from preventhub.accounts.models import User
+from preventhub.core.forms import ServiceForm
 from preventhub.core.roles import Role
 from preventhub.partnership.models import Area, Organisation
 
@@ -115,7 +116,7 @@ class UserDetailsForm(forms.Form):
         return cleaned
 
 
-class InviteUserForm(UserDetailsForm):
+class InviteUserForm(ServiceForm, UserDetailsForm):
     email = forms.EmailField(
         label="Email address",
         help_text="We will send an invitation to choose a password to this address.",
@@ -133,8 +134,12 @@ class InviteUserForm(UserDetailsForm):
         return email
 
 
-class EditUserForm(UserDetailsForm):
+class EditUserForm(ServiceForm, UserDetailsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_from(cls, obj: User) -> dict[str, Any]:
+        return {**super().initial_from(obj), "roles": sorted(obj.roles)}
 
 
 class ResetOrInvitationForm(PasswordResetForm):

@@ -203,6 +203,13 @@ def confirm_totp_enrolment(*, device: TOTPDevice, token: str) -> list[str] | Non
 
 
 @transaction.atomic
+def enrol_authenticator(*, user: User, token: str) -> tuple[TOTPDevice, list[str] | None]:
+    """The authenticator being set up, and fresh backup codes if ``token`` confirms it."""
+    device = start_totp_enrolment(user=user)
+    return device, confirm_totp_enrolment(device=device, token=token)
+
+
+@transaction.atomic
 def regenerate_backup_codes(*, user: User) -> list[str]:
     codes = _new_backup_codes(user)
     audit.record(action=AuditEvent.Action.TWO_FACTOR, obj=user, detail="New backup codes")

@@ -94,10 +94,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     # A session that has only passed the password step must not enrol a new device.
     if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
         return redirect("accounts:two_factor_verify")
-    device = services.start_totp_enrolment(user=request.user)
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.confirm_totp_enrolment(device=device, token=form.cleaned_data["code"])
+        device, codes = services.enrol_authenticator(
+            user=request.user, token=form.cleaned_data["code"]
+        )
         if codes is not None:
             otp_login(request, device)
             return render(
@@ -107,6 +108,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "code",
             "The code is not right. Check the app shows Prevent Hub and enter its current code",
         )
+    else:
+        device = services.start_totp_enrolment(user=request.user)
     secret = base64.b32encode(device.bin_key).decode("ascii")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
         scale=4, title="QR code for your authenticator app"
@@ -184,14 +187,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     form = InviteUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.invite_user(
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                organisation=form.cleaned_data["organisation"],
-                district=form.cleaned_data["district"],
-                roles=form.cleaned_data["roles"],
-                site_url=_site_url(request),
-            )
+            person = services.invite_user(site_url=_site_url(request), **form.service_arguments())
         except services.AccountError as error:
             form.add_error(None, str(error))
         else:
@@ -203,25 +199,10 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 @requires("accounts.manage_users")
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
-    initial = {
-        "full_name": person.full_name,
-        "organisation": person.organisation_id,
-        "district": person.district_id,
-        "roles": sorted(person.roles),
-        "version": person.version,
-    }
-    form = EditUserForm(request.POST or None, initial=initial)
+    form = EditUserForm.for_instance(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_user(
-                user=person,
-                expected_version=form.cleaned_data["version"],
-                full_name=form.cleaned_data["full_name"],
-                organisation=form.cleaned_data["organisation"],
-                district=form.cleaned_data["district"],
-                roles=form.cleaned_data["roles"],
-                changed_by=request.user,
-            )
+            services.update_user(user=person, changed_by=request.user, **form.service_arguments())
         except (ConcurrentEditError, services.AccountError) as error:
             form.add_error(None, str(error))
         else:

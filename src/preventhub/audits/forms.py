@@ -9,11 +9,11 @@ from django import forms
 
 from preventhub.audits.models import AuditRound, Question
 from preventhub.audits.scales import Scale
-from preventhub.core.forms import Radios, VersionField, date_field
+from preventhub.core.forms import Radios, ServiceForm, VersionField, date_field
 from preventhub.core.spreadsheets import Limits, SpreadsheetRefused, check_size
 
 
-class RoundForm(forms.Form):
+class RoundForm(ServiceForm, forms.Form):
     name = forms.CharField(
         max_length=100,
         help_text='For example "2018", or "Online safety survey, spring 2019".',
@@ -32,16 +32,7 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args: Any, audit_round: AuditRound | None = None, **kwargs: Any) -> None:
         if audit_round is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "name": audit_round.name,
-                    "kind": audit_round.kind,
-                    "opens_on": audit_round.opens_on,
-                    "closes_on": audit_round.closes_on,
-                    "version": audit_round.version,
-                },
-            )
+            kwargs.setdefault("initial", self.initial_from(audit_round))
         super().__init__(*args, **kwargs)
         if audit_round is None:
             self.fields["copy_from"] = forms.ModelChoiceField(
@@ -52,8 +43,16 @@ class RoundForm(forms.Form):
             )
             self.fields["version"].required = False
 
+    def service_arguments(self) -> dict[str, Any]:
+        arguments = super().service_arguments()
+        if "copy_from" in self.fields:
+            # A new round: it has no version yet, and may start with another round's questions.
+            del arguments["expected_version"]
+            arguments["copy_from"] = self.cleaned_data["copy_from"]
+        return arguments
 
-class QuestionForm(forms.ModelForm):
+
+class QuestionForm(ServiceForm, forms.ModelForm):
     version = VersionField()
 
     class Meta:

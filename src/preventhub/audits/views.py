@@ -58,15 +58,8 @@ def rounds(request: HttpRequest) -> HttpResponse:
 def round_new(request: HttpRequest) -> HttpResponse:
     form = forms.RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            created = services.create_round(
-                name=data["name"],
-                kind=data["kind"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                copy_from=data["copy_from"],
-            )
+            created = services.create_round(**form.service_arguments())
         except services.AuditError as error:
             form.add_error(None, str(error))
         else:
@@ -92,16 +85,8 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     audit_round = _round(pk)
     form = forms.RoundForm(request.POST or None, audit_round=audit_round)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.update_round(
-                audit_round=audit_round,
-                expected_version=data["version"],
-                name=data["name"],
-                kind=data["kind"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-            )
+            services.update_round(audit_round=audit_round, **form.service_arguments())
         except (services.AuditError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
@@ -241,13 +226,9 @@ def _question_page(
 ) -> HttpResponse:
     form = forms.QuestionForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in forms.QuestionForm.Meta.fields}
         try:
             saved = services.save_question(
-                audit_round=audit_round,
-                question=found,
-                expected_version=form.cleaned_data.get("version"),
-                **fields,
+                audit_round=audit_round, question=found, **form.service_arguments()
             )
         except (services.AuditError, ConcurrentEditError) as error:
             form.add_error(None, str(error))

@@ -23,7 +23,8 @@ from preventhub.casework.models import (
     Triage,
     TriageCheck,
 )
-from preventhub.core.forms import VersionField, date_field
+from preventhub.casework.services import CheckDone
+from preventhub.core.forms import ServiceForm, VersionField, date_field
 from preventhub.partnership.models import Area, Board, Organisation
 
 
@@ -142,7 +143,7 @@ class PartnerReferralForm(ReferralForm):
         self.fields.pop("previous_referral", None)
 
 
-class TriageForm(forms.Form):
+class TriageForm(ServiceForm, forms.Form):
     version = VersionField(required=True)
     category = _choice("Triage category", Triage.Category.choices)
     decision = _text("Decision")
@@ -169,8 +170,14 @@ class TriageForm(forms.Form):
             self.add_error("checks_done_on", "Enter the date the checks were done")
         return cleaned
 
+    def service_arguments(self) -> dict[str, Any]:
+        arguments = super().service_arguments()
+        done_on, findings = arguments.pop("checks_done_on"), arguments.pop("findings")
+        arguments["checks"] = [CheckDone(check, done_on, findings) for check in arguments["checks"]]
+        return arguments
 
-class RouteForm(forms.Form):
+
+class RouteForm(ServiceForm, forms.Form):
     version = VersionField(required=True)
     route = _choice("Route", Referral.Route.choices)
     reason = _text("Reasons for this route")
@@ -329,7 +336,7 @@ class DateForm(forms.Form):
     on = date_field("Date")
 
 
-class LegalHoldForm(forms.Form):
+class LegalHoldForm(ServiceForm, forms.Form):
     hold = forms.BooleanField(
         label="Keep this record: a legal hold stops the retention clock", required=False
     )

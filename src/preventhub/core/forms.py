@@ -7,9 +7,11 @@ and pages show an error summary linking to each field (``core/includes/error_sum
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -117,6 +119,64 @@ class VersionField(forms.IntegerField):
             },
         )
         super().__init__(widget=forms.HiddenInput, required=required, **kwargs)
+
+
+class ServiceForm:
+    """A form that states once what it edits and what its service takes.
+
+    Mix it into a ``forms.Form`` (or ``ModelForm``) whose declared fields are named as the
+    record's attributes and the service's arguments. ``for_instance(obj, data)`` opens the form
+    at what is stored: each declared field from the attribute of the same name (a foreign key as
+    its id, a many-to-many as its ids). ``service_arguments()`` gives the cleaned declared fields
+    by the names the service takes: the hidden ``version`` as ``expected_version``, and any other
+    difference in ``service_names``. A field the record does not have goes in ``not_stored``; a
+    value stored or taken in another shape is the form's to state: override ``initial_from`` or
+    ``service_arguments`` and call ``super()``.
+    """
+
+    base_fields: ClassVar[dict[str, forms.Field]]
+    cleaned_data: dict[str, Any]
+    service_names: ClassVar[dict[str, str]] = {}
+    not_stored: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def for_instance(
+        cls,
+        obj: models.Model | None,
+        data: Any = None,
+        files: Any = None,
+        *,
+        initial: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Self:
+        """The form for a change page (``obj``) or an add page (``None``); ``initial`` adds
+        defaults for what is not stored, such as today's date."""
+        opened = {**(initial or {}), **(cls.initial_from(obj) if obj is not None else {})}
+        return cls(data, files, initial=opened, **kwargs)
+
+    @classmethod
+    def initial_from(cls, obj: models.Model) -> dict[str, Any]:
+        return {
+            name: _stored_value(obj, name) for name in cls.base_fields if name not in cls.not_stored
+        }
+
+    def service_arguments(self) -> dict[str, Any]:
+        names = {"version": "expected_version", **self.service_names}
+        return {
+            names.get(name, name): self.cleaned_data[name]
+            for name in self.base_fields
+            if name in self.cleaned_data
+        }
+
+
+def _stored_value(obj: models.Model, name: str) -> Any:
+    try:
+        model_field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return getattr(obj, name)
+    if model_field.many_to_many:
+        return list(getattr(obj, name).values_list("pk", flat=True))
+    return getattr(obj, model_field.attname)
 
 
 class GovukFormRenderer(TemplatesSetting):

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from preventhub.accounts.models import User
 from preventhub.core.calendar import default_updates_due_on, financial_quarter
-from preventhub.core.forms import Checkboxes, Radios, VersionField, date_field
+from preventhub.core.forms import Checkboxes, Radios, ServiceForm, VersionField, date_field
 from preventhub.delivery.evidence import EvidenceRefused, check_evidence
 from preventhub.delivery.models import (
     RAG_OF_STATUS,
@@ -147,7 +147,7 @@ class PlanFilterForm(forms.Form):
 # ---- plan versions -------------------------------------------------------------------------------
 
 
-class PlanForm(forms.Form):
+class PlanForm(ServiceForm, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -156,7 +156,7 @@ class PlanForm(forms.Form):
     )
 
 
-class ApprovePlanForm(forms.Form):
+class ApprovePlanForm(ServiceForm, forms.Form):
     approved_on = date_field("Date approved")
     meeting = forms.ModelChoiceField(
         label="Board meeting that approved it (optional)",
@@ -165,11 +165,13 @@ class ApprovePlanForm(forms.Form):
         empty_label="Not recorded",
     )
 
+    service_names = {"approved_on": "on"}
+
 
 # ---- actions -------------------------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(ServiceForm, forms.Form):
     section = forms.ModelChoiceField(
         label="Section",
         queryset=Section.objects.none(),
@@ -262,29 +264,19 @@ class ActionForm(forms.Form):
             + [f"detail_{kind}" for kind in SourceKind.values]
         )
 
-    @staticmethod
-    def initial_for(action: PlanAction) -> dict[str, Any]:
-        sources = list(action.sources.all())
-        initial: dict[str, Any] = {
-            "section": action.section_id,
-            "reference": action.reference,
-            "title": action.title,
-            "description": action.description,
-            "owner_organisation": action.owner_organisation_id,
-            "lead": action.lead_id,
-            "partners": list(action.partners.values_list("pk", flat=True)),
-            "starts_on": action.starts_on,
-            "due_on": action.due_on,
-            "success_measure": action.success_measure,
-            "district": action.district_id,
-            "supports": list(action.supports.values_list("pk", flat=True)),
-            "sources": sorted({source.kind for source in sources}),
-            "version": action.version,
-        }
+    not_stored = ("sources",)
+
+    @classmethod
+    def initial_from(cls, obj: PlanAction) -> dict[str, Any]:
+        sources = list(obj.sources.all())
+        initial = {**super().initial_from(obj), "sources": sorted({s.kind for s in sources})}
         for kind in SourceKind.values:
             details = [s.detail for s in sources if s.kind == kind and s.detail]
             initial[f"detail_{kind}"] = "; ".join(details)
         return initial
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {**super().service_arguments(), "sources": self.cleaned_data["source_pairs"]}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -320,7 +312,7 @@ def _status_label(status: str, label: str) -> str:
     return label if rag == label else f"{label} ({rag.lower()})"
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(ServiceForm, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         choices=[(value, _status_label(value, label)) for value, label in ActionStatus.choices],
@@ -353,13 +345,13 @@ class UpdateForm(forms.Form):
                 check_evidence(upload)
             except EvidenceRefused as error:
                 raise forms.ValidationError(str(error)) from error
-        return upload
+        return upload or None
 
 
 # ---- the quarterly cycle -------------------------------------------------------------------------
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(ServiceForm, forms.Form):
     year = forms.IntegerField(
         label="Financial year starting in April of",
         min_value=2000,
@@ -426,7 +418,7 @@ IMPACT = [
 ]
 
 
-class RiskForm(forms.Form):
+class RiskForm(ServiceForm, forms.Form):
     description = forms.CharField(
         label="The risk",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -464,19 +456,12 @@ class RiskForm(forms.Form):
     )
     version = VersionField()
 
-    def __init__(
-        self,
-        *args: Any,
-        plan: DeliveryPlan | None,
-        area: Area,
-        owner: int | None = None,
-        mitigating: list[int] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, plan: DeliveryPlan | None, area: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        owner = self.initial.get("owner")
         self.fields["owner"].queryset = _organisations([owner] if owner else None)
         # The plan in force's county actions and this district's, and any chosen before.
-        offered = PlanAction.objects.filter(pk__in=mitigating or [])
+        offered = PlanAction.objects.filter(pk__in=self.initial.get("mitigations") or [])
         if plan is not None:
             offered = offered | plan.actions.filter(Q(district__isnull=True) | Q(district=area))
         self.fields["mitigations"].queryset = offered.order_by(
@@ -484,7 +469,7 @@ class RiskForm(forms.Form):
         )
 
 
-class SectionForm(forms.Form):
+class SectionForm(ServiceForm, forms.Form):
     code = forms.CharField(
         label="Code",
         max_length=6,

@@ -101,7 +101,7 @@ def versions(request: HttpRequest) -> HttpResponse:
 def plan_new(request: HttpRequest) -> HttpResponse:
     form = forms.PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = services.create_plan(title=form.cleaned_data["title"])
+        created = services.create_plan(**form.service_arguments())
         messages.success(request, f"Created the draft {created.title}.")
         return redirect(_plan_url(created))
     return form_page(
@@ -123,11 +123,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.approve_plan(
-                plan=found,
-                on=form.cleaned_data["approved_on"],
-                meeting=form.cleaned_data["meeting"],
-            )
+            services.approve_plan(plan=found, **form.service_arguments())
         except services.DeliveryError as error:
             form.add_error(None, str(error))
         else:
@@ -147,10 +143,10 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(EDIT)
 def plan_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(DeliveryPlan, pk=pk)
-    form = forms.PlanForm(request.POST or None, initial={"title": found.title})
+    form = forms.PlanForm.for_instance(found, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            draft = services.refresh_plan(plan=found, title=form.cleaned_data["title"])
+            draft = services.refresh_plan(plan=found, **form.service_arguments())
         except services.DeliveryError as error:
             form.add_error(None, str(error))
         else:
@@ -210,33 +206,10 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
 def _action_form_page(
     request: HttpRequest, owner: DeliveryPlan, found: PlanAction | None
 ) -> HttpResponse:
-    form = forms.ActionForm(
-        request.POST or None,
-        initial=forms.ActionForm.initial_for(found) if found else {},
-        plan=owner,
-        action=found,
-    )
+    form = forms.ActionForm.for_instance(found, request.POST or None, plan=owner, action=found)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            saved = services.save_action(
-                action=found,
-                expected_version=data["version"],
-                plan=owner,
-                section=data["section"],
-                reference=data["reference"],
-                title=data["title"],
-                description=data["description"],
-                owner_organisation=data["owner_organisation"],
-                lead=data["lead"],
-                partners=data["partners"],
-                starts_on=data["starts_on"],
-                due_on=data["due_on"],
-                success_measure=data["success_measure"],
-                district=data["district"],
-                sources=data["source_pairs"],
-                supports=data["supports"],
-            )
+            saved = services.save_action(action=found, plan=owner, **form.service_arguments())
         except (services.DeliveryError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
@@ -290,16 +263,9 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = forms.UpdateForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and not slot.refusal and form.is_valid():
-        data = form.cleaned_data
         try:
             saved = services.submit_update(
-                action=found,
-                period=data["period"],
-                status=data["status"],
-                narrative=data["narrative"],
-                by=request.user,
-                expected_version=data["version"],
-                evidence=data["evidence"] or None,
+                action=found, by=request.user, **form.service_arguments()
             )
         except (services.DeliveryError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
@@ -348,14 +314,8 @@ def periods(request: HttpRequest) -> HttpResponse:
 def period_new(request: HttpRequest) -> HttpResponse:
     form = forms.PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            created = partnership_services.create_period(
-                year=data["year"],
-                quarter=data["quarter"],
-                updates_due_on=data["updates_due_on"],
-                board_meeting=data["board_meeting"],
-            )
+            created = partnership_services.create_period(**form.service_arguments())
         except PartnershipError as error:
             form.add_error(None, str(error))
         else:
@@ -452,42 +412,12 @@ def district(request: HttpRequest, gss_code: str) -> HttpResponse:
 
 
 def _risk_form_page(request: HttpRequest, area: Area, found: DistrictRisk | None) -> HttpResponse:
-    mitigating = list(found.mitigations.values_list("pk", flat=True)) if found else []
-    initial = (
-        {
-            "description": found.description,
-            "likelihood": found.likelihood,
-            "impact": found.impact,
-            "owner": found.owner_id,
-            "review_on": found.review_on,
-            "mitigations": mitigating,
-            "version": found.version,
-        }
-        if found
-        else {}
-    )
-    form = forms.RiskForm(
-        request.POST or None,
-        initial=initial,
-        plan=queries.plan_shown(),
-        area=area,
-        owner=found.owner_id if found else None,
-        mitigating=mitigating,
+    form = forms.RiskForm.for_instance(
+        found, request.POST or None, plan=queries.plan_shown(), area=area
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.save_district_risk(
-                risk=found,
-                expected_version=data["version"],
-                district=area,
-                description=data["description"],
-                likelihood=data["likelihood"],
-                impact=data["impact"],
-                owner=data["owner"],
-                review_on=data["review_on"],
-                mitigations=data["mitigations"],
-            )
+            services.save_district_risk(risk=found, district=area, **form.service_arguments())
         except (services.DeliveryError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
@@ -522,11 +452,10 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _section_form_page(
     request: HttpRequest, owner: DeliveryPlan, found: Section | None
 ) -> HttpResponse:
-    initial = {"code": found.code, "title": found.title, "kind": found.kind} if found else {}
-    form = forms.SectionForm(request.POST or None, initial=initial)
+    form = forms.SectionForm.for_instance(found, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_section(section=found, plan=owner, **form.cleaned_data)
+            services.save_section(section=found, plan=owner, **form.service_arguments())
         except services.DeliveryError as error:
             form.add_error(None, str(error))
         else:

@@ -4,13 +4,13 @@ from typing import Any
 
 from django import forms
 
-from preventhub.core.forms import Checkboxes, VersionField
+from preventhub.core.forms import Checkboxes, ServiceForm, VersionField
 from preventhub.localprofile.checks import NOTE_MAX, Cell, Entry, Key
 from preventhub.localprofile.models import Indicator
 from preventhub.partnership.models import Sector
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ServiceForm, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -44,7 +44,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["sectors"].required = False
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(ServiceForm, forms.Form):
     """One whole-number box and one short note per figure the return asks for."""
 
     version = VersionField(required=True)

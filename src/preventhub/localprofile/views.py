@@ -40,14 +40,10 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 
 def _indicator_form(request: HttpRequest, found: Indicator | None) -> HttpResponse:
-    form = forms.IndicatorForm(
-        request.POST or None, instance=found, initial={"version": getattr(found, "version", None)}
-    )
+    form = forms.IndicatorForm.for_instance(found, request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version", None)
         try:
-            saved = services.save_indicator(indicator=found, expected_version=version, **data)
+            saved = services.save_indicator(indicator=found, **form.service_arguments())
         except (services.LocalProfileError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
@@ -103,7 +99,7 @@ def data_return(request: HttpRequest, pk: int) -> HttpResponse:
                 partner_return=found,
                 entries=form.entries(),
                 by=request.user,
-                expected_version=form.cleaned_data["version"],
+                **form.service_arguments(),
             )
         except services.InvalidFigures as error:
             for problem in error.problems:

@@ -5,13 +5,14 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from preventhub.core.forms import VersionField, date_field
+from preventhub.core.forms import ServiceForm, VersionField, date_field
 from preventhub.partnership.models import (
     Area,
     Attendance,
     Board,
     BoardAction,
     Contact,
+    Meeting,
     Membership,
     Organisation,
     Sector,
@@ -28,7 +29,7 @@ class SearchForm(forms.Form):
     )
 
 
-class AreaForm(forms.Form):
+class AreaForm(ServiceForm, forms.Form):
     gss_code = forms.RegexField(
         label="GSS code",
         regex=r"^[EWSNewsn]\d{8}$",
@@ -54,7 +55,7 @@ class AreaForm(forms.Form):
     )
 
 
-class SectorForm(forms.Form):
+class SectorForm(ServiceForm, forms.Form):
     name = forms.CharField(
         label="Name", max_length=100, error_messages={"required": "Enter the name"}
     )
@@ -64,7 +65,7 @@ class SectorForm(forms.Form):
     )
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(ServiceForm, forms.Form):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the organisation's name"}
     )
@@ -102,7 +103,7 @@ class MergeForm(forms.Form):
         )
 
 
-class ContactForm(forms.Form):
+class ContactForm(ServiceForm, forms.Form):
     name = forms.CharField(
         label="Full name", max_length=150, error_messages={"required": "Enter the contact's name"}
     )
@@ -118,7 +119,7 @@ class ContactForm(forms.Form):
     version = VersionField()
 
 
-class BoardForm(forms.Form):
+class BoardForm(ServiceForm, forms.Form):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the board's name"}
     )
@@ -165,7 +166,7 @@ class BoardForm(forms.Form):
             self.fields["updates"].queryset = others
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(ServiceForm, forms.Form):
     # The user model through Django, not accounts: accounts builds on partnership, not back.
     user = forms.ModelChoiceField(
         label="Person with an account",
@@ -210,11 +211,11 @@ class MembershipForm(forms.Form):
         return cleaned
 
 
-class EndMembershipForm(forms.Form):
+class EndMembershipForm(ServiceForm, forms.Form):
     until = date_field("Last day on the board")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ServiceForm, forms.Form):
     held_on = date_field("Date")
     location = forms.CharField(label="Where (optional)", max_length=200, required=False)
     agenda = forms.CharField(
@@ -225,15 +226,29 @@ class MeetingForm(forms.Form):
     )
     version = VersionField()
 
+    not_stored = ("agenda",)
 
-class MinutesForm(forms.Form):
+    @classmethod
+    def initial_from(cls, obj: Meeting) -> dict[str, Any]:
+        items = obj.agenda_items.order_by("position").values_list("title", flat=True)
+        return {**super().initial_from(obj), "agenda": "\n".join(items)}
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {**super().service_arguments(), "agenda": self.cleaned_data["agenda"].splitlines()}
+
+
+class MinutesForm(ServiceForm, forms.Form):
     minutes = forms.CharField(
         label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 16})
     )
     version = VersionField()
 
+    def clean_version(self) -> int:
+        # A post that lost its version is checked against 0, so refused rather than trusted.
+        return self.cleaned_data["version"] or 0
 
-class DecisionForm(forms.Form):
+
+class DecisionForm(ServiceForm, forms.Form):
     text = forms.CharField(
         label="What the board decided",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -241,7 +256,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class BoardActionForm(forms.Form):
+class BoardActionForm(ServiceForm, forms.Form):
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -258,9 +273,13 @@ class BoardActionForm(forms.Form):
     due_on = date_field("Due date")
 
 
-class BoardActionStatusForm(forms.Form):
+class BoardActionStatusForm(ServiceForm, forms.Form):
     status = forms.ChoiceField(choices=BoardAction.Status.choices)
     version = VersionField()
+
+    def clean_version(self) -> int:
+        # A post that lost its version is checked against 0, so refused rather than trusted.
+        return self.cleaned_data["version"] or 0
 
 
 def attendance_form(memberships: list[Membership], initial: dict[int, str]) -> type[forms.Form]:

@@ -45,30 +45,10 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_form_page(request: HttpRequest, owner: Board, found: Meeting | None) -> HttpResponse:
-    initial = (
-        {
-            "held_on": found.held_on,
-            "location": found.location,
-            "agenda": "\n".join(
-                found.agenda_items.order_by("position").values_list("title", flat=True)
-            ),
-            "version": found.version,
-        }
-        if found
-        else {}
-    )
-    form = forms.MeetingForm(request.POST or None, initial=initial)
+    form = forms.MeetingForm.for_instance(found, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            saved = services.save_meeting(
-                meeting=found,
-                expected_version=data["version"],
-                board=owner,
-                held_on=data["held_on"],
-                location=data["location"],
-                agenda=data["agenda"].splitlines(),
-            )
+            saved = services.save_meeting(meeting=found, board=owner, **form.service_arguments())
         except ConcurrentEditError as error:
             form.add_error(None, str(error))
         else:
@@ -100,17 +80,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(VIEW)
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     found = _meeting_for_editing(request, pk)
-    form = forms.MinutesForm(
-        request.POST or None, initial={"minutes": found.minutes, "version": found.version}
-    )
+    form = forms.MinutesForm.for_instance(found, request.POST or None)
     conflict = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_minutes(
-                meeting=found,
-                expected_version=form.cleaned_data["version"] or 0,
-                minutes=form.cleaned_data["minutes"],
-            )
+            services.save_minutes(meeting=found, **form.service_arguments())
         except ConcurrentEditError as error:
             # Show both: what they typed stays in the box, what was saved is shown beside it.
             saved = Meeting.objects.get(pk=found.pk)
@@ -166,7 +140,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
     found = _meeting_for_editing(request, pk)
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_decision(meeting=found, text=form.cleaned_data["text"])
+        services.add_decision(meeting=found, **form.service_arguments())
         messages.success(request, "Recorded the decision.")
         return redirect("partnership:meeting", pk=found.pk)
     return form_page(
@@ -183,7 +157,7 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     found = _meeting_for_editing(request, pk)
     form = forms.BoardActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_board_action(meeting=found, **form.cleaned_data)
+        services.add_board_action(meeting=found, **form.service_arguments())
         messages.success(request, "Added the action.")
         return redirect("partnership:meeting", pk=found.pk)
     return form_page(
@@ -204,10 +178,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.set_board_action_status(
-                action=found,
-                expected_version=form.cleaned_data["version"] or 0,
-                status=form.cleaned_data["status"],
-                on=timezone.localdate(),
+                action=found, on=timezone.localdate(), **form.service_arguments()
             )
         except ConcurrentEditError as error:
             messages.error(request, str(error))

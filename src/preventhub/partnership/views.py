@@ -77,20 +77,12 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
 
 
 def _area_form_page(request: HttpRequest, found: Area | None) -> HttpResponse:
-    initial = (
-        {
-            "gss_code": found.gss_code,
-            "name": found.name,
-            "kind": found.kind,
-            "parent": found.parent_id,
-        }
-        if found
-        else {"kind": Area.Kind.DISTRICT}
+    form = forms.AreaForm.for_instance(
+        found, request.POST or None, initial={"kind": Area.Kind.DISTRICT}
     )
-    form = forms.AreaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_area(area=found, **form.cleaned_data)
+            saved = services.save_area(area=found, **form.service_arguments())
         except services.PartnershipError as error:
             form.add_error(None, str(error))
         else:
@@ -120,15 +112,10 @@ def sectors(request: HttpRequest) -> HttpResponse:
 
 
 def _sector_form_page(request: HttpRequest, found: Sector | None) -> HttpResponse:
-    initial = (
-        {"name": found.name, "is_specified_authority": found.is_specified_authority}
-        if found
-        else {}
-    )
-    form = forms.SectorForm(request.POST or None, initial=initial)
+    form = forms.SectorForm.for_instance(found, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_sector(sector=found, **form.cleaned_data)
+            services.save_sector(sector=found, **form.service_arguments())
         except services.PartnershipError as error:
             form.add_error(None, str(error))
         else:
@@ -183,29 +170,10 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _organisation_form_page(request: HttpRequest, found: Organisation | None) -> HttpResponse:
-    initial = (
-        {
-            "name": found.name,
-            "sector": found.sector_id,
-            "area": found.area_id,
-            "website": found.website,
-            "version": found.version,
-        }
-        if found
-        else {}
-    )
-    form = forms.OrganisationForm(request.POST or None, initial=initial)
+    form = forms.OrganisationForm.for_instance(found, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            saved = services.save_organisation(
-                organisation=found,
-                expected_version=data["version"],
-                name=data["name"],
-                sector=data["sector"],
-                area=data["area"],
-                website=data["website"],
-            )
+            saved = services.save_organisation(organisation=found, **form.service_arguments())
         except (services.PartnershipError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
@@ -282,34 +250,14 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def _contact_form_page(
     request: HttpRequest, owner: Organisation, found: Contact | None
 ) -> HttpResponse:
-    initial = (
-        {
-            "name": found.name,
-            "job_title": found.job_title,
-            "email": found.email,
-            "phone": found.phone,
-            "version": found.version,
-        }
-        if found
-        else {}
-    )
-    form = forms.ContactForm(request.POST or None, initial=initial)
+    form = forms.ContactForm.for_instance(found, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.save_contact(
-                contact=found,
-                expected_version=data["version"],
-                organisation=owner,
-                name=data["name"],
-                job_title=data["job_title"],
-                email=data["email"],
-                phone=data["phone"],
-            )
+            services.save_contact(contact=found, organisation=owner, **form.service_arguments())
         except ConcurrentEditError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Saved the contact {data['name']}.")
+            messages.success(request, f"Saved the contact {form.cleaned_data['name']}.")
             return redirect("partnership:organisation", pk=owner.pk)
     return form_page(
         request,
@@ -369,37 +317,10 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _board_form_page(request: HttpRequest, found: Board | None) -> HttpResponse:
-    initial = (
-        {
-            "name": found.name,
-            "kind": found.kind,
-            "purpose": found.purpose,
-            "area": found.area_id,
-            "frequency": found.frequency,
-            "quorum": found.quorum,
-            "reports_to": found.reports_to_id,
-            "updates": list(found.updates.values_list("pk", flat=True)),
-            "version": found.version,
-        }
-        if found
-        else {}
-    )
-    form = forms.BoardForm(request.POST or None, initial=initial, board=found)
+    form = forms.BoardForm.for_instance(found, request.POST or None, board=found)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            saved = services.save_board(
-                board=found,
-                expected_version=data["version"],
-                name=data["name"],
-                kind=data["kind"],
-                purpose=data["purpose"],
-                area=data["area"],
-                frequency=data["frequency"],
-                quorum=data["quorum"],
-                reports_to=data["reports_to"],
-                updates=data["updates"],
-            )
+            saved = services.save_board(board=found, **form.service_arguments())
         except (services.PartnershipError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
@@ -457,17 +378,8 @@ def membership_new(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Board, pk=pk)
     form = forms.MembershipForm(request.POST or None, initial={"since": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.add_membership(
-                board=found,
-                organisation=data["organisation"],
-                role=data["role"],
-                since=data["since"],
-                user=data["user"],
-                contact=data["contact"],
-                represents=data["represents"],
-            )
+            services.add_membership(board=found, **form.service_arguments())
         except services.PartnershipError as error:
             form.add_error(None, str(error))
         else:
@@ -491,7 +403,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.EndMembershipForm(request.POST or None, initial={"until": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_membership(membership=found, until=form.cleaned_data["until"])
+            services.end_membership(membership=found, **form.service_arguments())
         except services.PartnershipError as error:
             form.add_error("until", str(error))
         else:

@@ -4,12 +4,12 @@ from typing import Any
 
 from django import forms
 
-from preventhub.core.forms import Checkboxes, Radios, VersionField, date_field
+from preventhub.core.forms import Checkboxes, Radios, ServiceForm, VersionField, date_field
 from preventhub.partnership.models import Organisation, ReportingPeriod
 from preventhub.returns.models import ReturnKind
 
 
-class WindowForm(forms.Form):
+class WindowForm(ServiceForm, forms.Form):
     period = forms.ModelChoiceField(
         label="Quarter",
         queryset=ReportingPeriod.objects.order_by("-starts_on"),
@@ -35,7 +35,7 @@ class WindowForm(forms.Form):
         self.fields["organisations"].label_from_instance = lambda org: org.name
 
 
-class StepForm(forms.Form):
+class StepForm(ServiceForm, forms.Form):
     """A button that moves a return on (send, accept, return, re-open), with the version of the
     page it was pressed on: pressed on a page opened before someone else's change, it does
     nothing and says so."""
@@ -51,3 +51,5 @@ class ReasonForm(StepForm):
         help_text="The partner sees this. Say what needs to change. Do not name anyone.",
         error_messages={"required": "Say why, so the partner knows what to do"},
     )
+
+    not_stored = ("reason",)

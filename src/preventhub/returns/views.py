@@ -37,15 +37,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def window_new(request: HttpRequest) -> HttpResponse:
     form = forms.WindowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            window = services.open_window(
-                period=data["period"],
-                kind=data["kind"],
-                due_on=data["due_on"],
-                organisations=data["organisations"],
-                by=request.user,
-            )
+            window = services.open_window(by=request.user, **form.service_arguments())
         except services.ReturnError as error:
             form.add_error(None, str(error))
         else:
@@ -108,16 +101,11 @@ def _reason_page(request: HttpRequest, pk: int, *, reopening: bool) -> HttpRespo
     found = get_object_or_404(
         PartnerReturn.objects.select_related("window__period", "organisation"), pk=pk
     )
-    form = forms.ReasonForm(request.POST or None, initial={"version": found.version})
+    form = forms.ReasonForm.for_instance(found, request.POST or None)
     if request.method == "POST" and form.is_valid():
         step = services.reopen if reopening else services.send_back
         try:
-            step(
-                partner_return=found,
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-            )
+            step(partner_return=found, by=request.user, **form.service_arguments())
         except (services.ReturnError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from preventhub.core.forms import ServiceForm
 
-class GiasUploadForm(forms.Form):
+
+class GiasUploadForm(ServiceForm, forms.Form):
     extract = forms.FileField(
         label="GIAS establishment extract",
         help_text="The CSV file downloaded from Get Information About Schools "
@@ -17,6 +19,8 @@ class GiasUploadForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
         error_messages={"required": "Enter at least one local authority code, like 860"},
     )
+
+    service_names = {"extract": "upload"}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -31,10 +35,12 @@ class GiasUploadForm(forms.Form):
         return codes
 
 
-class ContactForm(forms.Form):
+class ContactForm(ServiceForm, forms.Form):
     contact_email = forms.EmailField(
         label="Safeguarding contact e-mail",
         required=False,
         help_text="The designated safeguarding lead's address: audit links and reminders go here.",
         error_messages={"invalid": "Enter an e-mail address like dsl@school.example"},
     )
+
+    service_names = {"contact_email": "email"}

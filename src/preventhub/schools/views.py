@@ -33,11 +33,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
     form = forms.GiasUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.queue_gias_import(
-                upload=form.cleaned_data["extract"],
-                la_codes=form.cleaned_data["la_codes"],
-                by=request.user,
-            )
+            run = services.queue_gias_import(by=request.user, **form.service_arguments())
         except services.SchoolsError as error:
             form.add_error("extract", str(error))
         else:
@@ -54,9 +50,9 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(CHANGE_CONTACT)
 def school_contact(request: HttpRequest, urn: int) -> HttpResponse:
     school = get_object_or_404(Establishment, urn=urn)
-    form = forms.ContactForm(request.POST or None, initial={"contact_email": school.contact_email})
+    form = forms.ContactForm.for_instance(school, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.set_contact_email(school=school, email=form.cleaned_data["contact_email"])
+        services.set_contact_email(school=school, **form.service_arguments())
         messages.success(request, f"Saved {school.name}'s safeguarding contact.")
         return redirect_to_next(request, default="schools:register")
     return form_page(

@@ -6,14 +6,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from preventhub.core.forms import Radios, VersionField, date_field
+from preventhub.core.forms import Radios, ServiceForm, VersionField, date_field
 from preventhub.partnership.models import ReportingPeriod, Sector
 from preventhub.training.models import RoleGroup, TrainingLevel, TrainingProduct, TrainingSession
 
 WIDTH_5 = forms.NumberInput(attrs={"class": "govuk-input--width-5"})
 
 
-class LevelForm(forms.ModelForm):
+class LevelForm(ServiceForm, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -28,7 +28,7 @@ class LevelForm(forms.ModelForm):
         }
 
 
-class RoleGroupForm(forms.ModelForm):
+class RoleGroupForm(ServiceForm, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -47,7 +47,7 @@ class RoleGroupForm(forms.ModelForm):
         self.fields["sector"].queryset = Sector.objects.order_by("order", "name")
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(ServiceForm, forms.ModelForm):
     version = VersionField()
     url = forms.URLField(
         label="Web address",
@@ -66,7 +66,7 @@ class ProductForm(forms.ModelForm):
         }
 
 
-class ProductVersionForm(forms.Form):
+class ProductVersionForm(ServiceForm, forms.Form):
     file = forms.FileField(
         label="File",
         help_text=f"PPTX, ODP, PDF or DOCX, up to {settings.PREVENTHUB_PRODUCT_FILE_MAX_MB} MB. "
@@ -74,6 +74,8 @@ class ProductVersionForm(forms.Form):
         error_messages={"required": "Choose the file to upload"},
     )
     note = forms.CharField(label="What changed", max_length=300, required=False)
+
+    service_names = {"file": "upload"}
 
 
 def _counts(form: forms.Form, groups: list[RoleGroup], prefix: str, help_text: str) -> None:
@@ -91,7 +93,7 @@ def _counts(form: forms.Form, groups: list[RoleGroup], prefix: str, help_text: s
         )
 
 
-class WorkforceForm(forms.Form):
+class WorkforceForm(ServiceForm, forms.Form):
     """How many staff in each role group: counts only, no names."""
 
     as_of = date_field("As of")
@@ -110,7 +112,7 @@ class WorkforceForm(forms.Form):
         }
 
 
-class SessionForm(forms.Form):
+class SessionForm(ServiceForm, forms.Form):
     version = VersionField(required=True)
     held_on = date_field("Date", help_text="For e-learning, the last day of the completions.")
     level = forms.ModelChoiceField(

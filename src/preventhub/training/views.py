@@ -41,23 +41,17 @@ def framework(request: HttpRequest) -> HttpResponse:
 def _framework_form(
     request: HttpRequest, form_class: type, found: object, *, title: str, what: str
 ) -> HttpResponse:
-    form = form_class(
-        request.POST or None,
-        instance=found,
-        initial={"version": getattr(found, "version", None)},
-    )
+    form = form_class.for_instance(found, request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version", None)
         try:
             if what == "level":
-                services.save_level(level=found, expected_version=version, **data)
+                services.save_level(level=found, **form.service_arguments())
             else:
-                services.save_role_group(role_group=found, expected_version=version, **data)
+                services.save_role_group(role_group=found, **form.service_arguments())
         except (services.TrainingError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Saved {data['name']}.")
+            messages.success(request, f"Saved {form.cleaned_data['name']}.")
             return redirect("training:framework")
     return form_page(
         request,
@@ -110,10 +104,8 @@ def products(request: HttpRequest) -> HttpResponse:
 def product_new(request: HttpRequest) -> HttpResponse:
     form = forms.ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("version", None)
         try:
-            created = services.save_product(**data)
+            created = services.save_product(**form.service_arguments())
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
@@ -131,10 +123,7 @@ def product_version_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             added = services.add_product_version(
-                product=product,
-                upload=form.cleaned_data["file"],
-                note=form.cleaned_data["note"],
-                by=request.user,
+                product=product, by=request.user, **form.service_arguments()
             )
         except services.TrainingError as error:
             form.add_error("file", str(error))
@@ -263,10 +252,7 @@ def workforce(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.save_workforce(
-                partner_return=found,
-                as_of=form.cleaned_data["as_of"],
-                staff=form.staff(),
-                expected_version=form.cleaned_data["version"],
+                partner_return=found, staff=form.staff(), **form.service_arguments()
             )
         except (services.TrainingError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
@@ -295,18 +281,12 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     back = reverse("training:return", args=[found.pk])
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.add_session(
                 partner_return=found,
-                expected_version=data["version"],
-                held_on=data["held_on"],
-                level=data["level"],
-                mode=data["mode"],
-                product=data["product"],
-                facilitator=data["facilitator"],
                 attendees=form.attendees(),
                 by=request.user,
+                **form.service_arguments(),
             )
         except (services.TrainingError, ConcurrentEditError) as error:
             form.add_error(None, str(error))

@@ -16,7 +16,7 @@ from preventhub.audits.scales import (
     labels,
     read_answer,
 )
-from preventhub.core.forms import VersionField
+from preventhub.core.forms import ServiceForm, VersionField
 
 
 def _field_for(question: Question) -> forms.Field:
@@ -102,7 +102,7 @@ def _answer_message(question: Question) -> str:
     return f"The answer must be {MAX_TEXT_ANSWER} characters or fewer"
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(ServiceForm, forms.Form):
     headteacher = forms.CharField(
         label="Headteacher's name",
         max_length=200,
@@ -117,7 +117,7 @@ class SignOffForm(forms.Form):
     )
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(ServiceForm, forms.Form):
     status = forms.ChoiceField(
         label="How far has the school got with this action?",
         choices=ActionPlanItem.Status.choices,

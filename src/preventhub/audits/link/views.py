@@ -293,7 +293,7 @@ def check(request: HttpRequest, place: RoundSchool) -> HttpResponse:
     form = link_forms.SignOffForm(request.POST or None) if found.can_answer else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            audit_services.submit_response(place=place, **form.cleaned_data)
+            audit_services.submit_response(place=place, **form.service_arguments())
         except audit_services.AuditError as error:
             form.add_error(None, str(error))
         else:
@@ -345,20 +345,12 @@ def action_plan(request: HttpRequest, place: RoundSchool) -> HttpResponse:
 def action_item(request: HttpRequest, place: RoundSchool, pk: int) -> HttpResponse:
     # Looked up within the session's place: another school's item is simply not found.
     item = get_object_or_404(ActionPlanItem.objects.select_related("question"), pk=pk, place=place)
-    form = link_forms.ActionUpdateForm(
-        request.POST or None,
-        initial={"status": item.status, "progress": item.progress, "version": item.version},
-    )
+    form = link_forms.ActionUpdateForm.for_instance(item, request.POST or None)
     conflict = None
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data
         try:
-            audit_services.update_action_item(
-                item=item,
-                expected_version=typed["version"],
-                status=typed["status"],
-                progress=typed["progress"],
-            )
+            audit_services.update_action_item(item=item, **form.service_arguments())
         except ConcurrentEditError as error:
             # Nothing is overwritten: what they typed stays, what was saved is shown beside it,
             # and saving again (now at the saved version) is a choice made having seen both.

@@ -162,9 +162,8 @@ def legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.set_legal_hold(
                 referral=Referral.objects.get(pk=referral.pk),
-                hold=form.cleaned_data["hold"],
-                reason=form.cleaned_data["reason"],
                 by=request.user,
+                **form.service_arguments(),
             )
         except services.CaseworkError as error:
             form.add_error(None, str(error))

@@ -189,22 +189,8 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"version": case.version, "decided_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        checks = [
-            services.CheckDone(check, data["checks_done_on"], data["findings"])
-            for check in data["checks"]
-        ]
         try:
-            services.record_triage(
-                referral=case,
-                by=request.user,
-                category=data["category"],
-                decision=data["decision"],
-                rationale=data["rationale"],
-                decided_on=data["decided_on"],
-                checks=checks,
-                expected_version=data["version"],
-            )
+            services.record_triage(referral=case, by=request.user, **form.service_arguments())
         except (services.CaseworkError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
@@ -229,18 +215,8 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"version": case.version, "on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.route_referral(
-                referral=case,
-                by=request.user,
-                route=data["route"],
-                reason=data["reason"],
-                on=data["on"],
-                signposted_to=data["signposted_to"],
-                panel=data["panel"],
-                expected_version=data["version"],
-            )
+            services.route_referral(referral=case, by=request.user, **form.service_arguments())
         except (services.CaseworkError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
