@@ -52,6 +52,11 @@ class State:
     rag_label: str
     tag_class: str
 
+    @property
+    def status_in_words(self) -> str:
+        """The status after the RAG tag ("Red off track"), or nothing when they say the same."""
+        return "" if self.status_label == self.rag_label else self.status_label.lower()
+
     @classmethod
     def of(cls, status: str) -> State:
         rag = RAG_OF_STATUS[status]
