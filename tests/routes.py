@@ -143,6 +143,13 @@ def build_context(subject: Any) -> RouteContext:
     product_version = training.add_product_version(
         product=product, upload=SimpleUploadedFile("talk.pdf", b"%PDF-1.4"), note="", by=subject
     )
+    training_session = training.record_session(
+        organisation=organisation,
+        held_on=period.starts_on,
+        level=TrainingLevel.objects.order_by("position").first(),
+        mode="face_to_face",
+        attendees={RoleGroup.objects.order_by("pk").first(): 3},
+    )
     from preventhub.casework import services as casework
     from preventhub.casework.models import CaseAssignment, ConcernType, ExitReview
 
@@ -222,6 +229,7 @@ def build_context(subject: Any) -> RouteContext:
             "product_version": product_version,
             "training_window": training_window,
             "training_return": training_window.returns.get(),
+            "training_session": training_session,
             "ctlp_window": ctlp_window,
             "ctlp_return": ctlp_window.returns.get(),
             "indicator": Indicator.objects.order_by("pk").first(),
@@ -276,6 +284,13 @@ def _subject_pk(context: RouteContext) -> dict[str, Any]:
 
 def pk_of(name: str) -> Callable[[RouteContext], dict[str, Any]]:
     return lambda context: {"pk": context.objects[name].pk}
+
+
+def training_session(context: RouteContext) -> dict[str, Any]:
+    return {
+        "pk": context.objects["training_return"].pk,
+        "session_pk": context.objects["training_session"].pk,
+    }
 
 
 def _first_triage_check() -> int:
@@ -523,6 +538,8 @@ ROUTES: dict[str, Route] = {
     "training:return": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "training:workforce": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "training:session_new": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    "training:session_edit": Route(COORDINATOR, kwargs=training_session),
+    "training:session_remove": Route(COORDINATOR, kwargs=training_session),
     "training:return_submit": Route(COORDINATOR, "post", pk_of("training_return")),
     "training:return_template": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "training:return_upload": Route(COORDINATOR, kwargs=pk_of("training_return")),

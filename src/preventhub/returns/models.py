@@ -109,6 +109,7 @@ class ReturnEvent(models.Model):
         REOPENED = "reopened", "Re-opened"
         REMINDED = "reminded", "Reminder sent"
         UPLOADED = "uploaded", "Spreadsheet uploaded"
+        CORRECTED = "corrected", "Corrected"
 
     partner_return = models.ForeignKey(
         PartnerReturn, on_delete=models.CASCADE, related_name="events"

@@ -226,6 +226,17 @@ def record_upload(*, partner_return: PartnerReturn, by: Any, note: str) -> Retur
     )
 
 
+def record_correction(*, partner_return: PartnerReturn, by: Any, note: str) -> ReturnEvent:
+    """Add "Corrected" to a return's history: what was changed or removed, and what it was.
+
+    Called by the app whose return page corrected a figure (training), in the same transaction
+    as the correction, so the history always holds the earlier value.
+    """
+    return ReturnEvent.objects.create(
+        partner_return=partner_return, kind=ReturnEvent.Kind.CORRECTED, by=by, note=note[:500]
+    )
+
+
 @transaction.atomic
 def send_reminders(
     *, window: ReturnWindow, site_url: str, today: datetime.date | None = None, by: Any = None
