@@ -39,9 +39,7 @@ def _level(name: str = "Basic awareness") -> TrainingLevel:
 
 
 def _fresh(found: PartnerReturn) -> PartnerReturn:
-    return PartnerReturn.objects.select_related("window__period", "organisation").get(
-        pk=found.pk
-    )
+    return PartnerReturn.objects.select_related("window__period", "organisation").get(pk=found.pk)
 
 
 @pytest.fixture

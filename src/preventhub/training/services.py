@@ -362,9 +362,7 @@ def change_session(
     for role_group, count in counted.items():
         row = rows.pop(role_group.pk, None)
         if row is None:
-            SessionAttendance.objects.create(
-                session=stored, role_group=role_group, attendees=count
-            )
+            SessionAttendance.objects.create(session=stored, role_group=role_group, attendees=count)
         elif row.attendees != count:
             row.attendees = count
             row.save()

@@ -352,7 +352,9 @@ def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
         except (services.TrainingError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Removed the training. The return's history keeps what it was.")
+            messages.success(
+                request, "Removed the training. The return's history keeps what it was."
+            )
             return redirect(back)
     return form_page(
         request,
