@@ -86,6 +86,11 @@ def build_context(subject: Any) -> RouteContext:
     evidence = delivery.add_evidence(
         update=update, upload=SimpleUploadedFile("note.txt", b"Evidence"), by=subject
     )
+    from preventhub.delivery.models import ReminderRun
+
+    reminder_run = ReminderRun.objects.create(
+        period=period, requested_by=subject, site_url="https://hub.example/"
+    )
     from preventhub.schools.models import GiasImportRun
 
     gias_run = GiasImportRun.objects.create(
@@ -219,6 +224,7 @@ def build_context(subject: Any) -> RouteContext:
             "evidence": evidence,
             "district_risk": district_risk,
             "gias_run": gias_run,
+            "reminder_run": reminder_run,
             "school": school,
             "audit_round": audit_round,
             "question": question,
@@ -416,6 +422,7 @@ ROUTES: dict[str, Route] = {
     "delivery:period_new": Route(only(Role.COORDINATOR)),
     "delivery:period_open": Route(only(Role.COORDINATOR), "post", pk_of("period")),
     "delivery:period_remind": Route(only(Role.COORDINATOR), "post", pk_of("period")),
+    "delivery:reminder_run": Route(only(Role.COORDINATOR), kwargs=pk_of("reminder_run")),
     "delivery:period_close": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
     "delivery:district": Route(
         PLAN_READERS,

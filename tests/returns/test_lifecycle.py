@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from preventhub.accounts.models import User
-from preventhub.partnership.models import Organisation
+from preventhub.partnership.models import Area, Organisation
 from preventhub.returns import queries, services
 from preventhub.returns.models import PartnerReturn, ReturnEvent, ReturnStatus, ReturnWindow
 
@@ -154,7 +154,7 @@ class TestReminders:
         sent = services.send_reminders(
             window=window, site_url="http://testserver/", today=datetime.date(2019, 1, 7)
         )
-        assert sent == 1
+        assert len(sent.reminded) == 1
         assert mail.outbox[0].to == [partner_lead.email]
         assert mail.outbox[0].subject.startswith("Due 14 January 2019")
         assert "/training/returns/" in mail.outbox[0].body
@@ -173,8 +173,39 @@ class TestReminders:
         self, owed: Callable[..., PartnerReturn], partner_lead: User
     ) -> None:
         found = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
-        assert services.send_reminders(window=found.window, site_url="http://testserver/") == 0
+        sent = services.send_reminders(window=found.window, site_url="http://testserver/")
+        assert sent.reminded == [] and sent.not_reminded == []
         assert mail.outbox == []
+
+    def test_an_organisation_with_no_partner_lead_is_named_as_not_reminded(
+        self, open_window: Callable[..., ReturnWindow], partner_lead: User, county: Area
+    ) -> None:
+        leaderless = Organisation.objects.create(name="Quiet District Council", area=county)
+        window = open_window("ctlp")
+        services.add_organisations(window=window, organisations=[leaderless])
+        sent = services.send_reminders(window=window, site_url="http://testserver/")
+        assert [str(o) for o in sent.reminded] == [str(partner_lead.organisation)]
+        assert sent.not_reminded == [leaderless]
+        assert len(mail.outbox) == 1
+
+    def test_the_window_page_says_who_was_not_reminded_and_how_to_fix_it(
+        self,
+        open_window: Callable[..., ReturnWindow],
+        partner_lead: User,
+        coordinator: User,
+        client_as: Callable[[User], Client],
+        county: Area,
+    ) -> None:
+        leaderless = Organisation.objects.create(name="Quiet District Council", area=county)
+        window = open_window("ctlp")
+        services.add_organisations(window=window, organisations=[leaderless])
+        client = client_as(coordinator)
+        answer = client.post(reverse("returns:window_remind", args=[window.pk]), follow=True)
+        page = answer.content.decode()
+        assert "Reminded 1 organisation." in page
+        assert "1 organisation owing this return was not reminded" in page
+        assert "Quiet District Council" in page
+        assert "invite a partner lead" in page
 
     @pytest.mark.parametrize(
         ("today", "due"),

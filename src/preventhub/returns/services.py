@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.mail import send_mail
@@ -237,22 +238,34 @@ def record_correction(*, partner_return: PartnerReturn, by: Any, note: str) -> R
     )
 
 
+@dataclass(frozen=True)
+class RemindersSent:
+    """The organisations reminded, and those owing the return that nobody could be reminded at:
+    they have no partner lead with an account."""
+
+    reminded: list[Organisation]
+    not_reminded: list[Organisation]
+
+
 @transaction.atomic
 def send_reminders(
     *, window: ReturnWindow, site_url: str, today: datetime.date | None = None, by: Any = None
-) -> int:
+) -> RemindersSent:
     """E-mail the partner leads of each organisation whose return is still owed.
 
     Before the due day the e-mail says when it is due; after it, that it is late. Returns the
-    number of organisations reminded.
+    organisations reminded and, so that none is skipped in silence, those owing the return with
+    no partner lead to remind.
     """
     today = today or timezone.localdate()
     owed = window.returns.filter(status__in=EDITABLE).select_related("organisation")
-    reminded = 0
+    reminded: list[Organisation] = []
+    not_reminded: list[Organisation] = []
     due = date_format(window.due_on)
     for found in owed:
         leads = queries.partner_leads(found.organisation)
         if not leads:
+            not_reminded.append(found.organisation)
             continue
         url = site_url.rstrip("/") + reverse(RETURN_PAGES[window.kind], args=[found.pk])
         if today > window.due_on:
@@ -274,5 +287,5 @@ def send_reminders(
             by=by,
             note="after the due day" if today > window.due_on else "before the due day",
         )
-        reminded += 1
-    return reminded
+        reminded.append(found.organisation)
+    return RemindersSent(reminded, not_reminded)

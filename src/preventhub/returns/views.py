@@ -65,15 +65,26 @@ def window(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def window_remind(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(ReturnWindow.objects.select_related("period"), pk=pk)
-    sent = services.send_reminders(
+    result = services.send_reminders(
         window=found, site_url=request.build_absolute_uri("/"), by=request.user
     )
+    sent = len(result.reminded)
     messages.success(
         request,
         f"Reminded {sent} organisation{pluralize(sent)}."
         if sent
         else "Reminded nobody: no organisation with a partner lead still owes this return.",
     )
+    if result.not_reminded:
+        skipped = len(result.not_reminded)
+        names = ", ".join(str(organisation) for organisation in result.not_reminded)
+        was, has = pluralize(skipped, "was,were"), pluralize(skipped, "it has,they have")
+        messages.warning(
+            request,
+            f"{skipped} organisation{pluralize(skipped)} owing this return {was} not reminded, "
+            f"because {has} no partner lead with an account: {names}. Ask an administrator to "
+            "invite a partner lead for each, then send reminders again.",
+        )
     return redirect("returns:window", pk=found.pk)
 
 
