@@ -582,6 +582,7 @@ ROUTES: dict[str, Route] = {
     "casework:refer": Route(SIGNED_IN),
     "casework:break_glass": Route(CASE_ROLES),
     "casework:referral": case_page("referral"),
+    "casework:correct_intake": case_page("referral"),
     "casework:triage": case_page("referral"),
     "casework:route": case_page("referral"),
     "casework:export_json": case_page("referral"),
