@@ -89,6 +89,16 @@ class TestWhoIsReminded:
         assert [a.reference for a in owed.by_lead[lead]] == ["SAF-01", "SAF-02"]
         assert len(owed.not_reminded) == 3
 
+    def test_the_query_takes_the_same_queries_however_many_actions(
+        self, open_quarter, owing, add_action, lead, django_assert_num_queries
+    ) -> None:
+        with django_assert_num_queries(3) as few:
+            queries.reminders_owed(open_quarter)
+        for number in range(2, 8):
+            add_action(f"SAF-{number + 10:02d}", lead=lead if number % 2 else None)
+        with django_assert_num_queries(len(few.captured_queries)):
+            queries.reminders_owed(open_quarter)
+
 
 class TestTheTaskWorker:
     def test_nothing_is_sent_until_the_transaction_commits(
@@ -185,3 +195,11 @@ class TestThePages:
         page = client.get(reverse("delivery:periods")).content.decode()
         assert "1 lead reminded, 3 actions with nobody to remind" in page
         assert reverse("delivery:reminder_run", args=[ReminderRun.objects.get().pk]) in page
+
+    def test_the_quarterly_cycle_warns_before_sending_who_cannot_be_reminded(
+        self, client: Client, open_quarter, owing
+    ) -> None:
+        page = client.get(reverse("delivery:periods")).content.decode()
+        assert "3 actions owing an update have no lead who can be reminded" in page
+        assert "No lead is named on the action. Name a lead on the action." in page
+        assert reverse("delivery:action_edit", args=[owing["CAS-01"].pk]) in page

@@ -309,10 +309,15 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(MANAGE_PERIODS)
 def periods(request: HttpRequest) -> HttpResponse:
     page = queries.periods_page()
+    current = page.open_period
     return render(
         request,
         "delivery/periods.html",
-        {"page": page, "reminder_run": queries.latest_reminder_run(page.open_period)},
+        {
+            "page": page,
+            "reminder_run": queries.latest_reminder_run(current),
+            "cannot_remind": queries.reminders_owed(current).not_reminded if current else [],
+        },
     )
 
 
