@@ -110,6 +110,13 @@ class TestTheTaskWorker:
         assert mailoutbox == []
         assert ReminderRun.objects.get(pk=run.pk).status == ReminderRun.Status.QUEUED
 
+    def test_a_run_the_worker_takes_twice_sends_nobody_a_second_email(
+        self, open_quarter, owing, coordinator, mailoutbox, django_capture_on_commit_callbacks
+    ) -> None:
+        run = _queue(open_quarter, coordinator, django_capture_on_commit_callbacks)
+        tasks.send_reminders(run_id=run.pk)
+        assert len(mailoutbox) == 1
+
     def test_a_quarter_not_open_is_refused_before_anything_is_queued(
         self, coordinator, django_capture_on_commit_callbacks
     ) -> None:

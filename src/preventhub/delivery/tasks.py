@@ -33,6 +33,8 @@ def send_reminders(*, run_id: int) -> ReminderRun:
     It always ends sent or stopped, so its page never shows it sending for ever.
     """
     run = ReminderRun.objects.select_related("period", "requested_by").get(pk=run_id)
+    if run.is_finished:  # a task run twice sends nobody a second e-mail
+        return run
     period = run.period
     reminded: list[dict[str, object]] = []
     status, problems = ReminderRun.Status.SENT, ""
