@@ -148,6 +148,11 @@ def build_context(subject: Any) -> RouteContext:
     product_version = training.add_product_version(
         product=product, upload=SimpleUploadedFile("talk.pdf", b"%PDF-1.4"), note="", by=subject
     )
+    from preventhub.returns.models import ReminderRun as ReturnReminderRun
+
+    return_reminder_run = ReturnReminderRun.objects.create(
+        window=training_window, requested_by=subject, site_url="https://hub.example/"
+    )
     training_session = training.record_session(
         organisation=organisation,
         held_on=period.starts_on,
@@ -236,6 +241,7 @@ def build_context(subject: Any) -> RouteContext:
             "training_window": training_window,
             "training_return": training_window.returns.get(),
             "training_session": training_session,
+            "return_reminder_run": return_reminder_run,
             "ctlp_window": ctlp_window,
             "ctlp_return": ctlp_window.returns.get(),
             "indicator": Indicator.objects.order_by("pk").first(),
@@ -526,6 +532,7 @@ ROUTES: dict[str, Route] = {
     "returns:window_new": Route(COORDINATOR),
     "returns:window": Route(COORDINATOR, kwargs=pk_of("training_window")),
     "returns:window_remind": Route(COORDINATOR, "post", pk_of("training_window")),
+    "returns:reminder_run": Route(COORDINATOR, kwargs=pk_of("return_reminder_run")),
     "returns:return_accept": Route(COORDINATOR, "post", pk_of("training_return")),
     "returns:return_send_back": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "returns:return_reopen": Route(COORDINATOR, kwargs=pk_of("training_return")),

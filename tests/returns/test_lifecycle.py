@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -188,24 +189,75 @@ class TestReminders:
         assert sent.not_reminded == [leaderless]
         assert len(mail.outbox) == 1
 
-    def test_the_window_page_says_who_was_not_reminded_and_how_to_fix_it(
+    def test_send_reminders_runs_in_the_task_worker_and_its_page_names_who_was_not_reminded(
         self,
         open_window: Callable[..., ReturnWindow],
         partner_lead: User,
         coordinator: User,
         client_as: Callable[[User], Client],
         county: Area,
+        django_capture_on_commit_callbacks: Any,
     ) -> None:
         leaderless = Organisation.objects.create(name="Quiet District Council", area=county)
         window = open_window("ctlp")
         services.add_organisations(window=window, organisations=[leaderless])
         client = client_as(coordinator)
-        answer = client.post(reverse("returns:window_remind", args=[window.pk]), follow=True)
-        page = answer.content.decode()
-        assert "Reminded 1 organisation." in page
-        assert "1 organisation owing this return was not reminded" in page
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            answer = client.post(reverse("returns:window_remind", args=[window.pk]))
+        assert mail.outbox == []
+        waiting = client.get(answer.url).content.decode()
+        assert "Sending reminders" in waiting
+        for callback in queued:
+            callback()
+        page = client.get(answer.url).content.decode()
+        assert "Reminders sent" in page
+        assert str(partner_lead.organisation) in page
+        assert "1 organisation owing this return was not reminded." in page
         assert "Quiet District Council" in page
+        assert "It has no partner lead with an account." in page
         assert "invite a partner lead" in page
+        assert len(mail.outbox) == 1
+        window_page = client.get(reverse("returns:window", args=[window.pk])).content.decode()
+        assert "1 organisation reminded, 1 not" in window_page
+
+    def test_a_run_the_worker_takes_twice_sends_nobody_a_second_email(
+        self,
+        open_window: Callable[..., ReturnWindow],
+        partner_lead: User,
+        coordinator: User,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        from preventhub.returns import tasks
+
+        window = open_window("ctlp")
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.queue_reminders(
+                window=window, by=coordinator, site_url="http://testserver/"
+            )
+        tasks.send_reminders(run_id=run.pk)
+        assert len(mail.outbox) == 1
+
+    def test_a_failing_mail_service_stops_the_run_and_says_so(
+        self,
+        open_window: Callable[..., ReturnWindow],
+        partner_lead: User,
+        coordinator: User,
+        monkeypatch: Any,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        def fails(*args: object, **kwargs: object) -> int:
+            raise ConnectionRefusedError("mail server down")
+
+        monkeypatch.setattr(services, "send_mail", fails)
+        window = open_window("ctlp")
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.queue_reminders(
+                window=window, by=coordinator, site_url="http://testserver/"
+            )
+        run.refresh_from_db()
+        assert run.status == "failed"
+        assert "Sending stopped" in run.problems
+        assert not ReturnEvent.objects.filter(kind="reminded").exists()
 
     @pytest.mark.parametrize(
         ("today", "due"),

@@ -20,6 +20,7 @@ from preventhub.returns.models import (
     EDITABLE,
     RETURN_PAGES,
     PartnerReturn,
+    ReminderRun,
     ReturnEvent,
     ReturnKind,
     ReturnStatus,
@@ -236,6 +237,17 @@ def record_correction(*, partner_return: PartnerReturn, by: Any, note: str) -> R
     return ReturnEvent.objects.create(
         partner_return=partner_return, kind=ReturnEvent.Kind.CORRECTED, by=by, note=note[:500]
     )
+
+
+@transaction.atomic
+def queue_reminders(*, window: ReturnWindow, by: Any, site_url: str) -> ReminderRun:
+    """Queue the window's reminders for the task worker, which sends them once this transaction
+    commits (``tasks.send_reminders``) and records on the run whom it reminded and whom not."""
+    from preventhub.returns.tasks import send_reminders_run
+
+    run = ReminderRun.objects.create(window=window, requested_by=by, site_url=site_url[:200])
+    transaction.on_commit(lambda: send_reminders_run.enqueue(run.pk))
+    return run
 
 
 @dataclass(frozen=True)
