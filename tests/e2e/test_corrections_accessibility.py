@@ -1,7 +1,8 @@
 """Putting mistakes right, in the browser, each page checked by axe-core: correcting and removing
-training delivered on a return (with the duplicate warning), the result of "Send reminders" for
-the open quarter, and correcting a referral's intake details. The objects are found in whatever
-the demo holds, not by their names, so the test follows the demo as it changes."""
+training delivered on a return (with the duplicate warning), the result of "Send reminders" for a
+return window and for the open quarter, and correcting a referral's intake details. The objects
+are found in whatever the demo holds, not by their names, so the test follows the demo as it
+changes."""
 
 from __future__ import annotations
 
@@ -90,6 +91,11 @@ def test_the_coordinator_corrects_training_and_reads_the_reminders_result(
     check(page, "remove training delivered")
     submit(page, "Remove training")
     expect(page.get_by_text("Training delivered removed.")).to_be_visible()
+
+    page.goto(f"/returns/windows/{found.window_id}/")
+    submit(page, "Send reminders")
+    expect(page.locator("h1")).to_have_text("Reminders sent")
+    check(page, "the result of sending return reminders")
 
     period = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).first()
     assert period is not None, "the demo has no open quarter"
