@@ -86,6 +86,11 @@ def build_context(subject: Any) -> RouteContext:
     evidence = delivery.add_evidence(
         update=update, upload=SimpleUploadedFile("note.txt", b"Evidence"), by=subject
     )
+    from preventhub.delivery.models import ReminderRun
+
+    reminder_run = ReminderRun.objects.create(
+        period=period, requested_by=subject, site_url="https://hub.example/"
+    )
     from preventhub.schools.models import GiasImportRun
 
     gias_run = GiasImportRun.objects.create(
@@ -142,6 +147,18 @@ def build_context(subject: Any) -> RouteContext:
     )
     product_version = training.add_product_version(
         product=product, upload=SimpleUploadedFile("talk.pdf", b"%PDF-1.4"), note="", by=subject
+    )
+    from preventhub.returns.models import ReminderRun as ReturnReminderRun
+
+    return_reminder_run = ReturnReminderRun.objects.create(
+        window=training_window, requested_by=subject, site_url="https://hub.example/"
+    )
+    training_session = training.record_session(
+        organisation=organisation,
+        held_on=period.starts_on,
+        level=TrainingLevel.objects.order_by("position").first(),
+        mode="face_to_face",
+        attendees={RoleGroup.objects.order_by("pk").first(): 3},
     )
     from preventhub.casework import services as casework
     from preventhub.casework.models import CaseAssignment, ConcernType, ExitReview
@@ -212,6 +229,7 @@ def build_context(subject: Any) -> RouteContext:
             "evidence": evidence,
             "district_risk": district_risk,
             "gias_run": gias_run,
+            "reminder_run": reminder_run,
             "school": school,
             "audit_round": audit_round,
             "question": question,
@@ -222,6 +240,8 @@ def build_context(subject: Any) -> RouteContext:
             "product_version": product_version,
             "training_window": training_window,
             "training_return": training_window.returns.get(),
+            "training_session": training_session,
+            "return_reminder_run": return_reminder_run,
             "ctlp_window": ctlp_window,
             "ctlp_return": ctlp_window.returns.get(),
             "indicator": Indicator.objects.order_by("pk").first(),
@@ -276,6 +296,13 @@ def _subject_pk(context: RouteContext) -> dict[str, Any]:
 
 def pk_of(name: str) -> Callable[[RouteContext], dict[str, Any]]:
     return lambda context: {"pk": context.objects[name].pk}
+
+
+def training_session(context: RouteContext) -> dict[str, Any]:
+    return {
+        "pk": context.objects["training_return"].pk,
+        "session_pk": context.objects["training_session"].pk,
+    }
 
 
 def _first_triage_check() -> int:
@@ -401,6 +428,7 @@ ROUTES: dict[str, Route] = {
     "delivery:period_new": Route(only(Role.COORDINATOR)),
     "delivery:period_open": Route(only(Role.COORDINATOR), "post", pk_of("period")),
     "delivery:period_remind": Route(only(Role.COORDINATOR), "post", pk_of("period")),
+    "delivery:reminder_run": Route(only(Role.COORDINATOR), kwargs=pk_of("reminder_run")),
     "delivery:period_close": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
     "delivery:district": Route(
         PLAN_READERS,
@@ -504,6 +532,7 @@ ROUTES: dict[str, Route] = {
     "returns:window_new": Route(COORDINATOR),
     "returns:window": Route(COORDINATOR, kwargs=pk_of("training_window")),
     "returns:window_remind": Route(COORDINATOR, "post", pk_of("training_window")),
+    "returns:reminder_run": Route(COORDINATOR, kwargs=pk_of("return_reminder_run")),
     "returns:return_accept": Route(COORDINATOR, "post", pk_of("training_return")),
     "returns:return_send_back": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "returns:return_reopen": Route(COORDINATOR, kwargs=pk_of("training_return")),
@@ -523,6 +552,8 @@ ROUTES: dict[str, Route] = {
     "training:return": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "training:workforce": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "training:session_new": Route(COORDINATOR, kwargs=pk_of("training_return")),
+    "training:session_edit": Route(COORDINATOR, kwargs=training_session),
+    "training:session_remove": Route(COORDINATOR, kwargs=training_session),
     "training:return_submit": Route(COORDINATOR, "post", pk_of("training_return")),
     "training:return_template": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "training:return_upload": Route(COORDINATOR, kwargs=pk_of("training_return")),
@@ -558,6 +589,7 @@ ROUTES: dict[str, Route] = {
     "casework:refer": Route(SIGNED_IN),
     "casework:break_glass": Route(CASE_ROLES),
     "casework:referral": case_page("referral"),
+    "casework:correct_intake": case_page("referral"),
     "casework:triage": case_page("referral"),
     "casework:route": case_page("referral"),
     "casework:export_json": case_page("referral"),

@@ -124,6 +124,53 @@ def test_non_responders_are_listed_and_reminded_with_a_new_link(answered_round, 
     assert RoundSchool.objects.get(round=answered_round, establishment__urn=900010).reminded_at
 
 
+def test_a_reminder_the_mail_service_fails_to_send_is_named_with_the_right_fix(
+    answered_round, lead, monkeypatch
+) -> None:
+    from preventhub.audits import services
+
+    Establishment.objects.filter(urn=900010).update(contact_email="dsl@school10.example")
+
+    def fails(*args: object, **kwargs: object) -> int:
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", fails)
+    place = RoundSchool.objects.get(round=answered_round, establishment__urn=900010)
+    response = lead.post(
+        reverse("audits:non_responders_remind", args=[answered_round.pk]),
+        {"place": [str(place.pk)]},
+        follow=True,
+    )
+    page = text_of(response)
+    assert "Sent 0 reminders." in page
+    assert "The reminder to School 10 could not be sent: the e-mail service failed" in page
+    assert "add a safeguarding contact" not in page
+
+
+def test_a_school_without_an_address_keeps_its_link_and_is_named(answered_round, lead) -> None:
+    place = RoundSchool.objects.get(round=answered_round, establishment__urn=900009)
+    before = place.link_token_digest
+    response = lead.post(
+        reverse("audits:non_responders_remind", args=[answered_round.pk]),
+        {"place": [str(place.pk)]},
+        follow=True,
+    )
+    assert "No reminder went to School 9" in text_of(response)
+    place.refresh_from_db()
+    assert place.link_token_digest == before
+
+
+def test_a_chosen_school_that_has_answered_since_is_named_not_skipped(answered_round, lead) -> None:
+    answered = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
+    response = lead.post(
+        reverse("audits:non_responders_remind", args=[answered_round.pk]),
+        {"place": [str(answered.pk)]},
+        follow=True,
+    )
+    name = answered.establishment.name
+    assert f"{name} answered since the list was shown: no reminder needed." in text_of(response)
+
+
 def test_a_school_that_has_answered_cannot_be_reminded_through_the_form(
     answered_round, lead
 ) -> None:

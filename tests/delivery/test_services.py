@@ -305,6 +305,7 @@ class TestTheQuarter:
         period: ReportingPeriod,
         make_user: Callable[..., User],
         mailoutbox,
+        django_capture_on_commit_callbacks,
     ) -> None:
         owing, done = make_user(Role.PARTNER_LEAD), make_user(Role.PARTNER_LEAD)
         add(plan, "SAF", "SAF-01", organisation, lead=owing)
@@ -318,7 +319,11 @@ class TestTheQuarter:
             by=done,
             now=at(datetime.date(2019, 1, 2)),
         )
-        assert services.send_reminders(period=period, site_url="https://hub.example/") == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.queue_reminders(period=period, by=owing, site_url="https://hub.example/")
+        run.refresh_from_db()
+        assert len(run.reminded) == 1
+        assert len(mailoutbox) == 1
         assert mailoutbox[0].to == [owing.email]
         assert "SAF-01" in mailoutbox[0].body and "SAF-02" in mailoutbox[0].body
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -12,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from preventhub.accounts.models import User
-from preventhub.partnership.models import Organisation
+from preventhub.partnership.models import Area, Organisation
 from preventhub.returns import queries, services
 from preventhub.returns.models import PartnerReturn, ReturnEvent, ReturnStatus, ReturnWindow
 
@@ -154,7 +155,7 @@ class TestReminders:
         sent = services.send_reminders(
             window=window, site_url="http://testserver/", today=datetime.date(2019, 1, 7)
         )
-        assert sent == 1
+        assert len(sent.reminded) == 1
         assert mail.outbox[0].to == [partner_lead.email]
         assert mail.outbox[0].subject.startswith("Due 14 January 2019")
         assert "/training/returns/" in mail.outbox[0].body
@@ -173,8 +174,90 @@ class TestReminders:
         self, owed: Callable[..., PartnerReturn], partner_lead: User
     ) -> None:
         found = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
-        assert services.send_reminders(window=found.window, site_url="http://testserver/") == 0
+        sent = services.send_reminders(window=found.window, site_url="http://testserver/")
+        assert sent.reminded == [] and sent.not_reminded == []
         assert mail.outbox == []
+
+    def test_an_organisation_with_no_partner_lead_is_named_as_not_reminded(
+        self, open_window: Callable[..., ReturnWindow], partner_lead: User, county: Area
+    ) -> None:
+        leaderless = Organisation.objects.create(name="Quiet District Council", area=county)
+        window = open_window("ctlp")
+        services.add_organisations(window=window, organisations=[leaderless])
+        sent = services.send_reminders(window=window, site_url="http://testserver/")
+        assert [str(o) for o in sent.reminded] == [str(partner_lead.organisation)]
+        assert sent.not_reminded == [leaderless]
+        assert len(mail.outbox) == 1
+
+    def test_send_reminders_runs_in_the_task_worker_and_its_page_names_who_was_not_reminded(
+        self,
+        open_window: Callable[..., ReturnWindow],
+        partner_lead: User,
+        coordinator: User,
+        client_as: Callable[[User], Client],
+        county: Area,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        leaderless = Organisation.objects.create(name="Quiet District Council", area=county)
+        window = open_window("ctlp")
+        services.add_organisations(window=window, organisations=[leaderless])
+        client = client_as(coordinator)
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            answer = client.post(reverse("returns:window_remind", args=[window.pk]))
+        assert mail.outbox == []
+        waiting = client.get(answer.url).content.decode()
+        assert "Sending reminders" in waiting
+        for callback in queued:
+            callback()
+        page = client.get(answer.url).content.decode()
+        assert "Reminders sent" in page
+        assert str(partner_lead.organisation) in page
+        assert "1 organisation owing this return was not reminded." in page
+        assert "Quiet District Council" in page
+        assert "It has no partner lead with an account." in page
+        assert "invite a partner lead" in page
+        assert len(mail.outbox) == 1
+        window_page = client.get(reverse("returns:window", args=[window.pk])).content.decode()
+        assert "1 organisation reminded, 1 not" in window_page
+
+    def test_a_run_the_worker_takes_twice_sends_nobody_a_second_email(
+        self,
+        open_window: Callable[..., ReturnWindow],
+        partner_lead: User,
+        coordinator: User,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        from preventhub.returns import tasks
+
+        window = open_window("ctlp")
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.queue_reminders(
+                window=window, by=coordinator, site_url="http://testserver/"
+            )
+        tasks.send_reminders(run_id=run.pk)
+        assert len(mail.outbox) == 1
+
+    def test_a_failing_mail_service_stops_the_run_and_says_so(
+        self,
+        open_window: Callable[..., ReturnWindow],
+        partner_lead: User,
+        coordinator: User,
+        monkeypatch: Any,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        def fails(*args: object, **kwargs: object) -> int:
+            raise ConnectionRefusedError("mail server down")
+
+        monkeypatch.setattr(services, "send_mail", fails)
+        window = open_window("ctlp")
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.queue_reminders(
+                window=window, by=coordinator, site_url="http://testserver/"
+            )
+        run.refresh_from_db()
+        assert run.status == "failed"
+        assert "Sending stopped" in run.problems
+        assert not ReturnEvent.objects.filter(kind="reminded").exists()
 
     @pytest.mark.parametrize(
         ("today", "due"),

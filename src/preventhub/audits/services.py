@@ -288,22 +288,41 @@ def _email_link(*, place: RoundSchool, url: str, purpose: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Reminders:
+    """What "Remind" did for each school chosen, so that none is left out in silence."""
+
+    sent: int
+    no_address: list[str]  # no safeguarding contact e-mail to send to
+    not_delivered: list[str]  # the e-mail service refused or failed
+    answered: list[str]  # answered since the list was shown: no reminder needed
+
+
 @transaction.atomic
 def remind_non_responders(
     *, audit_round: AuditRound, place_pks: Iterable[int], site_url: str
-) -> tuple[int, list[str]]:
+) -> Reminders:
     """E-mail each chosen school yet to respond a reminder with a new link (the old one stops
-    working). Returns how many were sent, and the schools with no contact address to send to."""
+    working). Says how many were sent, and names every chosen school that got none, and why."""
     outstanding = {n.place.pk: n.place for n in stats.non_responders(audit_round)}
-    sent, no_address = 0, []
-    for place_pk in sorted(set(place_pks) & set(outstanding)):
+    chosen = set(place_pks)
+    sent, no_address, not_delivered = 0, [], []
+    for place_pk in sorted(chosen & set(outstanding)):
         place = outstanding[place_pk]
+        if not place.establishment.contact_email:
+            no_address.append(place.establishment.name)
+            continue
         issued = issue_link(place=place, site_url=site_url, purpose="reminder")
         if issued.emailed:
             sent += 1
         else:
-            no_address.append(place.establishment.name)
-    return sent, no_address
+            not_delivered.append(place.establishment.name)
+    answered = list(
+        RoundSchool.objects.filter(round=audit_round, pk__in=chosen - set(outstanding))
+        .order_by("establishment__name")
+        .values_list("establishment__name", flat=True)
+    )
+    return Reminders(sent, no_address, not_delivered, answered)
 
 
 @transaction.atomic

@@ -460,18 +460,30 @@ def non_responders_remind(request: HttpRequest, pk: int) -> HttpResponse:
     """E-mail each chosen school a reminder with a new link (the old one stops working)."""
     audit_round = _round(pk)
     chosen = {int(v) for v in request.POST.getlist("place") if v.isdigit()}
-    sent, no_address = services.remind_non_responders(
+    done = services.remind_non_responders(
         audit_round=audit_round, place_pks=chosen, site_url=_site_url(request)
     )
     if not chosen:
         messages.error(request, "Choose the schools to remind.")
     else:
-        messages.success(request, f"Sent {sent} reminder{pluralize(sent)}.")
-    if no_address:
+        messages.success(request, f"Sent {done.sent} reminder{pluralize(done.sent)}.")
+    if done.no_address:
         messages.error(
             request,
-            f"No reminder went to {', '.join(no_address)}: add a safeguarding contact e-mail "
-            "on the school's page, then remind again.",
+            f"No reminder went to {', '.join(done.no_address)}: add a safeguarding contact "
+            "e-mail on the school's page, then remind again.",
+        )
+    if done.not_delivered:
+        messages.error(
+            request,
+            f"The reminder to {', '.join(done.not_delivered)} could not be sent: the e-mail "
+            "service failed. Their earlier link no longer works. Remind them again later, or "
+            "tell your administrator if it keeps failing.",
+        )
+    if done.answered:
+        messages.warning(
+            request,
+            f"{', '.join(done.answered)} answered since the list was shown: no reminder needed.",
         )
     return redirect("audits:non_responders", pk=pk)
 

@@ -134,6 +134,16 @@ def bundle(referral: Referral) -> dict[str, Any]:
             }
             for review in referral.reviews.all()
         ],
+        "intake_corrections": [
+            {
+                "at": item.at.isoformat(),
+                "by": _third(item.by.full_name if item.by else None),
+                "details": item.fields,
+                "earlier": json.loads(item.earlier or "{}"),
+                "reason": item.reason,
+            }
+            for item in referral.intake_corrections.select_related("by").order_by("at", "pk")
+        ],
         "timeline": [
             {"at": event.at.isoformat(), "what": event.title, "detail": event.detail}
             for event in referral.events.order_by("at", "pk")

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from preventhub.casework import stats, vaf
@@ -23,7 +24,7 @@ from preventhub.casework.models import (
     Triage,
     TriageCheck,
 )
-from preventhub.casework.services import CheckDone
+from preventhub.casework.services import CheckDone, Subject
 from preventhub.core.forms import ServiceForm, VersionField, date_field
 from preventhub.partnership.models import Area, Board, Organisation
 
@@ -131,6 +132,76 @@ class ReferralForm(forms.Form):
         if received > timezone.localdate():
             raise forms.ValidationError("The date received must be today or in the past")
         return received
+
+
+class IntakeCorrectionForm(ReferralForm):
+    """The intake details of a referral already recorded, opened at what is stored, with why
+    they are being corrected. The earlier values are kept in the case's history."""
+
+    version = VersionField(required=True)
+    reason = _text(
+        "Why are you correcting the intake details?",
+        rows=3,
+        help_text="For example: the date of birth was mistyped. The earlier details are kept.",
+    )
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The police force decides who triages the case: moving it is a transfer, not a fix.
+        del self.fields["duplicates_seen"], self.fields["force"]
+        # A type of concern taken out of use since stays choosable for the case that has it.
+        self.fields["concern_type"].queryset = ConcernType.objects.filter(
+            Q(is_active=True) | Q(pk=referral.concern_type_id)
+        )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        arguments = {
+            name: data[name]
+            for name in (
+                "reason",
+                "received_on",
+                "referrer_organisation",
+                "referrer_sector",
+                "referrer_name",
+                "concern_type",
+                "concerns",
+                "awareness",
+                "safeguarding_involved",
+                "safeguarding_details",
+            )
+        }
+        arguments["expected_version"] = data["version"]
+        arguments["subject"] = Subject(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data.get("date_of_birth"),
+            gender=data["gender"],
+            district=data.get("district"),
+            address=data.get("address", ""),
+        )
+        return arguments
+
+    @staticmethod
+    def initial_from(referral: Referral) -> dict[str, Any]:
+        return {
+            "version": referral.version,
+            "received_on": referral.received_on,
+            "referrer_organisation": referral.referrer_organisation,
+            "referrer_sector": referral.referrer_sector,
+            "referrer_name": referral.referrer_name,
+            "given_name": referral.given_name,
+            "family_name": referral.family_name,
+            "date_of_birth": referral.birth_date,
+            "gender": referral.gender,
+            "district": referral.district_id,
+            "address": referral.address,
+            "concern_type": referral.concern_type_id,
+            "concerns": referral.concerns,
+            "awareness": referral.awareness,
+            "safeguarding_involved": referral.safeguarding_involved,
+            "safeguarding_details": referral.safeguarding_details,
+        }
 
 
 class PartnerReferralForm(ReferralForm):
@@ -399,8 +470,8 @@ class StatisticsForm(forms.Form):
             cleaned["reporting_period"] = stats.period_named(cleaned["period"])
         if cleaned.get("bands"):
             self.add_error(
-                "bands", "Custom age bands are for your own cases only: choose them, or clear "
-                "the bands"
+                "bands",
+                "Custom age bands are for your own cases only: choose them, or clear the bands",
             )
         return cleaned
 

@@ -279,6 +279,7 @@ class CaseEvent(models.Model):
         BREAK_GLASS = "break_glass", "Opened by break-glass"
         LEGAL_HOLD = "legal_hold", "Legal hold placed"
         HOLD_LIFTED = "hold_lifted", "Legal hold lifted"
+        INTAKE_CORRECTED = "intake_corrected", "Intake details corrected"
         OTHER = "other", "Other"  # lines written before kinds existed, whose title matched none
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
@@ -295,6 +296,29 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral}: {self.title}"
+
+
+class IntakeCorrection(models.Model):
+    """A correction of a referral's intake details after it was recorded: who, when, which
+    details, why, and what they were before. The earlier values and the reason are personal data,
+    so they are encrypted like the referral's own; ``fields`` names the details only."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="intake_corrections"
+    )
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fields = models.CharField(max_length=300)  # "Date of birth, Address": names, never values
+    earlier = EncryptedTextField()  # JSON: {"Date of birth": "1 June 2009", ...}
+    reason = EncryptedTextField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.referral}: intake corrected"
 
 
 class CaseAssignment(models.Model):

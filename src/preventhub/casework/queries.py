@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from preventhub.accounts.models import User
 from preventhub.casework import access, crypto, vaf
@@ -325,9 +326,83 @@ class PanelDecisionView:
     police_present: bool
 
 
+# The intake details a correction may change, with the words a person reads for each.
+INTAKE_FIELDS: dict[str, str] = {
+    "received_on": "Date received",
+    "referrer_organisation": "Referrer's organisation",
+    "referrer_sector": "Referrer's sector",
+    "referrer_name": "Referrer's name",
+    "given_name": "First name",
+    "family_name": "Last name",
+    "date_of_birth": "Date of birth",
+    "gender": "Gender",
+    "district": "District",
+    "address": "Address",
+    "concern_type": "Type of concern",
+    "concerns": "Concerns",
+    "awareness": "Awareness",
+    "safeguarding_involved": "Safeguarding involved",
+    "safeguarding_details": "Safeguarding involvement",
+}
+
+
+def intake_values(referral: Referral) -> dict[str, Any]:
+    """The intake details as stored, to compare before and after a correction."""
+    return {
+        name: Referral._meta.get_field(name).value_from_object(referral) for name in INTAKE_FIELDS
+    }
+
+
+def intake_shown(referral: Referral) -> dict[str, str]:
+    """The intake details as a person reads them ("1 June 2009", "Male", "Not known")."""
+    born = referral.birth_date
+    return {
+        "received_on": date_format(referral.received_on),
+        "referrer_organisation": referral.referrer_organisation,
+        "referrer_sector": referral.get_referrer_sector_display(),
+        "referrer_name": referral.referrer_name,
+        "given_name": referral.given_name,
+        "family_name": referral.family_name,
+        "date_of_birth": date_format(born) if born else "Not known",
+        "gender": referral.get_gender_display(),
+        "district": str(referral.district) if referral.district_id else "Not known",
+        "address": referral.address,
+        "concern_type": str(referral.concern_type),
+        "concerns": referral.concerns,
+        "awareness": referral.get_awareness_display(),
+        "safeguarding_involved": "Yes" if referral.safeguarding_involved else "No",
+        "safeguarding_details": referral.safeguarding_details,
+    }
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    at: datetime.datetime
+    by: str
+    fields: str
+    earlier: list[tuple[str, str]]  # (detail, what it was)
+    reason: str
+
+
+def intake_corrections(referral: Referral) -> list[CorrectionView]:
+    """The corrections of a referral's intake details, newest first, with what each detail was
+    before (decrypted: only for pages and exports already scoped and logged)."""
+    return [
+        CorrectionView(
+            item.at,
+            item.by.full_name if item.by else "Not known",
+            item.fields,
+            list(json.loads(item.earlier or "{}").items()),
+            item.reason,
+        )
+        for item in referral.intake_corrections.select_related("by")
+    ]
+
+
 @dataclass
 class CasePage:
     referral: Referral
+    corrections: list[CorrectionView]
     clock: TriageClock
     triage: Any
     checks: list[Any]
@@ -386,6 +461,7 @@ def case_page(referral: Referral, user: Any) -> CasePage:
     may_work = user.has_perm("casework.work_case", referral)
     return CasePage(
         referral=referral,
+        corrections=intake_corrections(referral),
         clock=triage_clock(referral, today),
         triage=triage,
         checks=list(triage.checks.select_related("triage_check")) if triage else [],

@@ -58,6 +58,8 @@ rules.add_perm("casework.refer", is_signed_in)
 rules.add_perm("casework.intake", police | chair)
 rules.add_perm("casework.view_referral", case_role & sees_referral)
 rules.add_perm("casework.work_case", case_role & works_referral)
+# Correcting the intake details is part of working the case: whoever works it (access.py).
+rules.add_perm("casework.correct_intake", case_role & works_referral)
 rules.add_perm("casework.triage", police & triages_referral)
 rules.add_perm("casework.manage_panel", chair & chairs_its_panel)
 rules.add_perm("casework.export_case", owns_case)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("refer/", referrals.refer, name="refer"),
     path("break-glass/", referrals.break_glass, name="break_glass"),
     path("<int:pk>/", referrals.referral, name="referral"),
+    path("<int:pk>/intake/", referrals.correct_intake, name="correct_intake"),
     path("<int:pk>/triage/", referrals.triage, name="triage"),
     path("<int:pk>/route/", referrals.route, name="route"),
     path("<int:pk>/export.json", referrals.export_json, name="export_json"),

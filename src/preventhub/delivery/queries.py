@@ -26,6 +26,7 @@ from preventhub.delivery.models import (
     PlanAction,
     ProgressUpdate,
     Rag,
+    ReminderRun,
     Section,
 )
 from preventhub.partnership.models import Area, Organisation, ReportingPeriod
@@ -491,6 +492,65 @@ def missing_updates(period: ReportingPeriod) -> tuple[int, list[MissingGroup]]:
     ]
     missing.sort(key=lambda group: (group.organisation.name, group.label))
     return len(due), missing
+
+
+@dataclass(frozen=True)
+class NotReminded:
+    """An action whose update is owed but whose lead cannot be reminded: why, and the fix."""
+
+    action: PlanAction
+    reason: str
+    fix: str
+    fixed_on_action: bool = True  # the fix is made on the action's change page
+
+
+@dataclass(frozen=True)
+class RemindersOwed:
+    by_lead: dict[Any, list[PlanAction]]
+    not_reminded: list[NotReminded]
+
+
+def reminders_owed(period: ReportingPeriod) -> RemindersOwed:
+    """Who a reminder for ``period`` goes to, with their actions still owing an update; and the
+    actions nobody can be reminded about, each with why and how to put it right."""
+    updated = set(ProgressUpdate.objects.filter(period=period).values_list("action_id", flat=True))
+    by_lead: dict[Any, list[PlanAction]] = {}
+    not_reminded: list[NotReminded] = []
+    for action in actions_due(period):
+        if action.pk in updated:
+            continue
+        lead = action.lead
+        if lead is None:
+            not_reminded.append(
+                NotReminded(action, "No lead is named on the action.", "Name a lead on the action.")
+            )
+        elif not lead.is_active:
+            not_reminded.append(
+                NotReminded(
+                    action,
+                    f"{lead.full_name}, its lead, can no longer sign in.",
+                    "Name another lead on the action, or ask an administrator to restore "
+                    "their account.",
+                )
+            )
+        elif not lead.email:
+            not_reminded.append(
+                NotReminded(
+                    action,
+                    f"{lead.full_name}, its lead, has no e-mail address.",
+                    "Ask an administrator to add their e-mail address.",
+                    fixed_on_action=False,
+                )
+            )
+        else:
+            by_lead.setdefault(lead, []).append(action)
+    return RemindersOwed(by_lead, not_reminded)
+
+
+def latest_reminder_run(period: ReportingPeriod | None) -> ReminderRun | None:
+    if period is None:
+        return None
+    return ReminderRun.objects.filter(period=period).select_related("requested_by").first()
 
 
 def periods_page() -> PeriodsPage:

@@ -10,9 +10,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from preventhub.core.concurrency import save_versioned
@@ -27,8 +25,10 @@ from preventhub.delivery.models import (
     Evidence,
     PlanAction,
     ProgressUpdate,
+    ReminderRun,
     Section,
 )
+from preventhub.delivery.tasks import send_reminders_run
 from preventhub.partnership import queries as partnership_queries
 from preventhub.partnership import services as partnership_services
 from preventhub.partnership.models import ReportingPeriod
@@ -392,22 +392,15 @@ def close_period(
     return [action for action in queries.actions_due(period) if action.pk not in updated]
 
 
-def send_reminders(*, period: ReportingPeriod, site_url: str) -> int:
-    """E-mail each lead whose actions still owe an update; return how many were sent."""
+@transaction.atomic
+def queue_reminders(*, period: ReportingPeriod, by: Any, site_url: str) -> ReminderRun:
+    """Queue reminders to every lead whose actions still owe ``period`` an update.
+
+    The task worker sends them (``tasks.send_reminders``) once this transaction commits, and
+    records on the run whom it reminded and which actions nobody could be reminded about.
+    """
     if period.status != ReportingPeriod.Status.OPEN:
         raise DeliveryError(f"{period} is not open: there is nothing to remind anyone about.")
-    owed: dict[Any, list[PlanAction]] = {}
-    updated = set(ProgressUpdate.objects.filter(period=period).values_list("action_id", flat=True))
-    for action in queries.actions_due(period):
-        if action.pk not in updated and action.lead is not None and action.lead.is_active:
-            owed.setdefault(action.lead, []).append(action)
-    for lead, actions in owed.items():
-        lines = "\n".join(f"- {a.reference} {a.title}" for a in actions)
-        send_mail(
-            f"{period}: Prevent Delivery Plan updates due by {period.updates_due_on:%-d %B %Y}",
-            f"Hello {lead.full_name},\n\nThese actions still need your update for {period}:\n\n"
-            f"{lines}\n\nSend them at {site_url.rstrip('/')}{reverse('delivery:my_updates')}\n",
-            None,
-            [lead.email],
-        )
-    return len(owed)
+    run = ReminderRun.objects.create(period=period, requested_by=by, site_url=site_url[:200])
+    transaction.on_commit(lambda: send_reminders_run.enqueue(run.pk))
+    return run

@@ -24,6 +24,7 @@ urlpatterns = [
     path("periods/new/", views.period_new, name="period_new"),
     path("periods/<int:pk>/open/", views.period_open, name="period_open"),
     path("periods/<int:pk>/remind/", views.period_remind, name="period_remind"),
+    path("reminders/<int:pk>/", views.reminder_run, name="reminder_run"),
     path("periods/<int:pk>/close/", views.period_close, name="period_close"),
     path("districts/<str:gss_code>/", views.district, name="district"),
     path("districts/<str:gss_code>/risks/new/", views.risk_new, name="risk_new"),

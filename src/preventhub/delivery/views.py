@@ -21,6 +21,7 @@ from preventhub.delivery.models import (
     DistrictRisk,
     Evidence,
     PlanAction,
+    ReminderRun,
     Section,
 )
 from preventhub.partnership import queries as partnership_queries
@@ -307,7 +308,17 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(MANAGE_PERIODS)
 def periods(request: HttpRequest) -> HttpResponse:
-    return render(request, "delivery/periods.html", {"page": queries.periods_page()})
+    page = queries.periods_page()
+    current = page.open_period
+    return render(
+        request,
+        "delivery/periods.html",
+        {
+            "page": page,
+            "reminder_run": queries.latest_reminder_run(current),
+            "cannot_remind": queries.reminders_owed(current).not_reminded if current else [],
+        },
+    )
 
 
 @requires(MANAGE_PERIODS)
@@ -348,17 +359,19 @@ def period_open(request: HttpRequest, pk: int) -> HttpResponse:
 def period_remind(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(ReportingPeriod, pk=pk)
     try:
-        sent = services.send_reminders(period=found, site_url=request.build_absolute_uri("/"))
+        run = services.queue_reminders(
+            period=found, by=request.user, site_url=request.build_absolute_uri("/")
+        )
     except services.DeliveryError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            f"Sent {sent} reminder email{pluralize(sent)}."
-            if sent
-            else "Sent no reminders: no lead with an account owes an update.",
-        )
-    return redirect("delivery:periods")
+        return redirect("delivery:periods")
+    return redirect("delivery:reminder_run", pk=run.pk)
+
+
+@requires(MANAGE_PERIODS)
+def reminder_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ReminderRun.objects.select_related("period", "requested_by"), pk=pk)
+    return render(request, "delivery/reminder_run.html", {"run": run})
 
 
 @requires(MANAGE_PERIODS)

@@ -109,6 +109,7 @@ class ReturnEvent(models.Model):
         REOPENED = "reopened", "Re-opened"
         REMINDED = "reminded", "Reminder sent"
         UPLOADED = "uploaded", "Spreadsheet uploaded"
+        CORRECTED = "corrected", "Corrected"
 
     partner_return = models.ForeignKey(
         PartnerReturn, on_delete=models.CASCADE, related_name="events"
@@ -125,3 +126,35 @@ class ReturnEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class ReminderRun(models.Model):
+    """One press of "Send reminders" on a return window: sent by the task worker, not in the
+    request, with the organisations reminded and those nobody could be reminded at, and why."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Stopped"
+
+    window = models.ForeignKey(ReturnWindow, on_delete=models.CASCADE, related_name="reminder_runs")
+    site_url = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    reminded = models.JSONField(default=list, blank=True)  # organisation names
+    not_reminded = models.JSONField(default=list, blank=True)  # [{"organisation", "reason", "fix"}]
+    problems = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Reminders for {self.window}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status != self.Status.QUEUED

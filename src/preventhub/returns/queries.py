@@ -19,6 +19,7 @@ from preventhub.returns.models import (
     EDITABLE,
     RETURN_PAGES,
     PartnerReturn,
+    ReminderRun,
     ReturnEvent,
     ReturnStatus,
     ReturnWindow,
@@ -144,3 +145,7 @@ REMINDER_DAYS_BEFORE = (7, 1)
 def reminders_due_today(window: ReturnWindow, today: datetime.date) -> bool:
     days = (window.due_on - today).days
     return days in REMINDER_DAYS_BEFORE or (days < 0 and -days % 7 == 1)
+
+
+def latest_reminder_run(window: ReturnWindow) -> ReminderRun | None:
+    return window.reminder_runs.select_related("requested_by").first()

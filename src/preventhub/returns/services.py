@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.mail import send_mail
@@ -19,6 +20,7 @@ from preventhub.returns.models import (
     EDITABLE,
     RETURN_PAGES,
     PartnerReturn,
+    ReminderRun,
     ReturnEvent,
     ReturnKind,
     ReturnStatus,
@@ -226,22 +228,56 @@ def record_upload(*, partner_return: PartnerReturn, by: Any, note: str) -> Retur
     )
 
 
+def record_correction(*, partner_return: PartnerReturn, by: Any, note: str) -> ReturnEvent:
+    """Add "Corrected" to a return's history: what was changed or removed, and what it was.
+
+    Called by the app whose return page corrected a figure (training), in the same transaction
+    as the correction, so the history always holds the earlier value.
+    """
+    return ReturnEvent.objects.create(
+        partner_return=partner_return, kind=ReturnEvent.Kind.CORRECTED, by=by, note=note[:500]
+    )
+
+
+@transaction.atomic
+def queue_reminders(*, window: ReturnWindow, by: Any, site_url: str) -> ReminderRun:
+    """Queue the window's reminders for the task worker, which sends them once this transaction
+    commits (``tasks.send_reminders``) and records on the run whom it reminded and whom not."""
+    from preventhub.returns.tasks import send_reminders_run
+
+    run = ReminderRun.objects.create(window=window, requested_by=by, site_url=site_url[:200])
+    transaction.on_commit(lambda: send_reminders_run.enqueue(run.pk))
+    return run
+
+
+@dataclass(frozen=True)
+class RemindersSent:
+    """The organisations reminded, and those owing the return that nobody could be reminded at:
+    they have no partner lead with an account."""
+
+    reminded: list[Organisation]
+    not_reminded: list[Organisation]
+
+
 @transaction.atomic
 def send_reminders(
     *, window: ReturnWindow, site_url: str, today: datetime.date | None = None, by: Any = None
-) -> int:
+) -> RemindersSent:
     """E-mail the partner leads of each organisation whose return is still owed.
 
     Before the due day the e-mail says when it is due; after it, that it is late. Returns the
-    number of organisations reminded.
+    organisations reminded and, so that none is skipped in silence, those owing the return with
+    no partner lead to remind.
     """
     today = today or timezone.localdate()
     owed = window.returns.filter(status__in=EDITABLE).select_related("organisation")
-    reminded = 0
+    reminded: list[Organisation] = []
+    not_reminded: list[Organisation] = []
     due = date_format(window.due_on)
     for found in owed:
         leads = queries.partner_leads(found.organisation)
         if not leads:
+            not_reminded.append(found.organisation)
             continue
         url = site_url.rstrip("/") + reverse(RETURN_PAGES[window.kind], args=[found.pk])
         if today > window.due_on:
@@ -263,5 +299,5 @@ def send_reminders(
             by=by,
             note="after the due day" if today > window.due_on else "before the due day",
         )
-        reminded += 1
-    return reminded
+        reminded.append(found.organisation)
+    return RemindersSent(reminded, not_reminded)

@@ -11,7 +11,7 @@ from preventhub.core.access import requires
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.pages import form_page
 from preventhub.returns import forms, queries, services
-from preventhub.returns.models import RETURN_PAGES, PartnerReturn, ReturnWindow
+from preventhub.returns.models import RETURN_PAGES, PartnerReturn, ReminderRun, ReturnWindow
 from preventhub.returns.pages import pressed_at
 
 VIEW = "returns.view_returns"
@@ -58,23 +58,29 @@ def window_new(request: HttpRequest) -> HttpResponse:
 @requires(MANAGE)
 def window(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(ReturnWindow.objects.select_related("period"), pk=pk)
-    return render(request, "returns/window.html", {"page": queries.window_page(found)})
+    return render(
+        request,
+        "returns/window.html",
+        {"page": queries.window_page(found), "reminder_run": queries.latest_reminder_run(found)},
+    )
 
 
 @requires(MANAGE)
 @require_POST
 def window_remind(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(ReturnWindow.objects.select_related("period"), pk=pk)
-    sent = services.send_reminders(
-        window=found, site_url=request.build_absolute_uri("/"), by=request.user
+    run = services.queue_reminders(
+        window=found, by=request.user, site_url=request.build_absolute_uri("/")
     )
-    messages.success(
-        request,
-        f"Reminded {sent} organisation{pluralize(sent)}."
-        if sent
-        else "Reminded nobody: no organisation with a partner lead still owes this return.",
+    return redirect("returns:reminder_run", pk=run.pk)
+
+
+@requires(MANAGE)
+def reminder_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(
+        ReminderRun.objects.select_related("window__period", "requested_by"), pk=pk
     )
-    return redirect("returns:window", pk=found.pk)
+    return render(request, "returns/reminder_run.html", {"run": run})
 
 
 def _return_url(found: PartnerReturn) -> str:

@@ -138,6 +138,12 @@ class SessionForm(ServiceForm, forms.Form):
         required=False,
         help_text="The organisation or accredited WRAP facilitator who delivered it.",
     )
+    # Hidden until the service finds the same training already recorded: then a checkbox.
+    allow_duplicate = forms.BooleanField(
+        label="This is a different session: record it as well",
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(
         self, *args: Any, groups: list[RoleGroup], period: ReportingPeriod, **kwargs: Any
@@ -157,3 +163,28 @@ class SessionForm(ServiceForm, forms.Form):
 
     def attendees(self) -> dict[RoleGroup, int]:
         return {group: self.cleaned_data.get(f"attendees_{group.pk}") or 0 for group in self.groups}
+
+    @classmethod
+    def initial_for(cls, session: TrainingSession, version: int) -> dict[str, Any]:
+        """The form opened at a session already recorded, to correct it."""
+        initial: dict[str, Any] = {
+            "version": version,
+            "held_on": session.held_on,
+            "level": session.level_id,
+            "mode": session.mode,
+            "product": session.product_id,
+            "facilitator": session.facilitator,
+        }
+        for row in session.attendance.all():
+            initial[f"attendees_{row.role_group_id}"] = row.attendees
+        return initial
+
+    def ask_to_confirm_duplicate(self, message: str) -> None:
+        """Show the checkbox that records the training even though it looks like a duplicate."""
+        self.fields["allow_duplicate"].widget = forms.CheckboxInput()
+        self._bound_fields_cache.pop("allow_duplicate", None)
+        self.add_error("allow_duplicate", message)
+
+
+class RemoveSessionForm(ServiceForm, forms.Form):
+    version = VersionField(required=True)

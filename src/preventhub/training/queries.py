@@ -122,3 +122,58 @@ def training_return_for(organisation: Organisation, on: datetime.date) -> Partne
         )
         .first()
     )
+
+
+def session_in_return(partner_return: PartnerReturn, pk: int) -> TrainingSession | None:
+    """The session ``pk`` if it belongs to ``partner_return`` (its organisation and quarter)."""
+    period = partner_return.window.period
+    return (
+        TrainingSession.objects.filter(
+            pk=pk,
+            organisation=partner_return.organisation_id,
+            held_on__gte=period.starts_on,
+            held_on__lte=period.ends_on,
+        )
+        .select_related("level", "product", "organisation")
+        .prefetch_related("attendance__role_group")
+        .first()
+    )
+
+
+def same_sessions(
+    *,
+    organisation: Organisation,
+    held_on: datetime.date,
+    level: TrainingLevel,
+    mode: str,
+    product: TrainingProduct | None,
+    exclude: TrainingSession | None = None,
+) -> list[TrainingSession]:
+    """Sessions already recorded that look like this one: the same organisation, date, level,
+    way of delivery and product. Possibly the same training recorded twice."""
+    found = TrainingSession.objects.filter(
+        organisation=organisation, held_on=held_on, level=level, mode=mode, product=product
+    ).prefetch_related("attendance")
+    if exclude is not None:
+        found = found.exclude(pk=exclude.pk)
+    return list(found)
+
+
+def describe_session(session: TrainingSession, attendance: dict[str, int] | None = None) -> str:
+    """A session in words, for its return's history: "Basic awareness, face to face, on
+    4 March 2019 (product X, facilitator Y): 12 all staff". Counts only, never people."""
+    if attendance is None:
+        attendance = {row.role_group.name: row.attendees for row in session.attendance.all()}
+    words = f"{session.level.name}, {session.get_mode_display().lower()}, on "
+    words += f"{session.held_on:%-d %B %Y}"
+    extras = []
+    if session.product_id:
+        extras.append(str(session.product))
+    if session.facilitator:
+        extras.append(f"facilitator {session.facilitator}")
+    if extras:
+        words += f" ({', '.join(extras)})"
+    counts = ", ".join(
+        f"{count} {name.lower()}" for name, count in sorted(attendance.items()) if count
+    )
+    return f"{words}: {counts or 'no attendees'}"

@@ -32,6 +32,18 @@ class TrainingError(Exception):
     """A change to training records that cannot be made; the message says why."""
 
 
+class DuplicateSession(TrainingError):
+    """Training that looks the same is already recorded: saved only once the person confirms."""
+
+    def __init__(self, sessions: list[TrainingSession]) -> None:
+        self.sessions = sessions
+        super().__init__(
+            f"Training like this is already recorded: {queries.describe_session(sessions[0])}. "
+            "If this is a different session, tick the box to record it as well. If it is the "
+            "same one, change that one instead."
+        )
+
+
 # (name, course, refresh months): the defaults of DOMAIN.md §5, which a partnership can change.
 DEFAULT_LEVELS: list[tuple[str, str, int]] = [
     ("Basic awareness", "Home Office Prevent awareness e-learning", 36),
@@ -200,10 +212,17 @@ def add_session(
     product: TrainingProduct | None = None,
     facilitator: str = "",
     by: Any = None,
+    allow_duplicate: bool = False,
 ) -> TrainingSession:
     """Training delivered, added from a return's form: refused if the return changed since the
-    form was opened (an upload in between may already hold the same session)."""
+    form was opened (an upload in between may already hold the same session), and refused with
+    DuplicateSession if the same training is already recorded, unless ``allow_duplicate``."""
     found = claim_return(partner_return, expected_version=expected_version)
+    same = queries.same_sessions(
+        organisation=found.organisation, held_on=held_on, level=level, mode=mode, product=product
+    )
+    if same and not allow_duplicate:
+        raise DuplicateSession(same)
     return record_session(
         organisation=found.organisation,
         held_on=held_on,
@@ -274,6 +293,110 @@ def record_session(
     for role_group, count in counted.items():
         SessionAttendance.objects.create(session=session, role_group=role_group, attendees=count)
     return session
+
+
+def _session_of(found: PartnerReturn, session: TrainingSession) -> TrainingSession:
+    """The session, locked, if it is part of the return ``found``; else TrainingError."""
+    period = found.window.period
+    stored = (
+        TrainingSession.objects.select_for_update(of=("self",))
+        .select_related("level", "product")
+        .filter(pk=session.pk, organisation=found.organisation)
+        .first()
+    )
+    if stored is None or not period.starts_on <= stored.held_on <= period.ends_on:
+        raise TrainingError(f"This training is not part of the return for {period}.")
+    return stored
+
+
+@transaction.atomic
+def change_session(
+    *,
+    partner_return: PartnerReturn,
+    session: TrainingSession,
+    expected_version: int | None,
+    held_on: datetime.date,
+    level: TrainingLevel,
+    mode: str,
+    attendees: Mapping[RoleGroup, int],
+    product: TrainingProduct | None = None,
+    facilitator: str = "",
+    by: Any,
+    allow_duplicate: bool = False,
+) -> TrainingSession:
+    """Correct training delivered on a return still being filled in.
+
+    Refused if the return changed since the form was opened. The return's history keeps what
+    the session was and what it is now, with who changed it; the audit trail keeps each field.
+    """
+    found = claim_return(partner_return, expected_version=expected_version)
+    stored = _session_of(found, session)
+    period = found.window.period
+    if not period.starts_on <= held_on <= period.ends_on:
+        raise TrainingError(f"The date must be in {period}.")
+    if mode not in TrainingSession.Mode.values:
+        raise TrainingError("Choose how the training was delivered.")
+    counted = {group: count for group, count in attendees.items() if count}
+    if any(count < 0 for count in counted.values()):
+        raise TrainingError("Numbers of attendees cannot be negative.")
+    if not counted:
+        raise TrainingError(
+            "Say how many people attended, by role group. To take the training off the "
+            "return, remove it instead."
+        )
+    same = queries.same_sessions(
+        organisation=found.organisation,
+        held_on=held_on,
+        level=level,
+        mode=mode,
+        product=product,
+        exclude=stored,
+    )
+    if same and not allow_duplicate:
+        raise DuplicateSession(same)
+    before = queries.describe_session(stored)
+    stored.held_on, stored.level, stored.mode = held_on, level, mode
+    stored.product, stored.facilitator = product, facilitator.strip()[:150]
+    stored.save()
+    rows = {row.role_group_id: row for row in stored.attendance.all()}
+    for role_group, count in counted.items():
+        row = rows.pop(role_group.pk, None)
+        if row is None:
+            SessionAttendance.objects.create(session=stored, role_group=role_group, attendees=count)
+        elif row.attendees != count:
+            row.attendees = count
+            row.save()
+    for row in rows.values():
+        row.delete()
+    after = queries.describe_session(
+        stored, {group.name: count for group, count in counted.items()}
+    )
+    if after != before:
+        returns.record_correction(
+            partner_return=found,
+            by=by,
+            note=f"Training delivered changed. It was {before}. It is now {after}.",
+        )
+    return stored
+
+
+@transaction.atomic
+def remove_session(
+    *,
+    partner_return: PartnerReturn,
+    session: TrainingSession,
+    expected_version: int | None,
+    by: Any,
+) -> None:
+    """Take training delivered off a return still being filled in: entered twice, or by
+    mistake. The return's history keeps what it was, and who removed it."""
+    found = claim_return(partner_return, expected_version=expected_version)
+    stored = _session_of(found, session)
+    before = queries.describe_session(stored)
+    stored.delete()
+    returns.record_correction(
+        partner_return=found, by=by, note=f"Training delivered removed. It was {before}."
+    )
 
 
 @transaction.atomic

@@ -19,6 +19,16 @@ urlpatterns = [
     path("returns/<int:pk>/", views.training_return, name="return"),
     path("returns/<int:pk>/workforce/", views.workforce, name="workforce"),
     path("returns/<int:pk>/sessions/new/", views.session_new, name="session_new"),
+    path(
+        "returns/<int:pk>/sessions/<int:session_pk>/edit/",
+        views.session_edit,
+        name="session_edit",
+    ),
+    path(
+        "returns/<int:pk>/sessions/<int:session_pk>/remove/",
+        views.session_remove,
+        name="session_remove",
+    ),
     path("returns/<int:pk>/send/", views.return_submit, name="return_submit"),
     path("returns/<int:pk>/template.xlsx", views.return_template, name="return_template"),
     path("returns/<int:pk>/upload/", views.return_upload, name="return_upload"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,13 @@ from preventhub.returns import queries as returns_queries
 from preventhub.returns.models import PartnerReturn, ReturnKind
 from preventhub.returns.pages import pressed_at, template_download, upload_page
 from preventhub.training import forms, queries, services, spreadsheet, stats
-from preventhub.training.models import ProductVersion, RoleGroup, TrainingLevel, TrainingProduct
+from preventhub.training.models import (
+    ProductVersion,
+    RoleGroup,
+    TrainingLevel,
+    TrainingProduct,
+    TrainingSession,
+)
 
 VIEW = "training.view_framework"
 EDIT = "training.edit_framework"
@@ -269,37 +275,95 @@ def workforce(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(RETURNS)
-def session_new(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _training_return(request, pk)
+def _session_form(
+    request: HttpRequest, found: PartnerReturn, session: TrainingSession | None
+) -> HttpResponse:
+    """Add training delivered to a return, or correct training already on it."""
     groups = list(queries.role_groups_for(found.organisation))
+    initial = (
+        {"version": found.version}
+        if session is None
+        else forms.SessionForm.initial_for(session, found.version)
+    )
     form = forms.SessionForm(
-        request.POST or None,
-        groups=groups,
-        period=found.window.period,
-        initial={"version": found.version},
+        request.POST or None, groups=groups, period=found.window.period, initial=initial
     )
     back = reverse("training:return", args=[found.pk])
     if request.method == "POST" and form.is_valid():
+        arguments = {"attendees": form.attendees(), "by": request.user}
+        arguments |= form.service_arguments()
         try:
-            services.add_session(
-                partner_return=found,
-                attendees=form.attendees(),
-                by=request.user,
-                **form.service_arguments(),
-            )
+            if session is None:
+                services.add_session(partner_return=found, **arguments)
+            else:
+                services.change_session(partner_return=found, session=session, **arguments)
+        except services.DuplicateSession as error:
+            form.ask_to_confirm_duplicate(str(error))
         except (services.TrainingError, ConcurrentEditError) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Added the training delivered.")
+            messages.success(
+                request,
+                "Added the training delivered."
+                if session is None
+                else "Saved your correction. The return's history keeps what it was.",
+            )
             return redirect(back)
     return form_page(
         request,
         form=form,
-        title="Add training delivered",
+        title="Add training delivered" if session is None else "Correct training delivered",
         caption=f"{found.organisation}, {found.window.period}",
         intro="Count the attendees in each role group. Numbers only: do not name anyone.",
-        submit_label="Add training",
+        submit_label="Add training" if session is None else "Save correction",
+        back_url=back,
+    )
+
+
+def _session_in(found: PartnerReturn, session_pk: int) -> TrainingSession:
+    session = queries.session_in_return(found, session_pk)
+    if session is None:
+        raise Http404
+    return session
+
+
+@requires(RETURNS)
+def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _session_form(request, _training_return(request, pk), None)
+
+
+@requires(RETURNS)
+def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    found = _training_return(request, pk)
+    return _session_form(request, found, _session_in(found, session_pk))
+
+
+@requires(RETURNS)
+def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    found = _training_return(request, pk)
+    session = _session_in(found, session_pk)
+    form = forms.RemoveSessionForm(request.POST or None, initial={"version": found.version})
+    back = reverse("training:return", args=[found.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_session(
+                partner_return=found, session=session, by=request.user, **form.service_arguments()
+            )
+        except (services.TrainingError, ConcurrentEditError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Removed the training. The return's history keeps what it was."
+            )
+            return redirect(back)
+    return form_page(
+        request,
+        form=form,
+        title="Remove this training from the return?",
+        caption=f"{found.organisation}, {found.window.period}",
+        intro=f"{queries.describe_session(session)}. Remove it only if it was recorded twice or "
+        "by mistake. The return's history keeps what it was and who removed it.",
+        submit_label="Remove training",
         back_url=back,
     )
 

@@ -11,7 +11,7 @@ names every public write below. Reads are in ``casework.queries``, never here.
 
 from preventhub.casework.services.break_glass import break_glass
 from preventhub.casework.services.common import CaseworkError
-from preventhub.casework.services.intake import Subject, receive_referral
+from preventhub.casework.services.intake import Subject, correct_intake, receive_referral
 from preventhub.casework.services.keys import rotate_case_keys
 from preventhub.casework.services.lists import ensure_reference_lists, save_list_item
 from preventhub.casework.services.panel import (
@@ -45,6 +45,7 @@ __all__ = [
     "break_glass",
     "close_case",
     "complete_review",
+    "correct_intake",
     "end_assignment",
     "ensure_reference_lists",
     "exit_case",

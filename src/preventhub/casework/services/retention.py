@@ -50,6 +50,7 @@ ENCRYPTED_REFERRAL_FIELDS = [
 CHILD_RELATIONS = [
     "match_keys",
     "events",
+    "intake_corrections",
     "assignments",
     "break_glass",
     "agenda",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from preventhub.casework import access, export, queries, services
 from preventhub.casework.forms import (
     BreakGlassForm,
+    IntakeCorrectionForm,
     PartnerReferralForm,
     ReferralForm,
     RouteForm,
@@ -178,6 +179,35 @@ def referral(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request, "casework/referral.html", {"page": queries.case_page(case, request.user)}
+    )
+
+
+@requires("casework.correct_intake", hide=True)
+def correct_intake(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the intake details; the earlier values stay in the case's history."""
+    case = case_or_404(
+        request, pk, permission="casework.correct_intake", purpose="Opened intake correction"
+    )
+    form = IntakeCorrectionForm(
+        request.POST or None, referral=case, initial=IntakeCorrectionForm.initial_from(case)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_intake(referral=case, by=request.user, **form.service_arguments())
+        except (services.CaseworkError, ConcurrentEditError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Intake details corrected. The earlier details are kept.")
+            return redirect("casework:referral", pk=case.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Correct the intake details",
+        caption=case.reference,
+        intro="Change what was recorded wrongly, and say why. The earlier details are kept in "
+        "the case's history, and the change is recorded with your name.",
+        back_url=reverse("casework:referral", args=[case.pk]),
+        submit_label="Save the correction",
     )
 
 

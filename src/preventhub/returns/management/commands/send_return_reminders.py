@@ -27,5 +27,10 @@ class Command(BaseCommand):
         windows = ReturnWindow.objects.filter(returns__status__in=["draft", "returned"]).distinct()
         for window in windows.select_related("period"):
             if queries.reminders_due_today(window, today):
-                sent = services.send_reminders(window=window, site_url=site_url, today=today)
-                self.stdout.write(f"{window}: reminded {sent} organisations")
+                result = services.send_reminders(window=window, site_url=site_url, today=today)
+                self.stdout.write(f"{window}: reminded {len(result.reminded)} organisations")
+                for organisation in result.not_reminded:
+                    self.stdout.write(
+                        f"{window}: did not remind {organisation}: it has no partner lead with "
+                        "an account"
+                    )
