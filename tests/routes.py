@@ -412,6 +412,8 @@ ROUTES: dict[str, Route] = {
     "delivery:period_open": Route(only(Role.COORDINATOR), "post", pk_of("period")),
     "delivery:period_remind": Route(only(Role.COORDINATOR), "post", pk_of("period")),
     "delivery:period_close": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
+    "delivery:period_meeting": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
+    "delivery:period_reopen": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
     "delivery:district": Route(
         PLAN_READERS,
         kwargs=lambda c: {"gss_code": c.objects["district"].gss_code},

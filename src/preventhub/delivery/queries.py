@@ -491,7 +491,9 @@ def missing_updates(period: ReportingPeriod) -> tuple[int, list[MissingGroup]]:
 def periods_page() -> PeriodsPage:
     rows = [
         PeriodRow(period, period.update_count, period.late_count)
-        for period in ReportingPeriod.objects.select_related("board_meeting__board").annotate(
+        for period in ReportingPeriod.objects.select_related("board_meeting__board")
+        .prefetch_related("reopenings")
+        .annotate(
             update_count=Count("updates"),
             late_count=Count("updates", filter=Q(updates__is_late=True)),
         )
