@@ -53,7 +53,10 @@ class TestTheCoordinator:
         make_user: Callable[..., User],
     ) -> None:
         services.submit_update(
-            action=actions[1], period=quarter, status="on_track", narrative="Fine",
+            action=actions[1],
+            period=quarter,
+            status="on_track",
+            narrative="Fine",
             by=make_user(Role.PARTNER_LEAD),
         )
         page = _home(client_for(Role.COORDINATOR))
@@ -107,8 +110,13 @@ class TestThoseWhoSendUpdates:
     ) -> None:
         action = add_action("SAF-01", district=district, due_on=datetime.date(2018, 10, 1))
         services.save_district_risk(
-            district=district, description="Risk", likelihood=2, impact=2, owner=organisation,
-            review_on=datetime.date(2018, 11, 1), mitigations=[action],
+            district=district,
+            description="Risk",
+            likelihood=2,
+            impact=2,
+            owner=organisation,
+            review_on=datetime.date(2018, 11, 1),
+            mitigations=[action],
         )
         page = _home(make_client(make_user(Role.DISTRICT_LEAD)))
         assert f"Your district: {district.name}" in page
@@ -120,11 +128,17 @@ class TestThoseWhoSendUpdates:
 
 class TestTheBoardReader:
     def test_sees_the_latest_board_report_and_its_headline_figures(
-        self, quarter: ReportingPeriod, actions: list[PlanAction], make_user: Callable[..., User],
+        self,
+        quarter: ReportingPeriod,
+        actions: list[PlanAction],
+        make_user: Callable[..., User],
         client_for: Callable[..., Client],
     ) -> None:
         services.submit_update(
-            action=actions[0], period=quarter, status="on_track", narrative="Fine",
+            action=actions[0],
+            period=quarter,
+            status="on_track",
+            narrative="Fine",
             by=make_user(Role.PARTNER_LEAD),
         )
         services.close_period(period=quarter)

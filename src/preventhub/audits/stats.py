@@ -16,7 +16,6 @@ These are figures about schools, which are organisations, so no disclosure contr
 from __future__ import annotations
 
 import datetime
-
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -385,9 +384,8 @@ def reminders_due(audit_round: AuditRound, today: datetime.date) -> int:
     if not audit_round.opens_on <= today <= audit_round.closes_on:
         return 0
     answered = _definition(audit_round).conditions()["prevent_answered"]
-    since = timezone.make_aware(
-        datetime.datetime.combine(today - datetime.timedelta(days=REMIND_AFTER_DAYS), datetime.time())
-    )
+    cutoff = today - datetime.timedelta(days=REMIND_AFTER_DAYS)
+    since = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time()))
     return (
         schools(audit_round)
         .exclude(answered)

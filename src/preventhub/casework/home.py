@@ -100,9 +100,7 @@ def _panel(user: Any, today: datetime.date) -> list[WorkItem]:
                 hint="Add the cases to discuss before the meeting.",
             )
         )
-    latest_consent = Consent.objects.filter(referral=OuterRef("pk")).order_by(
-        "-answered_on", "-pk"
-    )
+    latest_consent = Consent.objects.filter(referral=OuterRef("pk")).order_by("-answered_on", "-pk")
     without_consent = (
         access.worked_referrals(user)
         .filter(stage=Referral.Stage.CHANNEL)

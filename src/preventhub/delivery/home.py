@@ -98,9 +98,7 @@ def _overdue_actions(today: datetime.date) -> list[WorkItem]:
     plan = queries.current_plan()
     if plan is None:
         return [WorkItem("Delivery Plan", "Approve a Delivery Plan", reverse("delivery:versions"))]
-    overdue = (
-        plan.actions.exclude(status__in=FINISHED).filter(due_on__lt=today).count()
-    )
+    overdue = plan.actions.exclude(status__in=FINISHED).filter(due_on__lt=today).count()
     return [
         WorkItem(
             "Delivery Plan",

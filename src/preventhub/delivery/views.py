@@ -397,9 +397,7 @@ def period_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(ReportingPeriod, pk=pk)
     form = forms.PeriodMeetingForm.for_instance(found, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = partnership_services.link_board_meeting(
-            period=found, **form.service_arguments()
-        )
+        saved = partnership_services.link_board_meeting(period=found, **form.service_arguments())
         meeting = saved.board_meeting
         messages.success(
             request,

@@ -560,7 +560,9 @@ def close_period(
 
 
 @transaction.atomic
-def link_board_meeting(*, period: ReportingPeriod, board_meeting: Meeting | None) -> ReportingPeriod:
+def link_board_meeting(
+    *, period: ReportingPeriod, board_meeting: Meeting | None
+) -> ReportingPeriod:
     """Say which Board meeting receives the quarter's report (``None``: not decided yet)."""
     period.board_meeting = board_meeting
     period.save(update_fields=["board_meeting"])
