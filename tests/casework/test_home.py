@@ -42,7 +42,7 @@ class TestThePoliceOfficer:
         make_referral("triaged", given="Jo")
         page = _home(signed_in(world.police))
         assert "Referrals awaiting triage" in page
-        assert "2, 1 over target" in page  # the other force's referral is not theirs
+        assert "2 (1 over target)" in page  # the other force's referral is not theirs
         assert "The target is 3 working days from receipt." in page
         assert 'href="/cases/?stage=received"' in page
         assert "Triaged referrals awaiting routing" in page

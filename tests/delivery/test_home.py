@@ -121,7 +121,7 @@ class TestThoseWhoSendUpdates:
         page = _home(make_client(make_user(Role.DISTRICT_LEAD)))
         assert f"Your district: {district.name}" in page
         assert f"{district.name}&#x27;s open actions in the plan" in page
-        assert "1, 1 overdue" in page
+        assert "1 (1 overdue)" in page
         assert f"/plan/districts/{district.gss_code}/#risks" in page
         assert f"/local-profile/districts/{district.gss_code}/" in page
 

@@ -59,7 +59,7 @@ def _triage_queue(user: Any, today: datetime.date) -> list[WorkItem]:
             hint=f"The target is {target} working days from receipt. "
             + (f"{over} over the target." if over else "None over the target."),
             is_late=over > 0,
-            status=f"{len(waiting)}, {over} over target" if over else "",
+            status=f"{len(waiting)} ({over} over target)" if over else "",
         ),
         WorkItem(
             heading,

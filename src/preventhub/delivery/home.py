@@ -166,7 +166,7 @@ def _district(district_id: int, today: datetime.date) -> list[WorkItem]:
             count=counts["open"],
             hint=f"{counts['overdue']} overdue." if counts["overdue"] else "None overdue.",
             is_late=counts["overdue"] > 0,
-            status=f"{counts['open']}, {counts['overdue']} overdue" if counts["overdue"] else "",
+            status=f"{counts['open']} ({counts['overdue']} overdue)" if counts["overdue"] else "",
         ),
         WorkItem(
             heading,

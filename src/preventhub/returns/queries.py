@@ -108,7 +108,7 @@ def _outstanding(today: datetime.date) -> list[WorkItem]:
             count=owed["outstanding"],
             hint=f"{owed['late']} past their due date." if owed["late"] else "None late.",
             is_late=owed["late"] > 0,
-            status=f"{owed['outstanding']}, {owed['late']} late" if owed["late"] else "",
+            status=f"{owed['outstanding']} ({owed['late']} late)" if owed["late"] else "",
         ),
         WorkItem(
             "Returns",
