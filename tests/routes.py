@@ -281,6 +281,8 @@ def case_page(name: str, method: str = "get") -> Route:
 EDITORS = only(Role.COORDINATOR, Role.ADMINISTRATOR)
 # The roles holding audits.view_audit.
 AUDIT_READERS = only(Role.EDUCATION_LEAD, Role.COORDINATOR)
+# The roles holding audits.view_results: a round's aggregate results, not its lists of schools.
+AUDIT_RESULTS_READERS = only(Role.EDUCATION_LEAD, Role.COORDINATOR, Role.BOARD_READER)
 # The roles holding delivery.view_plan and delivery.view_report.
 PLAN_READERS = only(
     Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD, Role.BOARD_READER
@@ -288,6 +290,10 @@ PLAN_READERS = only(
 # The roles holding training.view_framework and training.view_coverage.
 TRAINING_READERS = PLAN_READERS
 COORDINATOR = only(Role.COORDINATOR)
+# The roles holding localprofile.view_dataset: the compiled dataset and its trends.
+DATASET_READERS = only(
+    Role.COORDINATOR, Role.POLICE_OFFICER, Role.DISTRICT_LEAD, Role.BOARD_READER
+)
 
 
 def _subject_pk(context: RouteContext) -> dict[str, Any]:
@@ -314,6 +320,10 @@ def _first_triage_check() -> int:
 def _place(context: RouteContext) -> dict[str, Any]:
     place = context.objects["place"]
     return {"pk": place.round_id, "place_pk": place.pk}
+
+
+def _own_place(context: RouteContext) -> dict[str, Any]:
+    return {"place_pk": context.objects["place"].pk}
 
 
 def _reset_link(context: RouteContext) -> dict[str, Any]:
@@ -430,6 +440,8 @@ ROUTES: dict[str, Route] = {
     "delivery:period_remind": Route(only(Role.COORDINATOR), "post", pk_of("period")),
     "delivery:reminder_run": Route(only(Role.COORDINATOR), kwargs=pk_of("reminder_run")),
     "delivery:period_close": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
+    "delivery:period_meeting": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
+    "delivery:period_reopen": Route(only(Role.COORDINATOR), kwargs=pk_of("period")),
     "delivery:district": Route(
         PLAN_READERS,
         kwargs=lambda c: {"gss_code": c.objects["district"].gss_code},
@@ -449,12 +461,13 @@ ROUTES: dict[str, Route] = {
     "schools:school_contact": Route(
         only(Role.EDUCATION_LEAD), kwargs=lambda c: {"urn": c.objects["school"].urn}
     ),
-    # audits: figures about schools, read by the coordinator, run by the education lead
-    "audits:rounds": Route(AUDIT_READERS),
+    # audits: figures about schools, read by the coordinator, run by the education lead; the
+    # Board reads a round's aggregate results
+    "audits:rounds": Route(AUDIT_RESULTS_READERS),
     "audits:round_new": Route(only(Role.EDUCATION_LEAD)),
-    "audits:round": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "audits:round": Route(AUDIT_RESULTS_READERS, kwargs=pk_of("audit_round")),
     "audits:round_edit": Route(only(Role.EDUCATION_LEAD), kwargs=pk_of("audit_round")),
-    "audits:round_breakdown": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    "audits:round_breakdown": Route(AUDIT_RESULTS_READERS, kwargs=pk_of("audit_round")),
     "audits:round_export": Route(
         AUDIT_READERS,
         kwargs=lambda c: {"pk": c.objects["audit_round"].pk, "kind": "schools", "fmt": "csv"},
@@ -483,6 +496,12 @@ ROUTES: dict[str, Route] = {
         only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("audit_round")
     ),
     "audits:action_plans": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
+    # a school's DSL with an account reaches their own school's audit; the route context's
+    # school has no safeguarding contact, so its place is nobody's (404, as if not there)
+    "audits:own_school": Route(only(Role.SCHOOL_DSL)),
+    "audits:own_school_place": Route(NOBODY, kwargs=_own_place, refusal=404),
+    "audits:own_school_pdf": Route(NOBODY, kwargs=_own_place, refusal=404),
+    "audits:own_school_open": Route(NOBODY, "post", _own_place, refusal=404),
     "audits:school_feedback": Route(AUDIT_READERS, kwargs=_place),
     "audits:school_feedback_pdf": Route(AUDIT_READERS, kwargs=_place),
     # school_audit: a school's secure link. Public at the access layer (a school has no
@@ -528,7 +547,8 @@ ROUTES: dict[str, Route] = {
     # returns: the coordinator runs return windows; partner leads see their organisation's
     # returns. The route-matrix returns belong to an organisation nobody signed in leads for, so
     # only the coordinator reaches them.
-    "returns:index": Route(only(Role.COORDINATOR, Role.PARTNER_LEAD)),
+    # District leads see their own council's returns (the district council owes them too).
+    "returns:index": Route(only(Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD)),
     "returns:window_new": Route(COORDINATOR),
     "returns:window": Route(COORDINATOR, kwargs=pk_of("training_window")),
     "returns:window_remind": Route(COORDINATOR, "post", pk_of("training_window")),
@@ -557,9 +577,9 @@ ROUTES: dict[str, Route] = {
     "training:return_submit": Route(COORDINATOR, "post", pk_of("training_return")),
     "training:return_template": Route(COORDINATOR, kwargs=pk_of("training_return")),
     "training:return_upload": Route(COORDINATOR, kwargs=pk_of("training_return")),
-    # local profile: indicators are read widely; the dataset and trends go to the coordinator
-    # and the police (the CTLP team); a district lead sees only their own district (the route
-    # context's district is not theirs)
+    # local profile: indicators are read widely; the dataset and trends go to the coordinator,
+    # the police (the CTLP team), district leads and the Board; a district lead sees only their
+    # own district (the route context's district is not theirs)
     "localprofile:indicators": Route(
         only(
             Role.COORDINATOR,
@@ -575,11 +595,9 @@ ROUTES: dict[str, Route] = {
     "localprofile:return_submit": Route(COORDINATOR, "post", pk_of("ctlp_return")),
     "localprofile:return_template": Route(COORDINATOR, kwargs=pk_of("ctlp_return")),
     "localprofile:return_upload": Route(COORDINATOR, kwargs=pk_of("ctlp_return")),
-    "localprofile:dataset": Route(only(Role.COORDINATOR, Role.POLICE_OFFICER)),
-    "localprofile:dataset_export": Route(
-        only(Role.COORDINATOR, Role.POLICE_OFFICER), kwargs=lambda c: {"fmt": "csv"}
-    ),
-    "localprofile:trends": Route(only(Role.COORDINATOR, Role.POLICE_OFFICER)),
+    "localprofile:dataset": Route(DATASET_READERS),
+    "localprofile:dataset_export": Route(DATASET_READERS, kwargs=lambda c: {"fmt": "csv"}),
+    "localprofile:trends": Route(DATASET_READERS),
     "localprofile:district": Route(
         COORDINATOR, kwargs=lambda c: {"gss_code": c.objects["district"].gss_code}
     ),

@@ -291,8 +291,9 @@ class TestTheHomePage:
         found = owed("ctlp")
         with time_machine.travel(_at("2019-01-20"), tick=False):
             page = client_as(partner_lead).get(reverse("core:home")).content.decode()
-        assert "Return due" in page
-        assert "Local profile data return for 2018/19 Q3 from Shire Health Trust" in page
+        assert "Returns due" in page
+        assert "Local profile data return for 2018/19 Q3" in page
+        assert "From Shire Health Trust, due by 14 January 2019." in page
         assert reverse("localprofile:return", args=[found.pk]) in page
         assert "Late" in page
 
@@ -304,7 +305,7 @@ class TestTheHomePage:
     ) -> None:
         services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
         page = client_as(partner_lead).get(reverse("core:home")).content.decode()
-        assert "Return due" not in page
+        assert "Returns due" not in page
 
 
 class TestThePages:

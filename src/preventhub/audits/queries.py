@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -109,4 +110,29 @@ def action_plan_tracking(
         schools_with_items=per_school.count(),
         schools_done=per_school.filter(open=0).count(),
         items=Paginator(listed, per_page).get_page(page_number),
+    )
+
+
+# --- A school's own account ----------------------------------------------------------------------
+
+
+def own_school_places(user: Any) -> QuerySet[RoundSchool]:
+    """The audit places of the schools whose safeguarding contact is this account's address.
+
+    The education lead keeps each school's safeguarding contact (where its links are sent); a
+    designated safeguarding lead with an account at that address reaches their own school's
+    audit, and no other. An account without an address, or an address no school has, reaches
+    nothing.
+    """
+    email = (getattr(user, "email", "") or "").strip()
+    if not email:
+        return RoundSchool.objects.none()
+    return (
+        RoundSchool.objects.filter(establishment__contact_email__iexact=email)
+        .select_related("round", "establishment", "answered_by__establishment")
+        .annotate(
+            open_actions=Count("action_items", filter=~Q(action_items__status="done")),
+            all_actions=Count("action_items"),
+        )
+        .order_by("-round__opens_on", "establishment__name")
     )

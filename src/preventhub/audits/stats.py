@@ -15,6 +15,7 @@ These are figures about schools, which are organisations, so no disclosure contr
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from preventhub.audits.models import Answer, AuditRound, Question, RoundSchool
 from preventhub.audits.scales import Outcome, Scale, labels
@@ -369,3 +371,25 @@ def standing_by(audit_round: AuditRound, group: str) -> dict[str, dict[str, int]
     for row in rows:
         found.setdefault(row["group_name"] or NOT_KNOWN, {})[row["standing"]] = row["n"]
     return dict(sorted(found.items(), key=lambda item: (item[0] == NOT_KNOWN, item[0])))
+
+
+# --- What the education lead has to chase --------------------------------------------------------
+
+REMIND_AFTER_DAYS = 14
+
+
+def reminders_due(audit_round: AuditRound, today: datetime.date) -> int:
+    """Schools yet to answer the Prevent questions, with an address to remind, not reminded (nor
+    sent their link) in the last :data:`REMIND_AFTER_DAYS` days, while the round is open."""
+    if not audit_round.opens_on <= today <= audit_round.closes_on:
+        return 0
+    answered = _definition(audit_round).conditions()["prevent_answered"]
+    cutoff = today - datetime.timedelta(days=REMIND_AFTER_DAYS)
+    since = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time()))
+    return (
+        schools(audit_round)
+        .exclude(answered)
+        .exclude(establishment__contact_email="")
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=since))
+        .count()
+    )

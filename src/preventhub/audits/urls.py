@@ -3,12 +3,20 @@
 
 from django.urls import path
 
-from preventhub.audits import views
+from preventhub.audits import own_views, views
 
 app_name = "audits"
 
 urlpatterns = [
     path("", views.rounds, name="rounds"),
+    path("your-school/", own_views.own_school, name="own_school"),
+    path("your-school/<int:place_pk>/", own_views.own_school_place, name="own_school_place"),
+    path(
+        "your-school/<int:place_pk>/feedback.pdf",
+        own_views.own_school_pdf,
+        name="own_school_pdf",
+    ),
+    path("your-school/<int:place_pk>/open/", own_views.own_school_open, name="own_school_open"),
     path("new/", views.round_new, name="round_new"),
     path("<int:pk>/", views.round_dashboard, name="round"),
     path("<int:pk>/edit/", views.round_edit, name="round_edit"),

@@ -23,6 +23,7 @@ from preventhub.partnership.models import Area
 from preventhub.schools.models import Establishment
 
 VIEW = "audits.view_audit"
+RESULTS = "audits.view_results"
 MANAGE = "audits.manage_audit"
 
 STANDING_COLOURS = {
@@ -45,7 +46,7 @@ def _site_url(request: HttpRequest) -> str:
 # --- Rounds ----------------------------------------------------------------------------------
 
 
-@requires(VIEW)
+@requires(RESULTS)
 def rounds(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -115,7 +116,7 @@ def _standing_chart(audit_round: AuditRound, by: dict[str, dict[str, int]]) -> s
     )
 
 
-@requires(VIEW)
+@requires(RESULTS)
 def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     audit_round = _round(pk)
     analysis = stats.analyse(audit_round, breakdowns=False)
@@ -162,7 +163,7 @@ def _headlines(analysis: stats.RoundAnalysis) -> list[tuple[str, str, str]]:
     return list(zip(labels, lines(analysis.figures), lines(analysis.previous_figures), strict=True))
 
 
-@requires(VIEW)
+@requires(RESULTS)
 def round_breakdown(request: HttpRequest, pk: int) -> HttpResponse:
     audit_round = _round(pk)
     analysis = stats.analyse(audit_round)

@@ -1,3 +1,5 @@
+from preventhub.casework.home import home_work
+from preventhub.core.home import register_work
 from preventhub.core.navigation import NavEntry, register
 
 register(
@@ -49,3 +51,4 @@ register(
         description="The types of concern and the triage checks referrals are recorded with.",
     )
 )
+register_work(home_work)

@@ -1,14 +1,91 @@
-"""What the home page tells each person needs their attention, contributed by the apps.
+"""What the home page tells each person needs doing now, contributed by the apps.
 
-``core`` imports no domain app, so an app registers a function (in its ``navigation.py``) that
-returns the notices for one user, such as the partner returns their organisation owes.
+``core`` imports no domain app, so each app registers, in its ``navigation.py``, a function that
+returns one user's work items: a count or a state, a sentence, and a link straight to the thing
+(:func:`register_work`). The home page groups them under their headings, in the order the apps
+were registered, and shows each group as a GOV.UK task list.
+
+A work source must:
+
+- show only what the person may see (ask ``user.has_perm`` or the roles first, and return ``[]``
+  for everyone else, without a query);
+- make a fixed number of queries however many rows there are: counts in SQL, never one query a
+  row;
+- give figures about people only through the protected tables (``casework.stats``), except a
+  case role's own work queue, which counts the cases ``casework.access`` already lets them work.
+
+The older ``register_notices`` puts a banner above the list, for the rare thing that must not be
+missed; no app uses it now.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One line of someone's work queue on the home page.
+
+    ``heading`` groups the items (``"Delivery Plan: 2026/27 Q3"``); ``text`` is the link's text;
+    ``count`` is shown beside it (``None`` for no count), or ``status`` when the state is better
+    said in words ("Not open yet"). ``is_late`` marks it red, with ``status`` or "Late".
+    """
+
+    heading: str
+    text: str
+    href: str
+    count: int | None = None
+    hint: str = ""
+    is_late: bool = False
+    status: str = ""
+
+    @property
+    def shown_status(self) -> str:
+        if self.status:
+            return self.status
+        if self.count is not None:
+            return str(self.count)
+        return "Late" if self.is_late else ""
+
+    @property
+    def needs_doing(self) -> bool:
+        """Worth a coloured tag: late, or a count of things still to do."""
+        return self.is_late or bool(self.count)
+
+
+@dataclass(frozen=True)
+class WorkGroup:
+    heading: str
+    items: list[WorkItem] = field(default_factory=list)
+
+
+WorkSource = Callable[[Any, datetime.date], list[WorkItem]]
+
+_work_sources: list[WorkSource] = []
+
+
+def register_work(source: WorkSource) -> None:
+    """Add an app's work source; called from its ``navigation.py``, once."""
+    if source not in _work_sources:
+        _work_sources.append(source)
+
+
+def work_for(user: Any, today: datetime.date | None = None) -> list[WorkGroup]:
+    """A user's work items from every app, grouped by heading, in the order found."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = today or timezone.localdate()
+    groups: dict[str, WorkGroup] = {}
+    for source in _work_sources:
+        for item in source(user, today):
+            groups.setdefault(item.heading, WorkGroup(item.heading)).items.append(item)
+    return list(groups.values())
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ from typing import Any
 
 from django.urls import reverse
 
+from preventhub.core.home import register_work
+from preventhub.core.queries import home_work
+
 # Every entry of the header and home page, by URL name, in the order shown. Names only, so core
 # imports no domain app. An entry not listed comes after these, by label.
 ORDER: tuple[str, ...] = (
@@ -24,6 +27,7 @@ ORDER: tuple[str, ...] = (
     "schools:register",
     "casework:meetings",
     "audits:rounds",
+    "audits:own_school",
     "training:framework",
     "localprofile:indicators",
     "casework:statistics",
@@ -100,3 +104,5 @@ register(
         description="Who changed, read, exported or signed in, and when.",
     )
 )
+
+register_work(home_work)

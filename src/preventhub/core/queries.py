@@ -6,7 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
+from preventhub.core.home import WorkItem
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import ROLE_DESCRIPTIONS, Role, roles_of
 
@@ -107,3 +110,28 @@ class AuditRow:
             changes=describe_changes(event.changes),
             detail=event.detail,
         )
+
+
+# ---- the home page ----------------------------------------------------------------------------
+
+EXPORT_DAYS = 7
+
+
+def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
+    """For whoever reads the audit log (the data protection officer): the recent exports."""
+    if not user.has_perm("core.view_audit_log"):
+        return []
+    since = today - datetime.timedelta(days=EXPORT_DAYS)
+    exports = AuditEvent.objects.filter(
+        action=AuditEvent.Action.EXPORT,
+        occurred_at__gte=timezone.make_aware(datetime.datetime.combine(since, datetime.time())),
+    ).count()
+    return [
+        WorkItem(
+            "Audit log",
+            f"Exports in the last {EXPORT_DAYS} days",
+            reverse("core:audit_log") + f"?action=export&since={since.isoformat()}",
+            count=exports,
+            hint="Downloads of data: who took what, and when.",
+        )
+    ]

@@ -400,6 +400,36 @@ class PeriodForm(ServiceForm, forms.Form):
         return cleaned
 
 
+class PeriodMeetingForm(ServiceForm, forms.Form):
+    """Which Board meeting receives a quarter's report."""
+
+    board_meeting = forms.ModelChoiceField(
+        label="Board meeting",
+        queryset=_meetings(),
+        required=False,
+        empty_label="Not decided yet",
+        help_text="The Board meeting this quarter's report goes to.",
+    )
+
+
+class ReopenPeriodForm(ServiceForm, forms.Form):
+    """Why a closed quarter is opened again: kept with the quarter for good."""
+
+    reason = forms.CharField(
+        label="Why are you re-opening this quarter?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, a partner's update was missed. Do not name anyone. The reason "
+        "is kept with the quarter.",
+        error_messages={
+            "required": "Say why you are re-opening the quarter",
+            "max_length": "Say why in 500 characters or fewer",
+        },
+    )
+
+    not_stored = ("reason",)
+
+
 # ---- district risks ------------------------------------------------------------------------------
 
 LIKELIHOOD = [

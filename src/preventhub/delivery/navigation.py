@@ -1,4 +1,6 @@
+from preventhub.core.home import register_work
 from preventhub.core.navigation import NavEntry, register
+from preventhub.delivery.home import home_work
 
 register(
     NavEntry(
@@ -24,3 +26,4 @@ register(
         description="The quarterly progress updates due on the actions you report on.",
     )
 )
+register_work(home_work)

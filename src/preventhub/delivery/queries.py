@@ -556,7 +556,9 @@ def latest_reminder_run(period: ReportingPeriod | None) -> ReminderRun | None:
 def periods_page() -> PeriodsPage:
     rows = [
         PeriodRow(period, period.update_count, period.late_count)
-        for period in ReportingPeriod.objects.select_related("board_meeting__board").annotate(
+        for period in ReportingPeriod.objects.select_related("board_meeting__board")
+        .prefetch_related("reopenings")
+        .annotate(
             update_count=Count("updates"),
             late_count=Count("updates", filter=Q(updates__is_late=True)),
         )

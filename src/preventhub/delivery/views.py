@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from preventhub.core import audit
@@ -401,6 +402,60 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": missing,
             "missing_count": sum(len(group.actions) for group in missing),
         },
+    )
+
+
+@requires(MANAGE_PERIODS)
+def period_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(ReportingPeriod, pk=pk)
+    form = forms.PeriodMeetingForm.for_instance(found, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = partnership_services.link_board_meeting(period=found, **form.service_arguments())
+        meeting = saved.board_meeting
+        messages.success(
+            request,
+            f"{saved}'s report goes to the {meeting.board} meeting on "
+            f"{date_format(meeting.held_on)}."
+            if meeting
+            else f"{saved}'s Board meeting is not decided yet.",
+        )
+        return redirect("delivery:periods")
+    return form_page(
+        request,
+        form=form,
+        title=f"The Board meeting for {found}",
+        caption="Quarterly cycle",
+        submit_label="Save",
+        back_url=reverse("delivery:periods"),
+    )
+
+
+@requires(MANAGE_PERIODS)
+def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(ReportingPeriod, pk=pk)
+    form = forms.ReopenPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership_services.reopen_period(
+                period=found, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"{found} is open again: updates can be sent and changed until you close it.",
+            )
+            return redirect("delivery:periods")
+    return form_page(
+        request,
+        form=form,
+        title=f"Re-open {found}",
+        caption="Quarterly cycle",
+        intro="Its updates can be sent and changed again, and its Board report waits until you "
+        "close it again. Only one quarter can be open at a time.",
+        submit_label=f"Re-open {found}",
+        back_url=reverse("delivery:periods"),
     )
 
 

@@ -18,6 +18,7 @@ from preventhub.accounts.models import User
 from preventhub.core.roles import TWO_FACTOR_ROLES, Role
 from preventhub.demo.casework import load_casework
 from preventhub.demo.delivery import load_delivery
+from preventhub.demo.homes import link_school_dsl
 from preventhub.demo.partnership import (
     COUNTY_COUNCIL,
     HEALTH,
@@ -141,6 +142,7 @@ def load_demo() -> list[DemoUser]:
     load_boards(areas, organisations, users)
     load_delivery(areas, organisations, users)
     load_schools([code for code, _ in DISTRICTS])
+    link_school_dsl(users[Role.SCHOOL_DSL])
     load_returns(areas, users)
     load_casework(areas, organisations, users)
     return people

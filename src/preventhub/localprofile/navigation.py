@@ -1,4 +1,6 @@
+from preventhub.core.home import register_work
 from preventhub.core.navigation import NavEntry, register
+from preventhub.localprofile.home import home_work
 
 register(
     NavEntry(
@@ -9,3 +11,4 @@ register(
         "indicators, the compiled dataset and its trends.",
     )
 )
+register_work(home_work)

@@ -389,3 +389,22 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PeriodReopening(models.Model):
+    """A closed quarter opened again by the coordinator, and why: kept for good, one a time."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reopenings")
+    reopened_at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    # When it had been closed: the quarter's closed_at is cleared when it opens again.
+    was_closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reopened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.period} re-opened"

@@ -1,4 +1,6 @@
+from preventhub.core.home import register_work
 from preventhub.core.navigation import NavEntry, register
+from preventhub.partnership.home import home_work
 
 register(
     NavEntry(
@@ -8,3 +10,4 @@ register(
         description="The districts and organisations of the partnership.",
     )
 )
+register_work(home_work)

@@ -31,6 +31,7 @@ from preventhub.partnership.models import (
     Meeting,
     Membership,
     Organisation,
+    PeriodReopening,
     ReportingPeriod,
     Sector,
 )
@@ -554,5 +555,45 @@ def close_period(
         raise PartnershipError(f"{period} is not open, so it cannot be closed.")
     period.status = ReportingPeriod.Status.CLOSED
     period.closed_at = now or timezone.now()
+    period.save(update_fields=["status", "closed_at"])
+    return period
+
+
+@transaction.atomic
+def link_board_meeting(
+    *, period: ReportingPeriod, board_meeting: Meeting | None
+) -> ReportingPeriod:
+    """Say which Board meeting receives the quarter's report (``None``: not decided yet)."""
+    period.board_meeting = board_meeting
+    period.save(update_fields=["board_meeting"])
+    return period
+
+
+@transaction.atomic
+def reopen_period(
+    *, period: ReportingPeriod, by: Any, reason: str, now: datetime.datetime | None = None
+) -> ReportingPeriod:
+    """Open a closed quarter again, for a reason kept with it; only while no other is open.
+
+    Its updates can be sent and changed again until it is closed once more; the reason, who
+    gave it and when the quarter had been closed are kept as a :class:`PeriodReopening`.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise PartnershipError("Say why the quarter is being re-opened.")
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status != ReportingPeriod.Status.CLOSED:
+        raise PartnershipError(f"{period} is not closed, so it cannot be re-opened.")
+    if ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).exists():
+        raise PartnershipError("Another quarter is open. Close it before re-opening this one.")
+    PeriodReopening.objects.create(
+        period=period,
+        reopened_at=now or timezone.now(),
+        by=by,
+        reason=reason,
+        was_closed_at=period.closed_at,
+    )
+    period.status = ReportingPeriod.Status.OPEN
+    period.closed_at = None
     period.save(update_fields=["status", "closed_at"])
     return period

@@ -1,6 +1,6 @@
-from preventhub.core.home import register_notices
+from preventhub.core.home import register_work
 from preventhub.core.navigation import NavEntry, register
-from preventhub.returns.queries import returns_due_notices
+from preventhub.returns.queries import home_work
 
 register(
     NavEntry(
@@ -11,4 +11,4 @@ register(
         "for the coordinator, every return window.",
     )
 )
-register_notices(returns_due_notices)
+register_work(home_work)

@@ -7,12 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from preventhub.accounts.models import User
-from preventhub.core.home import HomeNotice
+from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.partnership.models import Organisation
 from preventhub.returns.models import (
@@ -56,29 +57,67 @@ def returns_of(organisation_id: int | None, today: datetime.date | None = None) 
     return rows
 
 
-def returns_due_notices(user: Any) -> list[HomeNotice]:
-    """The home page's "returns due" for a partner lead: one notice per return still to send."""
-    if Role.PARTNER_LEAD not in roles_of(user) or not user.organisation_id:
-        return []
-    today = timezone.localdate()
-    notices = []
-    for row in returns_of(user.organisation_id, today):
+# Who fills in their own organisation's returns: a partner lead, and a district lead for their
+# council (returns.rules.owes_return).
+RETURN_FILLERS = frozenset({Role.PARTNER_LEAD, Role.DISTRICT_LEAD})
+
+
+def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
+    """The home page's returns: those the person's organisation still owes, with their due
+    dates; for the coordinator, how many are outstanding and late across every window."""
+    held = roles_of(user)
+    items: list[WorkItem] = []
+    if Role.COORDINATOR in held:
+        items += _outstanding(today)
+    if held & RETURN_FILLERS and user.organisation_id:
+        items += _owed(user.organisation_id, today)
+    return items
+
+
+def _owed(organisation_id: int, today: datetime.date) -> list[WorkItem]:
+    items = []
+    for row in returns_of(organisation_id, today):
         found = row.partner_return
         if not found.is_editable:
             continue
         window = found.window
         corrected = " It was returned for correction." if found.status == "returned" else ""
-        notices.append(
-            HomeNotice(
-                heading="Return due",
-                text=f"{window.get_kind_display()} for {window.period} from "
-                f"{found.organisation}, due by {date_format(window.due_on)}.{corrected}",
-                href=row.href,
-                link_text=f"Fill in the {window.get_kind_display().lower()}",
+        items.append(
+            WorkItem(
+                "Returns due",
+                f"{window.get_kind_display()} for {window.period}",
+                row.href,
+                hint=f"From {found.organisation}, due by {date_format(window.due_on)}.{corrected}",
                 is_late=row.is_overdue,
+                status="Late" if row.is_overdue else f"Due {date_format(window.due_on)}",
             )
         )
-    return notices
+    return items
+
+
+def _outstanding(today: datetime.date) -> list[WorkItem]:
+    owed = PartnerReturn.objects.filter(status__in=EDITABLE).aggregate(
+        outstanding=Count("pk"), late=Count("pk", filter=Q(window__due_on__lt=today))
+    )
+    sent = PartnerReturn.objects.filter(status=ReturnStatus.SUBMITTED).count()
+    href = reverse("returns:index")
+    return [
+        WorkItem(
+            "Returns",
+            "Returns not yet sent",
+            href,
+            count=owed["outstanding"],
+            hint=f"{owed['late']} past their due date." if owed["late"] else "None late.",
+            is_late=owed["late"] > 0,
+            status=f"{owed['outstanding']} ({owed['late']} late)" if owed["late"] else "",
+        ),
+        WorkItem(
+            "Returns",
+            "Returns sent, to accept or send back",
+            href,
+            count=sent,
+        ),
+    ]
 
 
 @dataclass(frozen=True)

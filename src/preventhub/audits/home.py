@@ -1,0 +1,127 @@
+"""What the safeguarding audit puts on the home page.
+
+The coordinator sees the current round's progress; the education safeguarding lead also sees the
+schools yet to answer and the reminders due; a school's designated safeguarding lead sees their
+own school's audit and its action plan. Figures are about schools, never about people.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from preventhub.audits import queries, stats
+from preventhub.audits.models import AuditRound, RoundSchool
+from preventhub.core.home import WorkItem
+from preventhub.core.roles import Role, roles_of
+
+
+def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
+    held = roles_of(user)
+    items: list[WorkItem] = []
+    if held & {Role.COORDINATOR, Role.EDUCATION_LEAD}:
+        items += _round_progress(today, runs_it=Role.EDUCATION_LEAD in held)
+    if Role.SCHOOL_DSL in held:
+        items += _own_school(user, today)
+    return items
+
+
+def _current_round(today: datetime.date) -> AuditRound | None:
+    """The round open now, else the latest that has opened."""
+    started = AuditRound.objects.filter(opens_on__lte=today).order_by("-opens_on", "-pk")
+    return started.filter(closes_on__gte=today).first() or started.first()
+
+
+def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:
+    audit_round = _current_round(today)
+    if audit_round is None:
+        return [
+            WorkItem(
+                "Schools audit",
+                "Audit rounds",
+                reverse("audits:rounds"),
+                status="None started",
+                hint="No audit round has opened yet.",
+            )
+        ]
+    figures = stats.round_figures(audit_round)
+    is_open = audit_round.opens_on <= today <= audit_round.closes_on
+    heading = f"Schools audit: {audit_round.name}"
+    when = (
+        f"Open until {date_format(audit_round.closes_on)}."
+        if is_open
+        else f"Closed on {date_format(audit_round.closes_on)}."
+    )
+    items = [
+        WorkItem(
+            heading,
+            "Schools that have responded",
+            reverse("audits:round", args=[audit_round.pk]),
+            status=f"{figures.responded} of {figures.in_scope}",
+            hint=when,
+        )
+    ]
+    if runs_it:
+        missing = figures.in_scope - figures.prevent_answered
+        due = stats.reminders_due(audit_round, today)
+        items += [
+            WorkItem(
+                heading,
+                "Schools yet to answer the Prevent questions",
+                reverse("audits:non_responders", args=[audit_round.pk]),
+                count=missing,
+            ),
+            WorkItem(
+                heading,
+                "Reminders due",
+                reverse("audits:non_responders", args=[audit_round.pk]),
+                count=due,
+                hint=f"Schools not reminded in the last {stats.REMIND_AFTER_DAYS} days."
+                if is_open
+                else "The round is closed: no reminders.",
+                is_late=False,
+            ),
+        ]
+    return items
+
+
+def _place_status(place: RoundSchool) -> str:
+    if place.answered_by_id is None:
+        return "Not answered yet"
+    if place.answered_by.establishment_id != place.establishment_id:
+        return "Answered by your trust or federation"
+    return "Results ready"
+
+
+def _own_school(user: Any, today: datetime.date) -> list[WorkItem]:
+    places = list(queries.own_school_places(user)[:3])
+    if not places:
+        return [
+            WorkItem(
+                "Your school's audit",
+                "Your school's audit",
+                reverse("audits:own_school"),
+                status="No school linked",
+                hint="Your education safeguarding lead links your account to your school by "
+                "setting your e-mail address as its safeguarding contact.",
+            )
+        ]
+    items = []
+    for place in places:
+        items.append(
+            WorkItem(
+                "Your school's audit",
+                f"{place.establishment.name}: {place.round.name}",
+                reverse("audits:own_school_place", args=[place.pk]),
+                status=_place_status(place),
+                hint=f"{place.open_actions} of {place.all_actions} action plan item"
+                f"{'s' if place.all_actions != 1 else ''} still to do."
+                if place.all_actions
+                else "No action plan items.",
+                is_late=place.answered_by_id is None and place.round.closes_on < today,
+            )
+        )
+    return items

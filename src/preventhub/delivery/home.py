@@ -1,0 +1,212 @@
+"""What the Delivery Plan puts on each person's home page (``core.home.register_work``).
+
+The coordinator sees the open quarter (updates in, missing, late) and the plan's overdue actions;
+those who send updates see their actions still to update; a district lead sees their district's
+actions and risks; a Board reader sees the latest Board report and its headline figures. Each
+part makes a fixed number of queries, however many actions there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from preventhub.core.home import WorkItem
+from preventhub.core.roles import Role, roles_of
+from preventhub.delivery import queries, stats
+from preventhub.delivery.models import FINISHED, DistrictRisk, ProgressUpdate
+from preventhub.partnership.models import Area, ReportingPeriod
+from preventhub.partnership.queries import period_taking_updates
+
+UPDATERS = frozenset({Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD})
+
+
+def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
+    held = roles_of(user)
+    items: list[WorkItem] = []
+    if Role.COORDINATOR in held:
+        items += _quarter(today) + _overdue_actions(today)
+    elif held & UPDATERS:
+        items += _your_updates(user, today)
+    if Role.DISTRICT_LEAD in held and user.district_id:
+        items += _district(user.district_id, today)
+    if Role.BOARD_READER in held:
+        items += _latest_report()
+    return items
+
+
+def _plan_href(**query: str) -> str:
+    suffix = "&".join(f"{key}={value}" for key, value in query.items())
+    return reverse("delivery:plan") + (f"?{suffix}" if suffix else "")
+
+
+def _quarter(today: datetime.date) -> list[WorkItem]:
+    period = period_taking_updates()
+    periods = reverse("delivery:periods")
+    if period is None:
+        upcoming = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.PLANNED).last()
+        hint = f"{upcoming} is ready to open." if upcoming else "Add the next quarter first."
+        return [
+            WorkItem(
+                "Delivery Plan",
+                "Open a quarter for updates",
+                periods,
+                status="No quarter open",
+                hint=hint,
+                is_late=upcoming is not None and upcoming.starts_on <= today,
+            )
+        ]
+    heading = f"Delivery Plan: {period}"
+    due = {action.pk for action in queries.actions_due(period)}
+    sent = ProgressUpdate.objects.filter(period=period, action_id__in=due).aggregate(
+        sent=Count("pk"), late=Count("pk", filter=Q(is_late=True))
+    )
+    missing = len(due) - sent["sent"]
+    past_due = today > period.updates_due_on
+    due_by = f"Due by {date_format(period.updates_due_on)}."
+    items = [
+        WorkItem(
+            heading,
+            f"Updates in for {period}",
+            periods,
+            status=f"{sent['sent']} of {len(due)}",
+            hint=due_by,
+        ),
+        WorkItem(
+            heading,
+            "Actions still without an update",
+            periods + "#missing",
+            count=missing,
+            hint=("Past the due day: remind the leads or close the quarter. " if past_due else "")
+            + due_by,
+            is_late=past_due and missing > 0,
+            status=f"{missing} late" if past_due and missing else "",
+        ),
+    ]
+    if sent["late"]:
+        items.append(
+            WorkItem(heading, "Updates sent after the due day", periods, count=sent["late"])
+        )
+    return items
+
+
+def _overdue_actions(today: datetime.date) -> list[WorkItem]:
+    plan = queries.current_plan()
+    if plan is None:
+        return [WorkItem("Delivery Plan", "Approve a Delivery Plan", reverse("delivery:versions"))]
+    overdue = plan.actions.exclude(status__in=FINISHED).filter(due_on__lt=today).count()
+    return [
+        WorkItem(
+            "Delivery Plan",
+            "Overdue actions",
+            _plan_href(due=queries.Due.OVERDUE),
+            count=overdue,
+            hint="Open actions past their due date.",
+            is_late=overdue > 0,
+            status=f"{overdue} overdue" if overdue else "",
+        )
+    ]
+
+
+def _your_updates(user: Any, today: datetime.date) -> list[WorkItem]:
+    mine = queries.my_updates(user)
+    href = reverse("delivery:my_updates")
+    if mine.period is None:
+        return [
+            WorkItem(
+                "Delivery Plan",
+                "Your actions",
+                href,
+                status="No quarter open",
+                hint="Updates are asked for when the coordinator opens a quarter.",
+            )
+        ]
+    period = mine.period
+    left = len(mine.rows) - mine.sent
+    past_due = today > period.updates_due_on and left > 0
+    return [
+        WorkItem(
+            f"Delivery Plan: {period}",
+            "Your actions to update",
+            href,
+            count=left,
+            hint=f"{mine.sent} of {len(mine.rows)} sent. Due by "
+            f"{date_format(period.updates_due_on)}.",
+            is_late=past_due,
+            status=f"{left} late" if past_due else "",
+        )
+    ]
+
+
+def _district(district_id: int, today: datetime.date) -> list[WorkItem]:
+    area = Area.objects.only("name", "gss_code").get(pk=district_id)
+    href = reverse("delivery:district", args=[area.gss_code])
+    heading = f"Your district: {area.name}"
+    plan = queries.current_plan()
+    counts = (
+        plan.actions.filter(district_id=district_id).aggregate(
+            open=Count("pk", filter=~Q(status__in=FINISHED)),
+            overdue=Count("pk", filter=~Q(status__in=FINISHED) & Q(due_on__lt=today)),
+        )
+        if plan
+        else {"open": 0, "overdue": 0}
+    )
+    risks = DistrictRisk.objects.filter(district_id=district_id).aggregate(
+        all=Count("pk"), review=Count("pk", filter=Q(review_on__lte=today))
+    )
+    return [
+        WorkItem(
+            heading,
+            f"{area.name}'s open actions in the plan",
+            href,
+            count=counts["open"],
+            hint=f"{counts['overdue']} overdue." if counts["overdue"] else "None overdue.",
+            is_late=counts["overdue"] > 0,
+            status=f"{counts['open']} ({counts['overdue']} overdue)" if counts["overdue"] else "",
+        ),
+        WorkItem(
+            heading,
+            f"{area.name}'s risks due for review",
+            href + "#risks",
+            count=risks["review"],
+            hint=f"{risks['all']} risk{'s' if risks['all'] != 1 else ''} recorded.",
+            is_late=risks["review"] > 0,
+        ),
+    ]
+
+
+def _latest_report() -> list[WorkItem]:
+    closed = (
+        ReportingPeriod.objects.filter(status=ReportingPeriod.Status.CLOSED)
+        .order_by("-starts_on")
+        .first()
+    )
+    if closed is None:
+        return [
+            WorkItem(
+                "Board reports",
+                "Board reports",
+                reverse("delivery_reports:index"),
+                status="None yet",
+                hint="A report is ready once its quarter is closed.",
+            )
+        ]
+    try:
+        report = stats.progress_report(closed)
+    except stats.ReportError:
+        return []
+    shown = [share for share in report.shares if share.column.key in {"green", "amber", "red"}]
+    headline = "; ".join(f"{share.column.label}: {share.text}" for share in shown)
+    return [
+        WorkItem(
+            "Board reports",
+            f"The latest Board report: {closed}",
+            reverse("delivery_reports:report", args=[closed.pk]),
+            status="Ready",
+            hint=f"{headline}. Updates received: {report.updates_text}.",
+        )
+    ]

@@ -1,0 +1,27 @@
+"""What the local profile data puts on a district lead's home page: their district's figures."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+
+from preventhub.core.home import WorkItem
+from preventhub.core.roles import Role, roles_of
+from preventhub.partnership.models import Area
+
+
+def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
+    if Role.DISTRICT_LEAD not in roles_of(user) or not user.district_id:
+        return []
+    area = Area.objects.only("name", "gss_code").get(pk=user.district_id)
+    return [
+        WorkItem(
+            f"Your district: {area.name}",
+            f"Local profile figures for {area.name}",
+            reverse("localprofile:district", args=[area.gss_code]),
+            status="Figures by quarter",
+            hint="What partners sent for your district, beside the compiled dataset's trends.",
+        )
+    ]

@@ -1,0 +1,79 @@
+"""What the partnership puts on the home page: the next Prevent Board meeting and its papers
+(for the coordinator and Board readers), and the Board's overdue actions (for the coordinator).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from preventhub.core.home import WorkItem
+from preventhub.core.roles import Role, roles_of
+from preventhub.partnership.models import Board, BoardAction, Meeting, ReportingPeriod
+
+HEADING = "Prevent Board"
+
+
+def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
+    held = roles_of(user)
+    if not held & {Role.COORDINATOR, Role.BOARD_READER}:
+        return []
+    board = Board.objects.filter(kind=Board.Kind.PREVENT_BOARD, is_archived=False).first()
+    if board is None:
+        return []
+    items = [_next_meeting(board, today)]
+    if Role.COORDINATOR in held:
+        items.append(_overdue_board_actions(board, today))
+    return items
+
+
+def _next_meeting(board: Board, today: datetime.date) -> WorkItem:
+    meeting = (
+        Meeting.objects.filter(board=board, held_on__gte=today)
+        .annotate(items=Count("agenda_items"))
+        .order_by("held_on", "pk")
+        .first()
+    )
+    if meeting is None:
+        return WorkItem(
+            HEADING,
+            "Board meetings",
+            reverse("partnership:board", args=[board.pk]),
+            status="None planned",
+            hint="No Prevent Board meeting is planned from today.",
+        )
+    reports = list(
+        ReportingPeriod.objects.filter(board_meeting=meeting).values_list("name", "status")
+    )
+    papers = [f"{meeting.items} agenda item{'s' if meeting.items != 1 else ''}"]
+    for name, status in reports:
+        ready = status == ReportingPeriod.Status.CLOSED
+        papers.append(f"the {name} progress report ({'ready' if ready else 'quarter still open'})")
+    if not reports:
+        papers.append("no quarter's report linked to it yet")
+    days = (meeting.held_on - today).days
+    return WorkItem(
+        HEADING,
+        f"Next meeting: {date_format(meeting.held_on)}",
+        reverse("partnership:meeting", args=[meeting.pk]),
+        status="Today" if days == 0 else f"In {days} day{'s' if days != 1 else ''}",
+        hint="Papers: " + ", ".join(papers) + ".",
+    )
+
+
+def _overdue_board_actions(board: Board, today: datetime.date) -> WorkItem:
+    overdue = BoardAction.objects.filter(
+        meeting__board=board, status=BoardAction.Status.OPEN, due_on__lt=today
+    ).count()
+    return WorkItem(
+        HEADING,
+        "Board actions past their due date",
+        reverse("partnership:board", args=[board.pk]) + "#actions",
+        count=overdue,
+        is_late=overdue > 0,
+        hint="Actions the Board agreed and are still open.",
+    )
