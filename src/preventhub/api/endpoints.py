@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from preventhub.api import schemas
@@ -696,7 +696,7 @@ def training_workforce(
 )
 def training_session(
     request: HttpRequest, return_id: int, body: schemas.SessionIn, response: HttpResponse
-) -> tuple[int, dict]:
+) -> Status:
     """Add training delivered, counted by role group (the session form's service)."""
     found, version = _training_write(request, return_id)
     period = found.window.period
@@ -725,7 +725,7 @@ def training_session(
     except training_services.TrainingError as error:
         raise _training_refused(error) from error
     found.refresh_from_db()
-    return 201, _answer(response, _training_return(found))
+    return Status(201, _answer(response, _training_return(found)))
 
 
 @api.post(
