@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from preventhub.api import schemas
@@ -53,6 +53,8 @@ api = NinjaAPI(
     docs_url=None,
 )
 
+# A record's id in a path: a positive whole number the database can hold.
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 # Every operation may answer with these, in the one error shape.
 READ_ERRORS: dict[int, type[schemas.Error]] = {
     code: schemas.Error for code in (400, 401, 403, 404, 422, 429)
@@ -182,8 +184,8 @@ def _fields(obj: Any, *names: str) -> dict[str, Any]:
 
 
 class OrganisationQuery(PageQuery):
-    sector: str = Field("", max_length=50, description="A sector's code.")
-    area: str = Field("", max_length=9, description="An area's GSS code.")
+    sector: str = Field("", pattern=r"^[a-z0-9-]{0,50}$", description="A sector's code.")
+    area: str = Field("", pattern=r"^[A-Z0-9]{0,9}$", description="An area's GSS code.")
     include_archived: bool = False
     ordering: Literal["name", "-name"] = "name"
 
@@ -272,10 +274,10 @@ def sections(request: HttpRequest, query: Query[PageQuery]) -> dict:
 
 
 class ActionQuery(PageQuery):
-    section: str = Field("", max_length=6, description="A section's code, like SAF.")
-    owner: int | None = Field(None, ge=1, description="The owning organisation's id.")
+    section: str = Field("", pattern=r"^[A-Z0-9]{0,6}$", description="A section's code, like SAF.")
+    owner: int | None = Field(None, ge=1, le=2_147_483_647, description="The owner's id.")
     rag: list[schemas.RagRating] = Field(default_factory=list)  # type: ignore[valid-type]
-    district: int | None = Field(None, ge=1)
+    district: int | None = Field(None, ge=1, le=2_147_483_647)
     due: Literal["overdue", "30_days", "quarter", ""] = ""
     ordering: Literal["reference", "-reference", "due_on", "-due_on", "status", "-status"] = (
         "reference"
@@ -334,7 +336,7 @@ def _update(update: Any) -> dict[str, Any]:
     response=answers(schemas.UpdatePage),
     tags=["Delivery Plan"],
 )
-def action_updates(request: HttpRequest, action_id: int, query: Query[PageQuery]) -> dict:
+def action_updates(request: HttpRequest, action_id: Id, query: Query[PageQuery]) -> dict:
     """Every quarter's progress update on an action, newest first."""
     require(request, "delivery.view_plan")
     found = _plan_action(action_id)
@@ -359,7 +361,7 @@ def _slot(found: PlanAction) -> tuple[Any, dict[str, Any]]:
     response=answers(schemas.UpdateSlot),
     tags=["Delivery Plan"],
 )
-def current_update(request: HttpRequest, action_id: int, response: HttpResponse) -> dict:
+def current_update(request: HttpRequest, action_id: Id, response: HttpResponse) -> dict:
     """The open quarter's update on an action, if sent, and the ETag to send a change with."""
     require(request, "delivery.view_plan")
     _, body = _slot(_plan_action(action_id))
@@ -373,7 +375,7 @@ def current_update(request: HttpRequest, action_id: int, response: HttpResponse)
     tags=["Delivery Plan"],
 )
 def send_update(
-    request: HttpRequest, action_id: int, body: schemas.UpdateIn, response: HttpResponse
+    request: HttpRequest, action_id: Id, body: schemas.UpdateIn, response: HttpResponse
 ) -> dict:
     """Send or correct the open quarter's progress update on an action your organisation owns.
 
@@ -427,7 +429,7 @@ def audit_rounds(request: HttpRequest, query: Query[RoundQuery]) -> dict:
 @api.get(
     "/audit-rounds/{round_id}/summary", response=answers(schemas.AuditSummary), tags=["Audits"]
 )
-def audit_summary(request: HttpRequest, round_id: int) -> dict:
+def audit_summary(request: HttpRequest, round_id: Id) -> dict:
     """The round's figures: the same as `manage.py audit_summary --json`."""
     require(request, "audits.view_audit")
     found = get_object_or_404(AuditRound, pk=round_id)
@@ -435,7 +437,9 @@ def audit_summary(request: HttpRequest, round_id: int) -> dict:
 
 
 class CoverageQuery(Schema):
-    period: int | None = Field(None, ge=1, description="A period's id: coverage on its last day.")
+    period: int | None = Field(
+        None, ge=1, le=2_147_483_647, description="A period's id: coverage on its last day."
+    )
 
 
 @api.get("/training/coverage", response=answers(schemas.Coverage), tags=["Training"])
@@ -467,7 +471,7 @@ def indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> dict:
 
 
 class ValuesQuery(Schema):
-    period: int = Field(ge=1, description="A period's id.")
+    period: int = Field(ge=1, le=2_147_483_647, description="A period's id.")
 
 
 @api.get(
@@ -627,7 +631,7 @@ def _answer(response: HttpResponse, body: dict[str, Any]) -> dict[str, Any]:
 @api.get(
     "/training-returns/{return_id}", response=answers(schemas.TrainingReturn), tags=["Returns"]
 )
-def training_return(request: HttpRequest, return_id: int, response: HttpResponse) -> dict:
+def training_return(request: HttpRequest, return_id: Id, response: HttpResponse) -> dict:
     """A training return: its staff numbers and the training delivered in its quarter."""
     return _answer(response, _training_return(_owed(request, return_id, ReturnKind.TRAINING)))
 
@@ -669,7 +673,7 @@ def _training_refused(error: Exception) -> ApiError:
     tags=["Returns"],
 )
 def training_workforce(
-    request: HttpRequest, return_id: int, body: schemas.WorkforceIn, response: HttpResponse
+    request: HttpRequest, return_id: Id, body: schemas.WorkforceIn, response: HttpResponse
 ) -> dict:
     """Set the staff needing training in each role group (the workforce form's service)."""
     found, version = _training_write(request, return_id)
@@ -695,7 +699,7 @@ def training_workforce(
     tags=["Returns"],
 )
 def training_session(
-    request: HttpRequest, return_id: int, body: schemas.SessionIn, response: HttpResponse
+    request: HttpRequest, return_id: Id, body: schemas.SessionIn, response: HttpResponse
 ) -> Status:
     """Add training delivered, counted by role group (the session form's service)."""
     found, version = _training_write(request, return_id)
@@ -733,7 +737,7 @@ def training_session(
     response=answers(schemas.TrainingReturn, writes=True),
     tags=["Returns"],
 )
-def training_submit(request: HttpRequest, return_id: int, response: HttpResponse) -> dict:
+def training_submit(request: HttpRequest, return_id: Id, response: HttpResponse) -> dict:
     """Send the training return to the Prevent coordinator."""
     found, version = _training_write(request, return_id)
     try:
@@ -770,7 +774,7 @@ def _data_return(found: PartnerReturn) -> dict[str, Any]:
 @api.get(
     "/local-profile-returns/{return_id}", response=answers(schemas.DataReturn), tags=["Returns"]
 )
-def data_return(request: HttpRequest, return_id: int, response: HttpResponse) -> dict:
+def data_return(request: HttpRequest, return_id: Id, response: HttpResponse) -> dict:
     """A local profile data return: every figure it asks for, what is stored, what blocks
     sending it."""
     return _answer(response, _data_return(_owed(request, return_id, ReturnKind.CTLP)))
@@ -792,7 +796,7 @@ def _profile_refused(error: profile_services.LocalProfileError) -> ApiError:
     tags=["Returns"],
 )
 def data_return_figures(
-    request: HttpRequest, return_id: int, body: schemas.FiguresIn, response: HttpResponse
+    request: HttpRequest, return_id: Id, body: schemas.FiguresIn, response: HttpResponse
 ) -> dict:
     """Replace the draft return's figures, all or nothing, checked as the page checks them."""
     needs_write(request)
@@ -820,7 +824,7 @@ def data_return_figures(
     response=answers(schemas.DataReturn, writes=True),
     tags=["Returns"],
 )
-def data_return_submit(request: HttpRequest, return_id: int, response: HttpResponse) -> dict:
+def data_return_submit(request: HttpRequest, return_id: Id, response: HttpResponse) -> dict:
     """Send the data return, once every required figure is there and every jump explained."""
     needs_write(request)
     found = _owed(request, return_id, ReturnKind.CTLP)

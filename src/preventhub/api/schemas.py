@@ -10,6 +10,11 @@ from ninja import Field, Schema
 from preventhub.delivery.models import ActionStatus, Rag
 from preventhub.training.models import TrainingSession
 
+# Free text: anything but NUL, which PostgreSQL cannot store.
+TEXT = r"^[^\x00]*$"
+# Ids of records: what the database can hold.
+ID = {"ge": 1, "le": 2_147_483_647}
+
 # Enums from the models' own choices, so the API accepts exactly what the pages accept.
 Status = Enum("Status", {value: value for value in ActionStatus.values}, type=str)  # type: ignore[misc]
 RagRating = Enum("RagRating", {value: value for value in Rag.values}, type=str)  # type: ignore[misc]
@@ -138,7 +143,7 @@ class UpdateSlot(Schema):
 
 class UpdateIn(Schema):
     status: Status  # type: ignore[valid-type]
-    narrative: str = Field(min_length=1, max_length=10000)
+    narrative: str = Field(min_length=1, max_length=10000, pattern=TEXT)
 
 
 class AuditRound(Schema):
@@ -275,7 +280,7 @@ class TrainingReturn(PartnerReturn):
 
 
 class StaffIn(Schema):
-    role_group: int
+    role_group: int = Field(**ID)
     staff: int = Field(ge=0, le=1_000_000)
 
 
@@ -285,24 +290,24 @@ class WorkforceIn(Schema):
 
 
 class AttendeesIn(Schema):
-    role_group: int
+    role_group: int = Field(**ID)
     attendees: int = Field(ge=0, le=100_000)
 
 
 class SessionIn(Schema):
     held_on: datetime.date
-    level: int
+    level: int = Field(**ID)
     mode: Mode  # type: ignore[valid-type]
-    product: int | None = None
-    facilitator: str = Field("", max_length=150)
+    product: int | None = Field(None, **ID)
+    facilitator: str = Field("", max_length=150, pattern=TEXT)
     attendees: list[AttendeesIn] = Field(min_length=1, max_length=200)
 
 
 class Figure(Schema):
-    indicator: int
-    district: int | None = Field(None, description="The district's id; null for the county.")
+    indicator: int = Field(**ID)
+    district: int | None = Field(None, description="The district's id; null for the county.", **ID)
     value: int | None = Field(None, ge=0, le=1_000_000_000)
-    note: str = Field("", max_length=1000)
+    note: str = Field("", max_length=1000, pattern=TEXT)
 
 
 class FigureLine(Figure):
