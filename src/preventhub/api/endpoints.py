@@ -453,6 +453,16 @@ def training_coverage(request: HttpRequest, query: Query[CoverageQuery]) -> dict
     return training_stats.coverage_json(training_stats.coverage(on))
 
 
+@api.get("/training/levels", response=answers(list[schemas.Level]), tags=["Training"])
+def training_levels(request: HttpRequest) -> list[dict]:
+    """The Training Framework's levels, whose ids training delivered is recorded by."""
+    require(request, "training.view_framework")
+    return [
+        _fields(level, "id", "name", "description", "refresh_months")
+        for level in TrainingLevel.objects.order_by("position", "pk")
+    ]
+
+
 class IndicatorQuery(PageQuery):
     include_inactive: bool = False
     ordering: Literal["code", "-code", "name", "-name"] = "code"

@@ -188,6 +188,13 @@ class Coverage(Schema):
     total: dict[str, CoverageCell]
 
 
+class Level(Schema):
+    id: int
+    name: str
+    description: str
+    refresh_months: int
+
+
 class Indicator(Schema):
     id: int
     code: str
