@@ -8,12 +8,14 @@ for a token whose person lacks the permission.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CheckContext, not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -81,13 +83,21 @@ def _real_ids(case: Any, world: World) -> dict[str, int]:
 @pytest.fixture
 def tokens(
     world: World, make_user: Callable[..., User], token_for: Callable[..., str], settings: Any
-) -> dict[str, str]:
+) -> Iterator[dict[str, str]]:
     settings.PREVENTHUB_API_REQUESTS_PER_MINUTE = 1_000_000
-    return {
-        "coordinator": token_for(make_user(Role.COORDINATOR)),
-        "lead": token_for(world.lead),
-        "outsider": token_for(make_user(Role.SCHOOL_DSL)),
-    }
+    # As Django's test client does: the WSGI app must not close the test's database connection
+    # (inside its transaction) when a request ends.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield {
+            "coordinator": token_for(make_user(Role.COORDINATOR)),
+            "lead": token_for(world.lead),
+            "outsider": token_for(make_user(Role.SCHOOL_DSL)),
+        }
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
