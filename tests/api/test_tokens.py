@@ -115,6 +115,26 @@ class TestUsingAToken:
             world.organisation.name,
         ]
 
+    def test_the_token_is_in_no_log_line_nor_audit_entry(
+        self, world: World, token_for: Callable[..., str], caplog: pytest.LogCaptureFixture
+    ) -> None:
+        secret = token_for(world.lead)
+        api = Api(secret)
+        with caplog.at_level("DEBUG"):
+            api.get("/training-returns/999999")
+            api.send(
+                "put",
+                f"/plan/actions/{world.action.pk}/current-update",
+                {"status": "on_track", "narrative": "Fine"},
+                if_match='"0"',
+            )
+            api.send("put", f"/plan/actions/{world.action.pk}/current-update", {"status": "x"})
+        logged = "\n".join(record.getMessage() for record in caplog.records)
+        assert "/api/v1/training-returns/999999" in logged
+        assert secret not in logged and secret[10:] not in logged
+        for entry in AuditEvent.objects.all():
+            assert secret[10:] not in f"{entry.actor_label} {entry.changes} {entry.detail}"
+
     def test_api_answers_are_never_cached(
         self, world: World, token_for: Callable[..., str]
     ) -> None:
