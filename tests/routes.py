@@ -205,9 +205,27 @@ def build_context(subject: Any) -> RouteContext:
     review = ExitReview.objects.create(
         referral=referral, months=6, due_on=datetime.date(2026, 7, 4)
     )
+    from preventhub.api import services as api_services
+
+    api_token, _ = api_services.create_personal_token(
+        user=subject,
+        name="Route token",
+        scope="read",
+        expires_on=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    service_token, _ = api_services.create_service_token(
+        organisation=subject.organisation,
+        user=subject,
+        name="Route system",
+        scope="read_write",
+        expires_on=datetime.date.today() + datetime.timedelta(days=30),
+        by=subject,
+    )
     return RouteContext(
         subject=subject,
         objects={
+            "api_token": api_token,
+            "service_token": service_token,
             "referral": referral,
             "panel_meeting": panel_meeting,
             "agenda_entry": agenda_entry,
@@ -638,4 +656,22 @@ ROUTES: dict[str, Route] = {
     "casework:break_glass_log": Route(only(Role.DPO)),
     "casework:retention": Route(only(Role.DPO)),
     "casework:legal_hold": Route(only(Role.DPO), kwargs=pk_of("referral")),
+    # api: its pages. Someone else's personal token answers 404 to everyone.
+    "api:docs": Route(PUBLIC),
+    "api:tokens": Route(SIGNED_IN),
+    "api:token_new": Route(SIGNED_IN),
+    "api:token_revoke": Route(SIGNED_IN, method="post", kwargs=pk_of("api_token")),
+    "api:service_tokens": Route(only(Role.ADMINISTRATOR, Role.DPO)),
+    "api:service_token_new": Route(only(Role.ADMINISTRATOR)),
+    "api:service_token_revoke": Route(
+        only(Role.ADMINISTRATOR), method="post", kwargs=pk_of("service_token")
+    ),
+}
+
+# URL namespaces this matrix does not walk, with the reason. The matrix is about pages reached
+# with a signed-in session; the JSON API answers only to a bearer token, never to a session, so
+# every role here would get the same 401. tests/api/test_access.py walks every API operation with
+# tokens of every role instead, and checks that each of its routes declares token access.
+SEPARATELY_TESTED: dict[str, str] = {
+    "api_v1": "the JSON API: bearer tokens only; walked by tests/api/test_access.py",
 }

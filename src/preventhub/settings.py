@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "preventhub.training",
     "preventhub.localprofile",
     "preventhub.casework",
+    "preventhub.api",
     "preventhub.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -263,6 +264,9 @@ PREVENTHUB_BREAK_GLASS_MINUTES = envint("PREVENTHUB_BREAK_GLASS_MINUTES", "60")
 PREVENTHUB_AGENDA_ACCESS_DAYS = envint("PREVENTHUB_AGENDA_ACCESS_DAYS", "90")
 # Counts below this are suppressed in every statistic that leaves casework.
 PREVENTHUB_DISCLOSURE_THRESHOLD = envint("PREVENTHUB_DISCLOSURE_THRESHOLD", "5")
+
+# Requests one API token may make in a minute before it is answered 429 (docs/api.md).
+PREVENTHUB_API_REQUESTS_PER_MINUTE = envint("PREVENTHUB_API_REQUESTS_PER_MINUTE", "120")
 
 # Files people upload (docs/security.md#upload-limits). Every spreadsheet is read within these
 # bounds, so that a small crafted file cannot hold a web worker for minutes or fill its memory.

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from preventhub.api.urls import api_urls
+
 urlpatterns = [
     path("", include("preventhub.core.urls")),
     path("", include("preventhub.accounts.urls")),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("training/", include("preventhub.training.urls")),
     path("local-profile/", include("preventhub.localprofile.urls")),
     path("cases/", include("preventhub.casework.urls")),
+    path("api/v1/", api_urls()),
+    path("api/", include("preventhub.api.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

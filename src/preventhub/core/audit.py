@@ -66,6 +66,8 @@ class AuditContext:
 
     request: HttpRequest | None = None
     label: str = ""
+    # How the actor reached us when it was not their own session: 'API token "Finance system"'.
+    via: str = ""
 
     def actor(self) -> Any:
         user = getattr(self.request, "user", None)
@@ -124,9 +126,14 @@ def _is_ip(value: str) -> bool:
 
 
 @contextmanager
-def acting(*, request: HttpRequest | None = None, label: str = "") -> Iterator[None]:
-    """Attribute everything recorded inside the block to this request or to ``label``."""
-    token = _context.set(AuditContext(request=request, label=label))
+def acting(
+    *, request: HttpRequest | None = None, label: str = "", via: str = ""
+) -> Iterator[None]:
+    """Attribute everything recorded inside the block to this request or to ``label``.
+
+    ``via`` names what acted for the request's user (an API token), and is kept with the actor.
+    """
+    token = _context.set(AuditContext(request=request, label=label, via=via))
     try:
         yield
     finally:
@@ -242,6 +249,8 @@ def record(
         object_repr = object_repr or str(obj)[:200]
     if actor is not None:
         actor_label = getattr(actor, "email", "") or str(actor)
+        if context is not None and context.via:
+            actor_label = f"{actor_label} via {context.via}"
     else:
         actor_label = (
             context.label

@@ -36,6 +36,8 @@ ORDER: tuple[str, ...] = (
     "casework:retention",
     "casework:lists",
     "core:audit_log",
+    "api:service_tokens",
+    "api:tokens",
     "accounts:account",
 )
 
