@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "preventhub.training",
     "preventhub.localprofile",
     "preventhub.casework",
+    "preventhub.assessment",
     "preventhub.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

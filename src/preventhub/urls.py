@@ -15,6 +15,7 @@ urlpatterns = [
     path("training/", include("preventhub.training.urls")),
     path("local-profile/", include("preventhub.localprofile.urls")),
     path("cases/", include("preventhub.casework.urls")),
+    path("self-assessment/", include("preventhub.assessment.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

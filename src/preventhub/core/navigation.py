@@ -25,6 +25,7 @@ ORDER: tuple[str, ...] = (
     "casework:meetings",
     "audits:rounds",
     "training:framework",
+    "assessment:index",
     "localprofile:indicators",
     "casework:statistics",
     "casework:refer",
