@@ -188,9 +188,34 @@ def build_context(subject: Any) -> RouteContext:
     review = ExitReview.objects.create(
         referral=referral, months=6, due_on=datetime.date(2026, 7, 4)
     )
+    from preventhub.assessment import services as assessment
+    from preventhub.assessment.models import Framework
+
+    assessment.ensure_default_frameworks()
+    toolkit = Framework.objects.get(code="toolkit")
+    self_assessment = assessment.start_assessment(
+        framework=toolkit, title="Route assessment", assessed_on=datetime.date(2026, 12, 1)
+    )
+    standard_rating = self_assessment.ratings.order_by("pk").first()
+    assessment.rate_standard(
+        rating=standard_rating,
+        expected_version=standard_rating.version,
+        level=toolkit.levels.get(code="amber"),
+        evidence="Route evidence",
+        upload=SimpleUploadedFile("route.txt", b"Evidence"),
+    )
+    finding = assessment.record_finding(rating=standard_rating, text="Route gap")
     return RouteContext(
         subject=subject,
         objects={
+            "framework": toolkit,
+            "framework_area": toolkit.areas.order_by("position").first(),
+            "framework_level": toolkit.levels.order_by("position").first(),
+            "standard": standard_rating.standard,
+            "self_assessment": self_assessment,
+            "standard_rating": standard_rating,
+            "assessment_evidence": standard_rating.files.get(),
+            "finding": finding,
             "referral": referral,
             "panel_meeting": panel_meeting,
             "agenda_entry": agenda_entry,
@@ -268,6 +293,10 @@ PLAN_READERS = only(
 # The roles holding training.view_framework and training.view_coverage.
 TRAINING_READERS = PLAN_READERS
 COORDINATOR = only(Role.COORDINATOR)
+# The roles holding assessment.view_assessment (the Board reader reads only the reports).
+ASSESSMENT_READERS = only(
+    Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD
+)
 
 
 def _subject_pk(context: RouteContext) -> dict[str, Any]:
@@ -588,4 +617,30 @@ ROUTES: dict[str, Route] = {
     "casework:break_glass_log": Route(only(Role.DPO)),
     "casework:retention": Route(only(Role.DPO)),
     "casework:legal_hold": Route(only(Role.DPO), kwargs=pk_of("referral")),
+    # assessment: the coordinator runs self-assessment; leads read it; the Board reads its
+    # report; the route-matrix standard has no assessor named, so only the coordinator rates it
+    "assessment:index": Route(ASSESSMENT_READERS),
+    "assessment:frameworks": Route(ASSESSMENT_READERS),
+    "assessment:framework": Route(ASSESSMENT_READERS, kwargs=pk_of("framework")),
+    "assessment:framework_new": Route(COORDINATOR),
+    "assessment:framework_edit": Route(COORDINATOR, kwargs=pk_of("framework")),
+    "assessment:framework_import": Route(COORDINATOR, kwargs=pk_of("framework")),
+    "assessment:level_new": Route(COORDINATOR, kwargs=pk_of("framework")),
+    "assessment:level_edit": Route(COORDINATOR, kwargs=pk_of("framework_level")),
+    "assessment:area_new": Route(COORDINATOR, kwargs=pk_of("framework")),
+    "assessment:area_edit": Route(COORDINATOR, kwargs=pk_of("framework_area")),
+    "assessment:standard_new": Route(COORDINATOR, kwargs=pk_of("framework_area")),
+    "assessment:standard_edit": Route(COORDINATOR, kwargs=pk_of("standard")),
+    "assessment:assessment_new": Route(COORDINATOR),
+    "assessment:assessment": Route(ASSESSMENT_READERS, kwargs=pk_of("self_assessment")),
+    "assessment:sign_off": Route(COORDINATOR, kwargs=pk_of("self_assessment")),
+    "assessment:report": Route(PLAN_READERS, kwargs=pk_of("self_assessment")),
+    "assessment:report_pdf": Route(PLAN_READERS, kwargs=pk_of("self_assessment")),
+    "assessment:report_docx": Route(PLAN_READERS, kwargs=pk_of("self_assessment")),
+    "assessment:rating": Route(ASSESSMENT_READERS, kwargs=pk_of("standard_rating")),
+    "assessment:rating_assessor": Route(COORDINATOR, kwargs=pk_of("standard_rating")),
+    "assessment:finding_new": Route(COORDINATOR, kwargs=pk_of("standard_rating")),
+    "assessment:finding_action": Route(COORDINATOR, kwargs=pk_of("finding")),
+    "assessment:evidence": Route(ASSESSMENT_READERS, kwargs=pk_of("assessment_evidence")),
+    "assessment:school_results": Route(only(Role.EDUCATION_LEAD, Role.COORDINATOR)),
 }
