@@ -390,6 +390,7 @@ def raise_action(
     description: str = "",
     lead: Any = None,
     due_on: datetime.date | None = None,
+    starts_on: datetime.date | None = None,
 ) -> PlanAction:
     """Make a finding a Delivery Plan action, with "self-assessment finding" as its source.
 
@@ -415,7 +416,7 @@ def raise_action(
             description=description,
             owner_organisation=owner_organisation,
             lead=lead,
-            starts_on=timezone.localdate(),
+            starts_on=starts_on or timezone.localdate(),
             due_on=due_on,
             success_measure=f"The gap found against {finding.rating.standard.code} is closed.",
             sources=[
