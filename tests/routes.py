@@ -500,6 +500,13 @@ ROUTES: dict[str, Route] = {
     "school_audit:action_item": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
     "school_audit:leave": Route(PUBLIC, method="post"),
     "school_audit:left": Route(PUBLIC),
+    # school_assessment: a school's own self-assessment, through the same link's session
+    # (tests/assessment/test_school_link.py tests what the session reaches)
+    "school_assessment:index": Route(PUBLIC),
+    "school_assessment:assessment": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
+    "school_assessment:sign_off": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
+    "school_assessment:rating": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
+    "school_assessment:finding_new": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
     # casework lists: names of categories, not case content
     "casework:lists": Route(only(Role.ADMINISTRATOR, Role.CHANNEL_CHAIR)),
     "casework:list_item_new": Route(

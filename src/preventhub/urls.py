@@ -16,6 +16,7 @@ urlpatterns = [
     path("local-profile/", include("preventhub.localprofile.urls")),
     path("cases/", include("preventhub.casework.urls")),
     path("self-assessment/", include("preventhub.assessment.urls")),
+    path("school-self-assessment/", include("preventhub.assessment.link.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

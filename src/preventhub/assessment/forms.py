@@ -329,3 +329,10 @@ class SchoolStartForm(forms.Form):
     def __init__(self, *args: Any, frameworks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["framework"].queryset = frameworks
+
+
+class SchoolRatingForm(RatingForm):
+    """A school's judgement of a standard: the level and its evidence, no file."""
+
+    upload = None
+    not_stored: ClassVar[tuple[str, ...]] = ()

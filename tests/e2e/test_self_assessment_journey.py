@@ -1,0 +1,84 @@
+"""Self-assessment in a browser: the coordinator makes a gap of Q4 2018/19 a Delivery Plan
+action, follows it to the plan and back, and reads the Board report; every page passes axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from preventhub.assessment.models import Finding
+from preventhub.core.roles import Role
+from preventhub.demo.services import DemoUser
+from tests.e2e.browser import describe_violations, run_axe, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _checked(page: Page, where: str, *, errors: bool = False) -> None:
+    expect(page.locator("h1")).to_have_count(1)
+    if errors:
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        assert page.title().startswith("Error: "), where
+    violations = run_axe(page)
+    assert not violations, describe_violations(f"{where} ({page.url})", violations)
+
+
+def _follow(page: Page, name: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("link", name=name, exact=True).first.click()
+
+
+def _press(page: Page, button: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+
+
+def test_the_coordinator_turns_a_gap_into_a_plan_action_and_reports_to_the_board(
+    axe_page: Page, demo_users: dict[Role, DemoUser]
+) -> None:
+    page = axe_page
+    sign_in(page, demo_users[Role.COORDINATOR])
+    page.goto("/")
+    expect(page.get_by_text("Self-assessment in progress")).to_be_visible()
+
+    _follow(page, "Self-assessment")
+    _checked(page, "self-assessment")
+    _follow(page, "Q4 2018/19")
+    _checked(page, "the Q4 2018/19 assessment")
+    expect(page.get_by_text("11 green, 4 amber and 1 red")).to_be_visible()
+
+    _follow(page, "TK8.1")
+    _checked(page, "a standard rated amber")
+    _follow(page, "Make it a plan action")
+    _checked(page, "make a gap a plan action")
+    page.fill("#id_title", "")
+    _press(page, "Add to the Delivery Plan")
+    _checked(page, "make a gap a plan action, with errors", errors=True)
+    page.fill("#id_title", "Agree a Contest communication plan and key messages")
+    page.select_option("#id_section", label="Community Resilience")
+    page.select_option("#id_owner_organisation", label="Staffordshire County Council")
+    _press(page, "Add to the Delivery Plan")
+    expect(page.locator(".govuk-notification-banner, .govuk-panel").first).to_contain_text(
+        "to the Delivery Plan"
+    )
+    finding = Finding.objects.get(
+        rating__standard__code="TK8.1", rating__assessment__title="Q4 2018/19"
+    )
+    action = finding.plan_action
+    assert action.sources.get().get_kind_display() == "Self-assessment finding"
+
+    _follow(page, action.reference)
+    _checked(page, "the plan action raised from the gap")
+    expect(page.get_by_text("Self-assessment finding").first).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="TK8.1 A communication plan is in use").click()
+    expect(page.locator("h1")).to_contain_text("TK8.1")
+
+    page.goto(f"/self-assessment/{finding.rating.assessment_id}/report/")
+    _checked(page, "the Board report")
+
+    page.goto("/self-assessment/")
+    _follow(page, "Frameworks and their standards")
+    _checked(page, "frameworks")
+    _follow(page, "Prevent duty toolkit for local authorities")
+    _checked(page, "the toolkit")
