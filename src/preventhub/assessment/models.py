@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from preventhub.core.models import VersionedModel
+from preventhub.delivery.models import ActionStatus
 
 
 class Colour(models.TextChoices):
@@ -231,6 +232,15 @@ class EvidenceFile(models.Model):
         return self.original_name
 
 
+# The tag colour of a plan action's status, beside the finding it came from.
+ACTION_COLOURS: dict[str, str] = {
+    ActionStatus.ON_TRACK: "blue",
+    ActionStatus.AT_RISK: "yellow",
+    ActionStatus.OFF_TRACK: "red",
+    ActionStatus.COMPLETE: "green",
+}
+
+
 class Finding(models.Model):
     """A gap found against a standard, and what is done about it.
 
@@ -257,3 +267,7 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def action_colour(self) -> str:
+        return ACTION_COLOURS.get(getattr(self.plan_action, "status", ""), "grey")
