@@ -199,3 +199,15 @@ class TestImportingStandards:
         )
         assert response.status_code == 200
         assert "Row 2, column area: it is empty." in response.content.decode()
+
+
+def test_the_load_frameworks_command_adds_only_what_is_missing(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_frameworks", stdout=out)
+    assert "Prevent duty toolkit for local authorities: 8 areas" in out.getvalue()
+    call_command("load_frameworks", stdout=StringIO())
+    assert Framework.objects.count() == 3

@@ -35,3 +35,14 @@ def test_this_years_assessment_is_in_progress_and_compared_with_q4_2018_19(
     assert 0 < page.rated < page.total
     assert page.previous.title == "Q4 2018/19"
     assert "TK7.2" in [row.standard.code for row in page.changes]
+
+
+def test_a_dozen_schools_have_assessed_themselves_for_the_education_leads_totals(
+    demo_printed: str,
+) -> None:
+    from preventhub.assessment.models import Framework
+
+    results = queries.school_results(Framework.objects.get(code="schools"))
+    assert (results.schools, results.in_progress) == (12, 1)
+    counted = sum(item.count for area in results.areas for item in area.counts)
+    assert counted == 12 * 9

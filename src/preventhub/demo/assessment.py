@@ -3,12 +3,14 @@
 The Q4 2018/19 assessment is signed off in April 2019, as the seed report planned, with amber and
 red standards whose findings became actions of the 2018/19 Delivery Plan. The current year's
 assessment (as at ``today``) is in progress, about half rated, so the coordinator's home page
-shows it and its page shows what changed since Q4 2018/19. Created once, then left alone.
+shows it and its page shows what changed since Q4 2018/19. A dozen schools have assessed
+themselves with the DfE tool, for the education lead's totals. Created once, then left alone.
 """
 
 from __future__ import annotations
 
 import datetime
+import random
 
 from preventhub.accounts.models import User
 from preventhub.assessment import services
@@ -19,6 +21,7 @@ from preventhub.delivery import queries as delivery_queries
 from preventhub.delivery.models import DeliveryPlan
 from preventhub.demo.partnership import COUNTY_COUNCIL, POLICE
 from preventhub.partnership.models import Organisation
+from preventhub.schools.models import Establishment
 
 Q4_TITLE = "Q4 2018/19"
 Q4_DATE = datetime.date(2019, 3, 31)
@@ -186,3 +189,47 @@ def load_assessment(
         found = _rate(current, code, level, evidence, users[Role.COORDINATOR])
         if found.level.is_gap:
             services.record_finding(rating=found, text="Still a gap: " + evidence)
+    _schools_own(today)
+
+
+def _schools_own(today: datetime.date) -> None:
+    """A dozen schools' own assessments with the DfE tool, signed off, for the education lead's
+    totals; and one in progress. Levels come from a fixed seed, so every load is the same."""
+    schools_tool = Framework.objects.get(code="schools")
+    year = today.year if today.month >= 9 else today.year - 1
+    title = f"{year}/{(year + 1) % 100:02d} academic year"
+    chance = random.Random(2026)
+    places = Establishment.objects.filter(status=Establishment.Status.OPEN).order_by("urn")[:13]
+    for number, school in enumerate(places):
+        assessment = services.start_assessment(
+            framework=schools_tool,
+            title=title,
+            assessed_on=today - datetime.timedelta(days=20 + number),
+            establishment=school,
+        )
+        if number == 12:  # still being filled in
+            continue
+        for rating in assessment.ratings.select_related("standard").order_by("pk"):
+            level = chance.choices(["1", "2", "3", "4"], weights=[1, 3, 8, 3])[0]
+            found = services.rate_standard(
+                rating=rating,
+                expected_version=rating.version,
+                level=schools_tool.levels.get(code=level),
+                evidence="Checked by the designated safeguarding lead.",
+                by_name="The school",
+            )
+            if found.level.is_gap:
+                services.record_finding(
+                    rating=found,
+                    text="Not yet in place across the school.",
+                    improvement="Raise with governors and plan it in next term.",
+                    due_on=today + datetime.timedelta(days=90),
+                )
+        assessment.refresh_from_db()
+        services.sign_off(
+            assessment=assessment,
+            expected_version=assessment.version,
+            summary="Most of the duty is met; the gaps are in the action plan.",
+            on=assessment.assessed_on,
+            name="Headteacher (demo)",
+        )
