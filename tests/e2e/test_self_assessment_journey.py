@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from preventhub.assessment.models import Assessment, Finding, Framework
 from preventhub.core.roles import Role
-from preventhub.demo.schools import DEMO_LINK_TOKEN
+from preventhub.demo.schools import DEMO_LINK_TOKEN, demo_school_link
 from preventhub.demo.services import DemoUser
 from tests.e2e.browser import describe_violations, run_axe, sign_in
 
@@ -120,6 +120,7 @@ def test_a_school_assesses_itself_through_its_link(
     axe_page: Page, demo_users: dict[Role, DemoUser]
 ) -> None:
     page = axe_page
+    demo_school_link("http://testserver")  # as `manage.py demo` sets it
     page.goto(f"/school-audit/?link={DEMO_LINK_TOKEN}")
     _follow(page, "Assess how your school meets the Prevent duty")
     _checked(page, "the school's self-assessments")
