@@ -111,3 +111,39 @@ class TestAssessors:
         assert not assessor.has_perm("assessment.rate_standard", found)
         response = sign_in(Client(), assessor).get(reverse("assessment:rating", args=[found.pk]))
         assert response.status_code == 403
+
+
+def test_the_totals_count_each_schools_latest_signed_off_assessment_once(
+    school_assessment: object,
+) -> None:
+    from preventhub.assessment import queries
+
+    def sign(assessment: object, level: str) -> None:
+        for rating in assessment.ratings.select_related("standard"):
+            found = rate(assessment, rating.standard.code, level)
+            if found.level.is_gap:
+                services.record_finding(rating=found, text="Gap", improvement="Fix it")
+        assessment.refresh_from_db()
+        services.sign_off(
+            assessment=assessment,
+            expected_version=assessment.version,
+            summary="",
+            on=assessment.assessed_on,
+            name="Head",
+        )
+
+    sign(school_assessment, "2")
+    later = services.start_assessment(
+        framework=school_assessment.framework,
+        title="Spring 2027",
+        assessed_on=NOW + datetime.timedelta(days=90),
+        establishment=school_assessment.establishment,
+    )
+    sign(later, "4")
+    results = queries.school_results(school_assessment.framework)
+    assert results.schools == 1
+    by_label: dict[str, int] = {}
+    for area in results.areas:
+        for item in area.counts:
+            by_label[item.level.label] = by_label.get(item.level.label, 0) + item.count
+    assert by_label == {"Level 1": 0, "Level 2": 0, "Level 3": 0, "Level 4": 9}
