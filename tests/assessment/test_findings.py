@@ -169,3 +169,21 @@ class TestTheLinkBothWays:
             owner_organisation=organisation,
         )
         assert queries.findings_of_action(other.pk) == []
+
+
+def test_the_next_assessment_shows_last_times_gap_and_its_action(
+    finding: Finding,
+    approved_plan: DeliveryPlan,
+    organisation: Organisation,
+    rated: Callable[..., Assessment],
+    client_for: Callable[..., Client],
+) -> None:
+    action = _raise(finding, approved_plan, organisation)
+    now = rated("Q3 2026/27", datetime.date(2026, 12, 1), sign=False)
+    page = client_for(Role.COORDINATOR).get(
+        reverse("assessment:rating", args=[rating_of(now, "TK6.1").pk])
+    )
+    text = page.content.decode()
+    assert "Gaps found last time" in text
+    assert "Gap in TK6.1" in text
+    assert reverse("delivery:action", args=[action.pk]) in text

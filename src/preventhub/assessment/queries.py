@@ -302,6 +302,7 @@ class RatingDetail:
     findings: list[Finding]
     files: list[EvidenceFile]
     previous: StandardRating | None
+    previous_findings: list[Finding]  # the gaps found last time, and their plan actions
 
 
 def rating_detail(rating: StandardRating) -> RatingDetail:
@@ -319,6 +320,11 @@ def rating_detail(rating: StandardRating) -> RatingDetail:
         ),
         files=list(rating.files.order_by("uploaded_at", "pk")),
         previous=previous,
+        previous_findings=list(
+            previous.findings.select_related("plan_action").order_by("created_at", "pk")
+        )
+        if previous
+        else [],
     )
 
 
