@@ -221,9 +221,34 @@ def build_context(subject: Any) -> RouteContext:
         expires_on=datetime.date.today() + datetime.timedelta(days=30),
         by=subject,
     )
+    from preventhub.assessment import services as assessment
+    from preventhub.assessment.models import Framework
+
+    assessment.ensure_default_frameworks()
+    toolkit = Framework.objects.get(code="toolkit")
+    self_assessment = assessment.start_assessment(
+        framework=toolkit, title="Route assessment", assessed_on=datetime.date(2026, 12, 1)
+    )
+    standard_rating = self_assessment.ratings.order_by("pk").first()
+    assessment.rate_standard(
+        rating=standard_rating,
+        expected_version=standard_rating.version,
+        level=toolkit.levels.get(code="amber"),
+        evidence="Route evidence",
+        upload=SimpleUploadedFile("route.txt", b"Evidence"),
+    )
+    finding = assessment.record_finding(rating=standard_rating, text="Route gap")
     return RouteContext(
         subject=subject,
         objects={
+            "framework": toolkit,
+            "framework_area": toolkit.areas.order_by("position").first(),
+            "framework_level": toolkit.levels.order_by("position").first(),
+            "standard": standard_rating.standard,
+            "self_assessment": self_assessment,
+            "standard_rating": standard_rating,
+            "assessment_evidence": standard_rating.files.get(),
+            "finding": finding,
             "api_token": api_token,
             "service_token": service_token,
             "referral": referral,
@@ -311,6 +336,10 @@ COORDINATOR = only(Role.COORDINATOR)
 # The roles holding localprofile.view_dataset: the compiled dataset and its trends.
 DATASET_READERS = only(
     Role.COORDINATOR, Role.POLICE_OFFICER, Role.DISTRICT_LEAD, Role.BOARD_READER
+)
+# The roles holding assessment.view_assessment (the Board reader reads only the reports).
+ASSESSMENT_READERS = only(
+    Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD
 )
 
 
@@ -536,6 +565,13 @@ ROUTES: dict[str, Route] = {
     "school_audit:action_item": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
     "school_audit:leave": Route(PUBLIC, method="post"),
     "school_audit:left": Route(PUBLIC),
+    # school_assessment: a school's own self-assessment, through the same link's session
+    # (tests/assessment/test_school_link.py tests what the session reaches)
+    "school_assessment:index": Route(PUBLIC),
+    "school_assessment:assessment": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
+    "school_assessment:sign_off": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
+    "school_assessment:rating": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
+    "school_assessment:finding_new": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
     # casework lists: names of categories, not case content
     "casework:lists": Route(only(Role.ADMINISTRATOR, Role.CHANNEL_CHAIR)),
     "casework:list_item_new": Route(
@@ -666,6 +702,32 @@ ROUTES: dict[str, Route] = {
     "api:service_token_revoke": Route(
         only(Role.ADMINISTRATOR), method="post", kwargs=pk_of("service_token")
     ),
+    # assessment: the coordinator runs self-assessment; leads read it; the Board reads its
+    # report; the route-matrix standard has no assessor named, so only the coordinator rates it
+    "assessment:index": Route(ASSESSMENT_READERS),
+    "assessment:frameworks": Route(ASSESSMENT_READERS),
+    "assessment:framework": Route(ASSESSMENT_READERS, kwargs=pk_of("framework")),
+    "assessment:framework_new": Route(COORDINATOR),
+    "assessment:framework_edit": Route(COORDINATOR, kwargs=pk_of("framework")),
+    "assessment:framework_import": Route(COORDINATOR, kwargs=pk_of("framework")),
+    "assessment:level_new": Route(COORDINATOR, kwargs=pk_of("framework")),
+    "assessment:level_edit": Route(COORDINATOR, kwargs=pk_of("framework_level")),
+    "assessment:area_new": Route(COORDINATOR, kwargs=pk_of("framework")),
+    "assessment:area_edit": Route(COORDINATOR, kwargs=pk_of("framework_area")),
+    "assessment:standard_new": Route(COORDINATOR, kwargs=pk_of("framework_area")),
+    "assessment:standard_edit": Route(COORDINATOR, kwargs=pk_of("standard")),
+    "assessment:assessment_new": Route(COORDINATOR),
+    "assessment:assessment": Route(ASSESSMENT_READERS, kwargs=pk_of("self_assessment")),
+    "assessment:sign_off": Route(COORDINATOR, kwargs=pk_of("self_assessment")),
+    "assessment:report": Route(PLAN_READERS, kwargs=pk_of("self_assessment")),
+    "assessment:report_pdf": Route(PLAN_READERS, kwargs=pk_of("self_assessment")),
+    "assessment:report_docx": Route(PLAN_READERS, kwargs=pk_of("self_assessment")),
+    "assessment:rating": Route(ASSESSMENT_READERS, kwargs=pk_of("standard_rating")),
+    "assessment:rating_assessor": Route(COORDINATOR, kwargs=pk_of("standard_rating")),
+    "assessment:finding_new": Route(COORDINATOR, kwargs=pk_of("standard_rating")),
+    "assessment:finding_action": Route(COORDINATOR, kwargs=pk_of("finding")),
+    "assessment:evidence": Route(ASSESSMENT_READERS, kwargs=pk_of("assessment_evidence")),
+    "assessment:school_results": Route(only(Role.EDUCATION_LEAD, Role.COORDINATOR)),
 }
 
 # URL namespaces this matrix does not walk, with the reason. The matrix is about pages reached

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "preventhub.localprofile",
     "preventhub.casework",
     "preventhub.api",
+    "preventhub.assessment",
     "preventhub.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("cases/", include("preventhub.casework.urls")),
     path("api/v1/", api_urls()),
     path("api/", include("preventhub.api.urls")),
+    path("self-assessment/", include("preventhub.assessment.urls")),
+    path("school-self-assessment/", include("preventhub.assessment.link.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

@@ -19,7 +19,7 @@ from tests.routes import PUBLIC, ROUTES, RouteContext, build_context
 PUBLIC_NO_STORE = {
     "accounts:sign_in",
     "core:health",
-    *(name for name in ROUTES if name.startswith("school_audit:")),
+    *(name for name in ROUTES if name.startswith(("school_audit:", "school_assessment:"))),
 }
 
 

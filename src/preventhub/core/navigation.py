@@ -29,6 +29,7 @@ ORDER: tuple[str, ...] = (
     "audits:rounds",
     "audits:own_school",
     "training:framework",
+    "assessment:index",
     "localprofile:indicators",
     "casework:statistics",
     "casework:refer",

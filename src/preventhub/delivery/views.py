@@ -15,6 +15,7 @@ from preventhub.core import audit
 from preventhub.core.access import get_object_or_403, requires
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
+from preventhub.core.linked import links_to
 from preventhub.core.pages import form_page
 from preventhub.delivery import forms, queries, services
 from preventhub.delivery.models import (
@@ -195,6 +196,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
         "delivery/action.html",
         {
             "detail": detail,
+            "linked": links_to(request.user, found),
             "can_edit": request.user.has_perm(EDIT)
             and found.plan.status != DeliveryPlan.Status.SUPERSEDED,
             "can_update": detail.open_period is not None

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from preventhub.accounts import services as accounts
 from preventhub.accounts.models import User
 from preventhub.core.roles import TWO_FACTOR_ROLES, Role
+from preventhub.demo.assessment import load_assessment
 from preventhub.demo.casework import load_casework
 from preventhub.demo.delivery import load_delivery
 from preventhub.demo.homes import link_school_dsl
@@ -145,4 +146,5 @@ def load_demo() -> list[DemoUser]:
     link_school_dsl(users[Role.SCHOOL_DSL])
     load_returns(areas, users)
     load_casework(areas, organisations, users)
+    load_assessment(organisations, users)
     return people
