@@ -181,7 +181,7 @@ class TestScopes:
             full_name=coordinator.full_name,
             organisation=coordinator.organisation,
             district=None,
-            roles=[Role.BOARD_READER],
+            roles=[Role.EDUCATION_LEAD],
             changed_by=make_user(Role.ADMINISTRATOR),
             expected_version=coordinator.version,
         )

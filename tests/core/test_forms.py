@@ -9,8 +9,10 @@ import pytest
 from django import forms
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.test import RequestFactory
 
 from preventhub.core.forms import ServiceForm, VersionField
+from preventhub.core.pages import form_page
 
 
 class Example(forms.Form):
@@ -83,3 +85,23 @@ class TestServiceForm:
         arguments = form.service_arguments()
         assert list(arguments.pop("permissions")) == []
         assert arguments == {"title": "Readers", "summary": "", "expected_version": 3}
+
+
+class TestTheFormPage:
+    """core/form_page.html, the layout every simple edit page uses."""
+
+    def test_a_form_with_a_file_field_is_sent_as_multipart_so_the_file_arrives(
+        self, rf: RequestFactory
+    ) -> None:
+        class UploadForm(forms.Form):
+            file = forms.FileField(label="The file")
+
+        html = form_page(rf.get("/"), form=UploadForm(), title="Upload").content.decode()
+        assert 'enctype="multipart/form-data"' in html
+
+    def test_a_form_without_files_is_sent_as_an_ordinary_post(self, rf: RequestFactory) -> None:
+        class NameForm(forms.Form):
+            name = forms.CharField(label="Name")
+
+        html = form_page(rf.get("/"), form=NameForm(), title="Name").content.decode()
+        assert "multipart" not in html

@@ -13,8 +13,9 @@ SOURCE = Path(preventhub.__file__).parent
 TEMPLATES = sorted(path for path in SOURCE.rglob("templates/**/*.html"))
 LONGEST_LINE = 200
 
-# A row with a "Change" link has a third cell, the actions, which the tag does not draw.
-ROWS_WITH_ACTIONS = {"audits/templates/audits/link/check.html"}
+# A row with a "Change" link has a third cell, the actions, which the tag does not draw: only a
+# template drawing that cell may write a row out.
+ACTIONS = 'class="govuk-summary-list__actions"'
 
 
 def test_there_are_templates_to_check() -> None:
@@ -35,8 +36,7 @@ def test_summary_rows_are_written_with_the_summary_row_tag() -> None:
     by_hand = [
         str(path.relative_to(SOURCE))
         for path in TEMPLATES
-        if 'class="govuk-summary-list__key"' in path.read_text()
-        and str(path.relative_to(SOURCE)) not in ROWS_WITH_ACTIONS
+        if 'class="govuk-summary-list__key"' in path.read_text() and ACTIONS not in path.read_text()
     ]
     assert by_hand == []
 
