@@ -1,0 +1,132 @@
+"""Fixtures for the reliability tests: a real process, killed, against the test database."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+# Long enough for Django to start on a busy machine; the process is killed as soon as it writes.
+START_SECONDS = 60
+
+
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@dataclass
+class SharedDatabase:
+    """The test database, shared with a process started by the test.
+
+    On PostgreSQL the process connects to the test database itself (the test commits what it
+    makes: ``transaction=True``). SQLite's test database lives in this process's memory, so it
+    is copied to a file for the process (``share``) and copied back once it has stopped
+    (``take_back``), by SQLite's backup API: what the process committed, and only that.
+    """
+
+    directory: Path
+    environment: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def file(self) -> Path:
+        return self.directory / "shared.sqlite3"
+
+    def share(self) -> None:
+        connection.ensure_connection()
+        if on_postgresql():
+            db = connection.settings_dict
+            url = (
+                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+                f"/{db['NAME']}"
+            )
+        else:
+            with sqlite3.connect(self.file) as target:
+                connection.connection.backup(target)
+            target.close()
+            url = f"sqlite:///{self.file}"
+        self.environment = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "PREVENTHUB_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        }
+
+    def take_back(self) -> None:
+        if on_postgresql():
+            return
+        # Opening the file recovers it as SQLite does after a crash: a transaction left in the
+        # write-ahead log without its commit is not part of the database.
+        source = sqlite3.connect(self.file)
+        try:
+            source.backup(connection.connection)
+        finally:
+            source.close()
+
+
+@pytest.fixture
+def shared_database(transactional_db: None, tmp_path: Path) -> SharedDatabase:
+    return SharedDatabase(tmp_path)
+
+
+def kill_before_commit(shared: SharedDatabase, *command: str) -> None:
+    """Run ``manage.py command`` in a new process and SIGKILL it once its import has written
+    everything and committed nothing (``killed.py``). Fails if it finishes, exits or stays
+    silent instead."""
+    shared.share()
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "tests.reliability.killed", *command],
+        cwd=ROOT,
+        env=shared.environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = _first_line(process, START_SECONDS)
+        if line != "WRITTEN":
+            process.kill()
+            process.wait()
+            problem = process.stderr.read()
+            pytest.fail(f"the process did not stop before its commit: {line!r}\n{problem}")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=START_SECONDS)
+        assert process.returncode == -signal.SIGKILL
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+    shared.take_back()
+
+
+def _first_line(process: subprocess.Popen[str], seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], 0.5)
+        if ready:
+            return process.stdout.readline().strip()
+        if process.poll() is not None:
+            return process.stdout.readline().strip()
+    return ""
+
+
+def table_counts() -> dict[str, int]:
+    """The number of rows in every table of the database."""
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in sorted(connection.introspection.table_names(cursor)):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+    return counts
