@@ -16,6 +16,17 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+# The Board report's fixture, nine actions over two closed quarters, for test_report_faults.py.
+from tests.delivery.test_report import (  # noqa: F401
+    actions,
+    lead,
+    plan,
+    police,
+    q3,
+    quarters,
+    reader,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 # Long enough for Django to start on a busy machine; the process is killed as soon as it writes.
 START_SECONDS = 60

@@ -16,9 +16,6 @@ from preventhub.core.models import AuditEvent
 from preventhub.partnership.models import ReportingPeriod
 from tests.conftest import sign_in
 
-# The report's fixture: nine actions over two closed quarters (tests/delivery/test_report.py).
-from tests.delivery.test_report import actions, lead, plan, police, q3, quarters, reader  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 
