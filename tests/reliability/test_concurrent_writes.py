@@ -29,7 +29,7 @@ from preventhub.core.roles import Role
 from preventhub.delivery import services as delivery
 from preventhub.delivery.models import PlanAction, ProgressUpdate, Section
 from preventhub.partnership import services as partnership
-from preventhub.partnership.models import Organisation, ReportingPeriod
+from preventhub.partnership.models import Organisation
 from preventhub.returns import services as returns
 from preventhub.returns.models import PartnerReturn, ReturnEvent, ReturnStatus
 
@@ -279,7 +279,7 @@ class TestTheSameCase:
 
     def test_routing_it_at_once_routes_it_once(self, request: pytest.FixtureRequest) -> None:
         referral: Referral = request.getfixturevalue("make_referral")("triaged")
-        world = request.getfixturevalue("world")
+        partnership_world = request.getfixturevalue("world")
         opened_at = referral.version
 
         def route(number: int) -> Referral:
@@ -287,11 +287,11 @@ class TestTheSameCase:
 
             return services.route_referral(
                 referral=referral,
-                by=world.police,
+                by=partnership_world.police,
                 route="channel" if number % 2 else "police_led",
                 reason=f"Reason {number}",
                 on=datetime.date(2026, 1, 8),
-                panel=world.panel,
+                panel=partnership_world.panel,
                 expected_version=opened_at,
             )
 
