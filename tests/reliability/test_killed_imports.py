@@ -27,6 +27,7 @@ from .conftest import SharedDatabase, kill_before_commit, table_counts
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _extract(schools: int) -> bytes:
@@ -42,57 +43,43 @@ def _later(**delta: int) -> datetime.datetime:
 
 
 class TestAGiasImportWhoseWorkerIsKilled:
-    @pytest.fixture
-    def killed_run(
-        self, shared_database: SharedDatabase, make_user, settings, district: Area
-    ) -> tuple[GiasImportRun, dict[str, int]]:
+    def test_changes_nothing_is_failed_once_stale_and_goes_through_when_tried_again(
+        self,
+        shared_database: SharedDatabase,
+        make_user,
+        client_for,
+        settings,
+        district: Area,
+        django_capture_on_commit_callbacks,
+    ) -> None:
         settings.TASKS = DATABASE_TASKS  # queued for a real worker, not run in this process
-        lead = make_user(Role.EDUCATION_LEAD)
         run = schools.queue_gias_import(
             upload=SimpleUploadedFile("edubasealldata.csv", _extract(300)),
             la_codes=["860"],
-            by=lead,
+            by=make_user(Role.EDUCATION_LEAD),
         )
         before = table_counts()
         kill_before_commit(
             shared_database, "db_worker", "--batch", "--no-startup-delay", "--no-reload"
         )
-        return GiasImportRun.objects.get(pk=run.pk), before
-
-    def test_leaves_every_table_as_it_was_but_the_run_and_its_task(
-        self, killed_run: tuple[GiasImportRun, dict[str, int]]
-    ) -> None:
-        run, before = killed_run
-        assert run.status == GiasImportRun.Status.RUNNING  # as the worker left it
+        # Every table as it was: the run and its task changed, but no row was added or removed.
         assert table_counts() == before
         assert not Establishment.objects.exists()
         assert verify_chain().intact
+        run.refresh_from_db()
+        assert run.status == GiasImportRun.Status.RUNNING  # as the killed worker left it
 
-    def test_the_run_is_failed_once_stale_and_its_page_offers_to_try_again(
-        self, killed_run: tuple[GiasImportRun, dict[str, int]], client_for
-    ) -> None:
-        run, _ = killed_run
+        # Failed once its worker has been silent for ten minutes, and offered again.
         assert tasks.fail_stale_runs(now=_later(minutes=5)) == 0  # it may still be working
         assert tasks.fail_stale_runs(now=_later(minutes=11)) == 1
         run.refresh_from_db()
         assert run.status == GiasImportRun.Status.FAILED and run.is_retryable
         assert "task worker running it stopped" in run.problems
-        page = client_for(Role.EDUCATION_LEAD).get(f"/schools/import/{run.pk}/")
-        assert "Try the import again" in page.content.decode()
-
-    def test_trying_again_imports_the_same_file_whole(
-        self,
-        killed_run: tuple[GiasImportRun, dict[str, int]],
-        client_for,
-        settings,
-        django_capture_on_commit_callbacks,
-    ) -> None:
-        run, _ = killed_run
-        tasks.fail_stale_runs(now=_later(minutes=11))
-        settings.TASKS = {
-            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-        }
         client: Client = client_for(Role.EDUCATION_LEAD)
+        assert "Try the import again" in client.get(f"/schools/import/{run.pk}/").content.decode()
+
+        # Tried again: the same file, imported whole, once.
+        settings.TASKS = IMMEDIATE_TASKS
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(f"/schools/import/{run.pk}/retry/")
         retry = GiasImportRun.objects.get(retry_of=run)
