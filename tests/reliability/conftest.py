@@ -90,26 +90,28 @@ def shared_database(transactional_db: None, tmp_path: Path) -> SharedDatabase:
     return SharedDatabase(tmp_path)
 
 
-def kill_before_commit(shared: SharedDatabase, *command: str) -> None:
+def kill_before_commit(shared: SharedDatabase, *command: str, counting: str) -> int:
     """Run ``manage.py command`` in a new process and SIGKILL it once its import has written
-    everything and committed nothing (``killed.py``). Fails if it finishes, exits or stays
-    silent instead."""
+    everything and committed nothing (``killed.py``): how many rows of the table ``counting``
+    the transaction held when it was killed. Fails if it finishes, exits or stays silent
+    instead."""
     shared.share()
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "tests.reliability.killed", *command],
-        cwd=ROOT,
-        env=shared.environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = shared.directory / "killed.log"
+    with log.open("w") as errors:
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "tests.reliability.killed", *command],
+            cwd=ROOT,
+            env={**shared.environment, "KILLED_COUNT_TABLE": counting},
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
     try:
-        line = _first_line(process, START_SECONDS)
-        if line != "WRITTEN":
+        said = _wait_for_line(process, "WRITTEN", START_SECONDS)
+        if not said.startswith("WRITTEN "):
             process.kill()
             process.wait()
-            problem = process.stderr.read()
-            pytest.fail(f"the process did not stop before its commit: {line!r}\n{problem}")
+            pytest.fail(f"the process did not stop before its commit: {said!r}\n{log.read_text()}")
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=START_SECONDS)
         assert process.returncode == -signal.SIGKILL
@@ -118,19 +120,23 @@ def kill_before_commit(shared: SharedDatabase, *command: str) -> None:
             process.kill()
             process.wait()
         process.stdout.close()
-        process.stderr.close()
     shared.take_back()
+    return int(said.removeprefix("WRITTEN "))
 
 
-def _first_line(process: subprocess.Popen[str], seconds: float) -> str:
+def _wait_for_line(process: subprocess.Popen[str], wanted: str, seconds: float) -> str:
+    """Read the process's output until it says ``wanted`` or ends; the last line read."""
     deadline = time.monotonic() + seconds
+    line = ""
     while time.monotonic() < deadline:
         ready, _, _ = select.select([process.stdout], [], [], 0.5)
         if ready:
-            return process.stdout.readline().strip()
-        if process.poll() is not None:
-            return process.stdout.readline().strip()
-    return ""
+            line = process.stdout.readline()
+            if not line:  # the end of its output: it has exited
+                return "(exited)"
+            if line.startswith((wanted, "FINISHED")):
+                return line.strip()
+    return line.strip() or "(silent)"
 
 
 def table_counts() -> dict[str, int]:

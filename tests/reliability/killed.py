@@ -4,9 +4,10 @@
 the database in ``DATABASE_URL``. Once the import has written inside its transaction (rows of
 the register, the audit, the audit trail: anything but the task worker's claim of its task and
 the run's progress, which are written apart so the run's page can show them), the process stops
-just before the transaction commits: every row written, none committed. It prints ``WRITTEN``
-and waits for the test to kill it with SIGKILL. If nothing kills it, it exits with status 3
-after ``WAIT_SECONDS``, still without committing.
+just before the transaction commits: every row written, none committed. It prints ``WRITTEN n``,
+n being the rows the transaction holds in the table named by ``KILLED_COUNT_TABLE``, and waits
+for the test to kill it with SIGKILL. If nothing kills it, it exits with status 3 after
+``WAIT_SECONDS``, still without committing.
 """
 
 from __future__ import annotations
@@ -51,7 +52,12 @@ def main(argv: list[str]) -> None:
 
     def stop_before_commit(self: Any) -> Any:
         if Import.wrote:
-            print("WRITTEN", flush=True)
+            # How many rows the transaction about to commit holds in the table the test names:
+            # the whole import must be in it, not a first chunk committed on its own.
+            with self.cursor() as cursor:
+                cursor.execute(f'SELECT COUNT(*) FROM "{os.environ["KILLED_COUNT_TABLE"]}"')
+                rows = cursor.fetchone()[0]
+            print(f"WRITTEN {rows}", flush=True)
             time.sleep(WAIT_SECONDS)
             os._exit(3)
         return commit(self)

@@ -59,9 +59,15 @@ class TestAGiasImportWhoseWorkerIsKilled:
             by=make_user(Role.EDUCATION_LEAD),
         )
         before = table_counts()
-        kill_before_commit(
-            shared_database, "db_worker", "--batch", "--no-startup-delay", "--no-reload"
+        held = kill_before_commit(
+            shared_database,
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            counting="schools_establishment",
         )
+        assert held == 300  # killed with the whole file written in its one transaction
         # Every table as it was: the run and its task changed, but no row was added or removed.
         assert table_counts() == before
         assert not Establishment.objects.exists()
@@ -103,12 +109,19 @@ class TestAnAuditResponsesImportKilledMidway:
         export = tmp_path / "responses.csv"
         export.write_text(RESPONSES)
         before = table_counts()
-        kill_before_commit(
-            shared_database, "import_audit_responses", str(export), "--round", audit_round.name
+        held = kill_before_commit(
+            shared_database,
+            "import_audit_responses",
+            str(export),
+            "--round",
+            audit_round.name,
+            counting="schools_answer",
         )
         assert table_counts() == before
         assert not Response.objects.exists() and not Answer.objects.exists()
         assert verify_chain().intact
         call_command("import_audit_responses", str(export), "--round", audit_round.name)
         assert Response.objects.filter(round=audit_round).count() == 5
+        # The process was killed with every answer of the file written in its one transaction.
+        assert held == Answer.objects.count() > 0
         assert verify_chain().intact
