@@ -36,6 +36,16 @@ def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def postgresql_server() -> str:
+    """The test database's server as a URL without a database name, its password included."""
+    from urllib.parse import quote
+
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    user = quote(db["USER"] or "", safe="")
+    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+
+
 @dataclass
 class SharedDatabase:
     """The test database, shared with a process started by the test.
@@ -56,11 +66,7 @@ class SharedDatabase:
     def share(self) -> None:
         connection.ensure_connection()
         if on_postgresql():
-            db = connection.settings_dict
-            url = (
-                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-                f"/{db['NAME']}"
-            )
+            url = f"{postgresql_server()}/{connection.settings_dict['NAME']}"
         else:
             with sqlite3.connect(self.file) as target:
                 connection.connection.backup(target)

@@ -3,6 +3,7 @@ every table, the same evidence files and an intact audit chain: on SQLite and on
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from django.db import connection
 from preventhub.core.roles import Role
 from tests.routes import build_context
 
-from .conftest import ROOT, on_postgresql, table_counts
+from .conftest import ROOT, on_postgresql, postgresql_server, table_counts
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -32,9 +33,7 @@ class ScratchDatabase:
         self.postgresql = on_postgresql()
         if self.postgresql:
             self.name = f"{db['NAME']}_restored"[:63]
-            self.server = (
-                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-            )
+            self.server = postgresql_server()
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             self._admin(f'CREATE DATABASE "{self.name}"')
             self.url = f"{self.server}/{self.name}"
@@ -90,7 +89,7 @@ def manage(scratch: ScratchDatabase, media: Path, *command: str) -> subprocess.C
         [sys.executable, "manage.py", *command],
         cwd=ROOT,
         env={
-            "PATH": "/usr/bin:/bin",
+            **os.environ,
             "PYTHONPATH": str(ROOT / "src"),
             "DATABASE_URL": scratch.url,
             "PREVENTHUB_MEDIA_ROOT": str(media),
