@@ -3,6 +3,7 @@ every table, the same evidence files and an intact audit chain: on SQLite and on
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from preventhub.core.roles import Role
@@ -135,3 +137,45 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_row_file_and_
     assert copies == originals and originals
     for name in originals:
         assert (media / name).read_bytes() == (Path(settings.MEDIA_ROOT) / name).read_bytes()
+
+
+def _manifest(engine: str) -> str:
+    return json.dumps(
+        {
+            "engine": engine,
+            "taken_at": "",
+            "counts": {},
+            "audit_head": "",
+            "audit_intact": True,
+            "files": 0,
+        }
+    )
+
+
+class TestWhatTheCommandsRefuse:
+    pytestmark = pytest.mark.django_db
+
+    def test_a_backup_never_writes_into_a_folder_that_holds_anything(self, tmp_path: Path) -> None:
+        (tmp_path / "earlier.dump").write_text("an earlier backup")
+        with pytest.raises(CommandError, match="is not empty: give a new folder"):
+            call_command("backup", str(tmp_path))
+        assert [p.name for p in tmp_path.iterdir()] == ["earlier.dump"]
+
+    def test_a_restore_never_writes_into_a_database_that_has_tables(
+        self, tmp_path: Path, settings
+    ) -> None:
+        folder = tmp_path / "backup"
+        folder.mkdir()
+        (folder / "manifest.json").write_text(_manifest(connection.vendor))
+        with pytest.raises(CommandError, match="The database to restore into is not empty"):
+            call_command("restore", str(folder))
+
+    def test_a_folder_without_a_manifest_is_not_a_backup(self, tmp_path: Path) -> None:
+        with pytest.raises(CommandError, match="it is not a Prevent Hub backup"):
+            call_command("restore", str(tmp_path))
+
+    def test_a_backup_of_the_other_database_is_refused(self, tmp_path: Path) -> None:
+        other = "sqlite" if on_postgresql() else "postgresql"
+        (tmp_path / "manifest.json").write_text(_manifest(other))
+        with pytest.raises(CommandError, match=f"This backup is of a {other} database"):
+            call_command("restore", str(tmp_path))
