@@ -6,7 +6,9 @@ PostgreSQL they race for real. SQLite's test database lives in memory, shared be
 threads' connections, where a second writer is refused at once ("database table is locked")
 instead of waiting for the lock as writers do on a database file; there the threads take turns
 through ``writer_turn``, standing in for SQLite's one-writer-at-a-time file lock, and each still
-writes what it read before any of them wrote. The guarantees checked are the same.
+writes what it read before any of them wrote. The guarantees checked are the same. The last
+test races separate processes instead, as gunicorn's workers would, on both databases with no
+lock of the test's own: on SQLite, a database file with the service's own settings.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from tests.returns.fixtures import (  # noqa: F401
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 WRITERS = 6
+PROCESSES = 4  # each starts Django: a few seconds on a small machine
 _sqlite_writer = threading.Lock()
 
 
@@ -301,4 +304,59 @@ class TestTheSameCase:
         stored = Referral.objects.get(pk=referral.pk)
         assert (stored.route, stored.version) == (winner.route, opened_at + 1)
         assert CaseEvent.objects.filter(referral=referral, kind=CaseEvent.Kind.ROUTED).count() == 1
+        assert verify_chain().intact
+
+
+# ---- processes, on the database as deployed ----------------------------------------------------
+
+
+class TestProcessesOnTheDatabaseAsDeployed:
+    """Separate processes, as gunicorn's workers are: on PostgreSQL the test database, on SQLite
+    a database file with the settings the service runs with (write-ahead log, writers that take
+    the lock when they start and wait for it), so no lock of the test's own stands in."""
+
+    def test_corrections_sent_at_once_land_once_and_the_rest_are_refused(
+        self, sent_update: ProgressUpdate, tmp_path
+    ) -> None:
+        import subprocess
+        import sys
+
+        from .conftest import ROOT, SharedDatabase
+
+        shared = SharedDatabase(tmp_path)
+        shared.share()
+        go = tmp_path / "go"
+        racers = [
+            subprocess.Popen(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.reliability.racer",
+                    str(sent_update.pk),
+                    str(sent_update.version),
+                    str(number),
+                    str(go),
+                ],
+                cwd=ROOT,
+                env=shared.environment,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            for number in range(PROCESSES)
+        ]
+        try:
+            assert [racer.stdout.readline().strip() for racer in racers] == ["READY"] * PROCESSES
+            go.touch()
+            outcomes = [racer.communicate(timeout=60)[0].strip() for racer in racers]
+        finally:
+            for racer in racers:
+                if racer.poll() is None:
+                    racer.kill()
+                    racer.wait()
+        shared.take_back()
+        assert sorted(outcomes) == ["LANDED"] + ["REFUSED ConcurrentEditError"] * (PROCESSES - 1)
+        stored = ProgressUpdate.objects.get(pk=sent_update.pk)
+        assert stored.version == sent_update.version + 1
+        assert entries_about(stored, AuditEvent.Action.UPDATE) == 1
         assert verify_chain().intact
