@@ -108,6 +108,8 @@ def read_manifest(folder: Path) -> Manifest:
         raise BackupError(
             f"{folder} holds no {MANIFEST}: it is not a Prevent Hub backup."
         ) from error
+    except (ValueError, TypeError) as error:
+        raise BackupError(f"{folder}/{MANIFEST} is damaged: {error}") from error
 
 
 def restore(folder: Path) -> Restored:
