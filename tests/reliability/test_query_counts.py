@@ -16,7 +16,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from preventhub.audits.models import Answer, AuditRound, Question, Response, RoundSchool
+from preventhub.audits.models import (
+    ActionPlanItem,
+    Answer,
+    AuditRound,
+    Question,
+    Response,
+    RoundSchool,
+)
 from preventhub.core.roles import Role
 from preventhub.delivery import services as delivery
 from preventhub.delivery.models import PlanAction, ProgressUpdate, Section
@@ -32,6 +39,9 @@ from preventhub.training.models import (
     TrainingSession,
     WorkforceFigure,
 )
+
+# Casework's fixtures, for the referral list: a police force, a Channel panel, referrals.
+from tests.casework.conftest import make_referral, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -219,6 +229,17 @@ def _answered(audit_round: AuditRound, schools: list[Establishment]) -> None:
     for place in places:
         place.answered_by = by_school.get(place.establishment_id)
     RoundSchool.objects.bulk_update(places, ["answered_by"])
+    ActionPlanItem.objects.bulk_create(
+        ActionPlanItem(
+            place=place,
+            question=questions[0],
+            answer="No",
+            action="Assess the risk.",
+            due_on=audit_round.closes_on,
+        )
+        for place in places
+        if place.answered_by_id
+    )
 
 
 def _round(name: str) -> AuditRound:
@@ -346,5 +367,76 @@ def test_the_partnerships_organisations(client_for) -> None:
         "/partnership/",
         lambda n: organisations(n),
         shows="Organisation",
+    )
+    assert many == few
+
+
+# ---- more lists: a return window, a round's other pages, the schools register -------------------
+
+
+def test_a_return_windows_returns(client_for, make_user, quarter: ReportingPeriod) -> None:
+    window, _ = _windows(quarter, make_user(Role.COORDINATOR))
+    few, many = same_queries_for_few_and_many(
+        client_for(Role.COORDINATOR),
+        f"/returns/windows/{window.pk}/",
+        lambda n: _owe([window], organisations(n)),
+        shows="Organisation",
+    )
+    assert many == few
+
+
+@pytest.mark.parametrize(
+    ("page", "shows"),
+    [
+        ("breakdown/", "Stafford"),
+        ("non-responders/", "School "),
+        ("scope/", "School "),
+        ("action-plans/", "Assess the risk."),
+    ],
+)
+def test_a_rounds_lists(client_for, district, page: str, shows: str) -> None:
+    audit_round = _round("2018")
+    few, many = same_queries_for_few_and_many(
+        client_for(Role.EDUCATION_LEAD),
+        f"/schools/audits/{audit_round.pk}/{page}",
+        lambda n: _answered(audit_round, _schools(n, district)),
+        shows=shows,
+    )
+    assert many == few
+
+
+def test_the_schools_register(client_for, district) -> None:
+    few, many = same_queries_for_few_and_many(
+        client_for(Role.EDUCATION_LEAD),
+        "/schools/",
+        lambda n: _schools(n, district),
+        shows="School",
+    )
+    assert many == few
+
+
+# ---- the referral list -------------------------------------------------------------------------
+
+
+def test_the_referral_list(request: pytest.FixtureRequest) -> None:
+    """Copies of one referral made through the services, as the force's police officer sees
+    them (casework's own fixtures, tests/casework/conftest.py)."""
+    from preventhub.casework.models import Referral
+    from tests.conftest import sign_in
+
+    casework_world = request.getfixturevalue("world")
+    first: Referral = request.getfixturevalue("make_referral")("triaged")
+
+    def grow(how_many: int) -> None:
+        copies = []
+        for _ in range(how_many):
+            copy = Referral.objects.get(pk=first.pk)
+            copy.pk = None
+            copy.reference = f"PR2026-{next(_numbers):06}"
+            copies.append(copy)
+        Referral.objects.bulk_create(copies)
+
+    few, many = same_queries_for_few_and_many(
+        sign_in(Client(), casework_world.police), "/cases/", grow, shows="PR2026-"
     )
     assert many == few
