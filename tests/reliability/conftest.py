@@ -1,4 +1,5 @@
-"""Fixtures for the reliability tests: a real process, killed, against the test database."""
+"""Fixtures for the reliability tests: the test database shared with processes the tests start
+(and kill), its tables counted, and the Board report's quarters."""
 
 from __future__ import annotations
 
