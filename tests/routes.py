@@ -504,6 +504,9 @@ ROUTES: dict[str, Route] = {
     "schools:import_run": Route(
         only(Role.EDUCATION_LEAD, Role.ADMINISTRATOR), kwargs=pk_of("gias_run")
     ),
+    "schools:import_retry": Route(
+        only(Role.EDUCATION_LEAD, Role.ADMINISTRATOR), method="post", kwargs=pk_of("gias_run")
+    ),
     # the safeguarding contact, where the audit's links go, is kept by the education lead
     "schools:school_contact": Route(
         only(Role.EDUCATION_LEAD), kwargs=lambda c: {"urn": c.objects["school"].urn}

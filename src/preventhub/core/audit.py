@@ -329,6 +329,9 @@ UNRECORDED_BULK_WRITES: dict[str, str] = {
     "preventhub.schools.tasks.run_gias_import": (
         "the progress and outcome of a queued import run; the import records its own entry"
     ),
+    "preventhub.schools.tasks.fail_stale_runs": (
+        "the outcome of import runs whose worker stopped: nothing was imported, so no entry"
+    ),
 }
 
 

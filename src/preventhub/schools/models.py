@@ -6,7 +6,10 @@ nothing of it.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 
 
 class EstablishmentGroup(models.Model):
@@ -86,6 +89,22 @@ class Establishment(models.Model):
         return f"{self.name} ({self.urn})"
 
 
+# A run still importing whose worker has not reported for this long has lost its worker (killed,
+# out of memory, the machine restarted): a national extract is read and written in well under a
+# minute, and the worker reports progress every thousand rows while it reads.
+STALE_AFTER = datetime.timedelta(minutes=10)
+# Why a run failed when the file was not at fault: such a run can be tried again as it is.
+FAULT = (
+    "The import stopped because of a fault in Prevent Hub, not in the file, and nothing was "
+    "imported. Tell your administrator if trying again does not work; the service's log has the "
+    "details."
+)
+WORKER_STOPPED = (
+    "The import stopped because the task worker running it stopped (it was restarted or ran out "
+    "of memory), and nothing was imported. The file is kept: try again."
+)
+
+
 class GiasImportRun(models.Model):
     """One upload of a GIAS extract, imported by the task worker while its page shows progress."""
 
@@ -107,7 +126,14 @@ class GiasImportRun(models.Model):
         "accounts.User", on_delete=models.PROTECT, related_name="gias_imports"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the worker starts the run and each time it reports progress: a run still
+    # importing whose worker has not been heard of for a while is stale (tasks.fail_stale_runs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The run this one retries, if it is a retry (services.retry_gias_import).
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -122,3 +148,20 @@ class GiasImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def is_retryable(self) -> bool:
+        """Refused for a fault of Prevent Hub's, not of the file, or its worker has stopped: the
+        same file may go through."""
+        if self.status == self.Status.RUNNING:
+            return self.is_stale
+        return self.status == self.Status.FAILED and self.problems in {FAULT, WORKER_STOPPED}
+
+    @property
+    def is_stale(self) -> bool:
+        """Importing, but its worker has not reported for STALE_AFTER: it has stopped."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < timezone.now() - STALE_AFTER
+        )

@@ -14,7 +14,7 @@ from django.db import transaction
 from preventhub.core.spreadsheets import SpreadsheetRefused, check_size, too_long
 from preventhub.schools import gias
 from preventhub.schools.models import Establishment, GiasImportRun
-from preventhub.schools.tasks import import_gias_run
+from preventhub.schools.tasks import fail_stale_runs, import_gias_run
 
 
 class SchoolsError(Exception):
@@ -47,3 +47,33 @@ def queue_gias_import(*, upload: UploadedFile, la_codes: Iterable[str], by: Any)
     )
     transaction.on_commit(lambda: import_gias_run.enqueue(run.pk))
     return run
+
+
+@transaction.atomic
+def retry_gias_import(*, run: GiasImportRun, by: Any) -> GiasImportRun:
+    """Queue the file of a failed run again, as a new run; the failed one keeps its message.
+
+    A run whose worker stopped is failed first if it has gone stale (``tasks.fail_stale_runs``).
+    A run still importing, one that succeeded, one refused for its file's contents, or one
+    already retried is refused.
+    """
+    fail_stale_runs()
+    run = GiasImportRun.objects.select_for_update().get(pk=run.pk)
+    if not run.is_retryable:
+        raise SchoolsError(
+            "Only an import stopped by a fault can be tried again as it is: fix the file and "
+            "upload it again."
+            if run.status == GiasImportRun.Status.FAILED
+            else f"This import is {run.get_status_display().lower()}: it cannot be tried again."
+        )
+    if run.retries.exists():
+        raise SchoolsError("This import has already been tried again.")
+    retry = GiasImportRun.objects.create(
+        file=run.file.name,
+        original_name=run.original_name,
+        la_codes=run.la_codes,
+        created_by=by,
+        retry_of=run,
+    )
+    transaction.on_commit(lambda: import_gias_run.enqueue(retry.pk))
+    return retry

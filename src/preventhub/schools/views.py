@@ -47,6 +47,19 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "schools/import_run.html", {"run": run})
 
 
+@requires(IMPORT)
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(GiasImportRun, pk=pk)
+    if request.method != "POST":
+        return redirect("schools:import_run", pk=run.pk)
+    try:
+        retry = services.retry_gias_import(run=run, by=request.user)
+    except services.SchoolsError as error:
+        messages.error(request, str(error))
+        return redirect("schools:import_run", pk=run.pk)
+    return redirect("schools:import_run", pk=retry.pk)
+
+
 @requires(CHANGE_CONTACT)
 def school_contact(request: HttpRequest, urn: int) -> HttpResponse:
     school = get_object_or_404(Establishment, urn=urn)

@@ -44,6 +44,14 @@ def record_triage(
     checks = list(checks)
     if any(done.done_on < referral.received_on for done in checks):
         raise CaseworkError("A check cannot be done before the referral was received")
+    # The version is claimed first: of two people triaging at once, the second waits for the
+    # first's row lock, then is refused as a conflict, rather than failing on the one triage a
+    # referral may have.
+    referral.stage = Referral.Stage.TRIAGED
+    referral.triaged_on = decided_on
+    save_versioned(
+        referral, expected_version=expected_version, update_fields=["stage", "triaged_on"]
+    )
     triage = Triage.objects.create(
         referral=referral,
         category=category,
@@ -56,11 +64,6 @@ def record_triage(
         TriageCheckResult.objects.create(
             triage=triage, triage_check=done.check, done_on=done.done_on, findings=done.findings
         )
-    referral.stage = Referral.Stage.TRIAGED
-    referral.triaged_on = decided_on
-    save_versioned(
-        referral, expected_version=expected_version, update_fields=["stage", "triaged_on"]
-    )
     record_event(
         referral,
         by,
