@@ -188,6 +188,22 @@ def build_context(subject: Any) -> RouteContext:
     review = ExitReview.objects.create(
         referral=referral, months=6, due_on=datetime.date(2026, 7, 4)
     )
+    from preventhub.engagement import services as engagement
+
+    objective = engagement.save_objective(title="Route objective")
+    key_message = engagement.save_message(title="Route message", text="Say this", by=subject)
+    activity = engagement.save_activity(
+        title="Route activity",
+        kind="community_outreach",
+        held_on=datetime.date(2026, 1, 9),
+        district=district,
+        audience="communities",
+        channel="event",
+        partners=[organisation],
+        objective=objective,
+        reach=12,
+        today=datetime.date(2026, 1, 10),
+    )
     return RouteContext(
         subject=subject,
         objects={
@@ -225,6 +241,10 @@ def build_context(subject: Any) -> RouteContext:
             "ctlp_window": ctlp_window,
             "ctlp_return": ctlp_window.returns.get(),
             "indicator": Indicator.objects.order_by("pk").first(),
+            "objective": objective,
+            "key_message": key_message,
+            "message_version": key_message.versions.get(),
+            "activity": activity,
         },
     )
 
@@ -588,4 +608,25 @@ ROUTES: dict[str, Route] = {
     "casework:break_glass_log": Route(only(Role.DPO)),
     "casework:retention": Route(only(Role.DPO)),
     "casework:legal_hold": Route(only(Role.DPO), kwargs=pk_of("referral")),
+    # engagement: whoever reads the plan reads the communication plan, activities and figures;
+    # the coordinator keeps the plan; the coordinator and district leads record activities (a
+    # district lead only in their own district, which the route context's Tamworth is not).
+    "engagement:index": Route(PLAN_READERS),
+    "engagement:activities_export": Route(PLAN_READERS, kwargs=lambda c: {"fmt": "csv"}),
+    "engagement:calendar": Route(PLAN_READERS),
+    "engagement:activity": Route(PLAN_READERS, kwargs=pk_of("activity")),
+    "engagement:activity_new": Route(only(Role.COORDINATOR, Role.DISTRICT_LEAD)),
+    "engagement:activity_edit": Route(COORDINATOR, kwargs=pk_of("activity")),
+    "engagement:plan": Route(PLAN_READERS),
+    "engagement:objective_new": Route(COORDINATOR),
+    "engagement:objective_edit": Route(COORDINATOR, kwargs=pk_of("objective")),
+    "engagement:message_new": Route(COORDINATOR),
+    "engagement:message": Route(PLAN_READERS, kwargs=pk_of("key_message")),
+    "engagement:message_edit": Route(COORDINATOR, kwargs=pk_of("key_message")),
+    "engagement:message_version_new": Route(COORDINATOR, kwargs=pk_of("key_message")),
+    "engagement:message_version_approve": Route(COORDINATOR, "post", pk_of("message_version")),
+    "engagement:figures": Route(PLAN_READERS),
+    "engagement:figures_export": Route(PLAN_READERS, kwargs=lambda c: {"fmt": "xlsx"}),
+    "engagement:districts": Route(only(Role.COORDINATOR, Role.DISTRICT_LEAD)),
+    "engagement:district": Route(COORDINATOR, kwargs=pk_of("district")),
 }

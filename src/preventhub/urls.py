@@ -15,6 +15,9 @@ urlpatterns = [
     path("training/", include("preventhub.training.urls")),
     path("local-profile/", include("preventhub.localprofile.urls")),
     path("cases/", include("preventhub.casework.urls")),
+    path("engagement/", include("preventhub.engagement.urls")),
+    path("guidance/", include("preventhub.guidance.urls")),
+    path("information-sharing/", include("preventhub.exchange.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

@@ -18,6 +18,7 @@ from preventhub.accounts.models import User
 from preventhub.core.roles import TWO_FACTOR_ROLES, Role
 from preventhub.demo.casework import load_casework
 from preventhub.demo.delivery import load_delivery
+from preventhub.demo.engagement import load_engagement
 from preventhub.demo.partnership import (
     COUNTY_COUNCIL,
     HEALTH,
@@ -143,4 +144,5 @@ def load_demo() -> list[DemoUser]:
     load_schools([code for code, _ in DISTRICTS])
     load_returns(areas, users)
     load_casework(areas, organisations, users)
+    load_engagement(areas, organisations, users)
     return people
