@@ -204,6 +204,21 @@ def build_context(subject: Any) -> RouteContext:
         reach=12,
         today=datetime.date(2026, 1, 10),
     )
+    from preventhub.guidance import services as guidance
+
+    guidance_document = guidance.save_document(
+        title="Route guidance",
+        kind="guidance",
+        owner_organisation=organisation,
+        owner_name="Prevent coordinator",
+        audience="Everyone",
+        review_on=datetime.date(2027, 1, 1),
+    )
+    guidance_version = guidance.add_version(
+        document=guidance_document,
+        upload=SimpleUploadedFile("guidance.pdf", b"%PDF-1.4 route"),
+        by=subject,
+    )
     return RouteContext(
         subject=subject,
         objects={
@@ -245,6 +260,8 @@ def build_context(subject: Any) -> RouteContext:
             "key_message": key_message,
             "message_version": key_message.versions.get(),
             "activity": activity,
+            "guidance_document": guidance_document,
+            "guidance_version": guidance_version,
         },
     )
 
@@ -629,4 +646,14 @@ ROUTES: dict[str, Route] = {
     "engagement:figures_export": Route(PLAN_READERS, kwargs=lambda c: {"fmt": "xlsx"}),
     "engagement:districts": Route(only(Role.COORDINATOR, Role.DISTRICT_LEAD)),
     "engagement:district": Route(COORDINATOR, kwargs=pk_of("district")),
+    # guidance: everyone signed in reads the library and confirms reading; the coordinator keeps
+    # it and sees who has read each document.
+    "guidance:library": Route(SIGNED_IN),
+    "guidance:document": Route(SIGNED_IN, kwargs=pk_of("guidance_document")),
+    "guidance:document_new": Route(COORDINATOR),
+    "guidance:document_edit": Route(COORDINATOR, kwargs=pk_of("guidance_document")),
+    "guidance:version_new": Route(COORDINATOR, kwargs=pk_of("guidance_document")),
+    "guidance:version_file": Route(SIGNED_IN, kwargs=pk_of("guidance_version")),
+    "guidance:acknowledge": Route(SIGNED_IN, "post", pk_of("guidance_document")),
+    "guidance:readers": Route(COORDINATOR, kwargs=pk_of("guidance_document")),
 }

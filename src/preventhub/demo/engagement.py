@@ -250,3 +250,123 @@ def load_engagement(
             by=coordinator,
             today=today,
         )
+
+
+# ---- the guidance library ------------------------------------------------------------------------
+
+GUIDANCE = [
+    (
+        "Joint Staffordshire and Stoke-on-Trent Prevent Safeguarding Guidance",
+        "guidance",
+        "A clear framework for every professional working with people about whom there are "
+        "concerns that they are at risk of being drawn into violent extremism; links the "
+        "safeguarding procedures and the Channel programme. Endorsed by the Adult and "
+        "Children's Safeguarding Boards.",
+        "Prevent coordinator",
+        "Every professional working with children and adults",
+        -20,  # days from today: its review is overdue
+        [Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD, Role.CHANNEL_MEMBER],
+    ),
+    (
+        "Prevent referral form: guidance for referrers",
+        "form_guidance",
+        "How to complete the referral form, what to include and what happens next.",
+        "Police Prevent team",
+        "Anyone who may make a Prevent referral",
+        150,
+        [Role.PARTNER_LEAD, Role.EDUCATION_LEAD],
+    ),
+    (
+        "Staffordshire Channel Panel terms of reference",
+        "terms",
+        "Membership, core and co-opted members, quorum, information sharing and decisions.",
+        "Channel chair",
+        "Channel panel members",
+        240,
+        [Role.CHANNEL_CHAIR, Role.CHANNEL_MEMBER],
+    ),
+    (
+        "Staffordshire Prevent Board terms of reference",
+        "terms",
+        "Purpose, membership, reporting lines and the quarterly cycle of the Prevent Board.",
+        "Prevent coordinator",
+        "Prevent Board members",
+        300,
+        [Role.BOARD_READER, Role.COORDINATOR],
+    ),
+]
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF with ``title`` on it: a real, small file for the demo's downloads."""
+    text = title.replace("\\", "").replace("(", "").replace(")", "")[:90]
+    stream = f"BT /F1 14 Tf 56 780 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def load_guidance(
+    organisations: dict[str, Organisation],
+    users: dict[Role, User],
+    today: datetime.date | None = None,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from preventhub.guidance import services as guidance
+    from preventhub.guidance.models import GuidanceDocument
+
+    today = today or datetime.date.today()
+    if GuidanceDocument.objects.exists():
+        return
+    coordinator = users[Role.COORDINATOR]
+    owner = organisations["Staffordshire County Council"]
+    for title, kind, summary, owner_name, audience, review_in, roles in GUIDANCE:
+        document = guidance.save_document(
+            title=title,
+            kind=kind,
+            summary=summary,
+            owner_organisation=organisations["Staffordshire Police"]
+            if owner_name == "Police Prevent team"
+            else owner,
+            owner_name=owner_name,
+            audience=audience,
+            review_on=today + datetime.timedelta(days=review_in),
+            must_read_roles=roles,
+        )
+        slug = "-".join(title.lower().split()[:4]).replace(":", "")
+        guidance.add_version(
+            document=document,
+            upload=SimpleUploadedFile(f"{slug}-v1.pdf", demo_pdf(title)),
+            note="First published version",
+            by=coordinator,
+        )
+        if kind == "guidance":
+            for role in (Role.DISTRICT_LEAD, Role.EDUCATION_LEAD):
+                guidance.acknowledge(document=document, user=users[role])
+            guidance.add_version(
+                document=document,
+                upload=SimpleUploadedFile(f"{slug}-v2.pdf", demo_pdf(title + " (v2)")),
+                note="Updated for the 2018 Contest strategy",
+                by=coordinator,
+            )
+            guidance.acknowledge(document=document, user=users[Role.DISTRICT_LEAD])
