@@ -219,6 +219,16 @@ def build_context(subject: Any) -> RouteContext:
         upload=SimpleUploadedFile("guidance.pdf", b"%PDF-1.4 route"),
         by=subject,
     )
+    from preventhub.exchange import services as exchange
+
+    sharing_request = exchange.make_request(
+        requesting_organisation=organisation,
+        receiving_organisation=Organisation.objects.create(name="Route District Council"),
+        about="Route request",
+        lawful_basis="public_task",
+        respond_by=datetime.date(2099, 1, 1),
+        by=subject,
+    )
     return RouteContext(
         subject=subject,
         objects={
@@ -262,6 +272,7 @@ def build_context(subject: Any) -> RouteContext:
             "activity": activity,
             "guidance_document": guidance_document,
             "guidance_version": guidance_version,
+            "sharing_request": sharing_request,
         },
     )
 
@@ -305,6 +316,15 @@ PLAN_READERS = only(
 # The roles holding training.view_framework and training.view_coverage.
 TRAINING_READERS = PLAN_READERS
 COORDINATOR = only(Role.COORDINATOR)
+# The roles that take part in information-sharing requests, and those with the DPO's oversight.
+EXCHANGE_PARTIES = only(
+    Role.COORDINATOR,
+    Role.PARTNER_LEAD,
+    Role.DISTRICT_LEAD,
+    Role.POLICE_OFFICER,
+    Role.CHANNEL_CHAIR,
+)
+EXCHANGE_ROLES = EXCHANGE_PARTIES | only(Role.DPO)
 
 
 def _subject_pk(context: RouteContext) -> dict[str, Any]:
@@ -656,4 +676,13 @@ ROUTES: dict[str, Route] = {
     "guidance:version_file": Route(SIGNED_IN, kwargs=pk_of("guidance_version")),
     "guidance:acknowledge": Route(SIGNED_IN, "post", pk_of("guidance_document")),
     "guidance:readers": Route(COORDINATOR, kwargs=pk_of("guidance_document")),
+    # exchange: the partners who take part in information sharing list and make requests; a
+    # request itself is reached by its two partners (not the signed-in person's organisation
+    # here) and by the Data protection officer, who oversees every one.
+    "exchange:index": Route(EXCHANGE_ROLES),
+    "exchange:request_new": Route(EXCHANGE_PARTIES),
+    "exchange:request": Route(only(Role.DPO), kwargs=pk_of("sharing_request")),
+    "exchange:decide": Route(only(Role.DPO), kwargs=pk_of("sharing_request")),
+    "exchange:respond": Route(NOBODY, kwargs=pk_of("sharing_request")),
+    "exchange:close": Route(only(Role.DPO), kwargs=pk_of("sharing_request")),
 }

@@ -370,3 +370,58 @@ def load_guidance(
                 by=coordinator,
             )
             guidance.acknowledge(document=document, user=users[Role.DISTRICT_LEAD])
+
+
+# ---- information sharing -------------------------------------------------------------------------
+
+
+def load_exchange(
+    organisations: dict[str, Organisation],
+    users: dict[Role, User],
+    today: datetime.date | None = None,
+) -> None:
+    from preventhub.exchange import services as exchange
+    from preventhub.exchange.models import SharingRequest
+
+    today = today or datetime.date.today()
+    if SharingRequest.objects.exists():
+        return
+    county = organisations["Staffordshire County Council"]
+    district_council = organisations["Stafford District Council"]
+    chair, district_lead = users[Role.CHANNEL_CHAIR], users[Role.DISTRICT_LEAD]
+    answered = exchange.make_request(
+        requesting_organisation=county,
+        receiving_organisation=district_council,
+        about="Any housing or anti-social behaviour records held, for the Channel panel's "
+        "vulnerability assessment",
+        case_reference="PH-DEMO-0007",
+        lawful_basis="channel_duty",
+        respond_by=today - datetime.timedelta(days=40),
+        by=chair,
+        today=today - datetime.timedelta(days=50),
+    )
+    exchange.decide(request=answered, approve=True, by=district_lead)
+    exchange.respond(
+        request=answered,
+        outcome="nothing_held",
+        note="Checked housing and community safety records; nothing held",
+        by=district_lead,
+    )
+    exchange.close(request=answered, by=chair)
+    in_progress = exchange.make_request(
+        requesting_organisation=county,
+        receiving_organisation=district_council,
+        about="Any housing, licensing or community safety records held, for the Channel "
+        "panel's next meeting",
+        case_reference="PH-DEMO-0012",
+        lawful_basis="channel_duty",
+        respond_by=today + datetime.timedelta(days=5),
+        by=chair,
+        today=today - datetime.timedelta(days=4),
+    )
+    exchange.decide(
+        request=in_progress,
+        approve=True,
+        note="Approved by the council's information governance lead",
+        by=district_lead,
+    )
