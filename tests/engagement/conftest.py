@@ -10,6 +10,9 @@ from preventhub.engagement import services
 from preventhub.engagement.models import Activity
 from preventhub.partnership.models import Area
 
+# Casework's own fixtures, to make referrals for the district's protected figures.
+from tests.casework.conftest import make_referral, world  # noqa: F401
+
 TODAY = datetime.date(2026, 12, 5)
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from preventhub.casework import stats as referral_stats
 from preventhub.core.calendar import financial_year, financial_year_of
+from preventhub.core.disclosure import Cell, CrossTable
 from preventhub.core.exports import Table
 from preventhub.engagement.models import Activity, ActivityKind, Audience
 from preventhub.partnership.models import Area
@@ -223,3 +225,55 @@ def activities_table(found: QuerySet[Activity], *, title: str) -> Table:
             for activity in found
         ],
     )
+
+
+# ---- the district's protected referral picture ---------------------------------------------------
+
+# What a district lead sees of referrals: their district's row of each table, by these.
+DISTRICT_BREAKDOWNS = ("age_band", "outcome", "concern")
+
+
+@dataclass(frozen=True)
+class DistrictBreakdown:
+    title: str
+    cells: list[Cell]  # one per category, each protected (count None when suppressed)
+
+
+@dataclass(frozen=True)
+class DistrictReferrals:
+    """A district's row of the protected referral tables for one quarter that has ended."""
+
+    period: referral_stats.Period
+    total: Cell | None
+    breakdowns: list[DistrictBreakdown]
+    threshold: int
+    refused: str = ""  # why the statistics would not answer, if they would not
+
+
+def referral_quarters(today: datetime.date, *, count: int = 8) -> list[referral_stats.Period]:
+    """The quarters that have ended, newest first: a district's picture comes each quarter."""
+    return [period for period in referral_stats.ended_periods(today) if not period.is_year][:count]
+
+
+def district_referrals(
+    district: Area, *, period: referral_stats.Period, today: datetime.date
+) -> DistrictReferrals:
+    """The district's referrals in ``period`` through casework's protected tables only: every
+    count is perturbed and small ones suppressed, the same figures anyone outside case work
+    sees for the whole county, never an exact count."""
+    breakdowns: list[DistrictBreakdown] = []
+    total: Cell | None = None
+    threshold = 0
+    try:
+        for by in DISTRICT_BREAKDOWNS:
+            table = referral_stats.protected_table(
+                period=period, by="district", then_by=by, today=today
+            )
+            assert isinstance(table, CrossTable)
+            threshold = table.threshold
+            row = table.row_labels.index(district.name)
+            total = table.row_totals[row]
+            breakdowns.append(DistrictBreakdown(referral_stats.DIMENSIONS[by], table.cells[row]))
+    except referral_stats.StatisticsError as error:
+        return DistrictReferrals(period, None, [], threshold, refused=str(error))
+    return DistrictReferrals(period, total, breakdowns, threshold)

@@ -342,11 +342,20 @@ def district(request: HttpRequest, pk: int) -> HttpResponse:
     )
     today = _today()
     title, starts_on, ends_on = stats.year_span(stats.current_year(today))
+    quarters = stats.referral_quarters(today)
+    chosen = next(
+        (period for period in quarters if period.code == request.GET.get("quarter")),
+        quarters[0] if quarters else None,
+    )
     return render(
         request,
         "engagement/district.html",
         {
             "district": area,
+            "quarters": quarters,
+            "referrals": stats.district_referrals(area, period=chosen, today=today)
+            if chosen
+            else None,
             "figures": stats.figures(
                 date_from=starts_on, date_to=ends_on, today=today, title=title, district=area
             ),
