@@ -369,7 +369,8 @@ def load_guidance(
                 note="Updated for the 2018 Contest strategy",
                 by=coordinator,
             )
-            guidance.acknowledge(document=document, user=users[Role.DISTRICT_LEAD])
+            # The education lead has read the new version; the district lead only the first.
+            guidance.acknowledge(document=document, user=users[Role.EDUCATION_LEAD])
 
 
 # ---- information sharing -------------------------------------------------------------------------
