@@ -230,3 +230,35 @@ class TestTheLibraryPage:
         found = GuidanceDocument.objects.get()
         assert response.status_code == 302
         assert set(found.must_read_roles) == {Role.CHANNEL_CHAIR, Role.CHANNEL_MEMBER}
+
+
+def test_the_library_makes_no_more_queries_with_more_documents(
+    uploader: User,
+    organisation: Organisation,
+    client_for: Callable[..., Client],
+    django_assert_max_num_queries: Any,
+) -> None:
+    def add(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            found = services.save_document(
+                title=f"Document {number}",
+                kind="procedure",
+                owner_organisation=organisation,
+                owner_name="Owner",
+                audience="Everyone",
+                review_on=datetime.date(2026, 1, 1),
+                must_read_roles=[Role.DISTRICT_LEAD],
+                must_read_organisations=[organisation],
+            )
+            services.add_version(document=found, upload=_pdf(), by=uploader)
+
+    client = client_for(Role.DISTRICT_LEAD)
+    add(2, 0)
+    client.get("/guidance/")
+    with django_assert_max_num_queries(50) as few:
+        client.get("/guidance/")
+
+    add(20, 2)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/guidance/").status_code == 200

@@ -193,7 +193,19 @@ def load_engagement(
     users: dict[Role, User],
     today: datetime.date | None = None,
 ) -> None:
+    """The whole of this module's demo: engagement, the guidance library, information sharing."""
     today = today or datetime.date.today()
+    load_activities(areas, organisations, users, today)
+    load_guidance(organisations, users, today)
+    load_exchange(organisations, users, today)
+
+
+def load_activities(
+    areas: dict[str, Area],
+    organisations: dict[str, Organisation],
+    users: dict[Role, User],
+    today: datetime.date,
+) -> None:
     if Activity.objects.exists():
         return
     plan = _plan(users, today)

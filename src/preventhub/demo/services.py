@@ -18,7 +18,7 @@ from preventhub.accounts.models import User
 from preventhub.core.roles import TWO_FACTOR_ROLES, Role
 from preventhub.demo.casework import load_casework
 from preventhub.demo.delivery import load_delivery
-from preventhub.demo.engagement import load_engagement, load_exchange, load_guidance
+from preventhub.demo.engagement import load_engagement
 from preventhub.demo.partnership import (
     COUNTY_COUNCIL,
     HEALTH,
@@ -145,6 +145,4 @@ def load_demo() -> list[DemoUser]:
     load_returns(areas, users)
     load_casework(areas, organisations, users)
     load_engagement(areas, organisations, users)
-    load_guidance(organisations, users)
-    load_exchange(organisations, users)
     return people
