@@ -242,3 +242,22 @@ class TestPlannedThisMonth:
         notices = notices_for(make_user(Role.PARTNER_LEAD))
 
         assert not [n for n in notices if n.heading == "Engagement planned this month"]
+
+
+def test_the_calendar_shows_one_district_when_asked(
+    client_for: Callable[..., Client],
+    record: Callable[..., Activity],
+    district: Area,
+    other_district: Area,
+) -> None:
+    record(title="Stafford stall", held_on=datetime.date(2026, 12, 12), district=district)
+    record(title="Tamworth stall", held_on=datetime.date(2026, 12, 13), district=other_district)
+
+    page = client_for(Role.DISTRICT_LEAD).get(
+        f"/engagement/calendar/?month=2026-12&district={district.pk}"
+    )
+
+    text = page.content.decode()
+    assert "December 2026 in Stafford: 1 activity" in text
+    assert "Stafford stall" in text and "Tamworth stall" not in text
+    assert f"month=2027-01&amp;district={district.pk}" in text

@@ -195,6 +195,26 @@ class ActivityFilterForm(forms.Form):
         )
 
 
+class CalendarForm(forms.Form):
+    """The calendar's district: every district unless one is chosen."""
+
+    district = forms.ChoiceField(label="District", required=False)
+    month = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.districts = {str(area.pk): area for area in _districts()}
+        self.fields["district"].choices = [
+            ("", "Every district"),
+            *((pk, area.name) for pk, area in self.districts.items()),
+        ]
+
+    def chosen_district(self) -> Area | None:
+        if not self.is_valid():
+            return None
+        return self.districts.get(self.cleaned_data["district"])
+
+
 class FiguresForm(forms.Form):
     year = forms.TypedChoiceField(label="Financial year", coerce=int, required=False)
 

@@ -70,11 +70,19 @@ def activities_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def calendar(request: HttpRequest) -> HttpResponse:
     today = _today()
     first = queries.month_of(request.GET.get("month", ""), today)
-    month = queries.calendar_month(first, today=today)
+    form = forms.CalendarForm(request.GET or None, initial={"month": first.strftime("%Y-%m")})
+    district = form.chosen_district()
+    month = queries.calendar_month(first, today=today, district=district)
     return render(
         request,
         "engagement/calendar.html",
-        {"month": month, "section": "calendar", "can_record": request.user.has_perm(RECORD)},
+        {
+            "month": month,
+            "form": form,
+            "district": district,
+            "section": "calendar",
+            "can_record": request.user.has_perm(RECORD),
+        },
     )
 
 
