@@ -51,6 +51,7 @@ def test_the_new_pages_are_accessible_to_the_coordinator_and_a_district_lead(
         "/engagement/",
         "/engagement/?district=county",
         "/engagement/calendar/",
+        f"/engagement/calendar/?district={stafford.pk}",
         f"/engagement/activities/{activity.pk}/",
         f"/engagement/activities/{activity.pk}/edit/",
         "/engagement/activities/new/",
