@@ -238,6 +238,47 @@ def build_context(subject: Any) -> RouteContext:
         upload=SimpleUploadedFile("route.txt", b"Evidence"),
     )
     finding = assessment.record_finding(rating=standard_rating, text="Route gap")
+    from preventhub.engagement import services as engagement
+
+    objective = engagement.save_objective(title="Route objective")
+    key_message = engagement.save_message(title="Route message", text="Say this", by=subject)
+    activity = engagement.save_activity(
+        title="Route activity",
+        kind="community_outreach",
+        held_on=datetime.date(2026, 1, 9),
+        district=district,
+        audience="communities",
+        channel="event",
+        partners=[organisation],
+        objective=objective,
+        reach=12,
+        today=datetime.date(2026, 1, 10),
+    )
+    from preventhub.guidance import services as guidance
+
+    guidance_document = guidance.save_document(
+        title="Route guidance",
+        kind="guidance",
+        owner_organisation=organisation,
+        owner_name="Prevent coordinator",
+        audience="Everyone",
+        review_on=datetime.date(2027, 1, 1),
+    )
+    guidance_version = guidance.add_version(
+        document=guidance_document,
+        upload=SimpleUploadedFile("guidance.pdf", b"%PDF-1.4 route"),
+        by=subject,
+    )
+    from preventhub.exchange import services as exchange
+
+    sharing_request = exchange.make_request(
+        requesting_organisation=organisation,
+        receiving_organisation=Organisation.objects.create(name="Route District Council"),
+        about="Route request",
+        lawful_basis="public_task",
+        respond_by=datetime.date(2099, 1, 1),
+        by=subject,
+    )
     return RouteContext(
         subject=subject,
         objects={
@@ -288,6 +329,13 @@ def build_context(subject: Any) -> RouteContext:
             "ctlp_window": ctlp_window,
             "ctlp_return": ctlp_window.returns.get(),
             "indicator": Indicator.objects.order_by("pk").first(),
+            "objective": objective,
+            "key_message": key_message,
+            "message_version": key_message.versions.get(),
+            "activity": activity,
+            "guidance_document": guidance_document,
+            "guidance_version": guidance_version,
+            "sharing_request": sharing_request,
         },
     )
 
@@ -341,6 +389,15 @@ DATASET_READERS = only(
 ASSESSMENT_READERS = only(
     Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD
 )
+# The roles that take part in information-sharing requests, and those with the DPO's oversight.
+EXCHANGE_PARTIES = only(
+    Role.COORDINATOR,
+    Role.PARTNER_LEAD,
+    Role.DISTRICT_LEAD,
+    Role.POLICE_OFFICER,
+    Role.CHANNEL_CHAIR,
+)
+EXCHANGE_ROLES = EXCHANGE_PARTIES | only(Role.DPO)
 
 
 def _subject_pk(context: RouteContext) -> dict[str, Any]:
@@ -731,6 +788,46 @@ ROUTES: dict[str, Route] = {
     "assessment:finding_action": Route(COORDINATOR, kwargs=pk_of("finding")),
     "assessment:evidence": Route(ASSESSMENT_READERS, kwargs=pk_of("assessment_evidence")),
     "assessment:school_results": Route(only(Role.EDUCATION_LEAD, Role.COORDINATOR)),
+    # engagement: whoever reads the plan reads the communication plan, activities and figures;
+    # the coordinator keeps the plan; the coordinator and district leads record activities (a
+    # district lead only in their own district, which the route context's Tamworth is not).
+    "engagement:index": Route(PLAN_READERS),
+    "engagement:activities_export": Route(PLAN_READERS, kwargs=lambda c: {"fmt": "csv"}),
+    "engagement:calendar": Route(PLAN_READERS),
+    "engagement:activity": Route(PLAN_READERS, kwargs=pk_of("activity")),
+    "engagement:activity_new": Route(only(Role.COORDINATOR, Role.DISTRICT_LEAD)),
+    "engagement:activity_edit": Route(COORDINATOR, kwargs=pk_of("activity")),
+    "engagement:plan": Route(PLAN_READERS),
+    "engagement:objective_new": Route(COORDINATOR),
+    "engagement:objective_edit": Route(COORDINATOR, kwargs=pk_of("objective")),
+    "engagement:message_new": Route(COORDINATOR),
+    "engagement:message": Route(PLAN_READERS, kwargs=pk_of("key_message")),
+    "engagement:message_edit": Route(COORDINATOR, kwargs=pk_of("key_message")),
+    "engagement:message_version_new": Route(COORDINATOR, kwargs=pk_of("key_message")),
+    "engagement:message_version_approve": Route(COORDINATOR, "post", pk_of("message_version")),
+    "engagement:figures": Route(PLAN_READERS),
+    "engagement:figures_export": Route(PLAN_READERS, kwargs=lambda c: {"fmt": "xlsx"}),
+    "engagement:districts": Route(only(Role.COORDINATOR, Role.DISTRICT_LEAD)),
+    "engagement:district": Route(COORDINATOR, kwargs=pk_of("district")),
+    # guidance: everyone signed in reads the library and confirms reading; the coordinator keeps
+    # it and sees who has read each document.
+    "guidance:library": Route(SIGNED_IN),
+    "guidance:document": Route(SIGNED_IN, kwargs=pk_of("guidance_document")),
+    "guidance:document_new": Route(COORDINATOR),
+    "guidance:document_edit": Route(COORDINATOR, kwargs=pk_of("guidance_document")),
+    "guidance:version_new": Route(COORDINATOR, kwargs=pk_of("guidance_document")),
+    "guidance:version_file": Route(SIGNED_IN, kwargs=pk_of("guidance_version")),
+    "guidance:acknowledge": Route(SIGNED_IN, "post", pk_of("guidance_document")),
+    "guidance:readers": Route(COORDINATOR, kwargs=pk_of("guidance_document")),
+    # exchange: the partners who take part in information sharing list and make requests; a
+    # request itself is reached by its two partners (not the signed-in person's organisation
+    # here) and by the Data protection officer, who oversees every one.
+    "exchange:index": Route(EXCHANGE_ROLES),
+    "exchange:request_new": Route(EXCHANGE_PARTIES),
+    "exchange:request": Route(only(Role.DPO), kwargs=pk_of("sharing_request")),
+    "exchange:decide": Route(only(Role.DPO), kwargs=pk_of("sharing_request")),
+    "exchange:respond": Route(NOBODY, kwargs=pk_of("sharing_request")),
+    "exchange:close": Route(only(Role.DPO), kwargs=pk_of("sharing_request")),
 }
 
 # URL namespaces this matrix does not walk, with the reason. The matrix is about pages reached

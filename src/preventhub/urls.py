@@ -21,6 +21,9 @@ urlpatterns = [
     path("api/", include("preventhub.api.urls")),
     path("self-assessment/", include("preventhub.assessment.urls")),
     path("school-self-assessment/", include("preventhub.assessment.link.urls")),
+    path("engagement/", include("preventhub.engagement.urls")),
+    path("guidance/", include("preventhub.guidance.urls")),
+    path("information-sharing/", include("preventhub.exchange.urls")),
 ]
 
 handler500 = "preventhub.core.views.server_error"

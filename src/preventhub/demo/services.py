@@ -20,6 +20,7 @@ from preventhub.demo.assessment import load_assessment
 from preventhub.demo.casework import load_casework
 from preventhub.demo.delivery import load_delivery
 from preventhub.demo.homes import link_school_dsl
+from preventhub.demo.engagement import load_engagement
 from preventhub.demo.partnership import (
     COUNTY_COUNCIL,
     HEALTH,
@@ -147,4 +148,5 @@ def load_demo() -> list[DemoUser]:
     load_returns(areas, users)
     load_casework(areas, organisations, users)
     load_assessment(organisations, users)
+    load_engagement(areas, organisations, users)
     return people

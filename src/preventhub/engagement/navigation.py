@@ -1,0 +1,14 @@
+from preventhub.core.home import register_notices
+from preventhub.core.navigation import NavEntry, register
+from preventhub.engagement.queries import planned_notices
+
+register(
+    NavEntry(
+        "Engagement",
+        "engagement:index",
+        "engagement.view_activities",
+        description="The communication plan, its approved key messages, engagement activities "
+        "and events by district, and the figures for the Board.",
+    )
+)
+register_notices(planned_notices)

@@ -1,0 +1,209 @@
+"""Reads of the communication plan and engagement activities: lists, the calendar, notices."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from preventhub.core.calendar import add_months
+from preventhub.core.home import HomeNotice
+from preventhub.core.roles import Role, roles_of
+from preventhub.engagement.models import (
+    Activity,
+    CommunicationObjective,
+    KeyMessage,
+    MessageVersion,
+)
+from preventhub.partnership.models import Area
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """What the activity list is narrowed to; empty values narrow nothing."""
+
+    district: Area | None = None
+    kind: str = ""
+    audience: str = ""
+    channel: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    countywide: bool = False  # only activities across the whole county
+
+
+def activities(chosen: ActivityFilter = ActivityFilter()) -> QuerySet[Activity]:
+    """The activities the filter keeps, newest first, with what a list shows fetched at once."""
+    found = Activity.objects.select_related("district", "objective").prefetch_related("partners")
+    if chosen.countywide:
+        found = found.filter(district__isnull=True)
+    elif chosen.district is not None:
+        found = found.filter(district=chosen.district)
+    for name in ("kind", "audience", "channel"):
+        value = getattr(chosen, name)
+        if value:
+            found = found.filter(**{name: value})
+    if chosen.date_from:
+        found = found.filter(held_on__gte=chosen.date_from)
+    if chosen.date_to:
+        found = found.filter(held_on__lte=chosen.date_to)
+    return found.order_by("-held_on", "title")
+
+
+def activity_detail(pk: int) -> Activity:
+    return (
+        Activity.objects.select_related("district", "objective", "recorded_by")
+        .prefetch_related("partners", "messages")
+        .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    message: KeyMessage
+    approved: MessageVersion | None  # the wording in use
+    draft: MessageVersion | None  # a newer wording waiting for approval
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    objectives: list[CommunicationObjective]
+    messages: list[MessageRow]
+
+
+def _message_row(message: KeyMessage) -> MessageRow:
+    versions = list(message.versions.all())  # newest first
+    approved = next((version for version in versions if version.is_approved), None)
+    draft = versions[0] if versions and not versions[0].is_approved else None
+    return MessageRow(message, approved, draft)
+
+
+def plan_page() -> PlanPage:
+    """The communication plan: objectives, and each key message with the wording in use."""
+    messages = KeyMessage.objects.select_related("objective").prefetch_related(
+        Prefetch("versions", queryset=MessageVersion.objects.order_by("-number"))
+    )
+    return PlanPage(list(CommunicationObjective.objects.all()), [_message_row(m) for m in messages])
+
+
+def message_detail(pk: int) -> tuple[KeyMessage, MessageRow, list[MessageVersion]]:
+    message = (
+        KeyMessage.objects.select_related("objective")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=MessageVersion.objects.select_related(
+                    "drafted_by", "approved_by"
+                ).order_by("-number"),
+            )
+        )
+        .get(pk=pk)
+    )
+    return message, _message_row(message), list(message.versions.all())
+
+
+def approved_messages() -> list[MessageRow]:
+    return [row for row in plan_page().messages if row.approved is not None]
+
+
+# ---- the calendar --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: datetime.date | None  # None: a day of the week outside the month
+    activities: list[Activity] = field(default_factory=list)
+    is_today: bool = False
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    first: datetime.date
+    weeks: list[list[CalendarDay]]
+    previous: datetime.date
+    next: datetime.date
+    count: int
+
+    @property
+    def label(self) -> str:
+        return date_format(self.first, "F Y")
+
+
+def month_of(text: str, today: datetime.date) -> datetime.date:
+    """The first day of the month ``text`` names ("2026-12"), or of this month."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def calendar_month(
+    first: datetime.date, *, today: datetime.date, district: Area | None = None
+) -> CalendarMonth:
+    """A month as weeks from Monday, each day with its activities (one query)."""
+    last = add_months(first, 1) - datetime.timedelta(days=1)
+    chosen = activities(ActivityFilter(district=district, date_from=first, date_to=last))
+    by_day: dict[datetime.date, list[Activity]] = {}
+    for activity in sorted(chosen, key=lambda found: (found.held_on, found.title)):
+        by_day.setdefault(activity.held_on, []).append(activity)
+    weeks = []
+    for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        weeks.append(
+            [
+                CalendarDay(day, by_day.get(day, []), day == today)
+                if day.month == first.month
+                else CalendarDay(None)
+                for day in week
+            ]
+        )
+    return CalendarMonth(
+        first,
+        weeks,
+        add_months(first, -1),
+        add_months(first, 1),
+        sum(len(found) for found in by_day.values()),
+    )
+
+
+# ---- home notices --------------------------------------------------------------------------------
+
+
+def planned_this_month(*, today: datetime.date, district: Area | None = None) -> QuerySet[Activity]:
+    """Activities from today to the end of this month."""
+    last = add_months(today.replace(day=1), 1) - datetime.timedelta(days=1)
+    return activities(ActivityFilter(district=district, date_from=today, date_to=last))
+
+
+def planned_notices(user: Any) -> list[HomeNotice]:
+    """The home page's "planned this month": the coordinator's for the county, a district
+    lead's for their district."""
+    roles = roles_of(user)
+    if Role.COORDINATOR in roles:
+        district = None
+    elif Role.DISTRICT_LEAD in roles and user.district_id:
+        district = user.district
+    else:
+        return []
+    today = datetime.date.today()
+    found = list(planned_this_month(today=today, district=district)[:50])
+    if not found:
+        return []
+    where = f" in {district}" if district else ""
+    next_one = min(found, key=lambda activity: activity.held_on)
+    count = len(found)
+    noun = "activity" if count == 1 else "activities"
+    return [
+        HomeNotice(
+            heading="Engagement planned this month",
+            text=f"{count} engagement {noun}{where} from today to the end of "
+            f"{date_format(today, 'F')}. The next: {next_one.title}, "
+            f"{date_format(next_one.held_on)}.",
+            href=reverse("engagement:calendar"),
+            link_text="See the engagement calendar",
+        )
+    ]

@@ -1,0 +1,90 @@
+"""Reads of information-sharing requests: what each person may see, and the home notices."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from preventhub.core.home import HomeNotice
+from preventhub.core.roles import Role, roles_of
+from preventhub.exchange.models import RequestEvent, SharingRequest
+from preventhub.exchange.rules import PARTY_ROLES
+
+
+def visible_requests(user: Any) -> QuerySet[SharingRequest]:
+    """The requests ``user`` may see: their organisation's, either side; every one for the DPO."""
+    found = SharingRequest.objects.select_related(
+        "requesting_organisation", "receiving_organisation"
+    )
+    roles = roles_of(user)
+    if Role.DPO in roles:
+        return found
+    if not (roles & set(PARTY_ROLES)) or not user.organisation_id:
+        return found.none()
+    return found.filter(
+        Q(requesting_organisation=user.organisation_id)
+        | Q(receiving_organisation=user.organisation_id)
+    )
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: SharingRequest
+    is_overdue: bool
+    is_ours: bool  # made by the person's organisation (else received by it)
+
+
+def request_rows(user: Any, *, today: datetime.date) -> list[RequestRow]:
+    return [
+        RequestRow(
+            found,
+            found.is_overdue(today),
+            found.requesting_organisation_id == user.organisation_id,
+        )
+        for found in visible_requests(user)
+    ]
+
+
+def events_of(request: SharingRequest) -> list[RequestEvent]:
+    return list(request.events.select_related("by").order_by("at", "pk"))
+
+
+def exchange_notices(user: Any) -> list[HomeNotice]:
+    """Overdue requests for the organisation that made them; waiting ones for the one asked."""
+    if not (roles_of(user) & set(PARTY_ROLES)) or not user.organisation_id:
+        return []
+    today = datetime.date.today()
+    notices = []
+    waiting = SharingRequest.objects.filter(
+        status__in=[SharingRequest.Status.REQUESTED, SharingRequest.Status.APPROVED]
+    ).select_related("requesting_organisation", "receiving_organisation")
+    for found in waiting.filter(requesting_organisation=user.organisation_id, respond_by__lt=today):
+        notices.append(
+            HomeNotice(
+                heading="Information-sharing request overdue",
+                text=f"{found.reference} to {found.receiving_organisation} needed an answer by "
+                f"{date_format(found.respond_by)}. It is "
+                f"{found.get_status_display().lower()}.",
+                href=reverse("exchange:request", args=[found.pk]),
+                link_text=f"Open {found.reference}",
+                is_late=True,
+            )
+        )
+    for found in waiting.filter(receiving_organisation=user.organisation_id):
+        notices.append(
+            HomeNotice(
+                heading="Information-sharing request to answer",
+                text=f"{found.reference} from {found.requesting_organisation}, answer needed by "
+                f"{date_format(found.respond_by)}. It is "
+                f"{found.get_status_display().lower()}.",
+                href=reverse("exchange:request", args=[found.pk]),
+                link_text=f"Open {found.reference}",
+                is_late=found.is_overdue(today),
+            )
+        )
+    return notices

@@ -1,0 +1,201 @@
+"""Reads of the guidance library: documents, who must read them and who has, home notices."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from preventhub.core.home import HomeNotice
+from preventhub.core.roles import Role, roles_of
+from preventhub.guidance.models import Acknowledgement, DocumentVersion, GuidanceDocument
+
+
+def current_version(document: GuidanceDocument) -> DocumentVersion | None:
+    return document.versions.order_by("-number").first()
+
+
+def _with_versions() -> QuerySet[GuidanceDocument]:
+    return GuidanceDocument.objects.select_related("owner_organisation").prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=DocumentVersion.objects.select_related("uploaded_by").order_by("-number"),
+        ),
+        "must_read_organisations",
+    )
+
+
+def must_read(document: GuidanceDocument, user: Any) -> bool:
+    """Whether ``user`` is among those who must read ``document``."""
+    if not document.must_read_roles and not document.must_read_organisations.exists():
+        return False
+    if roles_of(user) & set(document.must_read_roles):
+        return True
+    return document.must_read_organisations.filter(pk=user.organisation_id).exists()
+
+
+def readers(document: GuidanceDocument) -> QuerySet[Any]:
+    """The active people who must read ``document``: by role or by organisation."""
+    organisations = list(document.must_read_organisations.values_list("pk", flat=True))
+    wanted = Q(groups__name__in=document.must_read_roles) | Q(organisation__in=organisations)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(wanted)
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name", "full_name")
+    )
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    document: GuidanceDocument
+    current: DocumentVersion | None
+    is_overdue: bool
+    to_read: bool  # the person looking must read it and has not read its current version
+
+
+def _acknowledged_versions(user: Any) -> set[int]:
+    return set(Acknowledgement.objects.filter(user=user).values_list("version_id", flat=True))
+
+
+def _must_read_ids(user: Any) -> set[int]:
+    """The documents ``user`` must read: through their organisation or one of their roles."""
+    ids: set[int] = set()
+    if user.organisation_id:
+        ids |= set(
+            GuidanceDocument.objects.filter(
+                must_read_organisations=user.organisation_id
+            ).values_list("pk", flat=True)
+        )
+    roles = roles_of(user)
+    if roles:
+        # JSON containment differs between SQLite and PostgreSQL; the list is short, so read it.
+        for pk, listed in GuidanceDocument.objects.values_list("pk", "must_read_roles"):
+            if roles & set(listed or []):
+                ids.add(pk)
+    return ids
+
+
+def library(user: Any, *, today: datetime.date, archived: bool = False) -> list[LibraryRow]:
+    """Every document (or every archived one), with its current version and what ``user`` must
+    still read. A fixed number of queries however many documents."""
+    documents = _with_versions().filter(is_archived=archived)
+    read = _acknowledged_versions(user)
+    to_read = _must_read_ids(user)
+    rows = []
+    for document in documents:
+        versions = list(document.versions.all())
+        current = versions[0] if versions else None
+        rows.append(
+            LibraryRow(
+                document,
+                current,
+                document.review_on < today and not document.is_archived,
+                current is not None and document.pk in to_read and current.pk not in read,
+            )
+        )
+    return rows
+
+
+def document_detail(pk: int) -> GuidanceDocument:
+    return _with_versions().get(pk=pk)
+
+
+@dataclass(frozen=True)
+class ReaderRow:
+    user: Any
+    read_current_at: datetime.datetime | None
+    read_earlier: int | None  # the latest earlier version they read, if not the current one
+
+
+@dataclass(frozen=True)
+class ReadingList:
+    document: GuidanceDocument
+    current: DocumentVersion | None
+    rows: list[ReaderRow]
+
+    @property
+    def read(self) -> list[ReaderRow]:
+        return [row for row in self.rows if row.read_current_at is not None]
+
+    @property
+    def not_read(self) -> list[ReaderRow]:
+        return [row for row in self.rows if row.read_current_at is None]
+
+
+def reading_list(document: GuidanceDocument) -> ReadingList:
+    """Everyone who must read ``document``: who has read its current version, and who has not."""
+    current = current_version(document)
+    people = list(readers(document))
+    acknowledgements = Acknowledgement.objects.filter(
+        version__document=document, user__in=people
+    ).select_related("version")
+    latest: dict[int, Acknowledgement] = {}
+    on_current: dict[int, Acknowledgement] = {}
+    for found in acknowledgements:
+        if current is not None and found.version_id == current.pk:
+            on_current[found.user_id] = found
+        elif (
+            found.user_id not in latest
+            or found.version.number > latest[found.user_id].version.number
+        ):
+            latest[found.user_id] = found
+    rows = [
+        ReaderRow(
+            person,
+            on_current[person.pk].acknowledged_at if person.pk in on_current else None,
+            latest[person.pk].version.number if person.pk in latest else None,
+        )
+        for person in people
+    ]
+    return ReadingList(document, current, rows)
+
+
+# ---- home notices --------------------------------------------------------------------------------
+
+
+def overdue_reviews(today: datetime.date) -> QuerySet[GuidanceDocument]:
+    return GuidanceDocument.objects.filter(is_archived=False, review_on__lt=today).order_by(
+        "review_on"
+    )
+
+
+def guidance_notices(user: Any) -> list[HomeNotice]:
+    """Overdue reviews for the coordinator; guidance still to read for everyone who must."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = datetime.date.today()
+    notices = []
+    if Role.COORDINATOR in roles_of(user):
+        for document in overdue_reviews(today):
+            notices.append(
+                HomeNotice(
+                    heading="Guidance review overdue",
+                    text=f"{document.title} was due for review by "
+                    f"{date_format(document.review_on)}. Its owner: {document.owner_name}.",
+                    href=reverse("guidance:document", args=[document.pk]),
+                    link_text=f"Review {document.title}",
+                    is_late=True,
+                )
+            )
+    unread = [row for row in library(user, today=today) if row.to_read]
+    if unread:
+        count = len(unread)
+        titles = ", ".join(row.document.title for row in unread[:3])
+        notices.append(
+            HomeNotice(
+                heading="Guidance to read",
+                text=f"You are asked to read {count} document{'s' if count != 1 else ''}: "
+                f"{titles}{' and others' if count > 3 else ''}.",
+                href=reverse("guidance:library"),
+                link_text="Open the guidance library",
+            )
+        )
+    return notices
