@@ -354,3 +354,37 @@ class TestTheUploadPage:
         )
         assert "Give at most 50 local authority codes for one import." in page.content.decode()
         assert not GiasImportRun.objects.exists()
+
+
+class TestOneEntryPerImport:
+    def test_new_trusts_and_federations_are_created_with_the_import_in_one_audit_entry(
+        self,
+    ) -> None:
+        rows = [
+            staffordshire_row(
+                URN=str(124087 + n),
+                **{
+                    "Trusts (code)": str(16000 + n),
+                    "Trusts (name)": f"Trust {n}",
+                    "Federations (code)": str(900 + n),
+                    "Federations (name)": f"Federation {n}",
+                },
+            )
+            for n in range(3)
+        ]
+        before = AuditEvent.objects.count()
+        import_gias(extract(rows), la_codes=["860"])
+        assert AuditEvent.objects.count() == before + 1
+        entry = AuditEvent.objects.latest("sequence")
+        assert entry.detail == "Schools register imported from GIAS"
+        assert (entry.changes["trusts_created"], entry.changes["federations_created"]) == (3, 3)
+        assert EstablishmentGroup.objects.count() == 6
+
+    def test_a_renamed_trust_is_renamed_in_the_same_one_entry(self) -> None:
+        row = staffordshire_row(**{"Trusts (code)": "16778", "Trusts (name)": "Old name"})
+        import_gias(extract([row]), la_codes=["860"])
+        before = AuditEvent.objects.count()
+        import_gias(extract([{**row, "Trusts (name)": "New name"}]), la_codes=["860"])
+        assert AuditEvent.objects.count() == before + 1
+        assert EstablishmentGroup.objects.get().name == "New name"
+        assert AuditEvent.objects.latest("sequence").changes["groups_renamed"] == 1
