@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +33,7 @@ from preventhub.audits.models import (
 from preventhub.audits.queries import default_scope, token_digest, unanswered_required
 from preventhub.audits.scales import AnswerError, Outcome, read_answer
 from preventhub.core import audit
+from preventhub.core.bulk import insert_rows
 from preventhub.core.concurrency import save_versioned
 from preventhub.core.models import AuditEvent
 from preventhub.core.spreadsheets import Limits, too_long
@@ -606,7 +606,7 @@ def _write_responses(
                     for place in places
                 )  # fmt: skip
         counts["answers"] += len(item.answers)
-    insert_rows(Answer, ("response_id", "question_id", "value", "outcome"), answers)
+    insert_rows(Answer, ("response", "question", "value", "outcome"), answers)
     # The table's name from the model, quoted; every value is a parameter.
     table = connection.ops.quote_name(RoundSchool._meta.db_table)
     update = f"UPDATE {table} SET answered_by_id = %s WHERE id = %s"  # noqa: S608
@@ -622,29 +622,6 @@ def _write_responses(
 OUTCOME_TEXT = {outcome: str(outcome.value) for outcome in Outcome}
 OPEN = str(ActionPlanItem.Status.OPEN.value)
 ITEM_FIELDS = (
-    "place_id", "question_id", "answer", "action", "due_on", "status", "progress",
+    "place", "question", "answer", "action", "due_on", "status", "progress",
     "completed_on", "updated_at", "version",
 )  # fmt: skip
-
-
-def insert_rows(model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Insert plain rows into ``model``'s table: COPY on PostgreSQL, one prepared statement run
-    for every row on SQLite. No model objects are built, and no signals are sent: the caller
-    writes inside ``audit.bulk_write``."""
-    if not rows:
-        return
-    # Names from the model, quoted; every value is a parameter.
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(
-        quote(model._meta.get_field(name.removesuffix("_id")).column) for name in fields
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(insert, rows)

@@ -288,23 +288,31 @@ def figures_by(audit_round: AuditRound, group: str) -> list[GroupFigures]:
 
 
 def question_figures(audit_round: AuditRound) -> list[QuestionFigures]:
-    """For each question: how many schools answered it, and how many gave each answer."""
-    counted = (
-        Answer.objects.filter(
-            question__round=audit_round, response__answering_for__round=audit_round
-        )
-        .exclude(value="")
-        .values("question_id", "value")
-        .annotate(n=Count("response__answering_for"))
-        .order_by()
-    )
+    """For each question: how many schools answered it, and how many gave each answer.
+
+    A school counts through the response that answers for it, so a trust return counts once for
+    each school it covers: one grouped pass over the answers of the round's responses.
+    """
     counts: dict[int, dict[str, int]] = {}
-    for row in counted:
-        counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            QUESTION_COUNTS.format(place=_table(RoundSchool), answer=_table(Answer)),
+            {"round": audit_round.pk},
+        )
+        for question_id, value, n in cursor.fetchall():
+            counts.setdefault(question_id, {})[value] = n
     return [
         QuestionFigures(q, sum(counts.get(q.pk, {}).values()), counts.get(q.pk, {}))
         for q in audit_round.questions.all()
     ]
+
+
+QUESTION_COUNTS = """
+SELECT a.question_id, a.value, COUNT(*)
+FROM {place} p JOIN {answer} a ON a.response_id = p.answered_by_id
+WHERE p.round_id = %(round)s AND a.value <> ''
+GROUP BY a.question_id, a.value
+"""
 
 
 def previous_round(audit_round: AuditRound) -> AuditRound | None:
@@ -322,8 +330,12 @@ GROUPS = {
 }
 
 
-def analyse(audit_round: AuditRound, *, breakdowns: bool = True) -> RoundAnalysis:
-    previous = previous_round(audit_round)
+def analyse(
+    audit_round: AuditRound, *, breakdowns: bool = True, compare: bool = True
+) -> RoundAnalysis:
+    """The round's figures and its questions'; with ``compare``, the previous round's figures;
+    with ``breakdowns``, by district, phase and trust."""
+    previous = previous_round(audit_round) if compare else None
     analysis = RoundAnalysis(
         round=audit_round,
         figures=round_figures(audit_round),

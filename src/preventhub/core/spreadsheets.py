@@ -169,7 +169,7 @@ class _Reading:
         )
 
     def place(self, row: int, column: int) -> str:
-        """"Row 3, column text" (the column's heading), or "Row 3, column C" without one."""
+        """ "Row 3, column text" (the column's heading), or "Row 3, column C" without one."""
         heading = self.headings[column] if column < len(self.headings) else ""
         letter = get_column_letter(min(column + 1, 18278))
         return f"Row {row}, column {heading or letter}"

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 
 from preventhub.core import audit
+from preventhub.core.bulk import insert_rows
 from preventhub.core.models import AuditEvent
 from preventhub.core.spreadsheets import (
     LARGEST_INTEGER,
@@ -50,10 +51,10 @@ REQUIRED_COLUMNS = (
     "CloseDate",
 )
 STATUSES = {
-    "1": Establishment.Status.OPEN,
-    "2": Establishment.Status.CLOSED,
-    "3": Establishment.Status.PROPOSED_TO_CLOSE,
-    "4": Establishment.Status.PROPOSED_TO_OPEN,
+    "1": str(Establishment.Status.OPEN.value),
+    "2": str(Establishment.Status.CLOSED.value),
+    "3": str(Establishment.Status.PROPOSED_TO_CLOSE.value),
+    "4": str(Establishment.Status.PROPOSED_TO_OPEN.value),
 }
 # The register's own fields, compared to tell "updated" from "unchanged".
 FIELDS = (
@@ -250,7 +251,7 @@ def _check(
         problems.append(f"Line {line}, column {URN}: URN {urn} is also on line {seen[urn]}.")
         return None
     seen[urn] = line
-    status = STATUSES.get(record[STATUS].strip())
+    status = STATUSES.get(record[STATUS].strip())  # plain text, as the database gives it back
     if status is None:
         problems.append(f"Line {line}, column {STATUS}: {record[STATUS]!r} is not 1, 2, 3 or 4.")
     values = {
@@ -385,7 +386,7 @@ def import_gias(
             values["federation_id"] = federations[row.federation[0]].pk if row.federation else None
             current = existing.get(row.urn)
             if current is None:
-                created.append(Establishment(urn=row.urn, **values))
+                created.append((row.urn, "", *(values[name] for name in FIELDS)))
                 continue
             wanted = tuple(values[name] for name in FIELDS)
             if wanted == current[1:]:
@@ -394,7 +395,7 @@ def import_gias(
             if current[1 + STATUS_AT] != closed and values["status"] == closed:
                 result.closed += 1
             changed.append(Establishment(pk=current[0], urn=row.urn, **values))
-        Establishment.objects.bulk_create(created, batch_size=BATCH)
+        insert_rows(Establishment, ("urn", "contact_email", *FIELDS), created)
         Establishment.objects.bulk_update(changed, FIELDS, batch_size=BATCH)
         result.created, result.updated = len(created), len(changed)
         write.rows = len(created) + len(changed) + len(new_groups) + len(renamed)
