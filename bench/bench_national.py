@@ -151,6 +151,53 @@ def bench_responses(files: national.NationalFiles, results: list[Result]) -> obj
     return audit_round
 
 
+def bench_memory(files: national.NationalFiles, audit_round: object, results: list[Result]) -> None:
+    """Peak memory (traced by Python) of importing a sixteenth and a quarter of the export into
+    rounds of their own: what grows with the file is its text, not anything kept per row."""
+    import tracemalloc
+
+    from preventhub.audits import services
+    from preventhub.audits.imports import command_limits
+    from preventhub.core import audit
+
+    lines = files.responses.read_bytes().splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    peaks = {}
+    for share in (16, 4):
+        content = header + b"".join(rows[: max(len(rows) // share, 1)])
+        with audit.acting(label="bench"):
+            other = services.create_round(
+                name=f"Memory 1/{share}",
+                kind="focused",
+                opens_on=datetime.date(2026, 10, 1),
+                closes_on=datetime.date(2026, 11, 30),
+                establishments=[place.establishment for place in audit_round.scope.all()],
+            )
+            services.import_questionnaire(
+                round_name=other.name, content=files.questionnaire.read_bytes()
+            )
+            tracemalloc.start()
+            services.import_responses(
+                audit_round=other, content=content, filename="part.csv", limits=command_limits()
+            )
+            peaks[share] = (tracemalloc.get_traced_memory()[1] / 1e6, len(content) / 1e6)
+            tracemalloc.stop()
+    (small, small_file), (large, large_file) = peaks[16], peaks[4]
+    emit(
+        Result(
+            "import_audit_responses peak traced memory, a quarter of the export against a "
+            "sixteenth (4× the rows)",
+            database(),
+            large,
+            "MB",
+            small,
+            "peak for a sixteenth",
+            detail={"file_mb": [round(small_file, 1), round(large_file, 1)]},
+        ),
+        results,
+    )
+
+
 HEADLINE_SQL = """
 SELECT COUNT(*), COUNT(p.answered_by_id),
     SUM(CASE WHEN c.done = %(required)s THEN 1 ELSE 0 END),
@@ -325,6 +372,7 @@ def main(scale: float = 1.0, results_path: Path | None = None) -> list[Result]:
         bench_gias(files, results)
         audit_round = bench_responses(files, results)
         bench_summary(audit_round, results)
+        bench_memory(files, audit_round, results)
     bench_referral_stats(scale, results)
     write_results(results_path, results)
     return results
