@@ -134,10 +134,14 @@ def limits() -> Limits:
 
 
 def _date(value: str, line: int, column: str, problems: list[str]) -> datetime.date | None:
-    if not value.strip():
+    text = value.strip()
+    if not text:
         return None
     try:
-        return datetime.datetime.strptime(value.strip(), "%d-%m-%Y").date()
+        # "04-03-2019" read by hand: strptime takes most of an import's time to read dates.
+        if len(text) == 10 and text[2] == text[5] == "-" and text.replace("-", "").isdigit():
+            return datetime.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        return datetime.datetime.strptime(text, "%d-%m-%Y").date()
     except ValueError:
         problems.append(f"Line {line}, column {column}: {value!r} is not a date like 04-03-2019.")
         return None
