@@ -388,3 +388,27 @@ class TestOneEntryPerImport:
         assert AuditEvent.objects.count() == before + 1
         assert EstablishmentGroup.objects.get().name == "New name"
         assert AuditEvent.objects.latest("sequence").changes["groups_renamed"] == 1
+
+
+class TestLookupsInBatches:
+    """URNs are looked up a batch at a time (900 on a real import, within SQLite's limit on a
+    statement's variables); here two to a batch."""
+
+    def test_every_batch_is_found_again_and_compared(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from preventhub.schools import gias
+
+        monkeypatch.setattr(gias, "BATCH", 2)
+        rows = [staffordshire_row(URN=str(124087 + n)) for n in range(5)]
+        assert import_gias(extract(rows), la_codes=["860"]).created == 5
+        again = import_gias(extract(rows), la_codes=["860"])
+        assert (again.created, again.unchanged) == (0, 5)
+        rows[4]["EstablishmentName"] = "Renamed School"
+        changed = import_gias(extract(rows), la_codes=["860"])
+        assert (changed.updated, changed.unchanged) == (1, 4)
+        assert Establishment.objects.get(urn=124091).name == "Renamed School"
+
+    def test_dates_read_by_hand_are_those_strptime_reads(self) -> None:
+        import_gias(
+            extract([staffordshire_row(OpenDate="01-09-2011", CloseDate="")]), la_codes=["860"]
+        )
+        assert str(Establishment.objects.get().opened_on) == "2011-09-01"
