@@ -399,8 +399,8 @@ class StatisticsForm(forms.Form):
             cleaned["reporting_period"] = stats.period_named(cleaned["period"])
         if cleaned.get("bands"):
             self.add_error(
-                "bands",
-                "Custom age bands are for your own cases only: choose them, or clear the bands",
+                "bands", "Custom age bands are for your own cases only: choose them, or clear "
+                "the bands"
             )
         return cleaned
 

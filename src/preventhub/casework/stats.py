@@ -519,7 +519,9 @@ def counts(
 ) -> list[tuple[str, int]]:
     """True counts per category: for case work and tests, never shown outside case work."""
     chosen = referrals if referrals is not None else Referral.objects.all()
-    table = exact_table(referrals=chosen, date_from=date_from, date_to=date_to, by=by, bands=bands)
+    table = exact_table(
+        referrals=chosen, date_from=date_from, date_to=date_to, by=by, bands=bands
+    )
     assert isinstance(table, ProtectedTable)
     return [(cell.label, cell.count or 0) for cell in table.cells]
 
