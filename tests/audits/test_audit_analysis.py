@@ -41,6 +41,28 @@ def test_every_headline_figure_is_counted_per_school(answered_round: AuditRound)
     assert figures.share("under_review") == 17
 
 
+def test_the_headline_agrees_with_each_schools_standing(answered_round: AuditRound) -> None:
+    """The headline is one grouped query; each school's standing is worked out per school. They
+    are two ways to the same figures."""
+    figures = stats.round_figures(answered_round)
+    standings = [place.standing for place in stats.schools_with_standing(answered_round)]
+    assert figures.in_scope == len(standings)
+    assert figures.all_actioned == standings.count(stats.Standing.ALL_ACTIONED)
+    assert figures.cannot_confirm == standings.count(stats.Standing.CANNOT_CONFIRM)
+    assert figures.under_review == standings.count(stats.Standing.UNDER_REVIEW)
+    assert figures.responded - figures.prevent_answered == standings.count(
+        stats.Standing.NOT_PREVENT
+    )
+
+
+def test_a_round_without_prevent_questions_has_no_prevent_figures(
+    answered_round: AuditRound,
+) -> None:
+    answered_round.questions.filter(prevent=True).update(prevent=False)
+    figures = stats.round_figures(answered_round)
+    assert (figures.responded, figures.prevent_answered, figures.all_actioned) == (8, 0, 0)
+
+
 def test_a_trust_return_counts_once_for_each_school_it_covers(answered_round: AuditRound) -> None:
     by_question = {q.question.code: q for q in stats.question_figures(answered_round)}
     assert by_question["SEF"].answered == 6

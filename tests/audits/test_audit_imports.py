@@ -13,7 +13,14 @@ from django.test import override_settings
 from openpyxl import Workbook
 
 from preventhub.audits.imports import ImportProblems, read_sheet
-from preventhub.audits.models import Answer, AuditRound, Question, Response, RoundSchool
+from preventhub.audits.models import (
+    ActionPlanItem,
+    Answer,
+    AuditRound,
+    Question,
+    Response,
+    RoundSchool,
+)
 from preventhub.audits.services import import_questionnaire, import_responses
 from preventhub.core.models import AuditEvent
 from tests.workbooks import workbook
@@ -303,3 +310,56 @@ class TestFilesThatCannotBeRead:
         )
         audit_round, _ = import_questionnaire(round_name="2020", content=content)
         assert audit_round.questions.get().code == "-Q1"
+
+
+class TestAnExportWrittenInChunks:
+    """A national export is written a chunk at a time: here two responses to a chunk."""
+
+    @pytest.fixture(autouse=True)
+    def small_chunks(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from preventhub.audits import services
+
+        monkeypatch.setattr(services, "CHUNK", 2)
+
+    def test_every_chunk_is_written_with_its_answers_covers_and_action_items(
+        self, audit_round
+    ) -> None:
+        from .audit_world import RESPONSES
+
+        before = AuditEvent.objects.count()
+        result = import_responses(
+            audit_round=audit_round, content=RESPONSES.encode(), filename="export.csv"
+        )
+        assert (result.responses, result.schools_covered) == (5, 3)
+        assert Response.objects.filter(round=audit_round).count() == 5
+        assert result.answers == Answer.objects.filter(response__round=audit_round).count()
+        assert RoundSchool.objects.filter(round=audit_round, answered_by__isnull=False).count() == 8
+        items = ActionPlanItem.objects.filter(place__round=audit_round)
+        assert result.action_items == items.count() > 0
+        assert set(items.values_list("status", "version")) == {("open", 1)}
+        # One summary entry for the whole import, however many chunks it took.
+        assert AuditEvent.objects.count() == before + 1
+
+    def test_a_problem_after_the_first_chunks_leaves_nothing_written(self, audit_round) -> None:
+        problems = refused(
+            audit_round,
+            "URN,G1\n900001,Yes\n900002,Yes\n900003,Yes\n900004,Yes\n900006,Maybe\n",
+        )
+        assert problems == [
+            'Row 6, column G1: "Maybe" is not an answer to this question: use "Yes" or "No".'
+        ]
+
+    def test_the_figures_are_those_of_the_same_export_written_at_once(self, audit_round) -> None:
+        from preventhub.audits import stats
+
+        from .audit_world import RESPONSES
+
+        import_responses(audit_round=audit_round, content=RESPONSES.encode(), filename="e.csv")
+        assert stats.round_figures(audit_round) == stats.Figures(
+            in_scope=10,
+            responded=8,
+            prevent_answered=6,
+            all_actioned=4,
+            cannot_confirm=1,
+            under_review=1,
+        )

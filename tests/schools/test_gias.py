@@ -354,3 +354,61 @@ class TestTheUploadPage:
         )
         assert "Give at most 50 local authority codes for one import." in page.content.decode()
         assert not GiasImportRun.objects.exists()
+
+
+class TestOneEntryPerImport:
+    def test_new_trusts_and_federations_are_created_with_the_import_in_one_audit_entry(
+        self,
+    ) -> None:
+        rows = [
+            staffordshire_row(
+                URN=str(124087 + n),
+                **{
+                    "Trusts (code)": str(16000 + n),
+                    "Trusts (name)": f"Trust {n}",
+                    "Federations (code)": str(900 + n),
+                    "Federations (name)": f"Federation {n}",
+                },
+            )
+            for n in range(3)
+        ]
+        before = AuditEvent.objects.count()
+        import_gias(extract(rows), la_codes=["860"])
+        assert AuditEvent.objects.count() == before + 1
+        entry = AuditEvent.objects.latest("sequence")
+        assert entry.detail == "Schools register imported from GIAS"
+        assert (entry.changes["trusts_created"], entry.changes["federations_created"]) == (3, 3)
+        assert EstablishmentGroup.objects.count() == 6
+
+    def test_a_renamed_trust_is_renamed_in_the_same_one_entry(self) -> None:
+        row = staffordshire_row(**{"Trusts (code)": "16778", "Trusts (name)": "Old name"})
+        import_gias(extract([row]), la_codes=["860"])
+        before = AuditEvent.objects.count()
+        import_gias(extract([{**row, "Trusts (name)": "New name"}]), la_codes=["860"])
+        assert AuditEvent.objects.count() == before + 1
+        assert EstablishmentGroup.objects.get().name == "New name"
+        assert AuditEvent.objects.latest("sequence").changes["groups_renamed"] == 1
+
+
+class TestLookupsInBatches:
+    """URNs are looked up a batch at a time (900 on a real import, within SQLite's limit on a
+    statement's variables); here two to a batch."""
+
+    def test_every_batch_is_found_again_and_compared(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from preventhub.schools import gias
+
+        monkeypatch.setattr(gias, "BATCH", 2)
+        rows = [staffordshire_row(URN=str(124087 + n)) for n in range(5)]
+        assert import_gias(extract(rows), la_codes=["860"]).created == 5
+        again = import_gias(extract(rows), la_codes=["860"])
+        assert (again.created, again.unchanged) == (0, 5)
+        rows[4]["EstablishmentName"] = "Renamed School"
+        changed = import_gias(extract(rows), la_codes=["860"])
+        assert (changed.updated, changed.unchanged) == (1, 4)
+        assert Establishment.objects.get(urn=124091).name == "Renamed School"
+
+    def test_dates_read_by_hand_are_those_strptime_reads(self) -> None:
+        import_gias(
+            extract([staffordshire_row(OpenDate="01-09-2011", CloseDate="")]), la_codes=["860"]
+        )
+        assert str(Establishment.objects.get().opened_on) == "2011-09-01"

@@ -11,14 +11,23 @@ This module touches no database: ``services.import_questionnaire`` and
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from preventhub.audits.models import AuditRound, Question, RoundSchool
 from preventhub.audits.scales import AnswerError, Scale, read_answer
-from preventhub.core.spreadsheets import LARGEST_INTEGER, SpreadsheetRefused, read_rows, too_long
+from preventhub.core.spreadsheets import (
+    LARGEST_INTEGER,
+    MB,
+    Limits,
+    SpreadsheetRefused,
+    read_rows,
+    too_long,
+)
 from preventhub.schools.models import Establishment
 
 MAX_PROBLEMS = 20
@@ -40,33 +49,63 @@ class ImportProblems(Exception):
 
 @dataclass
 class Sheet:
+    """A file's header and its rows by number, without the empty ones. ``rows`` is a list when
+    read whole (:func:`read_sheet`), or read once as it goes (:func:`stream_sheet`)."""
+
     header: list[str]
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    rows: Iterable[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
-def read_sheet(content: bytes, filename: str) -> Sheet:
+def command_limits() -> Limits:
+    """The limits of an export imported by ``manage.py import_audit_responses``: a whole
+    country's round is 1.4 million answers, beyond a page upload's cells and seconds. Its rows are
+    read one at a time and never all held, so only its size and its rows are bounded, as the
+    GIAS extract's are."""
+    return Limits.from_settings(
+        max_bytes=settings.PREVENTHUB_GIAS_UPLOAD_MAX_MB * MB, max_cells=None, max_seconds=None
+    )
+
+
+def read_sheet(content: bytes, filename: str, limits: Limits | None = None) -> Sheet:
     """The rows of a CSV (Windows-1252 or UTF-8) or the first sheet of an XLSX workbook.
 
     Read within the upload limits (``core.spreadsheets``); a file beyond them, or with bytes that
     are not text, is refused naming the row and column.
     """
-    # A CSV row with more fields than the header has a stray comma; an XLSX cell has its column.
-    counted = filename.lower().endswith(".csv")
+    sheet = stream_sheet(content, filename, limits)
+    sheet.rows = list(sheet.rows)
+    return sheet
+
+
+def stream_sheet(content: bytes, filename: str, limits: Limits | None = None) -> Sheet:
+    """:func:`read_sheet`, its rows read one at a time as they are asked for: a survey export of
+    a whole country is checked and written without ever holding its rows."""
     try:
-        rows = read_rows(content, filename)
+        rows = read_rows(content, filename, limits=limits)
         _, cells = next(rows, (1, []))
-        header = ["" if cell is None else str(cell).strip() for cell in cells]
-        sheet = Sheet(header=header)
-        for number, cells in rows:
-            values = ["" if cell is None else cell for cell in cells]
-            if not any(str(value).strip() for value in values):
-                continue
-            if counted and len(values) > len(header):
-                raise ImportProblems([f"Row {number}: it has more cells than the header row."])
-            sheet.rows.append((number, dict(zip(header, values, strict=False))))
     except SpreadsheetRefused as error:
         raise ImportProblems([str(error)]) from error
-    return sheet
+    header = ["" if cell is None else str(cell).strip() for cell in cells]
+    # A CSV row with more fields than the header has a stray comma; an XLSX cell has its column.
+    counted = filename.lower().endswith(".csv")
+    return Sheet(header=header, rows=_records(header, rows, counted))
+
+
+def _records(
+    header: list[str], rows: Iterator[tuple[int, list[Any]]], counted: bool
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    width = len(header)
+    try:
+        for number, cells in rows:
+            if None in cells:
+                cells = ["" if cell is None else cell for cell in cells]
+            if not any(str(value).strip() for value in cells):
+                continue
+            if counted and len(cells) > width:
+                raise ImportProblems([f"Row {number}: it has more cells than the header row."])
+            yield number, dict(zip(header, cells, strict=False))
+    except SpreadsheetRefused as error:
+        raise ImportProblems([str(error)]) from error
 
 
 def _text(value: Any) -> str:
@@ -194,13 +233,14 @@ def _date_value(value: Any, number: int, problems: list[str]) -> datetime.date |
 @dataclass(frozen=True)
 class ResponsesContext:
     """What an export is checked against, looked up by the caller: the round and its questions;
-    by URN, the schools the file names that are in the register, the round's scope, and the
-    schools that have answered the round before."""
+    by URN, the schools the file names that are in the register (any mapping: the caller may
+    look a URN up when it is asked for), the round's scope, and the schools that have answered
+    the round before."""
 
     round: AuditRound
     questions: list[Question]
-    register: dict[int, Establishment]
-    scope: dict[int, RoundSchool]
+    register: Mapping[int, Establishment]
+    scope: Mapping[int, RoundSchool]
     answered_before: set[int]
 
 
@@ -263,14 +303,36 @@ def urns_in(sheet: Sheet) -> set[int]:
 
 
 def parse_responses(sheet: Sheet, context: ResponsesContext) -> list[ParsedResponse]:
+    """Every response of the export, checked; or :class:`ImportProblems` naming each problem."""
+    return list(iter_responses(sheet, context))
+
+
+def _refuse(sheet: Sheet, problems: list[str]) -> None:
+    """Refuse the file for ``problems`` in its header, unless the file cannot be read at all:
+    that is said first, as when the file was read whole before its header was looked at."""
+    for _ in sheet.rows:
+        pass
+    raise ImportProblems(problems)
+
+
+# Answers and dates repeat ("Yes", "Met", the closing date): each distinct text is read once.
+# Free text does not repeat, so the memo stops growing here.
+MEMO_SIZE = 1000
+
+
+def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedResponse]:
+    """Each response of the export as it is read and checked. Problems are gathered to the end
+    and raised together as :class:`ImportProblems`, after the last response: a caller writes
+    nothing until the whole file has been read through once."""
     if "URN" not in sheet.header:
-        raise ImportProblems(["Row 1: there is no URN column. Name the school's URN column URN."])
+        _refuse(sheet, ["Row 1: there is no URN column. Name the school's URN column URN."])
     audit_round = context.round
     questions = {q.code.casefold(): q for q in context.questions}
     if not questions:
-        raise ImportProblems([f"{audit_round} has no questions yet. Load its questionnaire first."])
+        _refuse(sheet, [f"{audit_round} has no questions yet. Load its questionnaire first."])
     problems: list[str] = []
-    columns: dict[str, Question] = {}
+    columns: list[tuple[str, Question, dict[str, tuple[str, str]]]] = []
+    memos: dict[str, dict[str, tuple[str, str]]] = {}
     for column in sheet.header:
         if column in ("URN", "Submitted", "Covers") or not column:
             continue
@@ -280,37 +342,52 @@ def parse_responses(sheet: Sheet, context: ResponsesContext) -> list[ParsedRespo
                 f"Row 1, column {column}: there is no question {column} in {audit_round}."
             )
         else:
-            columns[column] = question
+            columns.append((column, question, memos.setdefault(question.scale, {})))
     if problems:
-        raise ImportProblems(problems)
+        _refuse(sheet, problems)
+    has_covers = "Covers" in sheet.header
     schools = _Schools(context)
-    parsed: list[ParsedResponse] = []
+    dates: dict[str, datetime.date | None] = {}
+    today = timezone.localdate()
+    read = 0
     for number, row in sheet.rows:
+        read += 1
         school = schools.take(_text(row.get("URN")), number, "URN", problems)
-        covers = [
-            covered
-            for raw in _text(row.get("Covers")).split(";")
-            if raw.strip()
-            and (covered := schools.take(raw.strip(), number, "Covers", problems)) is not None
-        ]
-        submitted_on = _date_value(row.get("Submitted"), number, problems)
+        covers = (
+            [
+                covered
+                for raw in _text(row.get("Covers")).split(";")
+                if raw.strip()
+                and (covered := schools.take(raw.strip(), number, "Covers", problems)) is not None
+            ]
+            if has_covers
+            else []
+        )
+        submitted = row.get("Submitted")
+        if type(submitted) is str and submitted in dates:
+            submitted_on = dates[submitted]
+        else:
+            before = len(problems)
+            submitted_on = _date_value(submitted, number, problems)
+            if type(submitted) is str and len(problems) == before and len(dates) < MEMO_SIZE:
+                dates[submitted] = submitted_on
         answers = []
-        for column, question in columns.items():
-            try:
-                value, outcome = read_answer(question.scale, _text(row.get(column)))
-            except AnswerError as error:
-                problems.append(f"Row {number}, column {column}: {error}.")
-                continue
-            if value:
-                answers.append((question, value, outcome))
+        for column, question, memo in columns:
+            raw = row.get(column)
+            answer = memo.get(raw) if type(raw) is str else None
+            if answer is None:
+                try:
+                    answer = read_answer(question.scale, _text(raw))
+                except AnswerError as error:
+                    problems.append(f"Row {number}, column {column}: {error}.")
+                    continue
+                if type(raw) is str and len(memo) < MEMO_SIZE:
+                    memo[raw] = answer
+            if answer[0]:
+                answers.append((question, answer[0], answer[1]))
         if school is not None:
-            parsed.append(
-                ParsedResponse(
-                    number, school, submitted_on or timezone.localdate(), covers, answers
-                )
-            )
-    if not sheet.rows:
+            yield ParsedResponse(number, school, submitted_on or today, covers, answers)
+    if not read:
         problems.append("The file has no responses under its header row.")
     if problems:
         raise ImportProblems(problems)
-    return parsed

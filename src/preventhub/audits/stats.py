@@ -19,12 +19,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Count,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -208,7 +210,70 @@ def _figures(values: dict[str, Any]) -> Figures:
 
 
 def round_figures(audit_round: AuditRound) -> Figures:
-    return _figures(schools(audit_round).aggregate(**_definition(audit_round).aggregates()))
+    """The round's headline figures: one pass over its answers, grouped by response, joined to
+    its schools; the same conditions as :func:`schools` and :class:`_Definition` put per school.
+    """
+    definition = _definition(audit_round)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            HEADLINE.format(
+                place=_table(RoundSchool), answer=_table(Answer), question=_table(Question)
+            ),
+            {
+                "round": audit_round.pk,
+                "required": definition.prevent_required,
+                "requirements": definition.prevent_requirements,
+                "negative": str(Outcome.NEGATIVE.value),
+                "positive": str(Outcome.POSITIVE.value),
+            },
+        )
+        row = cursor.fetchone()
+    return _figures(dict(zip(HEADLINE_COLUMNS, row, strict=True)))
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+HEADLINE_COLUMNS = (
+    "in_scope",
+    "responded",
+    "prevent_answered",
+    "all_actioned",
+    "cannot_confirm",
+    "under_review",
+)
+# Each response's Prevent answers counted once, grouped (rather than three correlated
+# subqueries for every school); a school counts through the response that answers for it.
+# A round without Prevent questions has no Prevent figures, rather than all of them.
+HEADLINE = """
+WITH counted AS (
+    SELECT a.response_id,
+        SUM(CASE WHEN q.required THEN 1 ELSE 0 END) AS done,
+        SUM(CASE WHEN q.requirement AND a.outcome = %(negative)s THEN 1 ELSE 0 END) AS negative,
+        SUM(CASE WHEN q.requirement AND a.outcome = %(positive)s THEN 1 ELSE 0 END) AS positive
+    FROM {answer} a JOIN {question} q ON q.id = a.question_id
+    WHERE q.round_id = %(round)s AND q.prevent AND a.value <> ''
+    GROUP BY a.response_id
+), schools AS (
+    SELECT p.answered_by_id,
+        CASE WHEN p.answered_by_id IS NOT NULL AND %(required)s > 0
+            AND COALESCE(c.done, 0) = %(required)s THEN 1 ELSE 0 END AS answered,
+        COALESCE(c.negative, 0) AS negative,
+        COALESCE(c.positive, 0) AS positive
+    FROM {place} p LEFT JOIN counted c ON c.response_id = p.answered_by_id
+    WHERE p.round_id = %(round)s
+)
+SELECT COUNT(*),
+    COUNT(answered_by_id),
+    SUM(answered),
+    SUM(CASE WHEN answered = 1 AND negative = 0 AND positive = %(requirements)s
+        THEN 1 ELSE 0 END),
+    SUM(CASE WHEN answered = 1 AND negative > 0 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN answered = 1 AND negative = 0 AND positive <> %(requirements)s
+        THEN 1 ELSE 0 END)
+FROM schools
+"""
 
 
 def figures_by(audit_round: AuditRound, group: str) -> list[GroupFigures]:
@@ -225,23 +290,31 @@ def figures_by(audit_round: AuditRound, group: str) -> list[GroupFigures]:
 
 
 def question_figures(audit_round: AuditRound) -> list[QuestionFigures]:
-    """For each question: how many schools answered it, and how many gave each answer."""
-    counted = (
-        Answer.objects.filter(
-            question__round=audit_round, response__answering_for__round=audit_round
-        )
-        .exclude(value="")
-        .values("question_id", "value")
-        .annotate(n=Count("response__answering_for"))
-        .order_by()
-    )
+    """For each question: how many schools answered it, and how many gave each answer.
+
+    A school counts through the response that answers for it, so a trust return counts once for
+    each school it covers: one grouped pass over the answers of the round's responses.
+    """
     counts: dict[int, dict[str, int]] = {}
-    for row in counted:
-        counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            QUESTION_COUNTS.format(place=_table(RoundSchool), answer=_table(Answer)),
+            {"round": audit_round.pk},
+        )
+        for question_id, value, n in cursor.fetchall():
+            counts.setdefault(question_id, {})[value] = n
     return [
         QuestionFigures(q, sum(counts.get(q.pk, {}).values()), counts.get(q.pk, {}))
         for q in audit_round.questions.all()
     ]
+
+
+QUESTION_COUNTS = """
+SELECT a.question_id, a.value, COUNT(*)
+FROM {place} p JOIN {answer} a ON a.response_id = p.answered_by_id
+WHERE p.round_id = %(round)s AND a.value <> ''
+GROUP BY a.question_id, a.value
+"""
 
 
 def previous_round(audit_round: AuditRound) -> AuditRound | None:
@@ -259,8 +332,12 @@ GROUPS = {
 }
 
 
-def analyse(audit_round: AuditRound, *, breakdowns: bool = True) -> RoundAnalysis:
-    previous = previous_round(audit_round)
+def analyse(
+    audit_round: AuditRound, *, breakdowns: bool = True, compare: bool = True
+) -> RoundAnalysis:
+    """The round's figures and its questions'; with ``compare``, the previous round's figures;
+    with ``breakdowns``, by district, phase and trust."""
+    previous = previous_round(audit_round) if compare else None
     analysis = RoundAnalysis(
         round=audit_round,
         figures=round_figures(audit_round),

@@ -106,7 +106,8 @@ class Referral(VersionedModel):
         OTHER = "other", "Other"
 
     reference = models.CharField(max_length=20, unique=True)
-    received_on = models.DateField()
+    # Indexed: statistics count a period's referrals, ten years of them at national scale.
+    received_on = models.DateField(db_index=True)
     source = models.CharField(max_length=20, choices=Source.choices)
     # The police force whose Prevent team triages the referral: its officers see it.
     force = models.ForeignKey(

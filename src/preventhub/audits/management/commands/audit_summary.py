@@ -22,7 +22,8 @@ class Command(BaseCommand):
         audit_round = AuditRound.objects.filter(name=options["round_name"]).first()
         if audit_round is None:
             raise CommandError(f"There is no round called {options['round_name']}.")
-        analysis = stats.analyse(audit_round, breakdowns=False)
+        # The summary shows no comparison with the previous round: it is not worked out.
+        analysis = stats.analyse(audit_round, breakdowns=False, compare=False)
         if options["json"]:
             self.stdout.write(json.dumps(analysis.summary()))
             return

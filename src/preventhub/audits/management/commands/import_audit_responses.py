@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from preventhub.audits.imports import ImportProblems
+from preventhub.audits.imports import ImportProblems, command_limits
 from preventhub.audits.models import AuditRound
 from preventhub.audits.services import import_responses
 from preventhub.core import audit
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no round called {options['round_name']}.")
         path = Path(options["file"])
         try:
-            content = read_file(path)
+            content = read_file(path, command_limits())
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
         except SpreadsheetRefused as error:
@@ -40,7 +40,10 @@ class Command(BaseCommand):
         try:
             with audit.acting(label="manage.py import_audit_responses"):
                 result = import_responses(
-                    audit_round=audit_round, content=content, filename=path.name
+                    audit_round=audit_round,
+                    content=content,
+                    filename=path.name,
+                    limits=command_limits(),
                 )
         except ImportProblems as error:
             for problem in error.problems:

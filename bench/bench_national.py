@@ -1,0 +1,410 @@
+#!/usr/bin/env python3
+"""The whole of England on one database: imports, the audit summary and referral statistics.
+
+Each figure is timed with its baseline, the cheapest way to do the same work, in the same run:
+
+* ``import_gias`` (every LA code in scope) against a bare ``csv.DictReader`` pass over the file;
+* ``import_audit_responses`` against a bare ``csv.DictReader`` pass over the export;
+* ``audit_summary --json`` (the work after Django starts) against hand-written SQL for the same
+  headline and per-question counts;
+* ``referral_stats`` over ten years (one-way, and two-way with protection) against one raw SQL
+  count of the same referrals (and a raw grouped count for the two-way table).
+
+    python bench/bench_national.py --scale 1 [--results out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import random
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+import national
+from harness import (
+    Result,
+    best_of,
+    database,
+    emit,
+    peak_memory_mb,
+    seconds,
+    setup_django,
+    write_results,
+)
+
+TODAY = datetime.date(2026, 12, 5)
+
+
+def bare_read(path: Path, encoding: str) -> None:
+    with path.open(encoding=encoding, newline="") as handle:
+        for _ in csv.DictReader(handle):
+            pass
+
+
+def bench_gias(files: national.NationalFiles, results: list[Result]) -> None:
+    from preventhub.core import audit
+    from preventhub.schools.gias import import_gias
+
+    content = files.gias.read_bytes()
+
+    def bare() -> float:
+        # Timed again just before each figure: the machine's load changes within a run.
+        return best_of(2, lambda: bare_read(files.gias, "cp1252"))
+
+    baseline = bare()
+    rows = len(files.schools)
+    # A county's import of the national file: two LA codes of ~230, about 1 row in 100 kept.
+    county = sorted(files.la_codes)[:2]
+    with audit.acting(label="bench"):
+        kept: dict = {}
+        took = seconds(lambda: kept.update(import_gias(content, la_codes=county).as_dict()))
+    emit(
+        Result(
+            f"import_gias, {rows:,} rows, two LA codes in scope (about 1 row in 100)",
+            database(),
+            took,
+            "s",
+            baseline,
+            "csv.DictReader pass",
+            3,
+            detail={"created": kept["created"], "out_of_area": kept["out_of_area"]},
+        ),
+        results,
+    )
+    baseline = bare()
+    with audit.acting(label="bench"):
+        first: dict = {}
+        took = seconds(
+            lambda: first.update(import_gias(content, la_codes=files.la_codes).as_dict())
+        )
+    emit(
+        Result(
+            f"import_gias, {rows:,} rows, every LA code in scope (first import of most)",
+            database(),
+            took,
+            "s",
+            baseline,
+            "csv.DictReader pass",
+            3,
+            detail={**first, "peak_memory_mb": round(peak_memory_mb())},
+        ),
+        results,
+    )
+    baseline = bare()
+    with audit.acting(label="bench"):
+        again: dict = {}
+        took = seconds(
+            lambda: again.update(import_gias(content, la_codes=files.la_codes).as_dict())
+        )
+    emit(
+        Result(
+            f"import_gias, {rows:,} rows, the same file again (nothing changes)",
+            database(),
+            took,
+            "s",
+            baseline,
+            "csv.DictReader pass",
+            3,
+            detail={"unchanged": again["unchanged"]},
+        ),
+        results,
+    )
+
+
+def make_round(files: national.NationalFiles) -> object:
+    from preventhub.audits import services
+    from preventhub.core import audit
+    from preventhub.schools.models import Establishment
+
+    with audit.acting(label="bench"):
+        in_scope = set(files.in_scope)
+        audit_round = services.create_round(
+            name="National 2026",
+            kind="annual",
+            opens_on=datetime.date(2026, 10, 1),
+            closes_on=datetime.date(2026, 11, 30),
+            establishments=[
+                school
+                for school in Establishment.objects.only("pk", "urn").iterator(chunk_size=2000)
+                if school.urn in in_scope
+            ],
+        )
+        services.import_questionnaire(
+            round_name=audit_round.name, content=files.questionnaire.read_bytes()
+        )
+    return audit_round
+
+
+def bench_responses(files: national.NationalFiles, results: list[Result]) -> object:
+    from django.core.management import call_command
+
+    audit_round = make_round(files)
+    baseline = best_of(2, lambda: bare_read(files.responses, "utf-8"))
+    out = StringIO()
+    took = seconds(
+        lambda: call_command(
+            "import_audit_responses",
+            str(files.responses),
+            "--round",
+            audit_round.name,
+            "--json",
+            stdout=out,
+        )
+    )
+    written = files.responses_written
+    emit(
+        Result(
+            f"import_audit_responses, {written['rows']:,} rows × {national.QUESTIONS} questions "
+            f"({written['answers']:,} answers)",
+            database(),
+            took,
+            "s",
+            baseline,
+            "csv.DictReader pass",
+            5,
+            detail={
+                "imported": out.getvalue().strip().splitlines()[-1],
+                "peak_memory_mb": round(peak_memory_mb()),
+            },
+        ),
+        results,
+    )
+    return audit_round
+
+
+def bench_memory(files: national.NationalFiles, audit_round: object, results: list[Result]) -> None:
+    """Peak memory (traced by Python) of importing a sixteenth and a quarter of the export into
+    rounds of their own: what grows with the file is its text, not anything kept per row."""
+    import tracemalloc
+
+    from preventhub.audits import services
+    from preventhub.audits.imports import command_limits
+    from preventhub.core import audit
+
+    lines = files.responses.read_bytes().splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    peaks = {}
+    for share in (16, 4):
+        content = header + b"".join(rows[: max(len(rows) // share, 1)])
+        with audit.acting(label="bench"):
+            other = services.create_round(
+                name=f"Memory 1/{share}",
+                kind="focused",
+                opens_on=datetime.date(2026, 10, 1),
+                closes_on=datetime.date(2026, 11, 30),
+                establishments=[place.establishment for place in audit_round.scope.all()],
+            )
+            services.import_questionnaire(
+                round_name=other.name, content=files.questionnaire.read_bytes()
+            )
+            tracemalloc.start()
+            services.import_responses(
+                audit_round=other, content=content, filename="part.csv", limits=command_limits()
+            )
+            peaks[share] = (tracemalloc.get_traced_memory()[1] / 1e6, len(content) / 1e6)
+            tracemalloc.stop()
+    (small, small_file), (large, large_file) = peaks[16], peaks[4]
+    emit(
+        Result(
+            "import_audit_responses peak traced memory, a quarter of the export against a "
+            "sixteenth (4× the rows)",
+            database(),
+            large,
+            "MB",
+            small,
+            "peak for a sixteenth",
+            detail={"file_mb": [round(small_file, 1), round(large_file, 1)]},
+        ),
+        results,
+    )
+
+
+HEADLINE_SQL = """
+SELECT COUNT(*), COUNT(p.answered_by_id),
+    SUM(CASE WHEN c.done = %(required)s THEN 1 ELSE 0 END),
+    SUM(CASE WHEN c.done = %(required)s AND c.negative = 0 AND c.positive = %(requirements)s
+        THEN 1 ELSE 0 END),
+    SUM(CASE WHEN c.done = %(required)s AND c.negative > 0 THEN 1 ELSE 0 END)
+FROM schools_roundschool p LEFT JOIN (
+    SELECT a.response_id,
+        SUM(CASE WHEN q.required THEN 1 ELSE 0 END) AS done,
+        SUM(CASE WHEN q.requirement AND a.outcome = 'negative' THEN 1 ELSE 0 END) AS negative,
+        SUM(CASE WHEN q.requirement AND a.outcome = 'positive' THEN 1 ELSE 0 END) AS positive
+    FROM schools_answer a JOIN schools_question q ON q.id = a.question_id
+    WHERE q.round_id = %(round)s AND q.prevent AND a.value <> ''
+    GROUP BY a.response_id
+) c ON c.response_id = p.answered_by_id
+WHERE p.round_id = %(round)s
+"""
+QUESTIONS_SQL = """
+SELECT a.question_id, a.value, COUNT(*)
+FROM schools_roundschool p
+JOIN schools_answer a ON a.response_id = p.answered_by_id
+WHERE p.round_id = %(round)s AND a.value <> ''
+GROUP BY a.question_id, a.value
+"""
+
+
+def bench_summary(audit_round: object, results: list[Result]) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from preventhub.audits.models import Question
+
+    counts = Question.objects.filter(round=audit_round, prevent=True)
+    parameters = {
+        "round": audit_round.pk,
+        "required": counts.filter(required=True).count(),
+        "requirements": counts.filter(requirement=True).count(),
+    }
+
+    def by_hand() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(HEADLINE_SQL, parameters)
+            cursor.fetchall()
+            cursor.execute(QUESTIONS_SQL, parameters)
+            cursor.fetchall()
+
+    def command() -> None:
+        call_command("audit_summary", "--round", audit_round.name, "--json", stdout=StringIO())
+
+    by_hand()  # both read a warm cache
+    baseline = best_of(3, by_hand)
+    took = best_of(3, command)
+    emit(
+        Result(
+            "audit_summary --json (headline and per-question counts)",
+            database(),
+            took,
+            "s",
+            baseline,
+            "hand-written SQL",
+            1,
+        ),
+        results,
+    )
+
+
+def add_referrals(scale: float) -> int:
+    """~90,000 referrals over the ten years to TODAY, written straight to the table: the
+    statistics read plain columns only, so the encrypted ones are left empty."""
+    from preventhub.casework.models import ConcernType, Gender, Referral, ReferralSector
+    from preventhub.casework.services import ensure_reference_lists
+    from preventhub.partnership.models import Area, Organisation
+
+    ensure_reference_lists()
+    force = Organisation.objects.get_or_create(name="Bench Police Force")[0]
+    concerns = list(ConcernType.objects.values_list("pk", flat=True))
+    districts = [None, *Area.objects.filter(kind=Area.Kind.DISTRICT).values_list("pk", flat=True)]
+    rng = random.Random(national.SEED)
+    batch: list[Referral] = []
+    made = 0
+    for number, received in enumerate(national.referral_dates(scale, TODAY)):
+        adopted = rng.random() < 0.07
+        batch.append(
+            Referral(
+                reference=f"PR{received.year}-B{number:06d}",
+                received_on=received,
+                source=rng.choice(list(Referral.Source)),
+                force=force,
+                referrer_sector=rng.choice(list(ReferralSector)),
+                age_at_referral=rng.randint(8, 70),
+                gender=rng.choice(list(Gender)),
+                district_id=rng.choice(districts),
+                concern_type_id=rng.choice(concerns),
+                awareness=Referral.Awareness.NOT_KNOWN,
+                stage=Referral.Stage.CLOSED,
+                triaged_on=received,
+                discussed_on=received if adopted or rng.random() < 0.1 else None,
+                adopted_on=received if adopted else None,
+                closed_on=received,
+            )
+        )
+        if len(batch) == 2000:
+            made += len(Referral.objects.bulk_create(batch))
+            batch = []
+    made += len(Referral.objects.bulk_create(batch))
+    return made
+
+
+def bench_referral_stats(scale: float, results: list[Result]) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    made = add_referrals(scale)
+    # 2025-26: a whole year that has ended, as the command requires.
+    start, end = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
+
+    def count() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*), SUM(record_key) FROM casework_referral "
+                "WHERE received_on BETWEEN %s AND %s",
+                [start, end],
+            )
+            cursor.fetchall()
+
+    def grouped() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT gender, referrer_sector, COUNT(*), SUM(record_key) FROM casework_referral "
+                "WHERE received_on BETWEEN %s AND %s GROUP BY gender, referrer_sector",
+                [start, end],
+            )
+            cursor.fetchall()
+
+    def command(*dimensions: str) -> None:
+        call_command(
+            "referral_stats", "--period", "2025-26", *dimensions, "--json", stdout=StringIO()
+        )
+
+    count()
+    for label, baseline_work, dimensions in (
+        ("one-way, by gender", count, ("--by", "gender")),
+        ("two-way, gender by sector", grouped, ("--by", "gender", "--then-by", "sector")),
+    ):
+        baseline = best_of(3, baseline_work)
+        took = best_of(3, lambda dimensions=dimensions: command(*dimensions))
+        emit(
+            Result(
+                f"referral_stats 2025-26 {label} ({made:,} referrals over ten years)",
+                database(),
+                took,
+                "s",
+                baseline,
+                "raw SQL count",
+                1,
+            ),
+            results,
+        )
+
+
+def main(scale: float = 1.0, results_path: Path | None = None) -> list[Result]:
+    setup_django()
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="preventhub-national-") as folder:
+        files = national.generate(Path(folder), scale)
+        print(
+            f"[{database()}] national dataset at scale {scale}: {len(files.schools):,} "
+            f"establishments, {len(files.in_scope):,} in the audit's scope, "
+            f"{files.responses_written['answers']:,} answers",
+            flush=True,
+        )
+        bench_gias(files, results)
+        audit_round = bench_responses(files, results)
+        bench_summary(audit_round, results)
+        bench_memory(files, audit_round, results)
+    bench_referral_stats(scale, results)
+    write_results(results_path, results)
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="National-scale benchmarks")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--results", type=Path)
+    arguments = parser.parse_args()
+    main(arguments.scale, arguments.results)

@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Pages: SQL queries per list and dashboard page at 10 and at 1,000 rows, requests per second
+of the five busiest pages under concurrent load, and the Board report's build time (county).
+
+* Queries are counted in this process with Django's test client, signed in as a person holding
+  the coordinator, education lead and administrator roles. A page whose count is the same at 10
+  and at 1,000 rows does not query once per row.
+* The load test runs gunicorn (two workers, as ``make serve``) on loopback and a small threaded
+  client for a fixed time per page, with the same session cookie. Each page's requests per second
+  is divided by that of ``/healthz``, a minimal view behind the same middleware, measured the
+  same way in the same run (goal ≥ 0.5), with the 50th and 95th percentile times.
+* The Board progress report (figures, PDF and Word) is built for the demo partnership's latest
+  closed quarter: the county.
+
+    python bench/bench_pages.py [--seconds 8] [--results out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from io import StringIO
+from pathlib import Path
+
+from harness import ROOT, Result, best_of, database, emit, setup_django, write_results
+
+CLIENTS = 4  # concurrent connections: two per gunicorn worker
+FEW, MANY = 10, 1000
+
+
+def signed_in_client() -> tuple[object, str]:
+    """A test client signed in (with the second factor) and its session cookie's value."""
+    from django.conf import settings
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from preventhub.accounts import services as accounts
+    from preventhub.core.roles import Role
+    from preventhub.partnership.models import Area, Organisation
+
+    county = Area.objects.get_or_create(
+        gss_code="E10000028", defaults={"name": "Bench County", "kind": Area.Kind.COUNTY}
+    )[0]
+    organisation = Organisation.objects.get_or_create(
+        name="Bench County Council", defaults={"area": county}
+    )[0]
+    user = accounts.invite_user(
+        email="bench@example.org",
+        full_name="Bench Person",
+        organisation=organisation,
+        district=None,
+        roles=[Role.COORDINATOR, Role.EDUCATION_LEAD, Role.ADMINISTRATOR],
+        site_url="http://127.0.0.1/",
+        password="bench-password-not-for-real-use",
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="Bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def add_rows(count: int) -> object:
+    """``count`` schools in scope of one audit round, and ``count`` organisations."""
+    from django.conf import settings
+
+    from preventhub.audits.models import AuditRound, RoundSchool
+    from preventhub.core import audit
+    from preventhub.core.models import AuditEvent
+    from preventhub.partnership.models import Organisation
+    from preventhub.schools.models import Establishment
+
+    have = Establishment.objects.filter(urn__gte=800_000).count()
+    la_code = settings.PREVENTHUB_LA_CODES[0]
+    audit_round = AuditRound.objects.get_or_create(
+        name="Bench round",
+        defaults={"opens_on": "2026-10-01", "closes_on": "2026-11-30"},
+    )[0]
+    with audit.bulk_write("bench", action=AuditEvent.Action.CREATE, description="Bench") as write:
+        schools = Establishment.objects.bulk_create(
+            Establishment(
+                urn=800_000 + n,
+                name=f"Bench School {n}",
+                la_code=la_code,
+                status=Establishment.Status.OPEN,
+                phase="Primary",
+            )
+            for n in range(have, count)
+        )
+        RoundSchool.objects.bulk_create(
+            RoundSchool(round=audit_round, establishment=school) for school in schools
+        )
+        Organisation.objects.bulk_create(
+            Organisation(name=f"Bench Organisation {n}") for n in range(have, count)
+        )
+        write.rows = 3 * len(schools)
+    return audit_round
+
+
+def pages(audit_round: object) -> dict[str, str]:
+    from django.urls import reverse
+
+    return {
+        "home (dashboard)": reverse("core:home"),
+        "partnership directory": reverse("partnership:directory"),
+        "schools register": reverse("schools:register"),
+        "audit rounds": reverse("audits:rounds"),
+        "audit round dashboard": reverse("audits:round", kwargs={"pk": audit_round.pk}),
+    }
+
+
+def count_queries(client: object, paths: dict[str, str]) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counted = {}
+    for name, path in paths.items():
+        client.get(path)  # warm: the session's first read and any lazy setup
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        counted[name] = len(queries)
+    return counted
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def load(port: int, path: str, cookie: str, duration: float) -> tuple[float, list[float]]:
+    """Requests per second and each request's time, from CLIENTS threads for ``duration``."""
+    from django.conf import settings
+
+    times: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + duration
+    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "Host": "127.0.0.1"}
+    failures: list[str] = []
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            if response.status != 200:
+                failures.append(f"{path}: {response.status}")
+                break
+        connection.close()
+        with lock:
+            times.extend(mine)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise RuntimeError(failures[0])
+    return len(times) / (time.monotonic() - started), times
+
+
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+def bench_load(paths: dict[str, str], cookie: str, duration: float, results: list[Result]) -> None:
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, from our own virtualenv
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "preventhub.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        load(port, "/healthz", cookie, 1)  # warm both workers
+        for path in paths.values():
+            load(port, path, cookie, 0.5)
+        minimal, minimal_times = load(port, "/healthz", cookie, duration)
+        emit(
+            Result(
+                "load: /healthz (minimal view, same middleware)",
+                database(),
+                minimal,
+                "requests/s",
+                detail={
+                    "p50_ms": round(percentile(minimal_times, 0.5), 1),
+                    "p95_ms": round(percentile(minimal_times, 0.95), 1),
+                    "clients": CLIENTS,
+                },
+            ),
+            results,
+        )
+        for name, path in paths.items():
+            rate, times = load(port, path, cookie, duration)
+            emit(
+                Result(
+                    f"load: {name}",
+                    database(),
+                    rate,
+                    "requests/s",
+                    minimal,
+                    "/healthz requests/s",
+                    0.5,
+                    higher_is_better=True,
+                    detail={
+                        "p50_ms": round(percentile(times, 0.5), 1),
+                        "p95_ms": round(percentile(times, 0.95), 1),
+                        "clients": CLIENTS,
+                    },
+                ),
+                results,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def bench_board_report(results: list[Result]) -> None:
+    """The Board progress report of the demo's latest closed quarter: the county."""
+    from django.core.management import call_command
+
+    from preventhub.delivery import report, stats
+    from preventhub.partnership.models import ReportingPeriod
+
+    call_command("demo", stdout=StringIO())
+    for period in ReportingPeriod.objects.order_by("-ends_on"):
+        try:
+            stats.progress_report(period)
+        except stats.ReportError:
+            continue
+
+        def build(period: ReportingPeriod = period) -> None:
+            built = stats.progress_report(period)
+            report.report_pdf(built)
+            report.report_docx(built)
+
+        emit(
+            Result(
+                f"Board progress report {period} (figures, PDF and Word), county (the demo)",
+                database(),
+                best_of(2, build),
+                "s",
+            ),
+            results,
+        )
+        return
+    print(f"[{database()}] Board report: no quarter to report")
+
+
+def main(duration: float = 8.0, results_path: Path | None = None) -> list[Result]:
+    setup_django()
+    results: list[Result] = []
+    client, cookie = signed_in_client()
+    audit_round = add_rows(FEW)
+    paths = pages(audit_round)
+    few = count_queries(client, paths)
+    add_rows(MANY)
+    many = count_queries(client, paths)
+    for name in paths:
+        emit(
+            Result(
+                f"queries: {name} at {MANY:,} rows",
+                database(),
+                many[name],
+                "queries",
+                few[name],
+                f"queries at {FEW} rows",
+                1,
+            ),
+            results,
+        )
+    bench_load(paths, cookie, duration, results)
+    bench_board_report(results)
+    write_results(results_path, results)
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Page benchmarks")
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--results", type=Path)
+    arguments = parser.parse_args()
+    main(arguments.seconds, arguments.results)
