@@ -19,8 +19,8 @@ from preventhub.core.roles import TWO_FACTOR_ROLES, Role
 from preventhub.demo.assessment import load_assessment
 from preventhub.demo.casework import load_casework
 from preventhub.demo.delivery import load_delivery
-from preventhub.demo.homes import link_school_dsl
 from preventhub.demo.engagement import load_engagement
+from preventhub.demo.homes import link_school_dsl
 from preventhub.demo.partnership import (
     COUNTY_COUNCIL,
     HEALTH,

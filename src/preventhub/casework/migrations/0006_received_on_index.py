@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0004_case_event_kind'),
+        ('casework', '0005_intake_correction'),
     ]
 
     operations = [
