@@ -52,6 +52,9 @@ def referral(draw: Any) -> dict[str, Any]:
 
 
 partnerships = st.lists(referral(), min_size=0, max_size=60)
+# Years busy enough that most of them are published, so the attack has something to attack
+# (small years are mostly refused, and hypothesis would discard too many of them).
+busy_partnerships = st.lists(referral(), min_size=20, max_size=60)
 
 
 def table(
@@ -163,7 +166,7 @@ def test_a_row_gets_the_same_answer_in_every_table_it_appears_in(
 
 
 @SETTINGS
-@given(records=partnerships, by=st.sampled_from(PURE))
+@given(records=busy_partnerships, by=st.sampled_from(PURE))
 def test_a_year_minus_its_quarters_never_gives_a_quarter_exactly(
     records: list[dict[str, Any]], by: str
 ) -> None:
