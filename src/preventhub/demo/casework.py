@@ -404,7 +404,7 @@ def _re_referral(police: Any, force: Organisation, today: datetime.date) -> None
     services.receive_referral(
         by=police,
         source=Referral.Source.POLICE,
-        received_on=_working_days_before(today, 12),
+        received_on=_working_days_before(today, 2),  # awaiting triage too
         force=force,
         referrer_organisation="Demo referrer organisation (fictional)",
         referrer_sector="education",
