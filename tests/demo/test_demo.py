@@ -190,9 +190,12 @@ def test_it_loads_the_2018_referrals_and_recent_ones_with_cases_at_every_stage(
 
     history = Referral.objects.filter(received_on__year=2018)
     assert history.count() == 100
-    assert history.filter(
-        received_on__gte=datetime.date(2018, 5, 1), received_on__lte=datetime.date(2018, 11, 30)
-    ).count() == 100
+    assert (
+        history.filter(
+            received_on__gte=datetime.date(2018, 5, 1), received_on__lte=datetime.date(2018, 11, 30)
+        ).count()
+        == 100
+    )
     assert Referral.objects.filter(received_on__year=2026).count() > 40
     stages = set(Referral.objects.values_list("stage", flat=True))
     assert stages == {stage.value for stage in Referral.Stage}
