@@ -1,4 +1,5 @@
-"""Template filters for the GOV.UK style of times: "2:05pm", "10am", "midday", "midnight".
+"""Template filters for the GOV.UK style of times ("2:05pm", "10am", "midday", "midnight") and
+of shares ("97%", "less than 1%": core.figures' rule).
 
 Registered as a built-in (settings.TEMPLATES), so every template can use them without ``load``:
 ``{{ event.at|govuk_datetime }}`` gives "5 December 2026, 2:05pm"; ``{{ event.at|govuk_time }}``
@@ -12,6 +13,8 @@ import datetime
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+
+from preventhub.core.figures import percent_text
 
 register = template.Library()
 
@@ -58,3 +61,12 @@ def govuk_datetime(value: object, arg: str = "") -> str:
     if not isinstance(value, datetime.datetime):
         return ""
     return datetime_text(value, seconds=arg == "seconds")
+
+
+@register.filter
+def share_of(part: object, whole: object) -> str:
+    """``{{ 1|share_of:345 }}`` → "less than 1%"; empty when there is nothing to divide."""
+    try:
+        return percent_text(int(part), int(whole)) or ""  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return ""
