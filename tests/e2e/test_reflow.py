@@ -77,21 +77,64 @@ def _overflow(page: Page) -> int:
     )
 
 
-def test_the_coordinators_main_pages_do_not_scroll_sideways_at_320_pixels(
-    page: Page, demo_users: dict[Role, DemoUser]
-) -> None:
-    page.set_viewport_size(NARROW)
-    sign_in(page, demo_users[Role.COORDINATOR])
+def _check(page: Page, hrefs: list[str]) -> tuple[list[str], list[str]]:
+    """Visit each page; return those checked and the ones wider than the viewport."""
     problems, checked = [], []
-    for href in MAIN_PAGES + _report_pages():
+    for href in hrefs:
         response = page.goto(href)
         if response is None or response.status != 200 or path_of(page) != href.split("?")[0]:
             continue  # reached elsewhere (navigation is tested on its own)
         checked.append(href)
         wider = _overflow(page)
         if wider:
-            widest = page.evaluate(WIDEST)
-            problems.append(f"{href}: {wider}px too wide ({widest})")
+            problems.append(f"{href}: {wider}px too wide ({page.evaluate(WIDEST)})")
+    return checked, problems
+
+
+def _navigation(page: Page) -> list[str]:
+    links = page.locator("nav .govuk-service-navigation__list a")
+    return [links.nth(index).get_attribute("href") or "" for index in range(links.count())]
+
+
+def test_the_coordinators_main_pages_do_not_scroll_sideways_at_320_pixels(
+    page: Page, demo_users: dict[Role, DemoUser]
+) -> None:
+    page.set_viewport_size(NARROW)
+    sign_in(page, demo_users[Role.COORDINATOR])
+    checked, problems = _check(page, MAIN_PAGES + _report_pages())
+    assert len(checked) >= 10, checked
+    assert not problems, "\n".join(problems)
+
+
+def _case_pages() -> list[str]:
+    from preventhub.casework.models import Referral
+    from preventhub.partnership.models import Meeting
+
+    adopted = Referral.objects.filter(adopted_on__isnull=False, stage="channel").first()
+    held = Meeting.objects.filter(board__kind="channel_panel", case_agenda__isnull=False).first()
+    return [f"/cases/{adopted.pk}/", f"/cases/panel/meetings/{held.pk}/"]
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.POLICE_OFFICER, Role.CHANNEL_CHAIR, Role.EDUCATION_LEAD, Role.PARTNER_LEAD],
+    ids=lambda role: role.value,
+)
+def test_each_roles_pages_do_not_scroll_sideways_at_320_pixels(
+    role: Role, page: Page, demo_users: dict[Role, DemoUser]
+) -> None:
+    page.set_viewport_size(NARROW)
+    sign_in(page, demo_users[role])
+    extra = _case_pages() if role in (Role.POLICE_OFFICER, Role.CHANNEL_CHAIR) else []
+    checked, problems = _check(page, ["/", *_navigation(page), *extra])
+    assert len(checked) >= 2, checked
+    assert not problems, "\n".join(problems)
+
+
+def test_the_main_pages_fit_at_1280_pixels(page: Page, demo_users: dict[Role, DemoUser]) -> None:
+    page.set_viewport_size(WIDE)
+    sign_in(page, demo_users[Role.COORDINATOR])
+    checked, problems = _check(page, MAIN_PAGES + _report_pages())
     assert len(checked) >= 10, checked
     assert not problems, "\n".join(problems)
 
