@@ -160,6 +160,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "preventhub.core.context_processors.service",
             ],
+            # GOV.UK times ("2:05pm") in every template without {% load %}.
+            "builtins": ["preventhub.core.templatetags.govuk"],
         },
     },
 ]

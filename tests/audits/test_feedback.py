@@ -247,3 +247,23 @@ class TestTheActionPlan:
     ) -> None:
         page = school_client(place_of(open_round, 900001)).get("/school-audit/action-plan/")
         assert "Your school has no actions" in page.content.decode()
+
+
+class TestEachAnswerShowsOnce:
+    def test_an_answer_that_names_its_outcome_is_not_repeated(
+        self, open_round: AuditRound, school_client: SchoolClient
+    ) -> None:
+        found = by_code(feedback.school_feedback(place_of(open_round, 900002)))
+        assert found["P2"].answer == "Not met" and found["P2"].outcome_note == ""
+        html = school_client(place_of(open_round, 900002)).get("/school-audit/results/")
+        text = " ".join(html.content.decode().split())
+        assert "Not met (not met)" not in text
+        assert "Not met</strong> <strong" not in text  # no second tag beside the answer
+
+    def test_an_answer_that_does_not_name_its_outcome_says_it_once_in_words(
+        self, open_round: AuditRound
+    ) -> None:
+        found = by_code(feedback.school_feedback(place_of(open_round, 900003)))
+        partly = found["P1"]
+        assert partly.answer.lower() == "partly"
+        assert partly.outcome_note == "partly met"

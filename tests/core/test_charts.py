@@ -193,3 +193,34 @@ class TestTextColour:
     )
     def test_count_labels_take_the_colour_that_contrasts_more(self, fill: str, text: str) -> None:
         assert contrasting_text(fill) == text
+
+
+class TestTheSameChartAsAPicture:
+    """Word cannot show SVG: the PNG draws the same bars, for the Word file."""
+
+    def test_it_is_a_png_with_each_series_colour_and_the_svgs_proportions(self) -> None:
+        import io
+
+        from PIL import Image
+
+        from preventhub.core.charts import stacked_bar_png
+
+        png = stacked_bar_png(
+            ["Safeguarding", "Channel"],
+            [Series("Green", "#00703c", [3, 1]), Series("Red", "#d4351c", [1, 2])],
+        )
+        image = Image.open(io.BytesIO(png))
+        assert image.format == "PNG"
+        assert image.width == 960 * 2
+        colours = {colour for _, colour in image.convert("RGB").getcolors(maxcolors=1 << 16)}
+        assert {(0, 112, 60), (212, 53, 28)} <= colours
+
+    def test_a_chart_with_nothing_to_show_says_so(self) -> None:
+        import io
+
+        from PIL import Image
+
+        from preventhub.core.charts import stacked_bar_png
+
+        png = stacked_bar_png(["Safeguarding"], [Series("Green", "#00703c", [0])])
+        assert Image.open(io.BytesIO(png)).height < 150

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from preventhub.core.calendar import add_months
-from preventhub.core.figures import percent, with_base
+from preventhub.core.figures import percent, percent_text, with_base
 
 
 class TestPercent:
@@ -24,6 +24,21 @@ class TestPercent:
 
     def test_a_count_is_written_with_its_base(self) -> None:
         assert with_base(399, 411) == "399 of 411 (97%)"
+
+    def test_one_of_345_is_less_than_1_percent_not_0(self) -> None:
+        assert with_base(1, 345) == "1 of 345 (less than 1%)"
+        assert percent_text(1, 345) == "less than 1%"
+        assert with_base(0, 345) == "0 of 345 (0%)"
+
+    def test_344_of_345_is_more_than_99_percent_not_100(self) -> None:
+        assert with_base(344, 345) == "344 of 345 (more than 99%)"
+        assert with_base(345, 345) == "345 of 345 (100%)"
+
+    def test_templates_write_a_share_by_the_same_rule(self) -> None:
+        from django.template import Context, Template
+
+        rendered = Template("{{ 1|share_of:345 }}; {{ 85|share_of:100 }}; [{{ 1|share_of:0 }}]")
+        assert rendered.render(Context()) == "less than 1%; 85%; []"
 
 
 class TestAddMonths:

@@ -135,7 +135,7 @@ class TestThePlanPage:
         self, varied_plan: dict[str, PlanAction], client_for: Callable[..., Client]
     ) -> None:
         page = client_for(Role.COORDINATOR).get("/plan/").content.decode()
-        assert 'class="moj-filter-layout"' in page and 'class="moj-filter"' in page
+        assert 'class="moj-filter-layout ph-filter-above"' in page and 'class="moj-filter"' in page
         assert '<form method="get" action="/plan/"' in page
         for label in ["Section", "Owner organisation", "District", "Source"]:
             assert f">{label}</label>" in page

@@ -99,7 +99,7 @@ def test_it_refuses_to_run_in_production(settings) -> None:
         call_command("demo", stdout=StringIO())
 
 
-def test_it_loads_the_refreshed_2018_19_plan_with_three_closed_quarters_and_one_open(
+def test_it_loads_this_years_plan_with_its_earlier_quarters_closed_and_the_current_one_open(
     demo_printed: str,
 ) -> None:
     from preventhub.delivery import queries as delivery
@@ -107,8 +107,7 @@ def test_it_loads_the_refreshed_2018_19_plan_with_three_closed_quarters_and_one_
     from preventhub.partnership.models import ReportingPeriod
 
     plan = DeliveryPlan.objects.get(status=DeliveryPlan.Status.APPROVED)
-    assert plan.title == "Prevent Delivery Plan 2018/19 (refreshed October 2018)"
-    assert plan.predecessor.status == DeliveryPlan.Status.SUPERSEDED
+    assert plan.title == "Prevent Delivery Plan 2026/27"
     assert plan.sections.count() == 10
     assert 55 <= plan.actions.count() <= 70
     periods = {p.name: p.status for p in ReportingPeriod.objects.all()}
@@ -116,12 +115,26 @@ def test_it_loads_the_refreshed_2018_19_plan_with_three_closed_quarters_and_one_
         "2018/19 Q1": "closed",
         "2018/19 Q2": "closed",
         "2018/19 Q3": "closed",
-        "2018/19 Q4": "open",
+        "2018/19 Q4": "closed",
+        "2026/27 Q1": "closed",
+        "2026/27 Q2": "closed",
+        "2026/27 Q3": "open",
     }
     open_quarter = ReportingPeriod.objects.get(status="open")
     due = delivery.actions_due(open_quarter)
     missing = [a for a in due if not a.updates.filter(period=open_quarter).exists()]
     assert 0 < len(missing) < len(due)
+
+
+def test_it_keeps_the_refreshed_2018_19_plan_as_history(demo_printed: str) -> None:
+    from preventhub.delivery.models import DeliveryPlan
+
+    refreshed = DeliveryPlan.objects.get(
+        title="Prevent Delivery Plan 2018/19 (refreshed October 2018)"
+    )
+    assert refreshed.status == DeliveryPlan.Status.SUPERSEDED
+    assert refreshed.predecessor.status == DeliveryPlan.Status.SUPERSEDED
+    assert 55 <= refreshed.actions.count() <= 70
 
 
 def test_its_2018_schools_audit_computes_the_seeds_figures_from_the_answers(
@@ -167,13 +180,23 @@ def test_it_prints_a_working_link_for_a_school_yet_to_answer_the_open_focused_su
     assert [q.code for q in place.round.questions.all()] == ["P2", "P3", "P6"]
 
 
-def test_it_loads_a_fictional_year_of_referrals_with_cases_at_every_stage(
+def test_it_loads_the_2018_referrals_and_recent_ones_with_cases_at_every_stage(
     demo_printed: str,
 ) -> None:
+    import datetime
+
     from preventhub.casework.models import ExitReview, Referral
     from preventhub.casework.queries import expired_referrals
 
-    assert 140 <= Referral.objects.filter(received_on__year__in=[2018, 2019]).count() <= 160
+    history = Referral.objects.filter(received_on__year=2018)
+    assert history.count() == 100
+    assert (
+        history.filter(
+            received_on__gte=datetime.date(2018, 5, 1), received_on__lte=datetime.date(2018, 11, 30)
+        ).count()
+        == 100
+    )
+    assert Referral.objects.filter(received_on__year=2026).count() > 40
     stages = set(Referral.objects.values_list("stage", flat=True))
     assert stages == {stage.value for stage in Referral.Stage}
     assert ExitReview.objects.filter(completed_on__isnull=True).exists()

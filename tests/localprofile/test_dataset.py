@@ -72,10 +72,21 @@ class TestTheCompiledDataset:
     def test_it_says_who_contributed_and_who_did_not(self, q3: ReturnWindow) -> None:
         compiled = queries.dataset(q3.period)
         assert compiled.contributed == ["Shire Health Trust"]
-        assert compiled.not_contributed == [
-            ("Shire Charity", "Not sent"),
-            ("Tamworth Youth Club", "Sent"),
-        ]
+        assert compiled.not_contributed == [("Shire Charity", "Not sent")]
+        assert compiled.awaiting_check == ["Tamworth Youth Club"]
+
+    def test_a_partner_that_sent_is_never_listed_as_not_contributing(
+        self, q3: ReturnWindow, client_for: Callable[..., Client]
+    ) -> None:
+        page = client_for(Role.COORDINATOR).get(
+            reverse("localprofile:dataset"), {"period": q3.period.pk}
+        )
+        html = page.content.decode()
+        sent = html.index("Sent, waiting to be accepted")
+        not_sent = html.index("Partners who did not send")
+        assert sent < html.index("Tamworth Youth Club") < not_sent
+        assert "Tamworth Youth Club" not in html[not_sent:]
+        assert "Shire Charity: not sent" in html[not_sent:]
 
     @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
     def test_the_police_download_it_in_each_format_and_the_download_is_logged(
@@ -113,7 +124,8 @@ class TestTheCompiledDataset:
             "1",
             "Shire Health Trust",
         ] in rows
-        assert rows[-1][2] == "Not contributed: Sent" and rows[-1][7] == "Tamworth Youth Club"
+        assert rows[-2][2] == "Sent, not yet accepted" and rows[-2][7] == "Tamworth Youth Club"
+        assert rows[-1][2] == "Not contributed: Not sent" and rows[-1][7] == "Shire Charity"
 
     def test_the_xlsx_opens_as_a_workbook(
         self, q3: ReturnWindow, client_for: Callable[..., Client]
@@ -129,7 +141,7 @@ class TestTheCompiledDataset:
     ) -> None:
         html = client_for(Role.COORDINATOR).get(reverse("localprofile:dataset")).content.decode()
         assert "Shire Charity: not sent" in html
-        assert "1 partner contributed; 2 did not" in html
+        assert "1 partner contributed; 1 sent figures not yet accepted; 1 did not send" in html
 
 
 class TestTrends:

@@ -56,6 +56,16 @@ class QuestionFeedback:
     def outcome_class(self) -> str:
         return OUTCOME_TAGS.get(self.outcome, ("", ""))[1]
 
+    @property
+    def outcome_note(self) -> str:
+        """What the answer means for the requirement, only where the answer does not already say
+        it: "No" gives "not met", but "Partly met" gives nothing (never "Partly met (partly
+        met)")."""
+        label = self.outcome_label
+        if not label or label.casefold() == self.answer.strip().casefold():
+            return ""
+        return label.lower()
+
 
 @dataclass(frozen=True)
 class SectionFeedback:

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from preventhub.audits.models import Answer, AuditRound, Question, RoundSchool
 from preventhub.audits.scales import Outcome, Scale, labels
+from preventhub.core.figures import percent_text, with_base
 
 NOT_KNOWN = "Not known"
 
@@ -51,9 +52,9 @@ def rate(count: int, total: int) -> int | None:
 
 
 def with_rate(count: int, total: int) -> str:
-    """ "399 of 411 (97%)": the way every figure is written, count first."""
-    percent = rate(count, total)
-    return f"{count} of {total}" + ("" if percent is None else f" ({percent}%)")
+    """ "399 of 411 (97%)": the way every figure is written, count first (core.figures' rule,
+    so 1 of 345 is "less than 1%")."""
+    return with_base(count, total)
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,9 @@ class QuestionFigures:
     answered: int
     counts: dict[str, int]
 
-    def rows(self) -> list[tuple[str, int, int | None]]:
-        """Each answer with its count and share of those who answered, in the scale's order.
+    def rows(self) -> list[tuple[str, int, str | None]]:
+        """Each answer with its count and share of those who answered ("85%", "less than 1%"),
+        in the scale's order.
 
         Numbers and text have no fixed answers, so they are summed or left to the download.
         """
@@ -95,7 +97,11 @@ class QuestionFigures:
             total = sum(int(value) * n for value, n in self.counts.items())
             return [("Total of the numbers given", total, None)]
         return [
-            (label, self.counts.get(label, 0), rate(self.counts.get(label, 0), self.answered))
+            (
+                label,
+                self.counts.get(label, 0),
+                percent_text(self.counts.get(label, 0), self.answered),
+            )
             for label in labels(self.question.scale)
         ]
 

@@ -75,6 +75,16 @@ def consent_must_come_from(referral: Referral, on: datetime.date) -> str:
     return Consent.GivenBy.INDIVIDUAL
 
 
+def consent_rule_date(referral: Referral, today: datetime.date) -> datetime.date:
+    """The day whose age rule matters for a case's consent: today while the case is worked on;
+    for an exited or closed case, the day support ended (not today, years later)."""
+    if referral.stage == Referral.Stage.CLOSED and referral.closed_on:
+        return min(referral.exited_on or referral.closed_on, referral.closed_on, today)
+    if referral.stage == Referral.Stage.EXITED and referral.exited_on:
+        return min(referral.exited_on, today)
+    return today
+
+
 def current_consent(referral: Referral) -> Consent | None:
     return referral.consents.order_by("-answered_on", "-pk").first()
 
@@ -412,6 +422,8 @@ class CasePage:
     assessments: list[AssessmentView]
     consents: list[Consent]
     consent_needed_from: str
+    consent_rule_on: datetime.date  # the day the rule above is for
+    consent_rule_is_today: bool
     consent_status: str
     offer_reassessment: bool
     interventions: list[Any]
@@ -472,7 +484,11 @@ def case_page(referral: Referral, user: Any) -> CasePage:
             _assessment_view(item) for item in referral.assessments.select_related("assessed_by")
         ],
         consents=list(referral.consents.all()),
-        consent_needed_from=Consent.GivenBy(consent_must_come_from(referral, today)).label,
+        consent_needed_from=Consent.GivenBy(
+            consent_must_come_from(referral, consent_rule_date(referral, today))
+        ).label,
+        consent_rule_on=consent_rule_date(referral, today),
+        consent_rule_is_today=consent_rule_date(referral, today) == today,
         consent_status=consent.get_status_display() if consent else "Not asked yet",
         offer_reassessment=consent is not None and consent.status != Consent.Status.GIVEN,
         interventions=list(referral.interventions.all()),

@@ -10,6 +10,9 @@ A chart is a picture of figures that the page also gives as a table: it carries
 to be reached), and the caller must show the same figures in a table beside it. Colour is never
 the only cue: every segment is outlined, segments keep the legend's order in every bar, each one
 wide enough carries its count, and the legend names each colour in text.
+
+Word cannot show SVG, so ``stacked_bar_png`` draws the same chart, with the same layout, as a
+PNG with Pillow (no Cairo needed): the Word file carries it as a picture with alt text.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-__all__ = ["Series", "contrasting_text", "stacked_bar_svg"]
+__all__ = ["Series", "contrasting_text", "stacked_bar_png", "stacked_bar_svg"]
 
 VIEW_WIDTH = 960
 MARGIN = 12
@@ -230,3 +233,85 @@ def stacked_bar_svg(
             "</svg>",
         ]
     )
+
+
+# ---- the same chart as a PNG, for Word ----------------------------------------------------------
+
+PNG_SCALE = 2  # pixels per unit: sharp when Word shows it at page width
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+
+
+def stacked_bar_png(categories: Sequence[str], series: Sequence[Series]) -> bytes:
+    """``stacked_bar_svg``'s chart as PNG bytes: the same bars, counts, totals and legend.
+
+    The picture has no title or description of its own: the caller gives it alt text and puts
+    the table with the same figures after it.
+    """
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    _checked(categories, series, "chart")
+    k = PNG_SCALE
+    font = ImageFont.load_default(size=FONT_SIZE * k)
+    totals = [sum(one.values[index] for one in series) for index in range(len(categories))]
+    largest = max(totals, default=0)
+    row_height = LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
+    if largest <= 0:
+        height = 2 * MARGIN + LABEL_HEIGHT
+    else:
+        legend_top = MARGIN + len(categories) * row_height + ROW_GAP
+        height = legend_top + len(_legend_rows(series)) * LEGEND_ROW + MARGIN
+    image = Image.new("RGB", (VIEW_WIDTH * k, int(height * k)), WHITE)
+    draw = ImageDraw.Draw(image)
+
+    def text(x: float, y: float, words: str, fill: str = BLACK, anchor: str = "ls") -> None:
+        draw.text((x * k, y * k), words, fill=fill, font=font, anchor=anchor)
+
+    if largest <= 0:
+        text(MARGIN, MARGIN + FONT_SIZE + 2, EMPTY_TEXT)
+    else:
+        scale = PLOT_WIDTH / largest
+        for index, category in enumerate(categories):
+            top = MARGIN + index * row_height
+            text(MARGIN, top + FONT_SIZE + 2, _shortened(_clean(category), LABEL_CHARS))
+            bar_top = top + LABEL_HEIGHT
+            x = float(MARGIN)
+            for one in series:
+                value = one.values[index]
+                if value == 0:
+                    continue
+                width = value * scale
+                draw.rectangle(
+                    (x * k, bar_top * k, (x + width) * k, (bar_top + BAR_HEIGHT) * k),
+                    fill=_rgb(one.colour),
+                    outline=BLACK,
+                    width=k,
+                )
+                figure = _figure(value)
+                if width >= len(figure) * CHAR_WIDTH + 8:
+                    text(
+                        x + width / 2,
+                        bar_top + BAR_HEIGHT / 2,
+                        figure,
+                        contrasting_text(one.colour),
+                        "mm",
+                    )
+                x += width
+            text(x + 8, bar_top + BAR_HEIGHT / 2, _figure(totals[index]), anchor="lm")
+        for number, row in enumerate(_legend_rows(series)):
+            y = legend_top + number * LEGEND_ROW
+            for one, x in row:
+                draw.rectangle(
+                    (x * k, y * k, (x + SWATCH) * k, (y + SWATCH) * k),
+                    fill=_rgb(one.colour),
+                    outline=BLACK,
+                    width=k,
+                )
+                text(x + SWATCH + 8, y + SWATCH / 2, _clean(one.label), anchor="lm")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

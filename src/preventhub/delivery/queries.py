@@ -205,10 +205,38 @@ class PlanPage:
     shown: int
     total: int
     is_filtered: bool
+    overdue_as_of: datetime.date  # today, or when a superseded version stopped being worked on
 
 
 def _is_overdue(action: PlanAction, on: datetime.date) -> bool:
     return action.due_on is not None and action.due_on < on and not action.is_finished
+
+
+def overdue_as_of(plan: DeliveryPlan, today: datetime.date) -> datetime.date:
+    """The day against which ``plan``'s actions are judged overdue.
+
+    Today for the plan in force or a draft. A superseded version stopped being worked on when it
+    was replaced, so its actions are judged at the end of the last quarter reported against it
+    (or, with no updates, the day the next version was approved): an action of an old plan is
+    "overdue" only if it was so while that plan was in force, not by every year since.
+    """
+    if plan.status != DeliveryPlan.Status.SUPERSEDED:
+        return today
+    last = (
+        ProgressUpdate.objects.filter(action__plan=plan)
+        .order_by("-period__ends_on")
+        .values_list("period__ends_on", flat=True)
+        .first()
+    )
+    if last is None and plan.approved_on is not None:
+        last = (
+            DeliveryPlan.objects.filter(approved_on__gt=plan.approved_on)
+            .exclude(pk=plan.pk)
+            .order_by("approved_on")
+            .values_list("approved_on", flat=True)
+            .first()
+        )
+    return min(today, last) if last else today
 
 
 def plan_page(
@@ -217,7 +245,8 @@ def plan_page(
     """The plan's actions matching ``criteria``, grouped by section in the plan's order."""
     on = on or datetime.date.today()
     if plan is None:
-        return PlanPage(None, [], 0, 0, criteria.is_set)
+        return PlanPage(None, [], 0, 0, criteria.is_set, on)
+    on = overdue_as_of(plan, on)
     actions = list(
         _filtered(plan, criteria, on)
         .select_related("section", "owner_organisation", "lead", "district")
@@ -233,14 +262,14 @@ def plan_page(
         for section in plan.sections.order_by("position")
         if by_section.get(section.pk) or not criteria.is_set
     ]
-    return PlanPage(plan, groups, len(actions), plan.actions.count(), criteria.is_set)
+    return PlanPage(plan, groups, len(actions), plan.actions.count(), criteria.is_set, on)
 
 
 def plan_table(
     plan: DeliveryPlan, criteria: PlanFilter, *, on: datetime.date | None = None
 ) -> Table:
     """The filtered actions as a download: one row per action."""
-    on = on or datetime.date.today()
+    on = overdue_as_of(plan, on or datetime.date.today())
     actions = (
         _filtered(plan, criteria, on)
         .select_related("section", "owner_organisation", "lead", "district")
@@ -345,7 +374,7 @@ class ActionDetail:
 
 def action_detail(action: PlanAction, *, on: datetime.date | None = None) -> ActionDetail:
     """Everything about an action, and its progress updates newest first."""
-    on = on or datetime.date.today()
+    on = overdue_as_of(action.plan, on or datetime.date.today())
     updates = list(
         action.updates.select_related("period", "submitted_by")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))

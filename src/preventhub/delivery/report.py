@@ -4,7 +4,8 @@ The PDF is WeasyPrint's rendering of the same report body the web page shows, in
 layout whose stylesheet is in the template: the document needs no file and no address, and its
 URL fetcher refuses every one, so nothing in a report (a narrative is free text) can make the
 server fetch anything. The Word file is built with python-docx from the same ``ProgressReport``:
-Word cannot show the SVG chart, so it says to read the table, which carries the same figures.
+Word cannot show the SVG chart, so it carries the same chart drawn as a PNG (with alt text),
+followed by the table with the same figures.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils import timezone
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from preventhub.core.charts import Series, stacked_bar_svg
+from preventhub.core.charts import Series, stacked_bar_png, stacked_bar_svg
 from preventhub.delivery.stats import COLUMNS, NO_UPDATE, ActionLine, ProgressReport
 
 # GOV.UK colours; "No update" is white, told apart by the outline every segment has.
@@ -41,8 +42,10 @@ COUNTING_NOTE = (
     "earlier quarter stays complete or cancelled; any other action without an update is counted "
     "under No update."
 )
-CHART_NOTE = (
-    "The chart of this section is in the web page and the PDF; the table gives the same figures."
+CHART_DESCRIPTION = (
+    "One bar for each section of the plan, divided by the RAG status of its actions' "
+    "updates this quarter, in the order of the legend. The table after the chart gives "
+    "the same figures."
 )
 
 
@@ -56,9 +59,13 @@ def filename(report: ProgressReport, extension: str) -> str:
     return f"delivery-plan-progress-{slug}.{extension}"
 
 
-def summary_chart(report: ProgressReport, *, id_prefix: str = "progress-chart") -> str:
-    """The summary table drawn as one stacked bar per section."""
-    return stacked_bar_svg(
+def _chart_title(report: ProgressReport) -> str:
+    return f"Actions by section and RAG status, {report.period}"
+
+
+def _chart_data(report: ProgressReport) -> tuple[list[str], list[Series]]:
+    """The summary table as chart data: one bar per section, one segment per column."""
+    return (
         [row.title for row in report.rows],
         [
             Series(
@@ -66,14 +73,24 @@ def summary_chart(report: ProgressReport, *, id_prefix: str = "progress-chart") 
             )
             for index, column in enumerate(report.columns)
         ],
-        title=f"Actions by section and RAG status, {report.period}",
-        description=(
-            "One bar for each section of the plan, divided by the RAG status of its actions' "
-            "updates this quarter, in the order of the legend. The table after the chart gives "
-            "the same figures."
-        ),
+    )
+
+
+def summary_chart(report: ProgressReport, *, id_prefix: str = "progress-chart") -> str:
+    """The summary table drawn as one stacked bar per section."""
+    categories, series = _chart_data(report)
+    return stacked_bar_svg(
+        categories,
+        series,
+        title=_chart_title(report),
+        description=CHART_DESCRIPTION,
         id_prefix=id_prefix,
     )
+
+
+def summary_chart_png(report: ProgressReport) -> bytes:
+    """The same chart as a PNG, for the Word file."""
+    return stacked_bar_png(*_chart_data(report))
 
 
 def context(report: ProgressReport) -> dict[str, Any]:
@@ -117,6 +134,16 @@ def _caption(table: Any, text: str) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header.append(repeat)
+
+
+def _picture(document: Any, png: bytes, title: str, description: str) -> None:
+    """A chart as a picture at the page's width, with its title and description as alt text."""
+    from docx.shared import Inches
+
+    shape = document.add_picture(io.BytesIO(png), width=Inches(6))
+    properties = shape._inline.docPr
+    properties.set("title", _xml(title))
+    properties.set("descr", _xml(f"{title}. {description}"))
 
 
 def _xml(text: str) -> str:
@@ -186,7 +213,7 @@ def report_docx(report: ProgressReport) -> bytes:
     document.add_paragraph(COUNTING_NOTE.format(period=period))
 
     document.add_heading("Progress by section", level=2)
-    document.add_paragraph(CHART_NOTE)
+    _picture(document, summary_chart_png(report), _chart_title(report), CHART_DESCRIPTION)
     _table(
         document,
         f"Actions by section and RAG status, {period}",

@@ -1,8 +1,12 @@
-"""The demo Delivery Plan (¶5–8, 18 of the seed): the 2018/19 plan, refreshed in October 2018.
+"""The demo Delivery Plan (¶5–8, 18 of the seed): the history and the plan in force today.
 
-Sixty actions across the ten sections, three closed quarters of updates and an open fourth
-quarter with some updates missing. Statuses come from a fixed seed, so every load is the same;
-the whole plan is created once and left alone afterwards.
+The partnership's history is the seed's 2018/19 plan, refreshed in October 2018: both versions
+superseded, its four quarters closed with their updates (the Board reports can still reproduce
+the seed). The plan in force is the current financial year's, counted from the day the demo is
+loaded: sixty actions across the ten sections, its earlier quarters closed with updates and the
+current quarter open, some updates in and some still to come. Nothing is dated after today
+except what is due later. Statuses come from a fixed seed; the whole part is created once and
+left alone afterwards.
 """
 
 from __future__ import annotations
@@ -11,7 +15,13 @@ import datetime
 import random
 
 from preventhub.accounts.models import User
-from preventhub.core.calendar import default_updates_due_on, financial_quarter
+from preventhub.core.calendar import (
+    default_updates_due_on,
+    financial_quarter,
+    financial_year,
+    financial_year_of,
+    quarter_of,
+)
 from preventhub.core.roles import Role
 from preventhub.delivery import queries, services
 from preventhub.delivery.models import (
@@ -21,10 +31,17 @@ from preventhub.delivery.models import (
     SourceKind,
 )
 from preventhub.partnership import services as partnership_services
-from preventhub.partnership.models import Area, Organisation, ReportingPeriod
+from preventhub.partnership.models import Area, Meeting, Organisation, ReportingPeriod
 
 ORIGINAL_TITLE = "Prevent Delivery Plan 2018/19"
 REFRESHED_TITLE = "Prevent Delivery Plan 2018/19 (refreshed October 2018)"
+HISTORY_YEAR = 2018
+
+
+def current_title(today: datetime.date) -> str:
+    """The title of the plan in force on ``today``: the financial year's."""
+    return f"Prevent Delivery Plan {financial_year(financial_year_of(today))[0]}"
+
 
 # Six actions a section: (title, owner organisation, lead role or None, sources).
 ACTIONS: dict[str, list[tuple[str, str, Role | None, tuple[str, ...]]]] = {
@@ -258,8 +275,13 @@ def _next_status(current: str, chance: random.Random) -> str:
 
 
 def _add_actions(
-    plan: DeliveryPlan, organisations: dict[str, Organisation], users: dict[Role, User]
+    plan: DeliveryPlan,
+    organisations: dict[str, Organisation],
+    users: dict[Role, User],
+    year: int,
 ) -> None:
+    _, starts_on, ends_on = financial_year(year)
+    _, _, third_quarter_ends = financial_quarter(year, 3)
     sections = {section.code: section for section in plan.sections.all()}
     for code, rows in ACTIONS.items():
         for number, (title, owner, lead_role, sources) in enumerate(rows, start=1):
@@ -270,8 +292,8 @@ def _add_actions(
                 title=title,
                 owner_organisation=organisations[ORGANISATION_KEYS[owner]],
                 lead=users[lead_role] if lead_role else None,
-                starts_on=datetime.date(2018, 4, 1),
-                due_on=datetime.date(2019, 3, 31) if number % 3 else datetime.date(2018, 12, 31),
+                starts_on=starts_on,
+                due_on=ends_on if number % 3 else third_quarter_ends,
                 success_measure="Evidence reported to the Prevent Board.",
                 sources=[(kind, "") for kind in sources],
             )
@@ -284,11 +306,20 @@ def _quarter(
     chance: random.Random,
     *,
     close: bool,
+    today: datetime.date,
     missing_share: float = 0.0,
+    board: Meeting | None = None,
 ) -> ReportingPeriod:
-    _, _, ends_on = financial_quarter(year, quarter)
+    """A quarter's updates; closed a week after they were due, or left open (the current one).
+
+    No update is sent, and no quarter closed, after ``today``.
+    """
+    _, starts_on, ends_on = financial_quarter(year, quarter)
     period = partnership_services.create_period(
-        year=year, quarter=quarter, updates_due_on=default_updates_due_on(ends_on)
+        year=year,
+        quarter=quarter,
+        updates_due_on=default_updates_due_on(ends_on),
+        board_meeting=board,
     )
     partnership_services.open_period(period=period)
     reporter = users[Role.COORDINATOR]
@@ -297,7 +328,11 @@ def _quarter(
             continue
         status = _next_status(action.status, chance)
         late = chance.random() < 0.1
-        day = period.updates_due_on + datetime.timedelta(days=3 if late else -4)
+        if close:
+            day = period.updates_due_on + datetime.timedelta(days=3 if late else -4)
+        else:  # the open quarter: updates sent over the last few weeks
+            day = today - datetime.timedelta(days=chance.randint(0, 20))
+        day = max(starts_on, min(day, today))
         services.submit_update(
             action=action,
             period=period,
@@ -307,34 +342,75 @@ def _quarter(
             now=datetime.datetime.combine(day, datetime.time(10, tzinfo=datetime.UTC)),
         )
     if close:
+        closed_on = min(period.updates_due_on + datetime.timedelta(days=7), today)
         services.close_period(
             period=period,
-            now=datetime.datetime.combine(
-                period.updates_due_on + datetime.timedelta(days=7),
-                datetime.time(17, tzinfo=datetime.UTC),
-            ),
+            now=datetime.datetime.combine(closed_on, datetime.time(17, tzinfo=datetime.UTC)),
         )
     return period
 
 
+def _receiving_meeting(after: datetime.date) -> Meeting | None:
+    """The first Prevent Board meeting after a quarter's updates are in: it gets the report."""
+    from preventhub.demo.partnership import PREVENT_BOARD
+
+    return (
+        Meeting.objects.filter(board__name=PREVENT_BOARD, held_on__gt=after)
+        .order_by("held_on")
+        .first()
+    )
+
+
 def load_delivery(
-    areas: dict[str, Area], organisations: dict[str, Organisation], users: dict[Role, User]
+    areas: dict[str, Area],
+    organisations: dict[str, Organisation],
+    users: dict[Role, User],
+    today: datetime.date | None = None,
 ) -> None:
+    today = today or datetime.date.today()
     if DeliveryPlan.objects.filter(title=ORIGINAL_TITLE).exists():
         return
     chance = random.Random(2018)
+    # The history: the 2018/19 plan, refreshed in October, every quarter closed.
     original = services.create_plan(title=ORIGINAL_TITLE)
-    _add_actions(original, organisations, users)
+    _add_actions(original, organisations, users, HISTORY_YEAR)
     services.approve_plan(plan=original, on=datetime.date(2018, 4, 20))
-    _quarter(2018, 1, users, chance, close=True)
-    _quarter(2018, 2, users, chance, close=True)
+    _quarter(HISTORY_YEAR, 1, users, chance, close=True, today=today)
+    _quarter(HISTORY_YEAR, 2, users, chance, close=True, today=today)
 
     refreshed = services.refresh_plan(plan=original, title=REFRESHED_TITLE)
-    _add_district_actions(refreshed, areas, organisations, users)
+    _add_district_actions(refreshed, areas, organisations, users, HISTORY_YEAR, half=True)
     services.approve_plan(plan=refreshed, on=datetime.date(2018, 10, 22))
-    _quarter(2018, 3, users, chance, close=True)
-    _quarter(2018, 4, users, chance, close=False, missing_share=0.3)
-    _add_district_risks(refreshed, areas, organisations)
+    _quarter(HISTORY_YEAR, 3, users, chance, close=True, today=today)
+    _quarter(HISTORY_YEAR, 4, users, chance, close=True, today=today, missing_share=0.2)
+
+    # Today: the current financial year's plan, approved just before the year began.
+    year = financial_year_of(today)
+    if year <= HISTORY_YEAR:
+        return
+    _, year_starts, _ = financial_year(year)
+    current_quarter = int(quarter_of(today)[0][-1])
+    plan = services.create_plan(title=current_title(today))
+    _add_actions(plan, organisations, users, year)
+    _add_district_actions(plan, areas, organisations, users, year, half=False)
+    services.approve_plan(plan=plan, on=year_starts - datetime.timedelta(days=10))
+    for quarter in range(1, current_quarter + 1):
+        is_open = quarter == current_quarter
+        due = default_updates_due_on(financial_quarter(year, quarter)[2])
+        _quarter(
+            year,
+            quarter,
+            users,
+            chance,
+            close=not is_open,
+            today=today,
+            missing_share=0.3 if is_open else 0.0,
+            board=_receiving_meeting(due),
+        )
+    _, _, next_quarter_ends = quarter_of(
+        financial_quarter(year, current_quarter)[2] + datetime.timedelta(days=1)
+    )
+    _add_district_risks(plan, areas, organisations, review_on=next_quarter_ends)
 
 
 def _add_district_actions(
@@ -342,7 +418,15 @@ def _add_district_actions(
     areas: dict[str, Area],
     organisations: dict[str, Organisation],
     users: dict[Role, User],
+    year: int,
+    *,
+    half: bool,
 ) -> None:
+    """Each district's community engagement events, supporting the county action COM-01; from
+    the second half of the year when ``half`` (added at a refresh), else for the whole year."""
+    _, starts_on, ends_on = financial_year(year)
+    if half:
+        starts_on = financial_quarter(year, 3)[1]
     county_action = plan.actions.filter(reference="COM-01").first()
     if county_action is None:  # finished before the refresh, so not carried over
         return
@@ -360,8 +444,8 @@ def _add_district_actions(
             lead=users[Role.DISTRICT_LEAD]
             if users[Role.DISTRICT_LEAD].district_id == area.pk
             else None,
-            starts_on=datetime.date(2018, 10, 1),
-            due_on=datetime.date(2019, 3, 31),
+            starts_on=starts_on,
+            due_on=ends_on,
             district=area,
             sources=[(SourceKind.DISTRICT_RISK, f"{area.name} risk assessment")],
             supports=[county_action],
@@ -369,7 +453,11 @@ def _add_district_actions(
 
 
 def _add_district_risks(
-    plan: DeliveryPlan, areas: dict[str, Area], organisations: dict[str, Organisation]
+    plan: DeliveryPlan,
+    areas: dict[str, Area],
+    organisations: dict[str, Organisation],
+    *,
+    review_on: datetime.date,
 ) -> None:
     for area in areas.values():
         if area.kind != Area.Kind.DISTRICT:
@@ -384,6 +472,6 @@ def _add_district_risks(
             likelihood=2,
             impact=4,
             owner=organisations[f"{area.name} District Council"],
-            review_on=datetime.date(2019, 6, 30),
+            review_on=review_on,
             mitigations=mitigations,
         )

@@ -122,7 +122,10 @@ def load_organisations(areas: dict[str, Area]) -> dict[str, Organisation]:
 
 
 def load_boards(
-    areas: dict[str, Area], organisations: dict[str, Organisation], users: dict[Role, User]
+    areas: dict[str, Area],
+    organisations: dict[str, Organisation],
+    users: dict[Role, User],
+    today: datetime.date | None = None,
 ) -> None:
     county = organisations[COUNTY_COUNCIL]
     police = organisations[POLICE]
@@ -285,13 +288,14 @@ def load_boards(
                 }
             ),
         )
-    _load_meetings(prevent, organisations)
+    _load_meetings(prevent, organisations, today or datetime.date.today())
 
 
-def _load_meetings(board: Board, organisations: dict[str, Organisation]) -> None:
+def _load_meetings(
+    board: Board, organisations: dict[str, Organisation], today: datetime.date
+) -> None:
     if board.meetings.exists():
         return
-    today = datetime.date.today()
     earlier = services.save_meeting(
         board=board,
         held_on=today - datetime.timedelta(days=168),
@@ -309,7 +313,7 @@ def _load_meetings(board: Board, organisations: dict[str, Organisation]) -> None
         location="County Buildings, Stafford",
         agenda=[
             "Apologies and minutes",
-            "Refresh of the Delivery Plan",
+            "Quarterly progress report on the Delivery Plan",
             "Schools safeguarding audit results",
             "Counter-Terrorism Local Profile",
             "Any other business",
@@ -332,12 +336,14 @@ def _load_meetings(board: Board, organisations: dict[str, Organisation]) -> None
     services.save_minutes(
         meeting=last,
         expected_version=last.version,
-        minutes="The Board reviewed progress against the Delivery Plan and agreed the refresh "
-        "against the national Contest strategy and the local profile.\n\nThe Education "
+        minutes="The Board reviewed the quarter's progress against this year's Delivery Plan, "
+        "checked against the national Contest strategy and the local profile.\n\nThe Education "
         "Safeguarding Lead presented the audit results: most schools answered the Prevent "
         "questions; follow-up with non-responders continues.",
     )
-    services.add_decision(meeting=last, text="The refreshed Delivery Plan is approved.")
+    services.add_decision(
+        meeting=last, text="The quarterly progress report is noted; exceptions are followed up."
+    )
     services.add_decision(
         meeting=last, text="District Prevent Leads report district risks to each meeting."
     )

@@ -1,10 +1,14 @@
-"""The demo's partner returns for 2018/19: training and local profile data, quarter by quarter.
+"""The demo's partner returns: training and local profile data, quarter by quarter.
 
 About 60 organisations (the partnership's, plus fictional schools, practices, charities and faith
 groups) state their workforce, report training each quarter and, for a dozen of them, send
-figures for the Counter-Terrorism Local Profile. Q1 to Q3 are in and accepted, a few late and one
-returned for correction; Q4 is open, with some returns still owed (the demo partner lead's among
-them, so it shows on their home page).
+figures for the Counter-Terrorism Local Profile. The history is 2018/19: every quarter's returns
+in and accepted, a few late, one returned for correction and then sent again. The present is the
+current financial year, counted from the day the demo is loaded: the earlier quarters' returns
+in and accepted (a few late, one in the last closed quarter returned for correction); the open
+quarter's returns being collected, due a few days ago when the quarter has run long enough, so
+some were sent late and some are still owed (the demo partner lead's among them, so they show on
+their home page). Nothing is dated after today.
 
 Like ``delivery.py``, the whole part is created once and left alone afterwards.
 """
@@ -15,6 +19,7 @@ import datetime
 import random
 
 from preventhub.accounts.models import User
+from preventhub.core.calendar import financial_year_of, quarter_of
 from preventhub.core.roles import Role
 from preventhub.localprofile import queries as localprofile_queries
 from preventhub.localprofile import services as localprofile
@@ -147,7 +152,9 @@ def _organisations(areas: dict[str, Area]) -> list[Organisation]:
     )
 
 
-def _workforce(organisations: list[Organisation], chance: random.Random) -> None:
+def _workforce(
+    organisations: list[Organisation], chance: random.Random, as_of: datetime.date
+) -> None:
     for organisation in organisations:
         groups = RoleGroup.objects.filter(sector=organisation.sector)
         small = organisation.sector.code in SMALL_SECTORS
@@ -158,9 +165,7 @@ def _workforce(organisations: list[Organisation], chance: random.Random) -> None
                 base = 45
             staff[group] = max(1, int(base * chance.uniform(0.6, 1.4)))
         if staff:
-            training.record_workforce(
-                organisation=organisation, as_of=datetime.date(2018, 4, 1), staff=staff
-            )
+            training.record_workforce(organisation=organisation, as_of=as_of, staff=staff)
 
 
 def _products() -> list[TrainingProduct]:
@@ -177,6 +182,7 @@ def _sessions(
     products: list[TrainingProduct],
     chance: random.Random,
     by: User,
+    today: datetime.date,
 ) -> None:
     """A quarter's training: e-learning completions, and now and then a WRAP session."""
     groups = list(RoleGroup.objects.filter(sector=organisation.sector).select_related("level"))
@@ -192,7 +198,10 @@ def _sessions(
         face_to_face = group.level.position >= 3
         training.record_session(
             organisation=organisation,
-            held_on=period.starts_on + datetime.timedelta(days=chance.randint(5, 80)),
+            held_on=max(
+                period.starts_on,
+                min(period.starts_on + datetime.timedelta(days=chance.randint(5, 80)), today),
+            ),
             level=group.level,
             mode="face_to_face" if face_to_face else "e_learning",
             product=products[3 if organisation.sector.code == "schools" else 0]
@@ -206,12 +215,12 @@ def _sessions(
         )
 
 
-def _figures(found: PartnerReturn, quarter: int, chance: random.Random) -> None:
+def _figures(found: PartnerReturn, jump: bool, chance: random.Random) -> None:
     entries = {}
     for cell in localprofile_queries.cells_for(found):
         base = BASE_FIGURES.get(cell.indicator.code, 3)
         entries[cell.key] = localprofile.Entry(max(0, base + chance.randint(-2, 2)))
-    if quarter == 4 and found.organisation.name == "Staffordshire Police":
+    if jump and found.organisation.name == "Staffordshire Police":
         # A large jump in hate incidents, explained in a note, for the coordinator to see.
         for cell in localprofile_queries.cells_for(found):
             if cell.indicator.code == "HATE" and cell.where == "Tamworth":
@@ -222,11 +231,18 @@ def _figures(found: PartnerReturn, quarter: int, chance: random.Random) -> None:
 
 
 def _send(
-    found: PartnerReturn, coordinator: User, chance: random.Random, *, accept: bool, kind: str
+    found: PartnerReturn,
+    coordinator: User,
+    chance: random.Random,
+    *,
+    accept: bool,
+    kind: str,
+    today: datetime.date,
 ) -> None:
     due = found.window.due_on
     late = chance.random() < 0.12
     sent_on = due + datetime.timedelta(days=chance.randint(1, 9) if late else -chance.randint(0, 6))
+    sent_on = max(found.window.period.starts_on, min(sent_on, today))
     lead = User.objects.filter(
         organisation=found.organisation, groups__name=Role.PARTNER_LEAD
     ).first()
@@ -238,63 +254,158 @@ def _send(
     submit(partner_return=found, by=lead or coordinator, now=_noon(sent_on))
     if accept:
         returns.accept_return(
-            partner_return=found, by=coordinator, now=_noon(sent_on + datetime.timedelta(days=3))
+            partner_return=found,
+            by=coordinator,
+            now=_noon(min(sent_on + datetime.timedelta(days=3), today)),
         )
 
 
-def load_returns(areas: dict[str, Area], users: dict[Role, User]) -> None:
-    periods = {p.name: p for p in ReportingPeriod.objects.filter(name__startswith="2018/19 Q")}
-    if len(periods) < 4 or ReturnWindow.objects.filter(period__in=periods.values()).exists():
+def load_returns(
+    areas: dict[str, Area], users: dict[Role, User], today: datetime.date | None = None
+) -> None:
+    today = today or datetime.date.today()
+    history = [
+        ReportingPeriod.objects.filter(name=f"2018/19 Q{quarter}").first()
+        for quarter in (1, 2, 3, 4)
+    ]
+    if None in history or ReturnWindow.objects.filter(period__in=history).exists():
         return
     chance = random.Random(2019)
     coordinator = users[Role.COORDINATOR]
     training.ensure_default_framework()
     localprofile.ensure_default_indicators()
-    _workforce(_organisations(areas), chance)
+    _workforce(_organisations(areas), chance, datetime.date(2018, 4, 1))
     # Only organisations whose sector has role groups have a workforce to report on.
     organisations = list(
         Organisation.objects.filter(workforce__isnull=False).distinct().select_related("sector")
     )
     products = _products()
     ctlp_senders = [o for o in organisations if o.name in CTLP_SENDERS or "District" in o.name]
-    corrected = "Demo Community Trust (fictional)"
-    for quarter in (1, 2, 3, 4):
-        period = periods[f"2018/19 Q{quarter}"]
-        due = period.ends_on + datetime.timedelta(days=14)
-        opened = _noon(period.ends_on - datetime.timedelta(days=7))
-        for kind, owing in ((ReturnKind.TRAINING, organisations), (ReturnKind.CTLP, ctlp_senders)):
-            window = returns.open_window(
-                period=period,
-                kind=kind,
-                due_on=due,
-                organisations=owing,
-                by=coordinator,
-                now=opened,
+    # The history: every return in and accepted; one sent back in Q3, then sent again.
+    for period in history:
+        _collect(
+            period,
+            organisations,
+            ctlp_senders,
+            products,
+            coordinator,
+            chance,
+            today=today,
+            due_on=period.ends_on + datetime.timedelta(days=14),
+            is_open=False,
+            corrected=period.name == "2018/19 Q3",
+            jump=False,
+        )
+    # Today: the current financial year's quarters, up to the open one.
+    year = financial_year_of(today)
+    current = list(
+        ReportingPeriod.objects.filter(
+            starts_on__gte=datetime.date(year, 4, 1), starts_on__lte=today
+        ).order_by("starts_on")
+    )
+    if not current:
+        return
+    _workforce(organisations, chance, current[0].starts_on)
+    open_name = quarter_of(today)[0]
+    for number, period in enumerate(current):
+        is_open = period.name == open_name
+        due_on = period.ends_on + datetime.timedelta(days=14)
+        if is_open and today - datetime.timedelta(days=3) >= period.starts_on + datetime.timedelta(
+            days=21
+        ):
+            # Returns for the open quarter were asked for mid-quarter, due a few days ago.
+            due_on = today - datetime.timedelta(days=3)
+        last_closed = number == len(current) - 2
+        _collect(
+            period,
+            organisations,
+            ctlp_senders,
+            products,
+            coordinator,
+            chance,
+            today=today,
+            due_on=due_on,
+            is_open=is_open,
+            corrected=last_closed,
+            jump=last_closed or (len(current) == 1 and is_open),
+        )
+
+
+CORRECTED = "Demo Community Trust (fictional)"
+
+
+def _collect(
+    period: ReportingPeriod,
+    organisations: list[Organisation],
+    ctlp_senders: list[Organisation],
+    products: list[TrainingProduct],
+    coordinator: User,
+    chance: random.Random,
+    *,
+    today: datetime.date,
+    due_on: datetime.date,
+    is_open: bool,
+    corrected: bool,
+    jump: bool,
+) -> None:
+    """One quarter's two windows and their returns.
+
+    A closed quarter's returns are all in and accepted; the open quarter's about half in, the
+    demo partner lead's still owed. In a ``corrected`` quarter the Community Trust's local
+    profile figures are sent back; in the history they were then sent again and accepted.
+    """
+    opened = _noon(
+        min(period.ends_on - datetime.timedelta(days=7), due_on - datetime.timedelta(days=14))
+    )
+    is_history = period.ends_on < today - datetime.timedelta(days=365 * 2)
+    for kind, owing in ((ReturnKind.TRAINING, organisations), (ReturnKind.CTLP, ctlp_senders)):
+        window = returns.open_window(
+            period=period,
+            kind=kind,
+            due_on=due_on,
+            organisations=owing,
+            by=coordinator,
+            now=opened,
+        )
+        for found in window.returns.select_related("organisation__sector", "window__period"):
+            if kind == ReturnKind.TRAINING:
+                _sessions(found.organisation, period, products, chance, coordinator, today)
+            else:
+                _figures(found, jump, chance)
+            if is_open and (
+                chance.random() < 0.5
+                or found.organisation.name == "Demo Integrated Care Board (fictional)"
+            ):
+                continue
+            is_corrected = (
+                corrected and kind == ReturnKind.CTLP and found.organisation.name == CORRECTED
             )
-            for found in window.returns.select_related("organisation__sector", "window__period"):
-                if kind == ReturnKind.TRAINING:
-                    _sessions(found.organisation, period, products, chance, coordinator)
-                else:
-                    _figures(found, quarter, chance)
-                # Q4 is open: about half are in, and the demo partner lead's are still owed.
-                if quarter == 4 and (
-                    chance.random() < 0.5
-                    or found.organisation.name == "Demo Integrated Care Board (fictional)"
-                ):
-                    continue
-                is_corrected = (
-                    quarter == 3
-                    and kind == ReturnKind.CTLP
-                    and found.organisation.name == corrected
+            _send(
+                found,
+                coordinator,
+                chance,
+                accept=not is_open and not is_corrected,
+                kind=kind,
+                today=today,
+            )
+            if is_corrected:
+                sent_back = min(due_on + datetime.timedelta(days=5), today)
+                returns.send_back(
+                    partner_return=found,
+                    reason="The Cannock Chase figures look like the whole county's. "
+                    "Please check and send them again.",
+                    by=coordinator,
+                    now=_noon(sent_back),
                 )
-                _send(
-                    found, coordinator, chance, accept=quarter < 4 and not is_corrected, kind=kind
-                )
-                if is_corrected:
-                    returns.send_back(
+                if is_history:
+                    found.refresh_from_db()
+                    localprofile.submit_data_return(
                         partner_return=found,
-                        reason="The Cannock Chase figures look like the whole county's. "
-                        "Please check and send them again.",
                         by=coordinator,
-                        now=_noon(due + datetime.timedelta(days=5)),
+                        now=_noon(sent_back + datetime.timedelta(days=4)),
+                    )
+                    returns.accept_return(
+                        partner_return=found,
+                        by=coordinator,
+                        now=_noon(sent_back + datetime.timedelta(days=6)),
                     )

@@ -1,5 +1,7 @@
 """The demo schools register and safeguarding audit: 411 fictional schools shaped like
-Staffordshire, and the 2018 and 2019 audit rounds (¶9–11).
+Staffordshire; the 2018 and 2019 audit rounds (¶9–11) as the partnership's history, this year's
+annual round (opened on 1 October, closed or still open depending on the day the demo is loaded)
+and a focused survey open now.
 
 Everything goes through the real paths: the register is a generated GIAS extract read by
 ``import_gias``, the questionnaire a CSV read by ``import_questionnaire``, and the answers a survey
@@ -279,8 +281,31 @@ def _answers(prevent: str, rng: random.Random, short_of: str = "") -> dict[str, 
     return row
 
 
-def _export(plan: RoundPlan, places: list[Establishment]) -> bytes:
-    """The survey tool's export for ``plan``: one row per response, trust returns included."""
+def current_round_plan(today: datetime.date) -> RoundPlan | None:
+    """This year's annual round: it opens on 1 October; before then, last year's is the latest."""
+    year = today.year if today >= datetime.date(today.year, 10, 1) else today.year - 1
+    if year <= int(ROUND_2019.name):
+        return None
+    return RoundPlan(
+        name=str(year),
+        opens_on=datetime.date(year, 10, 1),
+        no_response=5,
+        covered_with_prevent=9,
+        covered_without_prevent=5,
+        partial=18,
+        cannot_confirm=3,
+        under_review=25,
+        sef_yes=95,
+        parents_no=12,
+        seed=year,
+    )
+
+
+def _export(plan: RoundPlan, places: list[Establishment], today: datetime.date) -> bytes:
+    """The survey tool's export for ``plan``: one row per response, trust returns included.
+
+    Answers dated after ``today`` are not in it: those schools have yet to answer.
+    """
     rng = random.Random(plan.seed)
     by_trust: dict[str, list[Establishment]] = {}
     for school in places:
@@ -302,7 +327,7 @@ def _export(plan: RoundPlan, places: list[Establishment]) -> bytes:
 
     def submitted() -> str:
         day = plan.opens_on + datetime.timedelta(days=rng.randint(0, 55))
-        return f"{day:%d/%m/%Y}"
+        return f"{day:%d/%m/%Y}" if day <= today else ""
 
     for lead, covered, prevent in (
         (with_prevent[0], with_prevent[1:], "all"),
@@ -327,7 +352,7 @@ def _export(plan: RoundPlan, places: list[Establishment]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=["URN", "Submitted", "Covers", *_codes()], restval="")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(row for row in rows if row["Submitted"])
     return out.getvalue().encode("utf-8")
 
 
@@ -335,7 +360,7 @@ def _codes() -> list[str]:
     return [line.split(",")[0] for line in QUESTIONNAIRE.splitlines()[1:] if line]
 
 
-def _load_round(plan: RoundPlan, copy_from: AuditRound | None) -> AuditRound:
+def _load_round(plan: RoundPlan, copy_from: AuditRound | None, today: datetime.date) -> AuditRound:
     closes_on = plan.opens_on + datetime.timedelta(days=60)
     if copy_from is None:
         audit_round, _ = audit_services.import_questionnaire(
@@ -358,16 +383,21 @@ def _load_round(plan: RoundPlan, copy_from: AuditRound | None) -> AuditRound:
         .order_by("urn")
     )
     audit_services.import_responses(
-        audit_round=audit_round, content=_export(plan, places), filename=f"survey-{plan.name}.csv"
+        audit_round=audit_round,
+        content=_export(plan, places, today),
+        filename=f"survey-{plan.name}.csv",
     )
     return audit_round
 
 
-def _progress_action_plans(audit_round: AuditRound) -> None:
-    """Most schools have worked through their 2018 action plans; a few have not started."""
+def _progress_action_plans(
+    audit_round: AuditRound, today: datetime.date, *, finished: bool = False
+) -> None:
+    """Most schools have worked through their action plans, a few have not started; in the
+    history (``finished``) every item was done."""
     items = list(ActionPlanItem.objects.filter(place__round=audit_round).order_by("pk"))
-    done = [item.pk for index, item in enumerate(items) if index % 10 < 7]
-    started = [item.pk for index, item in enumerate(items) if 7 <= index % 10 < 9]
+    done = [item.pk for index, item in enumerate(items) if finished or index % 10 < 7]
+    started = [item.pk for index, item in enumerate(items) if not finished and 7 <= index % 10 < 9]
     # In bulk, like the imports, with one entry in the audit trail for the lot.
     with audit.bulk_write(
         ActionPlanItem,
@@ -378,7 +408,7 @@ def _progress_action_plans(audit_round: AuditRound) -> None:
         write.rows = ActionPlanItem.objects.filter(pk__in=done).update(
             status=ActionPlanItem.Status.DONE,
             progress="Done, and reported to governors.",
-            completed_on=audit_round.closes_on + datetime.timedelta(days=60),
+            completed_on=min(audit_round.closes_on + datetime.timedelta(days=60), today),
         )
         write.rows += ActionPlanItem.objects.filter(pk__in=started).update(
             status=ActionPlanItem.Status.IN_PROGRESS, progress="Booked for next term."
@@ -389,12 +419,11 @@ FOCUSED_SURVEY = "Online safety and filtering, focused survey"
 FOCUSED_QUESTIONS = ["P2", "P3", "P6"]
 
 
-def _load_focused_survey(source: AuditRound) -> AuditRound:
+def _load_focused_survey(source: AuditRound, today: datetime.date) -> AuditRound:
     """A focused survey open now, for Stafford's secondary schools, on three of the questions.
 
     A few schools have answered; the rest can, through the link `manage.py demo` prints.
     """
-    today = timezone.localdate()
     schools = Establishment.objects.filter(
         round_places__round=source, district__gss_code="E07000197", phase="Secondary"
     ).order_by("urn")
@@ -429,9 +458,10 @@ def _load_focused_survey(source: AuditRound) -> AuditRound:
     return survey
 
 
-def load_schools(districts: list[str]) -> None:
-    """The register, the 2018 round (the seed's figures), the 2019 round (its trend) and a
-    focused survey open now."""
+def load_schools(districts: list[str], today: datetime.date | None = None) -> None:
+    """The register, the 2018 round (the seed's figures), the 2019 round (its trend), this
+    year's round and a focused survey open now."""
+    today = today or datetime.date.today()
     import_gias(_register_extract(districts), la_codes=["860"])
     if AuditRound.objects.filter(name=ROUND_2018.name).exists():
         return
@@ -445,9 +475,15 @@ def load_schools(districts: list[str]) -> None:
                 Value("dsl."), Cast("urn", CharField()), Value("@schools.demo.preventhub.example")
             )
         )
-    first = _load_round(ROUND_2018, None)
-    _progress_action_plans(first)
-    _load_focused_survey(_load_round(ROUND_2019, first))
+    first = _load_round(ROUND_2018, None, today)
+    _progress_action_plans(first, today, finished=True)
+    latest = _load_round(ROUND_2019, first, today)
+    _progress_action_plans(latest, today, finished=True)
+    current = current_round_plan(today)
+    if current is not None:
+        latest = _load_round(current, latest, today)
+        _progress_action_plans(latest, today)
+    _load_focused_survey(latest, today)
 
 
 # The demo's school link is fixed, so loading the demo again changes nothing. It is printed by

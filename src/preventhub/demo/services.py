@@ -1,12 +1,16 @@
 """The demo partnership: Staffordshire as in the seed report, with fictional people.
 
-Loading is idempotent: records are matched on their natural keys (GSS code, name, e-mail), so
-running it twice leaves one copy of everything. Later apps add their demo data here.
+The demo lives in ``today`` (the day it is loaded, unless given): the current financial year's
+plan, quarter, returns, referrals and meetings are counted from it, and the seed's year, 2018/19,
+is kept as the partnership's history. Loading is idempotent: records are matched on their
+natural keys (GSS code, name, e-mail), so running it twice leaves one copy of everything.
+Later apps add their demo data here.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import secrets
 from dataclasses import dataclass
 
@@ -104,8 +108,10 @@ def _enrol_totp(user: User) -> str:
 
 
 @transaction.atomic
-def load_demo() -> list[DemoUser]:
-    """Create or refresh the demo partnership; return the sign-in details of its people."""
+def load_demo(today: datetime.date | None = None) -> list[DemoUser]:
+    """Create or refresh the demo partnership as of ``today``; return its people's sign-in
+    details."""
+    today = today or datetime.date.today()
     accounts.ensure_roles()
     areas = _load_areas()
     organisations = load_organisations(areas)
@@ -141,12 +147,12 @@ def load_demo() -> list[DemoUser]:
         users[role] = user
         secret = _enrol_totp(user) if role in TWO_FACTOR_ROLES else ""
         people.append(DemoUser(role.label, email, DEMO_PASSWORD, secret))
-    load_boards(areas, organisations, users)
-    load_delivery(areas, organisations, users)
-    load_schools([code for code, _ in DISTRICTS])
+    load_boards(areas, organisations, users, today)
+    load_delivery(areas, organisations, users, today)
+    load_schools([code for code, _ in DISTRICTS], today)
     link_school_dsl(users[Role.SCHOOL_DSL])
-    load_returns(areas, users)
-    load_casework(areas, organisations, users)
-    load_assessment(organisations, users)
-    load_engagement(areas, organisations, users)
+    load_returns(areas, users, today)
+    load_casework(areas, organisations, users, today)
+    load_assessment(organisations, users, today)
+    load_engagement(areas, organisations, users, today)
     return people

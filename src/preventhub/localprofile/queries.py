@@ -122,7 +122,9 @@ class Dataset:
     period: ReportingPeriod
     rows: list[DatasetRow]
     contributed: list[str]
-    not_contributed: list[tuple[str, str]]  # (organisation, status of its return)
+    not_contributed: list[tuple[str, str]]  # (organisation, status of its return): not sent
+    # Sent and waiting for the coordinator's check: their figures count once accepted.
+    awaiting_check: list[str] = field(default_factory=list)
 
 
 def dataset(period: ReportingPeriod) -> Dataset:
@@ -148,10 +150,13 @@ def dataset(period: ReportingPeriod) -> Dataset:
         window__period=period, window__kind=ReturnKind.CTLP
     ).select_related("organisation")
     contributed = sorted(r.organisation.name for r in owed if r.status == ReturnStatus.ACCEPTED)
+    awaiting = sorted(r.organisation.name for r in owed if r.status == ReturnStatus.SUBMITTED)
     missing = sorted(
-        (r.organisation.name, r.get_status_display()) for r in owed if r.status != "accepted"
+        (r.organisation.name, r.get_status_display())
+        for r in owed
+        if r.status not in (ReturnStatus.ACCEPTED, ReturnStatus.SUBMITTED)
     )
-    return Dataset(period, list(rows.values()), contributed, missing)
+    return Dataset(period, list(rows.values()), contributed, missing, awaiting)
 
 
 def dataset_table(compiled: Dataset) -> Table:
@@ -168,6 +173,8 @@ def dataset_table(compiled: Dataset) -> Table:
         ]
         for row in compiled.rows
     ]
+    for name in compiled.awaiting_check:
+        rows.append([compiled.period.name, "", "Sent, not yet accepted", "", "", "", 0, name])
     for name, status in compiled.not_contributed:
         rows.append([compiled.period.name, "", f"Not contributed: {status}", "", "", "", 0, name])
     return Table(

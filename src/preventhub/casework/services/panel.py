@@ -16,7 +16,7 @@ from preventhub.casework.models import (
 )
 from preventhub.casework.services.common import CaseworkError, close, record_event
 from preventhub.core.roles import Role, roles_of
-from preventhub.partnership.models import Meeting
+from preventhub.partnership.models import Attendance, Meeting
 
 
 @transaction.atomic
@@ -64,6 +64,15 @@ def record_panel_decision(
         raise CaseworkError("There was a majority, so the chair did not need to decide")
     if not rationale.strip():
         raise CaseworkError("Enter the reasons for the decision")
+    present = Attendance.objects.filter(
+        meeting=entry.meeting, status=Attendance.Status.PRESENT
+    ).count()
+    cast = votes_for + votes_against + abstentions
+    if entry.meeting.attendance.exists() and cast > present:
+        raise CaseworkError(
+            f"{cast} votes are recorded but {present} members were present: each member present "
+            "votes or abstains once. Check the votes, or the meeting's attendance"
+        )
     decision = PanelDecision.objects.create(
         agenda_entry=entry,
         outcome=outcome,

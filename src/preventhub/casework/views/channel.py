@@ -262,7 +262,10 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
     def intro(case: Referral) -> str:
         needed = queries.consent_must_come_from(case, timezone.localdate())
         who = "a parent or guardian" if needed == "parent" else "the individual"
-        return f"Today consent must come from {who}, going by the date of birth."
+        return (
+            f"Today consent must come from {who}, going by the date of birth. What counts is "
+            "the person's age on the day they answered: under 18, a parent or guardian."
+        )
 
     return _case_form(
         request,

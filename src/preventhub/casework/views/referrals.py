@@ -24,6 +24,7 @@ from preventhub.casework.forms import (
     ReferralForm,
     RouteForm,
     TriageForm,
+    police_forces,
 )
 from preventhub.casework.models import Referral
 from preventhub.core import audit
@@ -87,11 +88,40 @@ def _source_of(user: Any) -> str:
     return Referral.Source.LOCAL_AUTHORITY
 
 
+# The referral's sector for the organisation's sector, to fill in the form.
+SECTOR_OF_ORGANISATION = {
+    "police": "police",
+    "local-authority": "local_authority",
+    "health": "health",
+    "schools": "education",
+    "early-years": "education",
+    "further-education": "education",
+    "higher-education": "education",
+    "third-sector": "community",
+    "faith-community": "community",
+}
+
+
+def _intake_initial(user: Any) -> dict[str, Any]:
+    """The form filled in with what is known: today, and the signed-in person's organisation
+    (and its force, if it is one), which they can change when recording someone else's."""
+    initial: dict[str, Any] = {"received_on": timezone.localdate()}
+    organisation = getattr(user, "organisation", None)
+    if organisation is not None:
+        initial["referrer_organisation"] = organisation.name
+        sector = SECTOR_OF_ORGANISATION.get(organisation.sector.code if organisation.sector else "")
+        if sector:
+            initial["referrer_sector"] = sector
+        if police_forces().filter(pk=organisation.pk).exists():
+            initial["force"] = organisation.pk
+    return initial
+
+
 @requires("casework.intake")
 def intake(request: HttpRequest) -> HttpResponse:
     """Intake in two steps when needed: possible earlier referrals are shown before saving."""
     duplicates: list[queries.PossibleDuplicate] = []
-    form = ReferralForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = ReferralForm(request.POST or None, initial=_intake_initial(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = queries.possible_duplicates(
@@ -145,7 +175,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 @requires("casework.refer")
 def refer(request: HttpRequest) -> HttpResponse:
     """The partner referral form: it creates a referral and gives the referrer no access to it."""
-    form = PartnerReferralForm(request.POST or None)
+    form = PartnerReferralForm(request.POST or None, initial=_intake_initial(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = request.user

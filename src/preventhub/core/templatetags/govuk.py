@@ -1,0 +1,72 @@
+"""Template filters for the GOV.UK style of times ("2:05pm", "10am", "midday", "midnight") and
+of shares ("97%", "less than 1%": core.figures' rule).
+
+Registered as a built-in (settings.TEMPLATES), so every template can use them without ``load``:
+``{{ event.at|govuk_datetime }}`` gives "5 December 2026, 2:05pm"; ``{{ event.at|govuk_time }}``
+gives "2:05pm". Django's own time formats cannot write "pm" without dots or a space.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from preventhub.core.figures import percent_text
+
+register = template.Library()
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def time_text(value: datetime.time | datetime.datetime, *, seconds: bool = False) -> str:
+    """A time as GOV.UK writes it: "2:05pm", "10am", "midday", "midnight" (with ":09" seconds
+    after the minutes when ``seconds``)."""
+    if isinstance(value, datetime.datetime):
+        value = _local(value).time()
+    if not seconds or not value.second:
+        if (value.hour, value.minute) == (0, 0):
+            return "midnight"
+        if (value.hour, value.minute) == (12, 0):
+            return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if seconds:
+        return f"{hour}:{value.minute:02d}:{value.second:02d}{suffix}"
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{suffix}"
+
+
+def datetime_text(value: datetime.datetime, *, seconds: bool = False) -> str:
+    """ "5 December 2026, 2:05pm": the date as the style guide writes it, then the time."""
+    local = _local(value)
+    return f"{date_format(local, 'j F Y')}, {time_text(local, seconds=seconds)}"
+
+
+@register.filter
+def govuk_time(value: object, arg: str = "") -> str:
+    """``{{ when|govuk_time }}`` → "2:05pm"; ``{{ when|govuk_time:"seconds" }}`` → "2:05:09pm"."""
+    if not isinstance(value, datetime.time | datetime.datetime):
+        return ""
+    return time_text(value, seconds=arg == "seconds")
+
+
+@register.filter
+def govuk_datetime(value: object, arg: str = "") -> str:
+    """``{{ when|govuk_datetime }}`` → "5 December 2026, 2:05pm"."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    return datetime_text(value, seconds=arg == "seconds")
+
+
+@register.filter
+def share_of(part: object, whole: object) -> str:
+    """``{{ 1|share_of:345 }}`` → "less than 1%"; empty when there is nothing to divide."""
+    try:
+        return percent_text(int(part), int(whole)) or ""  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return ""
