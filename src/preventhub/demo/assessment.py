@@ -113,11 +113,12 @@ def _rate(assessment: Assessment, code: str, level: str, evidence: str, by: User
 
 
 def _plan_for_findings() -> DeliveryPlan | None:
-    """The plan in force in April 2019, while it can still take actions; else the current one."""
-    plan = delivery_queries.plan_in_force(BOARD_DATE)
-    if plan is None or plan.status == DeliveryPlan.Status.SUPERSEDED:
-        plan = delivery_queries.current_plan()
-    return plan
+    """The plan in force in April 2019, when the Board took the findings into it.
+
+    It is history now (superseded by this year's plan), and its actions are history with it:
+    they are judged overdue at its last reported quarter, not today.
+    """
+    return delivery_queries.plan_in_force(BOARD_DATE) or delivery_queries.current_plan()
 
 
 def _assign(assessment: Assessment, users: dict[Role, User]) -> None:
@@ -168,17 +169,28 @@ def _q4_assessment(
     )
 
 
+def load_assessment_history(
+    organisations: dict[str, Organisation], users: dict[Role, User]
+) -> None:
+    """Q4 2018/19, signed off in April 2019, its gaps raised as actions of the plan then in
+    force: loaded while that plan is still the current one (before this year's replaces it)."""
+    toolkit = next(f for f in services.ensure_default_frameworks() if f.code == "toolkit")
+    if Assessment.objects.filter(framework=toolkit, title=Q4_TITLE).exists():
+        return
+    _q4_assessment(toolkit, organisations, users)
+
+
 def load_assessment(
     organisations: dict[str, Organisation],
     users: dict[Role, User],
     today: datetime.date | None = None,
 ) -> None:
     """``organisations`` by name, ``users`` one per role, as ``services.load_demo`` has them."""
+    load_assessment_history(organisations, users)
     toolkit = next(f for f in services.ensure_default_frameworks() if f.code == "toolkit")
-    if Assessment.objects.filter(framework=toolkit, title=Q4_TITLE).exists():
-        return
-    _q4_assessment(toolkit, organisations, users)
     today = today or datetime.date.today()
+    if Assessment.objects.filter(framework=toolkit, assessed_on=today).exists():
+        return
     name, _, _ = quarter_of(today)
     year, quarter = name.split(" ")
     current = services.start_assessment(

@@ -361,17 +361,18 @@ def _receiving_meeting(after: datetime.date) -> Meeting | None:
     )
 
 
-def load_delivery(
+def load_delivery_history(
     areas: dict[str, Area],
     organisations: dict[str, Organisation],
     users: dict[Role, User],
     today: datetime.date | None = None,
 ) -> None:
+    """The 2018/19 plan, refreshed in October, every quarter closed: in force until this year's
+    plan replaces it, so what happened in 2019 (the self-assessment's findings) can join it."""
     today = today or datetime.date.today()
     if DeliveryPlan.objects.filter(title=ORIGINAL_TITLE).exists():
         return
     chance = random.Random(2018)
-    # The history: the 2018/19 plan, refreshed in October, every quarter closed.
     original = services.create_plan(title=ORIGINAL_TITLE)
     _add_actions(original, organisations, users, HISTORY_YEAR)
     services.approve_plan(plan=original, on=datetime.date(2018, 4, 20))
@@ -384,10 +385,19 @@ def load_delivery(
     _quarter(HISTORY_YEAR, 3, users, chance, close=True, today=today)
     _quarter(HISTORY_YEAR, 4, users, chance, close=True, today=today, missing_share=0.2)
 
-    # Today: the current financial year's plan, approved just before the year began.
+
+def load_delivery_current(
+    areas: dict[str, Area],
+    organisations: dict[str, Organisation],
+    users: dict[Role, User],
+    today: datetime.date | None = None,
+) -> None:
+    """Today: the current financial year's plan, approved just before the year began."""
+    today = today or datetime.date.today()
     year = financial_year_of(today)
-    if year <= HISTORY_YEAR:
+    if year <= HISTORY_YEAR or DeliveryPlan.objects.filter(title=current_title(today)).exists():
         return
+    chance = random.Random(year)
     _, year_starts, _ = financial_year(year)
     current_quarter = int(quarter_of(today)[0][-1])
     plan = services.create_plan(title=current_title(today))

@@ -20,9 +20,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from preventhub.accounts import services as accounts
 from preventhub.accounts.models import User
 from preventhub.core.roles import TWO_FACTOR_ROLES, Role
-from preventhub.demo.assessment import load_assessment
+from preventhub.demo.assessment import load_assessment, load_assessment_history
 from preventhub.demo.casework import load_casework
-from preventhub.demo.delivery import load_delivery
+from preventhub.demo.delivery import load_delivery_current, load_delivery_history
 from preventhub.demo.engagement import load_engagement
 from preventhub.demo.homes import link_school_dsl
 from preventhub.demo.partnership import (
@@ -148,7 +148,9 @@ def load_demo(today: datetime.date | None = None) -> list[DemoUser]:
         secret = _enrol_totp(user) if role in TWO_FACTOR_ROLES else ""
         people.append(DemoUser(role.label, email, DEMO_PASSWORD, secret))
     load_boards(areas, organisations, users, today)
-    load_delivery(areas, organisations, users, today)
+    load_delivery_history(areas, organisations, users, today)
+    load_assessment_history(organisations, users)
+    load_delivery_current(areas, organisations, users, today)
     load_schools([code for code, _ in DISTRICTS], today)
     link_school_dsl(users[Role.SCHOOL_DSL])
     load_returns(areas, users, today)
