@@ -382,9 +382,7 @@ PLAN_READERS = only(
 TRAINING_READERS = PLAN_READERS
 COORDINATOR = only(Role.COORDINATOR)
 # The roles holding localprofile.view_dataset: the compiled dataset and its trends.
-DATASET_READERS = only(
-    Role.COORDINATOR, Role.POLICE_OFFICER, Role.DISTRICT_LEAD, Role.BOARD_READER
-)
+DATASET_READERS = only(Role.COORDINATOR, Role.POLICE_OFFICER, Role.DISTRICT_LEAD, Role.BOARD_READER)
 # The roles holding assessment.view_assessment (the Board reader reads only the reports).
 ASSESSMENT_READERS = only(
     Role.COORDINATOR, Role.PARTNER_LEAD, Role.DISTRICT_LEAD, Role.EDUCATION_LEAD
@@ -632,6 +630,13 @@ ROUTES: dict[str, Route] = {
     "school_assessment:sign_off": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
     "school_assessment:rating": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
     "school_assessment:finding_new": Route(PUBLIC, kwargs=lambda c: {"pk": 1}),
+    # own_assessment: the same pages, for a School DSL's account and their own school only; the
+    # route context's DSL has no school, and pk 1 is nobody's (tests/assessment/test_own_school.py)
+    "own_assessment:index": Route(only(Role.SCHOOL_DSL)),
+    "own_assessment:assessment": Route(NOBODY, kwargs=lambda c: {"pk": 1}, refusal=404),
+    "own_assessment:sign_off": Route(NOBODY, kwargs=lambda c: {"pk": 1}, refusal=404),
+    "own_assessment:rating": Route(NOBODY, kwargs=lambda c: {"pk": 1}, refusal=404),
+    "own_assessment:finding_new": Route(NOBODY, kwargs=lambda c: {"pk": 1}, refusal=404),
     # casework lists: names of categories, not case content
     "casework:lists": Route(only(Role.ADMINISTRATOR, Role.CHANNEL_CHAIR)),
     "casework:list_item_new": Route(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("preventhub.casework.urls")),
     path("api/v1/", api_urls()),
     path("api/", include("preventhub.api.urls")),
+    path("self-assessment/your-school/", include("preventhub.assessment.link.own_urls")),
     path("self-assessment/", include("preventhub.assessment.urls")),
     path("school-self-assessment/", include("preventhub.assessment.link.urls")),
     path("engagement/", include("preventhub.engagement.urls")),

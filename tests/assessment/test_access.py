@@ -1,4 +1,4 @@
-"""Who reaches what of self-assessment, beyond the route matrix: object rules and notices."""
+"""Who reaches what of self-assessment, beyond the route matrix: object rules and home work."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 from preventhub.accounts.models import User
 from preventhub.assessment import services
 from preventhub.assessment.models import Framework
-from preventhub.core.home import notices_for
+from preventhub.core.home import WorkItem, work_for
 from preventhub.core.roles import Role
 from preventhub.schools.models import Establishment
 from tests.assessment.conftest import rate, rating_of
@@ -77,7 +77,16 @@ class TestASchoolsOwnAssessmentIsPrivate:
         assert "Oak School" not in text
 
 
-class TestTheCoordinatorsHomeNotice:
+def _assessment_work(user: User) -> list[WorkItem]:
+    return [
+        item
+        for group in work_for(user)
+        if group.heading == "Self-assessment"
+        for item in group.items
+    ]
+
+
+class TestTheCoordinatorsHomeWork:
     def test_an_assessment_in_progress_with_standards_unrated_is_on_the_home_page(
         self, toolkit: Framework, make_user: Callable[..., User]
     ) -> None:
@@ -85,18 +94,16 @@ class TestTheCoordinatorsHomeNotice:
             framework=toolkit, title="Q3 2026/27", assessed_on=NOW
         )
         rate(assessment, "TK1.1", "green")
-        notices = notices_for(make_user(Role.COORDINATOR))
-        mine = [n for n in notices if n.heading == "Self-assessment in progress: Q3 2026/27"]
-        assert len(mine) == 1
-        assert mine[0].text.startswith("15 of 16 standards of Prevent duty toolkit")
-        assert mine[0].href == reverse("assessment:assessment", args=[assessment.pk])
+        (mine,) = _assessment_work(make_user(Role.COORDINATOR))
+        assert mine.text == "Rate the standards of Q3 2026/27"
+        assert mine.count == 15
+        assert mine.hint.startswith("15 of 16 standards of Prevent duty toolkit")
+        assert mine.href == reverse("assessment:assessment", args=[assessment.pk])
 
     def test_nobody_else_gets_it(self, toolkit: Framework, make_user: Callable[..., User]) -> None:
         services.start_assessment(framework=toolkit, title="Q3 2026/27", assessed_on=NOW)
         for role in (Role.PARTNER_LEAD, Role.BOARD_READER, Role.EDUCATION_LEAD):
-            assert not [
-                n for n in notices_for(make_user(role)) if n.heading.startswith("Self-assessment")
-            ]
+            assert _assessment_work(make_user(role)) == []
 
 
 class TestAssessors:

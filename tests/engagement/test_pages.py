@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from preventhub.accounts.models import User
-from preventhub.core.home import notices_for
+from preventhub.core.home import WorkItem, work_for
 from preventhub.core.roles import Role
 from preventhub.engagement import queries, services
 from preventhub.engagement.models import Activity, KeyMessage
@@ -195,6 +195,15 @@ class TestKeyMessages:
         assert not KeyMessage.objects.get().versions.filter(approved_on__isnull=False).exists()
 
 
+def _planned(user: User) -> list[WorkItem]:
+    return [
+        item
+        for group in work_for(user)
+        for item in group.items
+        if item.text == "Engagement planned this month"
+    ]
+
+
 class TestPlannedThisMonth:
     def test_the_coordinator_is_told_what_is_planned_across_the_county(
         self,
@@ -207,14 +216,11 @@ class TestPlannedThisMonth:
         record(title="Market stall", held_on=datetime.date(2026, 12, 18), district=other_district)
         record(title="January talk", held_on=datetime.date(2027, 1, 8))
 
-        notices = notices_for(make_user(Role.COORDINATOR))
+        (planned,) = _planned(make_user(Role.COORDINATOR))
 
-        planned = [
-            notice for notice in notices if notice.heading == "Engagement planned this month"
-        ]
-        assert len(planned) == 1
-        assert planned[0].text.startswith("2 engagement activities from today to the end of")
-        assert "Faith leaders' lunch, 10 December 2026" in planned[0].text
+        assert planned.count == 2
+        assert planned.hint.startswith("2 engagement activities from today to the end of")
+        assert "Faith leaders' lunch, 10 December 2026" in planned.hint
 
     def test_a_district_lead_is_told_only_about_their_district(
         self,
@@ -226,22 +232,16 @@ class TestPlannedThisMonth:
         record(title="Stafford stall", held_on=datetime.date(2026, 12, 10), district=district)
         record(title="Tamworth stall", held_on=datetime.date(2026, 12, 11), district=other_district)
 
-        (notice,) = [
-            notice
-            for notice in notices_for(make_user(Role.DISTRICT_LEAD))
-            if notice.heading == "Engagement planned this month"
-        ]
+        (planned,) = _planned(make_user(Role.DISTRICT_LEAD))
 
-        assert notice.text.startswith("1 engagement activity in Stafford")
+        assert planned.hint.startswith("1 engagement activity in Stafford")
 
-    def test_other_roles_get_no_such_notice(
+    def test_other_roles_get_no_such_work_item(
         self, make_user: Callable[..., User], record: Callable[..., Activity]
     ) -> None:
         record(held_on=datetime.date(2026, 12, 10))
 
-        notices = notices_for(make_user(Role.PARTNER_LEAD))
-
-        assert not [n for n in notices if n.heading == "Engagement planned this month"]
+        assert _planned(make_user(Role.PARTNER_LEAD)) == []
 
 
 def test_the_calendar_shows_one_district_when_asked(

@@ -13,7 +13,7 @@ from django.test import Client
 
 from preventhub.accounts.models import User
 from preventhub.core.concurrency import ConcurrentEditError
-from preventhub.core.home import notices_for
+from preventhub.core.home import WorkItem, work_for
 from preventhub.core.roles import Role
 from preventhub.exchange import services
 from preventhub.exchange.models import RequestEvent, SharingRequest
@@ -212,38 +212,41 @@ class TestWhoSeesARequest:
         assert RequestEvent.objects.filter(kind="approved", by=district_lead).exists()
 
 
+def _sharing_work(user: User) -> list[WorkItem]:
+    return [
+        item
+        for group in work_for(user)
+        if group.heading == "Information sharing"
+        for item in group.items
+    ]
+
+
 class TestOverdueRequests:
     def test_the_requester_sees_an_overdue_request_on_their_home_page(
         self, request_: SharingRequest, requester: User, time_machine: Any
     ) -> None:
         time_machine.move_to(datetime.datetime(2026, 12, 16, 12))
 
-        overdue = [
-            n for n in notices_for(requester) if n.heading == "Information-sharing request overdue"
-        ]
+        (overdue,) = [n for n in _sharing_work(requester) if n.text.startswith("Your request")]
 
-        assert len(overdue) == 1 and overdue[0].is_late
+        assert overdue.is_late and overdue.status == "Overdue"
         assert "ISR-2026-0001 to Demo District Council needed an answer by 15 December" in (
-            overdue[0].text
+            overdue.hint
         )
 
     def test_nothing_is_overdue_before_its_day_or_once_answered(
         self, request_: SharingRequest, requester: User, district_lead: User, time_machine: Any
     ) -> None:
-        assert not [n for n in notices_for(requester) if "overdue" in n.heading]
+        assert not [n for n in _sharing_work(requester) if n.is_late]
         services.decide(request=request_, approve=True, by=district_lead)
         services.respond(request=request_, outcome="nothing_held", by=district_lead)
         time_machine.move_to(datetime.datetime(2026, 12, 20, 12))
 
-        assert not [n for n in notices_for(requester) if "overdue" in n.heading]
+        assert not [n for n in _sharing_work(requester) if n.is_late]
 
     def test_the_receiving_partner_is_told_a_request_waits_for_them(
         self, request_: SharingRequest, district_lead: User
     ) -> None:
-        waiting = [
-            n
-            for n in notices_for(district_lead)
-            if n.heading == "Information-sharing request to answer"
-        ]
+        waiting = [n for n in _sharing_work(district_lead) if n.text.startswith("Answer ")]
 
         assert len(waiting) == 1 and "from Test County Council" in waiting[0].text

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from preventhub.accounts.models import User
-from preventhub.core.home import notices_for
+from preventhub.core.home import WorkItem, work_for
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role
 from preventhub.guidance import queries, services
@@ -163,18 +163,23 @@ class TestWhoMustReadIt:
         assert client_for(Role.DISTRICT_LEAD).get(url).status_code == 403
 
 
-class TestHomeNotices:
+def _guidance_work(user: User) -> list[WorkItem]:
+    return [item for group in work_for(user) if group.heading == "Guidance" for item in group.items]
+
+
+class TestHomeWork:
     def test_someone_asked_is_told_until_they_have_read_it(
         self, document: GuidanceDocument, uploader: User, make_user: Callable[..., User]
     ) -> None:
         services.add_version(document=document, upload=_pdf(), by=uploader)
         lead = make_user(Role.DISTRICT_LEAD)
 
-        before = [n for n in notices_for(lead) if n.heading == "Guidance to read"]
+        before = [n for n in _guidance_work(lead) if n.text == "Guidance to read"]
         services.acknowledge(document=document, user=lead)
-        after = [n for n in notices_for(lead) if n.heading == "Guidance to read"]
+        after = [n for n in _guidance_work(lead) if n.text == "Guidance to read"]
 
-        assert len(before) == 1 and "Joint Prevent Safeguarding Guidance" in before[0].text
+        assert len(before) == 1 and before[0].count == 1
+        assert "Joint Prevent Safeguarding Guidance" in before[0].hint
         assert after == []
 
     def test_the_coordinator_sees_an_overdue_review(
@@ -183,10 +188,10 @@ class TestHomeNotices:
         document.review_on = datetime.date(2026, 11, 30)
         document.save()
 
-        overdue = [n for n in notices_for(uploader) if n.heading == "Guidance review overdue"]
+        overdue = [n for n in _guidance_work(uploader) if n.status == "Review overdue"]
 
         assert len(overdue) == 1 and overdue[0].is_late
-        assert "due for review by 30 November 2026" in overdue[0].text
+        assert "due for review by 30 November 2026" in overdue[0].hint
 
     def test_an_archived_document_is_never_overdue(
         self, document: GuidanceDocument, uploader: User
@@ -195,7 +200,7 @@ class TestHomeNotices:
         document.is_archived = True
         document.save()
 
-        assert not [n for n in notices_for(uploader) if n.heading == "Guidance review overdue"]
+        assert not [n for n in _guidance_work(uploader) if n.status == "Review overdue"]
 
 
 class TestTheLibraryPage:

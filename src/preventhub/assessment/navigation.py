@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from preventhub.assessment import queries
-from preventhub.core.home import HomeNotice, register_notices
+from preventhub.assessment.home import home_work
+from preventhub.core.home import register_work
 from preventhub.core.linked import LinkedRecord, register_links
 from preventhub.core.navigation import NavEntry, register
 
@@ -21,23 +21,6 @@ register(
         "findings and what changed since the last one.",
     )
 )
-
-
-def assessment_notices(user: Any) -> list[HomeNotice]:
-    """For the coordinator: each assessment in progress with standards still to rate."""
-    if not user.has_perm("assessment.manage_assessment"):
-        return []
-    return [
-        HomeNotice(
-            heading=f"Self-assessment in progress: {row.assessment.title}",
-            text=f"{row.unrated} of {row.total} standard{pluralize(row.total)} of "
-            f"{row.assessment.framework.title} {pluralize(row.unrated, 'is,are')} not rated yet.",
-            href=reverse("assessment:assessment", args=[row.assessment.pk]),
-            link_text="Carry on with the assessment",
-        )
-        for row in queries.in_progress()
-        if row.unrated
-    ]
 
 
 def action_origins(user: Any, action: Any) -> list[LinkedRecord]:
@@ -54,5 +37,5 @@ def action_origins(user: Any, action: Any) -> list[LinkedRecord]:
     ]
 
 
-register_notices(assessment_notices)
+register_work(home_work)
 register_links("delivery.planaction", action_origins)

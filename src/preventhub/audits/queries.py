@@ -136,3 +136,15 @@ def own_school_places(user: Any) -> QuerySet[RoundSchool]:
         )
         .order_by("-round__opens_on", "establishment__name")
     )
+
+
+def own_school(user: Any) -> Establishment | None:
+    """The school whose safeguarding contact is this account's address (as
+    :func:`own_school_places` decides), for its designated safeguarding lead's own pages in other
+    apps (their self-assessment). Should two schools share the address, the one with the lower
+    URN; an account without an address, or an address no school has, has none.
+    """
+    email = (getattr(user, "email", "") or "").strip()
+    if not email:
+        return None
+    return Establishment.objects.filter(contact_email__iexact=email).order_by("urn").first()

@@ -126,9 +126,7 @@ def _is_ip(value: str) -> bool:
 
 
 @contextmanager
-def acting(
-    *, request: HttpRequest | None = None, label: str = "", via: str = ""
-) -> Iterator[None]:
+def acting(*, request: HttpRequest | None = None, label: str = "", via: str = "") -> Iterator[None]:
     """Attribute everything recorded inside the block to this request or to ``label``.
 
     ``via`` names what acted for the request's user (an API token), and is kept with the actor.

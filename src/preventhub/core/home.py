@@ -13,9 +13,6 @@ A work source must:
   row;
 - give figures about people only through the protected tables (``casework.stats``), except a
   case role's own work queue, which counts the cases ``casework.access`` already lets them work.
-
-The older ``register_notices`` puts a banner above the list, for the rare thing that must not be
-missed; no app uses it now.
 """
 
 from __future__ import annotations
@@ -86,26 +83,3 @@ def work_for(user: Any, today: datetime.date | None = None) -> list[WorkGroup]:
         for item in source(user, today):
             groups.setdefault(item.heading, WorkGroup(item.heading)).items.append(item)
     return list(groups.values())
-
-
-@dataclass(frozen=True)
-class HomeNotice:
-    heading: str
-    text: str
-    href: str
-    link_text: str
-    is_late: bool = False
-
-
-NoticeSource = Callable[[Any], list[HomeNotice]]
-
-_sources: list[NoticeSource] = []
-
-
-def register_notices(source: NoticeSource) -> None:
-    if source not in _sources:
-        _sources.append(source)
-
-
-def notices_for(user: Any) -> list[HomeNotice]:
-    return [notice for source in _sources for notice in source(user)]

@@ -13,7 +13,7 @@ from preventhub.core import audit, queries
 from preventhub.core.access import public, requires, signed_in
 from preventhub.core.exports import csv_response
 from preventhub.core.forms import AuditFilterForm
-from preventhub.core.home import notices_for, work_for
+from preventhub.core.home import work_for
 from preventhub.core.navigation import links_for
 
 
@@ -25,7 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "roles": queries.role_summaries(request.user),
             "destinations": [link for link in links_for(request.user) if link.href != "/"],
-            "notices": notices_for(request.user),
             "work": work_for(request.user),
         },
     )

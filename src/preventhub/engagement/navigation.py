@@ -1,6 +1,6 @@
-from preventhub.core.home import register_notices
+from preventhub.core.home import register_work
 from preventhub.core.navigation import NavEntry, register
-from preventhub.engagement.queries import planned_notices
+from preventhub.engagement.queries import home_work
 
 register(
     NavEntry(
@@ -11,4 +11,4 @@ register(
         "and events by district, and the figures for the Board.",
     )
 )
-register_notices(planned_notices)
+register_work(home_work)

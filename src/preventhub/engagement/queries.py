@@ -1,4 +1,4 @@
-"""Reads of the communication plan and engagement activities: lists, the calendar, notices."""
+"""Reads of the communication plan and engagement activities: lists, the calendar, home work."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from preventhub.core.calendar import add_months
-from preventhub.core.home import HomeNotice
+from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.engagement.models import (
     Activity,
@@ -170,7 +170,7 @@ def calendar_month(
     )
 
 
-# ---- home notices --------------------------------------------------------------------------------
+# ---- home work -----------------------------------------------------------------------------------
 
 
 def planned_this_month(*, today: datetime.date, district: Area | None = None) -> QuerySet[Activity]:
@@ -179,9 +179,9 @@ def planned_this_month(*, today: datetime.date, district: Area | None = None) ->
     return activities(ActivityFilter(district=district, date_from=today, date_to=last))
 
 
-def planned_notices(user: Any) -> list[HomeNotice]:
+def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     """The home page's "planned this month": the coordinator's for the county, a district
-    lead's for their district."""
+    lead's for their district. Two queries: the count and the next activity."""
     roles = roles_of(user)
     if Role.COORDINATOR in roles:
         district = None
@@ -189,21 +189,21 @@ def planned_notices(user: Any) -> list[HomeNotice]:
         district = user.district
     else:
         return []
-    today = datetime.date.today()
-    found = list(planned_this_month(today=today, district=district)[:50])
-    if not found:
+    planned = planned_this_month(today=today, district=district)
+    count = planned.count()
+    if not count:
         return []
+    next_one = planned.order_by("held_on", "pk").first()
     where = f" in {district}" if district else ""
-    next_one = min(found, key=lambda activity: activity.held_on)
-    count = len(found)
     noun = "activity" if count == 1 else "activities"
     return [
-        HomeNotice(
-            heading="Engagement planned this month",
-            text=f"{count} engagement {noun}{where} from today to the end of "
+        WorkItem(
+            "Engagement",
+            "Engagement planned this month",
+            reverse("engagement:calendar"),
+            count=count,
+            hint=f"{count} engagement {noun}{where} from today to the end of "
             f"{date_format(today, 'F')}. The next: {next_one.title}, "
             f"{date_format(next_one.held_on)}.",
-            href=reverse("engagement:calendar"),
-            link_text="See the engagement calendar",
         )
     ]

@@ -1,6 +1,6 @@
-from preventhub.core.home import register_notices
+from preventhub.core.home import register_work
 from preventhub.core.navigation import NavEntry, register
-from preventhub.exchange.queries import exchange_notices
+from preventhub.exchange.queries import home_work
 
 register(
     NavEntry(
@@ -11,4 +11,4 @@ register(
         "approval, answer and closure.",
     )
 )
-register_notices(exchange_notices)
+register_work(home_work)

@@ -1,4 +1,4 @@
-"""Reads of information-sharing requests: what each person may see, and the home notices."""
+"""Reads of information-sharing requests: what each person may see, and the home work."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from preventhub.core.home import HomeNotice
+from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.exchange.models import RequestEvent, SharingRequest
 from preventhub.exchange.rules import PARTY_ROLES
@@ -54,37 +54,39 @@ def events_of(request: SharingRequest) -> list[RequestEvent]:
     return list(request.events.select_related("by").order_by("at", "pk"))
 
 
-def exchange_notices(user: Any) -> list[HomeNotice]:
+def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     """Overdue requests for the organisation that made them; waiting ones for the one asked."""
     if not (roles_of(user) & set(PARTY_ROLES)) or not user.organisation_id:
         return []
-    today = datetime.date.today()
-    notices = []
+    items = []
     waiting = SharingRequest.objects.filter(
         status__in=[SharingRequest.Status.REQUESTED, SharingRequest.Status.APPROVED]
     ).select_related("requesting_organisation", "receiving_organisation")
     for found in waiting.filter(requesting_organisation=user.organisation_id, respond_by__lt=today):
-        notices.append(
-            HomeNotice(
-                heading="Information-sharing request overdue",
-                text=f"{found.reference} to {found.receiving_organisation} needed an answer by "
+        items.append(
+            WorkItem(
+                "Information sharing",
+                f"Your request {found.reference} to {found.receiving_organisation}",
+                reverse("exchange:request", args=[found.pk]),
+                hint=f"{found.reference} to {found.receiving_organisation} needed an answer by "
                 f"{date_format(found.respond_by)}. It is "
                 f"{found.get_status_display().lower()}.",
-                href=reverse("exchange:request", args=[found.pk]),
-                link_text=f"Open {found.reference}",
                 is_late=True,
+                status="Overdue",
             )
         )
     for found in waiting.filter(receiving_organisation=user.organisation_id):
-        notices.append(
-            HomeNotice(
-                heading="Information-sharing request to answer",
-                text=f"{found.reference} from {found.requesting_organisation}, answer needed by "
+        is_late = found.is_overdue(today)
+        items.append(
+            WorkItem(
+                "Information sharing",
+                f"Answer {found.reference} from {found.requesting_organisation}",
+                reverse("exchange:request", args=[found.pk]),
+                hint=f"{found.reference} from {found.requesting_organisation}, answer needed by "
                 f"{date_format(found.respond_by)}. It is "
                 f"{found.get_status_display().lower()}.",
-                href=reverse("exchange:request", args=[found.pk]),
-                link_text=f"Open {found.reference}",
-                is_late=found.is_overdue(today),
+                is_late=is_late,
+                status="Overdue" if is_late else f"Due {date_format(found.respond_by)}",
             )
         )
-    return notices
+    return items

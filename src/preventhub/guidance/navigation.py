@@ -1,6 +1,6 @@
-from preventhub.core.home import register_notices
+from preventhub.core.home import register_work
 from preventhub.core.navigation import NavEntry, register
-from preventhub.guidance.queries import guidance_notices
+from preventhub.guidance.queries import home_work
 
 register(
     NavEntry(
@@ -11,4 +11,4 @@ register(
         "terms of reference, with what you are asked to read.",
     )
 )
-register_notices(guidance_notices)
+register_work(home_work)

@@ -1,4 +1,4 @@
-"""Reads of the guidance library: documents, who must read them and who has, home notices."""
+"""Reads of the guidance library: documents, who must read them and who has, home work."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from preventhub.core.home import HomeNotice
+from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.guidance.models import Acknowledgement, DocumentVersion, GuidanceDocument
 
@@ -158,7 +158,7 @@ def reading_list(document: GuidanceDocument) -> ReadingList:
     return ReadingList(document, current, rows)
 
 
-# ---- home notices --------------------------------------------------------------------------------
+# ---- home work -----------------------------------------------------------------------------------
 
 
 def overdue_reviews(today: datetime.date) -> QuerySet[GuidanceDocument]:
@@ -167,35 +167,34 @@ def overdue_reviews(today: datetime.date) -> QuerySet[GuidanceDocument]:
     )
 
 
-def guidance_notices(user: Any) -> list[HomeNotice]:
+def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     """Overdue reviews for the coordinator; guidance still to read for everyone who must."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    today = datetime.date.today()
-    notices = []
+    items = []
     if Role.COORDINATOR in roles_of(user):
         for document in overdue_reviews(today):
-            notices.append(
-                HomeNotice(
-                    heading="Guidance review overdue",
-                    text=f"{document.title} was due for review by "
+            items.append(
+                WorkItem(
+                    "Guidance",
+                    f"Review {document.title}",
+                    reverse("guidance:document", args=[document.pk]),
+                    hint=f"{document.title} was due for review by "
                     f"{date_format(document.review_on)}. Its owner: {document.owner_name}.",
-                    href=reverse("guidance:document", args=[document.pk]),
-                    link_text=f"Review {document.title}",
                     is_late=True,
+                    status="Review overdue",
                 )
             )
     unread = [row for row in library(user, today=today) if row.to_read]
     if unread:
         count = len(unread)
         titles = ", ".join(row.document.title for row in unread[:3])
-        notices.append(
-            HomeNotice(
-                heading="Guidance to read",
-                text=f"You are asked to read {count} document{'s' if count != 1 else ''}: "
+        items.append(
+            WorkItem(
+                "Guidance",
+                "Guidance to read",
+                reverse("guidance:library"),
+                count=count,
+                hint=f"You are asked to read {count} document{'s' if count != 1 else ''}: "
                 f"{titles}{' and others' if count > 3 else ''}.",
-                href=reverse("guidance:library"),
-                link_text="Open the guidance library",
             )
         )
-    return notices
+    return items
