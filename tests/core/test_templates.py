@@ -68,3 +68,19 @@ def test_a_summary_rows_value_can_keep_its_line_breaks() -> None:
 def test_a_summary_row_without_a_key_is_a_template_error_that_says_how_to_write_it() -> None:
     with pytest.raises(TemplateSyntaxError, match='summary_row "Key"'):
         render("{% summary_row %}x{% endsummary_row %}")
+
+
+def test_every_table_on_a_page_scrolls_in_its_own_box_so_the_page_reflows() -> None:
+    """WCAG 1.4.10: a wide table scrolls by itself at 320 px; the page does not (test_reflow.py
+    checks pages in the browser; this finds a table added anywhere, before a browser does)."""
+    unboxed = []
+    for path in TEMPLATES:
+        if "print" in path.name:
+            continue  # drawn on paper by WeasyPrint, which does not scroll
+        lines = path.read_text().splitlines()
+        for number, line in enumerate(lines, start=1):
+            if line.lstrip().startswith("<table") and "govuk-table" in line:
+                before = next((text for text in reversed(lines[: number - 1]) if text.strip()), "")
+                if "ph-table-scroll" not in before:
+                    unboxed.append(f"{path.relative_to(SOURCE)}:{number}")
+    assert unboxed == []
