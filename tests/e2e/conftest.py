@@ -202,8 +202,15 @@ def _restore_snapshot(connection: Any) -> None:
                 cursor.execute(statement)
 
 
+@pytest.fixture(scope="session")
+def demo_media(tmp_path_factory: Any) -> Any:
+    """Where the demo's files (evidence, guidance versions) live for the whole browser session:
+    the rows are restored for each test, so the files they point at must outlive one test."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
 @pytest.fixture
-def demo_users(transactional_db: None) -> dict[Role, DemoUser]:
+def demo_users(transactional_db: None, settings: Any, demo_media: Any) -> dict[Role, DemoUser]:
     """The demo partnership in the test database, and its people's sign-in details by role.
 
     ``load_demo`` runs once (it takes seconds, and grows with every app); its rows are then
@@ -213,6 +220,7 @@ def demo_users(transactional_db: None) -> dict[Role, DemoUser]:
     """
     from django.db import connection
 
+    settings.MEDIA_ROOT = demo_media
     if _Snapshot.people is None:
         people = load_demo()
         _take_snapshot(connection)

@@ -4,6 +4,7 @@ confirms reading the guidance they are asked to read."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -82,7 +83,7 @@ def test_the_new_pages_are_accessible_to_the_coordinator_and_a_district_lead(
 
     lead = new_context(bypass_csp=True).new_page()
     sign_in(lead, demo_users[Role.DISTRICT_LEAD])
-    expect(lead.get_by_text("Information-sharing request to answer")).to_be_visible()
+    expect(lead.get_by_role("link", name=re.compile("^Answer .* from "))).to_be_visible()
     expect(lead.get_by_text("Guidance to read")).to_be_visible()
     for path in [
         "/engagement/",
