@@ -29,6 +29,7 @@ from preventhub.demo.partnership import (
     load_boards,
     load_organisations,
 )
+from preventhub.demo.reports import load_reports
 from preventhub.demo.returns import load_returns
 from preventhub.demo.schools import load_schools
 from preventhub.partnership.models import Area
@@ -149,4 +150,5 @@ def load_demo() -> list[DemoUser]:
     load_casework(areas, organisations, users)
     load_assessment(organisations, users)
     load_engagement(areas, organisations, users)
+    load_reports()
     return people
