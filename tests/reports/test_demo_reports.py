@@ -95,6 +95,8 @@ def test_training_and_delivery_figures_are_their_apps_own(demo_printed: str) -> 
     progress = _figure('{{ delivery_progress period="2018/19 Q3" }}')
     assert progress.source_url.endswith(f"/plan/reports/{period.pk}/")
     assert progress.parts["actions"].isdigit()
+    green = _figure('{{ delivery_progress period="2018/19 Q3" show=green }}')
+    assert green.show("green") == green.parts["green"]
 
 
 def test_referral_figures_come_through_the_protection_and_hide_small_counts(

@@ -233,6 +233,10 @@ def training_coverage(*, period: str, **_: Any) -> Value:
 # ---- delivery plan ------------------------------------------------------------------------------
 
 
+def _column_part(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+
+
 def delivery_progress(*, period: str, **_: Any) -> Value:
     reporting_period = _period(period)
     try:
@@ -241,8 +245,7 @@ def delivery_progress(*, period: str, **_: Any) -> Value:
         raise FigureError(str(error)) from None
     parts = {"actions": str(report.action_count), "updates": report.updates_text}
     for share in report.shares:
-        key = re.sub(r"[^a-z0-9]+", "_", share.column.label.lower()).strip("_")
-        parts[key] = str(share.count)
+        parts[_column_part(share.column.label)] = str(share.count)
     summary = ", ".join(f"{share.column.label.lower()} {share.count}" for share in report.shares)
     return Value(
         f"{report.action_count} actions: {summary}",
@@ -465,7 +468,7 @@ register(
         "delivery_progress",
         "Delivery Plan progress for a reporting period",
         (PERIOD,),
-        ("actions", "updates"),
+        ("actions", "updates", *(_column_part(c.label) for c in delivery_stats.COLUMNS)),
         delivery_progress,
     )
 )
