@@ -61,3 +61,22 @@ def test_build_report_writes_the_committee_report_as_word(demo_printed, tmp_path
     call_command("build_report", "committee", "--out", str(out), stdout=io.StringIO())
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "399 schools out of 411 completed the survey" in text
+
+
+@pytest.mark.parametrize("role", [Role.BOARD_READER, Role.PARTNER_LEAD, Role.COORDINATOR])
+def test_every_figure_links_to_a_page_the_reader_may_open_or_to_its_source_line(
+    demo_printed, client_for, role
+) -> None:
+    import re
+
+    report = CommitteeReport.objects.get(title="Prevent")
+    client = client_for(role)
+    page = client.get(f"/reports/committee/{report.pk}/").content.decode()
+    body = page[page.index("<main") :]
+    links = set(re.findall(r'href="([^"]+)"', body))
+    assert links
+    for link in links:
+        if link.startswith("#figure-"):
+            assert f'id="{link[1:]}"' in page
+        elif link.startswith("/") and not link.endswith((".pdf", ".docx")):
+            assert client.get(link.replace("&amp;", "&")).status_code == 200, link

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from preventhub.core import audit
-from preventhub.core.access import requires
+from preventhub.core.access import declared_access, requires
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.pages import form_page
 from preventhub.partnership.models import Meeting, ReportingPeriod
@@ -40,6 +42,39 @@ def index(request: HttpRequest) -> HttpResponse:
             "figures": list(figures.REGISTRY.values()),
         },
     )
+
+
+def _opens(user: Any, url: str) -> bool:
+    """Whether ``user`` may open the page at ``url`` (a path of this site)."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    access = declared_access(match.func)
+    if access is None:
+        return False
+    return access.kind != "permission" or user.has_perm(access.permission)
+
+
+def for_viewer(document: build.Document, user: Any) -> build.Document:
+    """The document with each figure's link set for this person: its source page when they may
+    open it, else its line in the sources appendix."""
+    shown = copy.deepcopy(document)
+    opens = {
+        entry["number"]: entry["source_url"] and _opens(user, entry["source_url"])
+        for entry in shown["figures"]
+    }
+    for entry in shown["figures"]:
+        entry["link"] = entry["source_url"] if opens[entry["number"]] else ""
+    for section in shown["sections"]:
+        for paragraph in section["paragraphs"]:
+            for run in paragraph["runs"]:
+                if run.get("figure"):
+                    run["link"] = (
+                        run["href"] if opens.get(run["figure"]) else f"#figure-{run['figure']}"
+                    )
+        section["links"] = [link for link in section.get("links", []) if _opens(user, link["href"])]
+    return shown
 
 
 def _site(request: HttpRequest) -> str:
@@ -98,7 +133,7 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/document.html",
         {
-            "document": _committee_document(report),
+            "document": for_viewer(_committee_document(report), request.user),
             "pdf_url": reverse("reports:committee_pdf", args=[pk]),
             "docx_url": reverse("reports:committee_docx", args=[pk]),
             "actions": actions,
@@ -215,7 +250,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/document.html",
         {
-            "document": _pack_document(found),
+            "document": for_viewer(_pack_document(found), request.user),
             "pdf_url": reverse("reports:pack_pdf", args=[pk]),
             "docx_url": reverse("reports:pack_docx", args=[pk]),
             "actions": [
@@ -299,7 +334,7 @@ def pack_version(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/document.html",
         {
-            "document": version.snapshot,
+            "document": for_viewer(version.snapshot, request.user),
             "pdf_url": reverse("reports:pack_version_pdf", args=[pk]),
             "docx_url": reverse("reports:pack_version_docx", args=[pk]),
             "versions": queries.versions(version.pack),
