@@ -62,14 +62,14 @@ def test_saving_a_section_with_an_unknown_figure_is_refused_and_changes_nothing(
             report=report, heading="Schools", body="{{ audit_complete round=2018 }}"
         )
     assert "no figure named 'audit_complete'" in str(refused.value)
-    assert not CommitteeSection.objects.exists()
+    assert not CommitteeSection.objects.filter(report=report).exists()
     with pytest.raises(services.ReportError):
         services.save_committee_report(
             report=report,
             expected_version=report.version,
             recommendations="{{ audit_completion }}",
         )
-    assert CommitteeReport.objects.get().recommendations == "Note it."
+    assert CommitteeReport.objects.get(pk=report.pk).recommendations == "Note it."
 
 
 def test_the_section_form_shows_the_problem_on_the_field() -> None:
@@ -94,4 +94,4 @@ def test_the_coordinator_sees_the_message_when_saving_a_bad_placeholder(client_f
     )
     assert response.status_code == 200
     assert "takes no parameter" in response.content.decode()
-    assert not CommitteeSection.objects.exists()
+    assert not CommitteeSection.objects.filter(report=report).exists()
