@@ -234,3 +234,13 @@ def test_the_demo_leaves_a_draft_pack_for_the_current_quarter(demo_printed: str)
         or ReportingPeriod.objects.order_by("-starts_on").first()
     )
     assert BoardPack.objects.filter(period=period).exists()
+
+
+def test_the_demo_leaves_a_published_pack_for_the_last_closed_quarter(demo_printed: str) -> None:
+    closed = (
+        ReportingPeriod.objects.filter(status="closed", ends_on__lt=datetime.date.today())
+        .order_by("-ends_on")
+        .first()
+    )
+    version = PackVersion.objects.get(pack__period=closed, number=1)
+    assert "Delivery Plan progress" in build.text_of(version.snapshot)

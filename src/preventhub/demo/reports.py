@@ -1,5 +1,5 @@
-"""The demo's reports: the seed's committee report, written with placeholders, and a draft Board
-pack for the current quarter.
+"""The demo's reports: the seed's committee report, written with placeholders, a draft Board
+pack for the current quarter and a published one for the last closed quarter.
 
 Built from the demo's data, the committee report says what the seed says: "In 2018, 399 schools
 out of 411 completed the survey, a completion rate of 97%" and the rest, each figure drawn from
@@ -81,7 +81,8 @@ SECTIONS = (
 
 
 def load_reports(today: datetime.date | None = None) -> None:
-    """The seed's committee report and a draft Board pack for the quarter ``today`` is in."""
+    """The seed's committee report, a draft Board pack for the quarter ``today`` is in and a
+    published one for the last closed quarter."""
     today = today or datetime.date.today()
     if not CommitteeReport.objects.filter(title=TITLE, committee=COMMITTEE).exists():
         report = services.save_committee_report(
@@ -117,3 +118,11 @@ def load_reports(today: datetime.date | None = None) -> None:
     )
     if period is not None and not BoardPack.objects.filter(period=period).exists():
         services.create_pack(period=period)
+    closed = (
+        ReportingPeriod.objects.filter(status=ReportingPeriod.Status.CLOSED, ends_on__lt=today)
+        .order_by("-ends_on")
+        .first()
+    )
+    if closed is not None and not BoardPack.objects.filter(period=closed).exists():
+        pack = services.create_pack(period=closed)
+        services.publish_pack(pack=pack, by=None, today=today)
