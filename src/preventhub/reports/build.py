@@ -37,14 +37,14 @@ class _Figures:
             self.numbers[listing] = len(self.listed) + 1
             entry: dict[str, Any] = {"number": self.numbers[listing], "placeholder": listing}
             if isinstance(found, figures.Value):
-                entry.update(
-                    ok=True,
-                    text=found.show(placeholder.show),
-                    source_url=found.source_url,
-                    source=found.source,
-                )
+                entry |= {
+                    "ok": True,
+                    "text": found.show(placeholder.show),
+                    "source_url": found.source_url,
+                    "source": found.source,
+                }
             else:
-                entry.update(ok=False, text="", source_url="", source=found)
+                entry |= {"ok": False, "text": "", "source_url": "", "source": found}
             self.listed.append(entry)
         return self.numbers[listing], found
 

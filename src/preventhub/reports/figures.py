@@ -177,7 +177,7 @@ def audit_findings(*, round: str, **_: Any) -> Value:
     audit_round = _round(round)
     f = audit_stats.round_figures(audit_round)
     parts = {name: _pc(f.share(name)) for name in FINDINGS}
-    parts.update({f"{name}_count": str(getattr(f, name)) for name in FINDINGS})
+    parts |= {f"{name}_count": str(getattr(f, name)) for name in FINDINGS}
     return Value(
         f"{parts['all_actioned']} had actioned all of the requirements, {parts['cannot_confirm']} "
         f"could not confirm them and {parts['under_review']} are under review",
@@ -357,14 +357,12 @@ def referrals_by_age(*, date_from: str, date_to: str, today: datetime.date, **_:
     largest = max(known, key=lambda label: known[label]) if known else ""
     total, withheld = _sum_shown(totals)
     parts = {label: _protected_text(*value) for label, value in shown.items()}
-    parts.update(
-        {
-            "total": _protected_text(total, withheld),
-            "largest_band": largest.replace(" to ", "–") if largest else "no band",
-            "largest_band_words": largest or "no band",
-            "note": covering.note,
-        }
-    )
+    parts |= {
+        "total": _protected_text(total, withheld),
+        "largest_band": largest.replace(" to ", "–") if largest else "no band",
+        "largest_band_words": largest or "no band",
+        "note": covering.note,
+    }
     return Value(
         f"{parts['total']} referrals; the most were aged {parts['largest_band_words']}",
         parts,
