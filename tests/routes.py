@@ -862,9 +862,16 @@ ROUTES: dict[str, Route] = {
     "reports:pack_publish": Route(COORDINATOR, "post", pk_of("board_pack")),
     "reports:pack_pdf": Route(COORDINATOR, kwargs=pk_of("board_pack")),
     "reports:pack_docx": Route(COORDINATOR, kwargs=pk_of("board_pack")),
+    "reports:pack_table": Route(
+        COORDINATOR, kwargs=lambda c: {"pk": c.objects["board_pack"].pk, "index": 0, "fmt": "csv"}
+    ),
     "reports:pack_version": Route(PLAN_READERS, kwargs=pk_of("pack_version")),
     "reports:pack_version_pdf": Route(PLAN_READERS, kwargs=pk_of("pack_version")),
     "reports:pack_version_docx": Route(PLAN_READERS, kwargs=pk_of("pack_version")),
+    "reports:pack_version_table": Route(
+        PLAN_READERS,
+        kwargs=lambda c: {"pk": c.objects["pack_version"].pk, "index": 0, "fmt": "ods"},
+    ),
 }
 
 # URL namespaces this matrix does not walk, with the reason. The matrix is about pages reached

@@ -80,3 +80,22 @@ def test_every_figure_links_to_a_page_the_reader_may_open_or_to_its_source_line(
             assert f'id="{link[1:]}"' in page
         elif link.startswith("/") and not link.endswith((".pdf", ".docx")):
             assert client.get(link.replace("&amp;", "&")).status_code == 200, link
+
+
+def test_a_published_tables_download_has_the_same_rows_as_the_page(
+    demo_printed, client_for
+) -> None:
+    version = PackVersion.objects.filter(number=1).order_by("pk").first()
+    index, section = next(
+        (i, s)
+        for i, s in enumerate(version.snapshot["sections"])
+        if s.get("table") and s["table"]["rows"]
+    )
+    reader = client_for(Role.BOARD_READER)
+    page = reader.get(f"/reports/versions/{version.pk}/").content.decode()
+    assert f"/reports/versions/{version.pk}/tables/{index}.csv" in page
+    response = reader.get(f"/reports/versions/{version.pk}/tables/{index}.csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[0] == section["table"]["headers"][0]
+    assert len(lines) == len(section["table"]["rows"]) + 1
+    assert reader.get(f"/reports/versions/{version.pk}/tables/99.csv").status_code == 404

@@ -19,7 +19,13 @@ urlpatterns = [
     path("packs/<int:pk>/publish/", views.pack_publish, name="pack_publish"),
     path("packs/<int:pk>/pack.pdf", views.pack_pdf, name="pack_pdf"),
     path("packs/<int:pk>/pack.docx", views.pack_docx, name="pack_docx"),
+    path("packs/<int:pk>/tables/<int:index>.<slug:fmt>", views.pack_table, name="pack_table"),
     path("versions/<int:pk>/", views.pack_version, name="pack_version"),
     path("versions/<int:pk>/pack.pdf", views.pack_version_pdf, name="pack_version_pdf"),
     path("versions/<int:pk>/pack.docx", views.pack_version_docx, name="pack_version_docx"),
+    path(
+        "versions/<int:pk>/tables/<int:index>.<slug:fmt>",
+        views.pack_version_table,
+        name="pack_version_table",
+    ),
 ]

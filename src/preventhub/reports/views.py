@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from preventhub.core import audit
 from preventhub.core.access import declared_access, requires
 from preventhub.core.concurrency import ConcurrentEditError
+from preventhub.core.exports import Table, table_response
 from preventhub.core.pages import form_page
 from preventhub.partnership.models import Meeting, ReportingPeriod
 from preventhub.reports import build, documents, figures, forms, queries, services
@@ -102,6 +103,22 @@ def _download(
         what=what, rows=len(document["figures"]), detail=f"{document['title']} {extension}"
     )
     return response
+
+
+def _table(document: build.Document, index: int, fmt: str, what: str) -> HttpResponse:
+    """One section's table as CSV, XLSX or ODS: the same rows as on the page."""
+    sections = document["sections"]
+    if not 0 <= index < len(sections) or not sections[index].get("table"):
+        raise Http404("No such table")
+    table = sections[index]["table"]
+    rows = [list(row) for row in table["rows"]]
+    audit.record_export(
+        what=what, rows=len(rows), detail=f"{document['title']}: {table['caption']}"
+    )
+    name = documents.filename(document, "x")[:-2] + f"-table-{index + 1}"
+    return table_response(
+        Table(table["caption"], list(table["headers"]), rows), filename=name, fmt=fmt
+    )
 
 
 # ---- committee reports ---------------------------------------------------------------------------
@@ -260,6 +277,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             ],
             "publish_url": reverse("reports:pack_publish", args=[pk]),
+            "table_url": f"/reports/packs/{pk}/tables/",
             "versions": queries.versions(found),
             "notice": "Preview: built from the data as it is now. "
             "Publishing freezes it as a new version for the Board.",
@@ -338,6 +356,7 @@ def pack_version(request: HttpRequest, pk: int) -> HttpResponse:
             "pdf_url": reverse("reports:pack_version_pdf", args=[pk]),
             "docx_url": reverse("reports:pack_version_docx", args=[pk]),
             "versions": queries.versions(version.pack),
+            "table_url": f"/reports/versions/{pk}/tables/",
             "notice": f"Version {version.number}, published {published:%-d %B %Y}: "
             "its figures are those "
             "of the day it was published.",
@@ -353,3 +372,14 @@ def pack_version_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(VIEW)
 def pack_version_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(request, _version(pk).snapshot, "docx", "reports.pack")
+
+
+@requires(EDIT)
+def pack_table(request: HttpRequest, pk: int, index: int, fmt: str) -> HttpResponse:
+    found = get_object_or_404(BoardPack, pk=pk)
+    return _table(_pack_document(found), index, fmt, "reports.pack_table")
+
+
+@requires(VIEW)
+def pack_version_table(request: HttpRequest, pk: int, index: int, fmt: str) -> HttpResponse:
+    return _table(_version(pk).snapshot, index, fmt, "reports.pack_table")
