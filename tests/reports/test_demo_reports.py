@@ -244,3 +244,18 @@ def test_the_demo_leaves_a_published_pack_for_the_last_closed_quarter(demo_print
     )
     version = PackVersion.objects.get(pack__period=closed, number=1)
     assert "Delivery Plan progress" in build.text_of(version.snapshot)
+
+
+def test_a_published_packs_word_file_has_its_sections_as_headings_and_tables_with_headers(
+    demo_printed: str,
+) -> None:
+    version = PackVersion.objects.filter(number=1).order_by("pk").first()
+    written = docx.Document(io.BytesIO(documents.docx_bytes(version.snapshot)))
+    headings = [p.text for p in written.paragraphs if p.style.name.startswith("Heading")]
+    for section in version.snapshot["sections"]:
+        assert section["heading"] in headings
+    with_table = [s for s in version.snapshot["sections"] if s.get("table")]
+    for section, table in zip(with_table, written.tables, strict=False):
+        assert [cell.text for cell in table.rows[0].cells] == section["table"]["headers"]
+        header_xml = table.rows[0]._tr.xml
+        assert "w:tblHeader" in header_xml

@@ -95,3 +95,22 @@ def test_the_coordinator_sees_the_message_when_saving_a_bad_placeholder(client_f
     assert response.status_code == 200
     assert "takes no parameter" in response.content.decode()
     assert not CommitteeSection.objects.filter(report=report).exists()
+
+
+@pytest.mark.django_db
+def test_a_committee_report_saved_by_someone_else_meanwhile_is_refused() -> None:
+    from preventhub.core.concurrency import ConcurrentEditError
+
+    report = services.save_committee_report(
+        title="Prevent",
+        committee="Select Committee",
+        recommendations="Note it.",
+        report_of="A member",
+        contact_name="An officer",
+    )
+    opened_at = report.version
+    services.save_committee_report(report=report, expected_version=opened_at, title="Prevent 2")
+    stale = CommitteeReport.objects.get(pk=report.pk)
+    with pytest.raises(ConcurrentEditError):
+        services.save_committee_report(report=stale, expected_version=opened_at, title="Mine")
+    assert CommitteeReport.objects.get(pk=report.pk).title == "Prevent 2"
