@@ -279,9 +279,27 @@ def build_context(subject: Any) -> RouteContext:
         respond_by=datetime.date(2099, 1, 1),
         by=subject,
     )
+    from preventhub.reports import services as reports
+
+    committee_report = reports.save_committee_report(
+        title="Route report",
+        committee="Route Committee",
+        recommendations="Note it.",
+        report_of="Route member",
+        contact_name="Route officer",
+    )
+    committee_section = reports.save_committee_section(
+        report=committee_report, heading="Background", body="A paragraph."
+    )
+    board_pack = reports.create_pack(period=period, kinds=["assessment"])
+    pack_version = reports.publish_pack(pack=board_pack, by=subject)
     return RouteContext(
         subject=subject,
         objects={
+            "committee_report": committee_report,
+            "committee_section": committee_section,
+            "board_pack": board_pack,
+            "pack_version": pack_version,
             "framework": toolkit,
             "framework_area": toolkit.areas.order_by("position").first(),
             "framework_level": toolkit.levels.order_by("position").first(),
@@ -833,6 +851,32 @@ ROUTES: dict[str, Route] = {
     "exchange:decide": Route(only(Role.DPO), kwargs=pk_of("sharing_request")),
     "exchange:respond": Route(NOBODY, kwargs=pk_of("sharing_request")),
     "exchange:close": Route(only(Role.DPO), kwargs=pk_of("sharing_request")),
+    # reports: the coordinator writes committee reports and Board packs and publishes packs;
+    # whoever reads the plan's Board reports reads committee reports and published packs.
+    "reports:index": Route(PLAN_READERS),
+    "reports:committee_new": Route(COORDINATOR),
+    "reports:committee": Route(PLAN_READERS, kwargs=pk_of("committee_report")),
+    "reports:committee_edit": Route(COORDINATOR, kwargs=pk_of("committee_report")),
+    "reports:committee_pdf": Route(PLAN_READERS, kwargs=pk_of("committee_report")),
+    "reports:committee_docx": Route(PLAN_READERS, kwargs=pk_of("committee_report")),
+    "reports:section_new": Route(COORDINATOR, kwargs=pk_of("committee_report")),
+    "reports:section_edit": Route(COORDINATOR, kwargs=pk_of("committee_section")),
+    "reports:pack_new": Route(COORDINATOR),
+    "reports:pack": Route(COORDINATOR, kwargs=pk_of("board_pack")),
+    "reports:pack_edit": Route(COORDINATOR, kwargs=pk_of("board_pack")),
+    "reports:pack_publish": Route(COORDINATOR, "post", pk_of("board_pack")),
+    "reports:pack_pdf": Route(COORDINATOR, kwargs=pk_of("board_pack")),
+    "reports:pack_docx": Route(COORDINATOR, kwargs=pk_of("board_pack")),
+    "reports:pack_table": Route(
+        COORDINATOR, kwargs=lambda c: {"pk": c.objects["board_pack"].pk, "index": 0, "fmt": "csv"}
+    ),
+    "reports:pack_version": Route(PLAN_READERS, kwargs=pk_of("pack_version")),
+    "reports:pack_version_pdf": Route(PLAN_READERS, kwargs=pk_of("pack_version")),
+    "reports:pack_version_docx": Route(PLAN_READERS, kwargs=pk_of("pack_version")),
+    "reports:pack_version_table": Route(
+        PLAN_READERS,
+        kwargs=lambda c: {"pk": c.objects["pack_version"].pk, "index": 0, "fmt": "ods"},
+    ),
 }
 
 # URL namespaces this matrix does not walk, with the reason. The matrix is about pages reached

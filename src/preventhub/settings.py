@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "preventhub.api",
     "preventhub.assessment",
     "preventhub.engagement",
+    "preventhub.reports",
     "preventhub.guidance",
     "preventhub.exchange",
     "preventhub.demo",

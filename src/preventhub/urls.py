@@ -23,6 +23,7 @@ urlpatterns = [
     path("self-assessment/", include("preventhub.assessment.urls")),
     path("school-self-assessment/", include("preventhub.assessment.link.urls")),
     path("engagement/", include("preventhub.engagement.urls")),
+    path("reports/", include("preventhub.reports.urls")),
     path("guidance/", include("preventhub.guidance.urls")),
     path("information-sharing/", include("preventhub.exchange.urls")),
 ]

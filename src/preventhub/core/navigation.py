@@ -22,6 +22,7 @@ ORDER: tuple[str, ...] = (
     "delivery:plan",
     "delivery:my_updates",
     "delivery_reports:index",
+    "reports:index",
     "casework:index",
     "returns:index",
     "schools:register",

@@ -33,6 +33,7 @@ from preventhub.demo.partnership import (
     load_boards,
     load_organisations,
 )
+from preventhub.demo.reports import load_reports
 from preventhub.demo.returns import load_returns
 from preventhub.demo.schools import load_schools
 from preventhub.partnership.models import Area
@@ -157,4 +158,5 @@ def load_demo(today: datetime.date | None = None) -> list[DemoUser]:
     load_casework(areas, organisations, users, today)
     load_assessment(organisations, users, today)
     load_engagement(areas, organisations, users, today)
+    load_reports(today)
     return people

@@ -1,0 +1,72 @@
+"""Reports in a browser: the coordinator reads the seed's committee report built from the data,
+changes a Board pack's sections, previews and publishes it; the Board reader opens the latest
+pack from their home page. Every page passes axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from preventhub.core.roles import Role
+from preventhub.demo.services import DemoUser
+from tests.e2e.browser import describe_violations, run_axe, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _checked(page: Page, where: str, *, errors: bool = False) -> None:
+    expect(page.locator("h1")).to_have_count(1)
+    if errors:
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+    violations = run_axe(page)
+    assert not violations, describe_violations(f"{where} ({page.url})", violations)
+
+
+def _follow(page: Page, name: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("link", name=name, exact=True).first.click()
+
+
+def _press(page: Page, button: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+
+
+def test_the_coordinator_builds_the_committee_report_and_publishes_a_board_pack(
+    axe_page: Page, demo_users: dict[Role, DemoUser]
+) -> None:
+    page = axe_page
+    sign_in(page, demo_users[Role.COORDINATOR])
+    page.goto("/reports/")
+    _checked(page, "reports")
+    _follow(page, "Prevent")
+    _checked(page, "the committee report")
+    expect(page.get_by_text("399 schools out of 411 completed the survey").first).to_be_visible()
+    _follow(page, "Add a section")
+    _checked(page, "add a section")
+    page.fill("#id_heading", "Schools")
+    page.fill("#id_body", "{{ audit_completion round=2018 week=2 }}")
+    _press(page, "Save")
+    _checked(page, "add a section, with errors", errors=True)
+    expect(page.get_by_text("takes no parameter 'week'").first).to_be_visible()
+
+    page.goto("/reports/")
+    _follow(page, "Start a Board pack")
+    _checked(page, "start a Board pack")
+    page.select_option("#id_period", label="2018/19 Q2")
+    _press(page, "Start")
+    _checked(page, "the Board pack preview")
+    _follow(page, "Choose, order and write the sections")
+    _checked(page, "the Board pack's sections")
+    page.fill("#id_audit_narrative", "Schools answered the audit well.")
+    _press(page, "Save")
+    _checked(page, "the Board pack preview, after saving")
+    _press(page, "Publish this pack")
+    _checked(page, "the published Board pack")
+    expect(page.get_by_text("Schools answered the audit well.")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, demo_users[Role.BOARD_READER])
+    page.goto("/")
+    _follow(page, "Latest Board pack: Prevent Board pack, 2018/19 Q2 (version 1)")
+    _checked(page, "the Board reader's latest pack")
