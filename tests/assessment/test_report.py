@@ -65,3 +65,16 @@ def test_the_word_file_lists_the_changed_ratings(
     assert "TK6.1 Training needs are assessed" in cells
     assert "Better" in cells
     assert "Ratings changed since Q4 2018/19" in [p.text for p in document.paragraphs]
+
+
+def test_the_word_file_carries_the_chart_as_a_picture_with_alt_text(
+    current: Assessment, client_for: Callable[..., Client]
+) -> None:
+    response = client_for(Role.COORDINATOR).get(
+        reverse("assessment:report_docx", args=[current.pk])
+    )
+    document = docx.Document(io.BytesIO(response.content))
+    (shape,) = document.inline_shapes
+    alt_text = shape._inline.docPr.get("descr")
+    assert alt_text.startswith(f"Standards by area and rating, {current.title}.")
+    assert "is in the web page" not in " ".join(p.text for p in document.paragraphs)

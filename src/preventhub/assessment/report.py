@@ -14,15 +14,12 @@ from typing import Any
 
 import docx
 from django.template.loader import render_to_string
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from preventhub.assessment.queries import AssessmentPage, Change
-from preventhub.core.charts import Series, stacked_bar_svg
+from preventhub.core import word
+from preventhub.core.charts import Series, stacked_bar_png, stacked_bar_svg
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-CHART_NOTE = "The chart is in the web page and the PDF; the table gives the same figures."
 
 
 def title_of(page: AssessmentPage) -> str:
@@ -35,22 +32,28 @@ def filename(page: AssessmentPage, extension: str) -> str:
     return f"self-assessment-{page.assessment.framework.code}-{slug}.{extension}"
 
 
+CHART_DESCRIPTION = (
+    "One bar for each area of the framework, divided by the ratings of its standards, in "
+    "the order of the legend. The table after the chart gives the same figures."
+)
+
+
+def _chart_title(page: AssessmentPage) -> str:
+    return f"Standards by area and rating, {page.assessment.title}"
+
+
+def _chart_data(page: AssessmentPage) -> tuple[list[str], list[Series]]:
+    return [block.area.title for block in page.areas], [
+        Series(level.label, level.chart_colour, [block.counts[index].count for block in page.areas])
+        for index, level in enumerate(page.levels)
+    ]
+
+
 def chart(page: AssessmentPage, *, id_prefix: str = "assessment-chart") -> str:
     return stacked_bar_svg(
-        [block.area.title for block in page.areas],
-        [
-            Series(
-                level.label,
-                level.chart_colour,
-                [block.counts[index].count for block in page.areas],
-            )
-            for index, level in enumerate(page.levels)
-        ],
-        title=f"Standards by area and rating, {page.assessment.title}",
-        description=(
-            "One bar for each area of the framework, divided by the ratings of its standards, in "
-            "the order of the legend. The table after the chart gives the same figures."
-        ),
+        *_chart_data(page),
+        title=_chart_title(page),
+        description=CHART_DESCRIPTION,
         id_prefix=id_prefix,
     )
 
@@ -71,31 +74,6 @@ def report_pdf(page: AssessmentPage) -> bytes:
     return HTML(string=html, url_fetcher=RefuseEverything()).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _xml(text: str) -> str:
-    return _NOT_XML.sub(" ", text)
-
-
-def _table(document: Any, caption: str, headers: list[str], rows: list[list[str]]) -> None:
-    caption = _xml(caption)
-    document.add_paragraph(caption, style="Caption")
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(_xml(text)).bold = True
-    for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = _xml(text)
-    properties = table._tbl.tblPr
-    for name in ("w:tblCaption", "w:tblDescription"):
-        element = OxmlElement(name)
-        element.set(qn("w:val"), caption)
-        properties.append(element)
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
-
-
 def _action_text(finding: Any) -> str:
     action = finding.plan_action
     if action is None:
@@ -107,7 +85,7 @@ def report_docx(page: AssessmentPage) -> bytes:
     assessment = page.assessment
     document = docx.Document()
     document.core_properties.title = title_of(page)
-    document.add_heading(_xml(title_of(page)), level=1)
+    document.add_heading(word.xml_safe(title_of(page)), level=1)
     status = (
         f"Signed off on {assessment.signed_off_on.day} {assessment.signed_off_on:%B %Y}"
         + (f" by {assessment.signed_off_name}" if assessment.signed_off_name else "")
@@ -115,14 +93,20 @@ def report_docx(page: AssessmentPage) -> bytes:
         else "In progress: not signed off"
     )
     document.add_paragraph(
-        _xml(f"As at {assessment.assessed_on.day} {assessment.assessed_on:%B %Y}. {status}.")
+        word.xml_safe(
+            f"As at {assessment.assessed_on.day} {assessment.assessed_on:%B %Y}. {status}."
+        )
     )
     document.add_heading("Summary", level=2)
-    document.add_paragraph(_xml(f"Standards rated: {page.rated_text}. {page.summary_text}."))
+    document.add_paragraph(
+        word.xml_safe(f"Standards rated: {page.rated_text}. {page.summary_text}.")
+    )
     if assessment.summary:
-        document.add_paragraph(_xml(assessment.summary))
-    document.add_paragraph(CHART_NOTE)
-    _table(
+        document.add_paragraph(word.xml_safe(assessment.summary))
+    word.add_picture(
+        document, stacked_bar_png(*_chart_data(page)), _chart_title(page), CHART_DESCRIPTION
+    )
+    word.add_table(
         document,
         f"Standards by area and rating, {assessment.title}",
         ["Area", *(level.label for level in page.levels), "Not rated"],
@@ -140,7 +124,7 @@ def report_docx(page: AssessmentPage) -> bytes:
     elif not page.changes:
         document.add_paragraph(f"No rating changed since {page.previous.title}.")
     else:
-        _table(
+        word.add_table(
             document,
             f"Ratings changed since {page.previous.title}",
             ["Standard", f"In {page.previous.title}", f"In {assessment.title}", "Change"],
@@ -155,8 +139,8 @@ def report_docx(page: AssessmentPage) -> bytes:
             ],
         )
     for block in page.areas:
-        document.add_heading(_xml(f"{block.area.code} {block.area.title}"), level=2)
-        _table(
+        document.add_heading(word.xml_safe(f"{block.area.code} {block.area.title}"), level=2)
+        word.add_table(
             document,
             f"{block.area.title}: ratings",
             ["Standard", "Rating", "Before", "Evidence"],
@@ -172,7 +156,7 @@ def report_docx(page: AssessmentPage) -> bytes:
         )
         findings = [(row, f) for row in block.rows for f in row.findings]
         if findings:
-            _table(
+            word.add_table(
                 document,
                 f"{block.area.title}: gaps found",
                 ["Standard", "Gap found", "Delivery Plan action"],

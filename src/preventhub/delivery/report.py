@@ -17,9 +17,8 @@ from typing import Any
 import docx
 from django.template.loader import render_to_string
 from django.utils import timezone
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
+from preventhub.core import word
 from preventhub.core.charts import Series, stacked_bar_png, stacked_bar_svg
 from preventhub.delivery.stats import COLUMNS, NO_UPDATE, ActionLine, ProgressReport
 
@@ -36,7 +35,6 @@ RAG_COLOURS: dict[str, str] = {
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters XML 1.0 cannot carry, which python-docx refuses: text pasted from Word into a
 # narrative can bring some (a vertical tab for a line break, for one).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 COUNTING_NOTE = (
     "Each action is counted by the status of its update for {period}. An action finished in an "
     "earlier quarter stays complete or cancelled; any other action without an update is counted "
@@ -123,47 +121,6 @@ def report_pdf(report: ProgressReport) -> bytes:
 # ---- Word ----------------------------------------------------------------------------------------
 
 
-def _caption(table: Any, text: str) -> None:
-    """Give a Word table its caption and alt text, and repeat its header row on every page."""
-    properties = table._tbl.tblPr
-    for name in ("w:tblCaption", "w:tblDescription"):
-        element = OxmlElement(name)
-        element.set(qn("w:val"), text)
-        properties.append(element)
-    header = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header.append(repeat)
-
-
-def _picture(document: Any, png: bytes, title: str, description: str) -> None:
-    """A chart as a picture at the page's width, with its title and description as alt text."""
-    from docx.shared import Inches
-
-    shape = document.add_picture(io.BytesIO(png), width=Inches(6))
-    properties = shape._inline.docPr
-    properties.set("title", _xml(title))
-    properties.set("descr", _xml(f"{title}. {description}"))
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub(" ", text)
-
-
-def _table(document: Any, caption: str, headers: list[str], rows: list[list[str]]) -> None:
-    caption = _xml(caption)
-    document.add_paragraph(caption, style="Caption")
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(_xml(text)).bold = True
-    for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = _xml(text)
-    _caption(table, caption)
-
-
 def _date(value: Any) -> str:
     return f"{value.day} {value:%B %Y}" if value else "None set"
 
@@ -183,13 +140,13 @@ def _lines_section(
     if not lines:
         document.add_paragraph(empty)
         return
-    _table(document, heading, headers, [cells(line) for line in lines])
+    word.add_table(document, heading, headers, [cells(line) for line in lines])
 
 
 def report_docx(report: ProgressReport) -> bytes:
     """The report as a Word document: headings, the summary as a Word table, then the lists."""
     document = docx.Document()
-    plan_title = _xml(report.plan.title)
+    plan_title = word.xml_safe(report.plan.title)
     document.core_properties.title = title_of(report)
     document.core_properties.subject = plan_title
     document.add_heading(title_of(report), level=1)
@@ -213,8 +170,8 @@ def report_docx(report: ProgressReport) -> bytes:
     document.add_paragraph(COUNTING_NOTE.format(period=period))
 
     document.add_heading("Progress by section", level=2)
-    _picture(document, summary_chart_png(report), _chart_title(report), CHART_DESCRIPTION)
-    _table(
+    word.add_picture(document, summary_chart_png(report), _chart_title(report), CHART_DESCRIPTION)
+    word.add_table(
         document,
         f"Actions by section and RAG status, {period}",
         ["Section", *(column.label for column in COLUMNS), "Total"],

@@ -13,13 +13,11 @@ from typing import Any
 
 import docx
 from django.template.loader import render_to_string
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
+from preventhub.core import word
 from preventhub.reports.build import Document
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 SOURCES_HEADING = "Appendix: sources of the figures"
 
 
@@ -28,59 +26,36 @@ def filename(document: Document, extension: str) -> str:
     return f"{slug or 'report'}.{extension}"
 
 
-def _xml(text: str) -> str:
-    return _NOT_XML.sub(" ", text)
-
-
 def absolute(url: str, site_url: str) -> str:
     return url if not url.startswith("/") else site_url.rstrip("/") + url
 
 
-def _table(document: Any, caption: str, headers: list[str], rows: list[list[str]]) -> None:
-    caption = _xml(caption)
-    document.add_paragraph(caption, style="Caption")
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(_xml(text)).bold = True
-    for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = _xml(text)
-    properties = table._tbl.tblPr
-    for name in ("w:tblCaption", "w:tblDescription"):
-        element = OxmlElement(name)
-        element.set(qn("w:val"), caption)
-        properties.append(element)
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
-
-
 def docx_bytes(built: Document, *, site_url: str = "") -> bytes:
     document = docx.Document()
-    document.core_properties.title = _xml(built["title"])
-    document.add_heading(_xml(built["title"]), level=1)
-    document.add_paragraph(_xml(built["subtitle"]))
+    document.core_properties.title = word.xml_safe(built["title"])
+    document.add_heading(word.xml_safe(built["title"]), level=1)
+    document.add_paragraph(word.xml_safe(built["subtitle"]))
     for section in built["sections"]:
-        document.add_heading(_xml(section["heading"]), level=2)
+        document.add_heading(word.xml_safe(section["heading"]), level=2)
         for paragraph in section["paragraphs"]:
             written = document.add_paragraph()
             label = paragraph.get("label") or (
                 f"{paragraph['number']}. " if paragraph.get("number") else ""
             )
             if label:
-                written.add_run(_xml(label if label.endswith(" ") else label + " "))
+                written.add_run(word.xml_safe(label if label.endswith(" ") else label + " "))
             for run in paragraph["runs"]:
-                written.add_run(_xml(run["text"]))
+                written.add_run(word.xml_safe(run["text"]))
         table = section.get("table")
         if table:
-            _table(document, table["caption"], table["headers"], table["rows"])
+            word.add_table(document, table["caption"], table["headers"], table["rows"])
         for link in section.get("links", []):
-            document.add_paragraph(_xml(f"{link['text']}: {absolute(link['href'], site_url)}"))
+            document.add_paragraph(
+                word.xml_safe(f"{link['text']}: {absolute(link['href'], site_url)}")
+            )
     document.add_heading(SOURCES_HEADING, level=2)
     if built["figures"]:
-        _table(
+        word.add_table(
             document,
             "Every figure in this report and where it came from",
             ["Figure", "Value", "Source", "Page"],
