@@ -11,7 +11,7 @@ from preventhub.assessment.defaults import SCALES
 from preventhub.assessment.models import Colour, Framework, RatingLevel
 from preventhub.core.forms import Radios, ServiceForm, VersionField, date_field
 from preventhub.core.spreadsheets import Limits, SpreadsheetRefused, check_size
-from preventhub.delivery.evidence import EvidenceRefused, check_evidence
+from preventhub.delivery.evidence import EvidenceField
 from preventhub.delivery.models import Section
 from preventhub.partnership.models import Organisation
 
@@ -195,9 +195,8 @@ class RatingForm(ServiceForm, forms.Form):
         help_text="What shows the standard is met, and where it is kept.",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    upload = forms.FileField(
+    upload = EvidenceField(
         label="Add a file as evidence (optional)",
-        required=False,
         help_text="A PDF, Word, spreadsheet, text or image file.",
     )
     version = VersionField(required=True)
@@ -215,15 +214,6 @@ class RatingForm(ServiceForm, forms.Form):
         if cleaned.get("level") is None:
             self.add_error("level", "Choose a rating")
         return cleaned
-
-    def clean_upload(self) -> Any:
-        upload = self.cleaned_data.get("upload")
-        if upload:
-            try:
-                check_evidence(upload)
-            except EvidenceRefused as error:
-                raise forms.ValidationError(str(error)) from error
-        return upload or None
 
 
 class AssessorForm(ServiceForm, forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
@@ -62,3 +63,27 @@ def check_evidence(upload: UploadedFile) -> str:
         if b"\x00" in content:
             raise EvidenceRefused(f"{upload.name} is not a plain text file.")
     return EVIDENCE_TYPES[suffix]
+
+
+class EvidenceField(forms.FileField):
+    """An optional file kept as evidence: refused with the reason when check_evidence refuses it,
+    so every form that takes evidence checks it the same way before its service keeps it."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            "A PDF, Word (DOCX), Excel (XLSX), OpenDocument, CSV, text, PNG or JPEG file, "
+            f"up to {settings.PREVENTHUB_EVIDENCE_MAX_MB} MB.",
+        )
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> UploadedFile | None:
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        try:
+            check_evidence(upload)
+        except EvidenceRefused as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload

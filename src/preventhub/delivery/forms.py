@@ -5,13 +5,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 
 from preventhub.accounts.models import User
 from preventhub.core.calendar import default_updates_due_on, financial_quarter
 from preventhub.core.forms import Checkboxes, Radios, ServiceForm, VersionField, date_field
-from preventhub.delivery.evidence import EvidenceRefused, check_evidence
+from preventhub.delivery.evidence import EvidenceField
 from preventhub.delivery.models import (
     RAG_OF_STATUS,
     ActionStatus,
@@ -325,27 +324,11 @@ class UpdateForm(ServiceForm, forms.Form):
         help_text="What was done, what is in the way and what happens next.",
         error_messages={"required": "Say what has happened this quarter"},
     )
-    evidence = forms.FileField(
-        label="Evidence (optional)",
-        required=False,
-        help_text=(
-            "A PDF, Word (DOCX), Excel (XLSX), OpenDocument, CSV, text, PNG or JPEG file, "
-            f"up to {settings.PREVENTHUB_EVIDENCE_MAX_MB} MB."
-        ),
-    )
+    evidence = EvidenceField(label="Evidence (optional)")
     period = forms.ModelChoiceField(
         queryset=ReportingPeriod.objects.all(), widget=forms.HiddenInput
     )
     version = VersionField()
-
-    def clean_evidence(self) -> Any:
-        upload = self.cleaned_data.get("evidence")
-        if upload:
-            try:
-                check_evidence(upload)
-            except EvidenceRefused as error:
-                raise forms.ValidationError(str(error)) from error
-        return upload or None
 
 
 # ---- the quarterly cycle -------------------------------------------------------------------------
