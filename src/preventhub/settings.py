@@ -350,6 +350,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env("PREVENTHUB_MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# The cache every process shares: the API's rate counts live in it (docs/api.md#rate-limit), so
+# with several app processes give them one Redis (PREVENTHUB_CACHE_URL=redis://host:6379/1), or
+# each process counts on its own. Without it, each process has its own memory cache.
+PREVENTHUB_CACHE_URL = env("PREVENTHUB_CACHE_URL")
+if PREVENTHUB_CACHE_URL and not PREVENTHUB_CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(
+        "PREVENTHUB_CACHE_URL must be a redis:// or rediss:// address, "
+        f"not {PREVENTHUB_CACHE_URL!r}"
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PREVENTHUB_CACHE_URL,
+            "KEY_PREFIX": "preventhub",
+        }
+        if PREVENTHUB_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 TASKS = {
     "default": {
         "BACKEND": env("PREVENTHUB_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
