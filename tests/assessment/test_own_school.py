@@ -201,3 +201,75 @@ def test_the_schools_audit_page_links_to_its_self_assessment(
     )
     page = sign_in(Client(), dsl).get(reverse("audits:own_school")).content.decode()
     assert reverse("own_assessment:index") in page
+
+
+class TestALeadWhoIsTheContactOfSeveralSchools:
+    """A federation's designated safeguarding lead is often the contact of each of its schools."""
+
+    @pytest.fixture
+    def elm(self, schools: tuple[Establishment, Establishment]) -> Establishment:
+        return Establishment.objects.create(
+            urn=999303, name="Elm School", la_code="860", status="open", contact_email=DSL_EMAIL
+        )
+
+    def test_chooses_which_school_an_assessment_is_for(self, elm: Establishment, dsl: User) -> None:
+        client = sign_in(Client(), dsl)
+        page = client.get(reverse("own_assessment:index")).content.decode()
+        assert "Which school" in page
+        assert "Elm School has no self-assessment yet" in page
+        assert "Oak School has no self-assessment yet" in page
+        assert "Ash School" not in page
+
+        framework = Framework.objects.get(code="schools").pk
+        refused = client.post(
+            reverse("own_assessment:index"), {"framework": framework, "title": "Autumn 2026"}
+        )
+        assert refused.status_code == 200
+        assert "Choose the school" in refused.content.decode()
+        assert not Assessment.objects.filter(title="Autumn 2026").exists()
+
+        client.post(
+            reverse("own_assessment:index"),
+            {"establishment": elm.pk, "framework": framework, "title": "Autumn 2026"},
+        )
+        assert Assessment.objects.get(title="Autumn 2026").establishment == elm
+
+    def test_cannot_start_one_for_a_school_that_is_not_theirs(
+        self, schools: tuple[Establishment, Establishment], elm: Establishment, dsl: User
+    ) -> None:
+        _, ash = schools
+        response = sign_in(Client(), dsl).post(
+            reverse("own_assessment:index"),
+            {
+                "establishment": ash.pk,
+                "framework": Framework.objects.get(code="schools").pk,
+                "title": "Autumn 2026",
+            },
+        )
+        assert response.status_code == 200
+        assert not Assessment.objects.filter(establishment=ash).exists()
+
+    def test_opens_each_of_their_schools_assessments_and_no_other(
+        self, schools: tuple[Establishment, Establishment], elm: Establishment, dsl: User
+    ) -> None:
+        oak, ash = schools
+        client = sign_in(Client(), dsl)
+        for school in (oak, elm):
+            assessment = _started(school, title=f"{school.name} autumn")
+            page = client.get(reverse("own_assessment:assessment", args=[assessment.pk]))
+            assert page.status_code == 200
+            assert school.name in page.content.decode()
+            rating = assessment.ratings.first()
+            assert rating is not None
+            assert client.get(reverse("own_assessment:rating", args=[rating.pk])).status_code == 200
+        theirs = _started(ash, title="Ash autumn")
+        assert client.get(reverse("own_assessment:assessment", args=[theirs.pk])).status_code == 404
+
+    def test_the_home_page_has_an_item_for_each_school(self, elm: Establishment, dsl: User) -> None:
+        oak = Establishment.objects.get(urn=999301)
+        _started(oak)
+        items = {item.text: item.status for item in _own_work(dsl)}
+        assert items == {
+            "Oak School: Autumn 2026": "In progress",
+            "Elm School: self-assessment": "Not started",
+        }

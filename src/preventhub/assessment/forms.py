@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django import forms
@@ -14,6 +15,7 @@ from preventhub.core.spreadsheets import Limits, SpreadsheetRefused, check_size
 from preventhub.delivery.evidence import EvidenceField
 from preventhub.delivery.models import Section
 from preventhub.partnership.models import Organisation
+from preventhub.schools.models import Establishment
 
 # ---- frameworks ----------------------------------------------------------------------------------
 
@@ -300,25 +302,33 @@ class SchoolSignOffForm(SignOffForm):
     not_stored: ClassVar[tuple[str, ...]] = ("on", "name")
 
 
-class SchoolStartForm(forms.Form):
-    framework = forms.ModelChoiceField(
-        label="Which tool",
-        queryset=Framework.objects.none(),
-        widget=Radios,
-        empty_label=None,
-        error_messages={"required": "Choose the tool"},
-    )
-    title = forms.CharField(
-        label="Name of the assessment",
-        max_length=100,
-        help_text="For example Autumn 2026.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
-        error_messages={"required": "Enter the name of the assessment"},
-    )
+class SchoolStartForm(StartForm):
+    """A school starts one of the DfE's tools, dated today; a lead who is the safeguarding contact
+    of several schools (a federation's) also says which school."""
 
-    def __init__(self, *args: Any, frameworks: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = frameworks
+    assessed_on = None
+
+    def __init__(
+        self, *args: Any, frameworks: Any, schools: Sequence[Establishment] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, frameworks=frameworks, **kwargs)
+        framework = self.fields["framework"]
+        framework.label = "Which tool"
+        framework.error_messages["required"] = "Choose the tool"
+        self.fields["title"].help_text = "For example Autumn 2026."
+        if len(schools) > 1:
+            self.fields = {
+                "establishment": forms.ModelChoiceField(
+                    label="Which school",
+                    queryset=Establishment.objects.filter(
+                        pk__in=[school.pk for school in schools]
+                    ).order_by("name", "urn"),
+                    widget=Radios,
+                    empty_label=None,
+                    error_messages={"required": "Choose the school"},
+                ),
+                **self.fields,
+            }
 
 
 class SchoolRatingForm(RatingForm):

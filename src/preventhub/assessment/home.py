@@ -32,10 +32,13 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
 
 
 def _own_school(user: Any) -> list[WorkItem]:
-    """Two queries: the school, and its assessments with their counts."""
-    school = audit_queries.own_school(user)
-    if school is None:
-        return []  # the audit's own item says how to have a school linked
+    """The schools whose safeguarding contact the account is (one query), and each one's
+    assessments with their counts (one query a school)."""
+    # No school at all: the audit's own item says how to have a school linked.
+    return [item for school in audit_queries.own_schools(user) for item in _school_items(school)]
+
+
+def _school_items(school: Any) -> list[WorkItem]:
     href = reverse("own_assessment:index")
     rows = queries.school_assessments(school)
     in_progress = [row for row in rows if row.assessment.status == Assessment.Status.IN_PROGRESS]

@@ -138,13 +138,13 @@ def own_school_places(user: Any) -> QuerySet[RoundSchool]:
     )
 
 
-def own_school(user: Any) -> Establishment | None:
-    """The school whose safeguarding contact is this account's address (as
-    :func:`own_school_places` decides), for its designated safeguarding lead's own pages in other
-    apps (their self-assessment). Should two schools share the address, the one with the lower
-    URN; an account without an address, or an address no school has, has none.
+def own_schools(user: Any) -> list[Establishment]:
+    """The schools whose safeguarding contact is this account's address (as
+    :func:`own_school_places` decides), by name, for their designated safeguarding lead's own
+    pages in other apps (their self-assessment). One lead may be the contact of several schools
+    (a federation's); an account without an address, or an address no school has, has none.
     """
     email = (getattr(user, "email", "") or "").strip()
     if not email:
-        return None
-    return Establishment.objects.filter(contact_email__iexact=email).order_by("urn").first()
+        return []
+    return list(Establishment.objects.filter(contact_email__iexact=email).order_by("name", "urn"))

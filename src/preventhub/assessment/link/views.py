@@ -25,7 +25,7 @@ up and sign off).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 
@@ -63,6 +63,13 @@ class SchoolVisit:
     source: str  # LINK or ACCOUNT
     place: RoundSchool | None = None  # the link's place in its round (LINK only)
     by_name: str = "The school"
+    # Every school this visit may open: the link's one, or each school whose safeguarding contact
+    # is the account's address (a federation's lead may be the contact of several).
+    schools: tuple[Establishment, ...] = ()
+
+    def at(self, school: Establishment) -> SchoolVisit:
+        """The same visit, about one of its schools (the one an assessment belongs to)."""
+        return replace(self, school=school)
 
     def url(self, name: str, *args: Any) -> str:
         return reverse(f"{NAMESPACES[self.source]}:{name}", args=args)
@@ -72,6 +79,7 @@ class SchoolVisit:
         names = ("index", "assessment", "sign_off", "rating", "finding_new")
         return {
             "school": self.school,
+            "schools": self.schools,
             "place": self.place,
             "round": self.place.round if self.place else None,
             "base_template": "audits/link/base.html"
@@ -86,19 +94,22 @@ class SchoolVisit:
 
 def school_for(request: HttpRequest, source: str) -> SchoolVisit | None:
     """The school this request is for: the one the session's live link opened, or, for a School
-    DSL's account, the school whose safeguarding contact is their address. ``None`` if none."""
+    DSL's account, the schools whose safeguarding contact is their address (the first by name
+    until an assessment says which). ``None`` if none."""
     if source == ACCOUNT:
         user = request.user
         if not user.has_perm(OWN_SCHOOL):
             return None
-        school = audit_queries.own_school(user)
-        if school is None:
+        schools = tuple(audit_queries.own_schools(user))
+        if not schools:
             return None
-        return SchoolVisit(school, ACCOUNT, by_name=user.full_name or user.email)
+        return SchoolVisit(
+            schools[0], ACCOUNT, by_name=user.full_name or user.email, schools=schools
+        )
     place = school_place(request)
     if place is None:
         return None
-    return SchoolVisit(place.establishment, LINK, place=place)
+    return SchoolVisit(place.establishment, LINK, place=place, schools=(place.establishment,))
 
 
 SchoolView = Callable[..., HttpResponse]
@@ -140,7 +151,7 @@ def _assessment(request: HttpRequest, visit: SchoolVisit, pk: int) -> Assessment
     found = get_object_or_404(
         Assessment.objects.select_related("framework", "establishment"),
         pk=pk,
-        establishment=visit.school,
+        establishment__in=visit.schools,
     )
     if visit.source == ACCOUNT and not request.user.has_perm(OPEN_OWN, found):
         raise Http404("Not your school")
@@ -153,7 +164,7 @@ def _rating(request: HttpRequest, visit: SchoolVisit, pk: int) -> StandardRating
             "assessment__framework", "assessment__establishment", "standard__area", "level"
         ),
         pk=pk,
-        assessment__establishment=visit.school,
+        assessment__establishment__in=visit.schools,
     )
     if visit.source == ACCOUNT and not request.user.has_perm(OPEN_OWN, found):
         raise Http404("Not your school")
@@ -161,11 +172,13 @@ def _rating(request: HttpRequest, visit: SchoolVisit, pk: int) -> StandardRating
 
 
 def index(request: HttpRequest, visit: SchoolVisit) -> HttpResponse:
-    form = forms.SchoolStartForm(request.POST or None, frameworks=queries.school_frameworks())
+    form = forms.SchoolStartForm(
+        request.POST or None, frameworks=queries.school_frameworks(), schools=visit.schools
+    )
     if request.method == "POST" and form.is_valid():
         try:
             started = services.start_assessment(
-                establishment=visit.school,
+                establishment=form.cleaned_data.pop("establishment", None) or visit.school,
                 assessed_on=timezone.localdate(),
                 **form.cleaned_data,
             )
@@ -176,12 +189,16 @@ def index(request: HttpRequest, visit: SchoolVisit) -> HttpResponse:
     return render(
         request,
         "assessment/link/index.html",
-        visit.context(rows=queries.school_assessments(visit.school), form=form),
+        visit.context(
+            by_school=[(school, queries.school_assessments(school)) for school in visit.schools],
+            form=form,
+        ),
     )
 
 
 def assessment(request: HttpRequest, visit: SchoolVisit, pk: int) -> HttpResponse:
     found = _assessment(request, visit, pk)
+    visit = visit.at(found.establishment)
     return render(
         request,
         "assessment/link/assessment.html",
@@ -191,6 +208,7 @@ def assessment(request: HttpRequest, visit: SchoolVisit, pk: int) -> HttpRespons
 
 def rating(request: HttpRequest, visit: SchoolVisit, pk: int) -> HttpResponse:
     found = _rating(request, visit, pk)
+    visit = visit.at(found.assessment.establishment)
     form = forms.SchoolRatingForm.for_instance(
         found, request.POST or None, levels=found.assessment.framework.levels.order_by("-position")
     )
@@ -211,6 +229,7 @@ def rating(request: HttpRequest, visit: SchoolVisit, pk: int) -> HttpResponse:
 
 def finding_new(request: HttpRequest, visit: SchoolVisit, pk: int) -> HttpResponse:
     found = _rating(request, visit, pk)
+    visit = visit.at(found.assessment.establishment)
     form = forms.SchoolFindingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,6 +254,7 @@ def finding_new(request: HttpRequest, visit: SchoolVisit, pk: int) -> HttpRespon
 
 def sign_off(request: HttpRequest, visit: SchoolVisit, pk: int) -> HttpResponse:
     found = _assessment(request, visit, pk)
+    visit = visit.at(found.establishment)
     form = forms.SchoolSignOffForm.for_instance(
         found, request.POST or None, initial={"on": timezone.localdate()}
     )
