@@ -34,6 +34,7 @@ from harness import (
     setup_django,
     write_results,
 )
+from reports_timing import time_national_committee_report
 
 TODAY = datetime.date(2026, 12, 5)
 
@@ -398,6 +399,14 @@ def main(scale: float = 1.0, results_path: Path | None = None) -> list[Result]:
         bench_summary(audit_round, results)
         bench_memory(files, audit_round, results)
     bench_referral_stats(scale, results)
+    time_national_committee_report(
+        audit_round.name,
+        audit_round.opens_on.year,
+        datetime.date(2025, 4, 1),
+        datetime.date(2026, 3, 31),
+        f"England at scale {scale}",
+        results,
+    )
     write_results(results_path, results)
     return results
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Pages: SQL queries per list and dashboard page at 10 and at 1,000 rows, requests per second
-of the five busiest pages under concurrent load, and the Board report's build time (county).
+of the five busiest pages under concurrent load, and the reports' build times (county).
 
 * Queries are counted in this process with Django's test client, signed in as a person holding
   the coordinator, education lead and administrator roles. A page whose count is the same at 10
@@ -10,7 +10,8 @@ of the five busiest pages under concurrent load, and the Board report's build ti
   is divided by that of ``/healthz``, a minimal view behind the same middleware, measured the
   same way in the same run (goal ≥ 0.5), with the 50th and 95th percentile times.
 * The Board progress report (figures, PDF and Word) is built for the demo partnership's latest
-  closed quarter: the county.
+  closed quarter, and the demo's committee report and latest published Board pack (figures, Word
+  and PDF): the county. ``bench_national.py`` builds a committee report at national scale.
 
     python bench/bench_pages.py [--seconds 8] [--results out.json]
 """
@@ -29,6 +30,7 @@ from io import StringIO
 from pathlib import Path
 
 from harness import ROOT, Result, best_of, database, emit, setup_django, write_results
+from reports_timing import time_county_reports
 
 CLIENTS = 4  # concurrent connections: two per gunicorn worker
 FEW, MANY = 10, 1000
@@ -275,8 +277,10 @@ def bench_board_report(results: list[Result]) -> None:
             ),
             results,
         )
-        return
-    print(f"[{database()}] Board report: no quarter to report")
+        break
+    else:
+        print(f"[{database()}] Board report: no quarter to report")
+    time_county_reports(results)
 
 
 def main(duration: float = 8.0, results_path: Path | None = None) -> list[Result]:
