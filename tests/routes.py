@@ -293,6 +293,7 @@ def build_context(subject: Any) -> RouteContext:
     )
     board_pack = reports.create_pack(period=period, kinds=["assessment"])
     pack_version = reports.publish_pack(pack=board_pack, by=subject)
+    report_build = reports.build_now(of=committee_report, fmt="docx", by=subject)
     return RouteContext(
         subject=subject,
         objects={
@@ -300,6 +301,7 @@ def build_context(subject: Any) -> RouteContext:
             "committee_section": committee_section,
             "board_pack": board_pack,
             "pack_version": pack_version,
+            "report_build": report_build,
             "framework": toolkit,
             "framework_area": toolkit.areas.order_by("position").first(),
             "framework_level": toolkit.levels.order_by("position").first(),
@@ -857,22 +859,42 @@ ROUTES: dict[str, Route] = {
     "reports:committee_new": Route(COORDINATOR),
     "reports:committee": Route(PLAN_READERS, kwargs=pk_of("committee_report")),
     "reports:committee_edit": Route(COORDINATOR, kwargs=pk_of("committee_report")),
-    "reports:committee_pdf": Route(PLAN_READERS, kwargs=pk_of("committee_report")),
-    "reports:committee_docx": Route(PLAN_READERS, kwargs=pk_of("committee_report")),
+    "reports:committee_build": Route(
+        PLAN_READERS, "post", lambda c: {"pk": c.objects["committee_report"].pk, "fmt": "pdf"}
+    ),
+    "reports:committee_table": Route(
+        PLAN_READERS,
+        kwargs=lambda c: {"pk": c.objects["committee_report"].pk, "index": 0, "fmt": "csv"},
+    ),
+    "reports:committee_sources": Route(
+        PLAN_READERS, kwargs=lambda c: {"pk": c.objects["committee_report"].pk, "fmt": "xlsx"}
+    ),
     "reports:section_new": Route(COORDINATOR, kwargs=pk_of("committee_report")),
     "reports:section_edit": Route(COORDINATOR, kwargs=pk_of("committee_section")),
     "reports:pack_new": Route(COORDINATOR),
     "reports:pack": Route(COORDINATOR, kwargs=pk_of("board_pack")),
     "reports:pack_edit": Route(COORDINATOR, kwargs=pk_of("board_pack")),
     "reports:pack_publish": Route(COORDINATOR, "post", pk_of("board_pack")),
-    "reports:pack_pdf": Route(COORDINATOR, kwargs=pk_of("board_pack")),
-    "reports:pack_docx": Route(COORDINATOR, kwargs=pk_of("board_pack")),
+    "reports:pack_build": Route(
+        COORDINATOR, "post", lambda c: {"pk": c.objects["board_pack"].pk, "fmt": "docx"}
+    ),
+    "reports:pack_sources": Route(
+        COORDINATOR, kwargs=lambda c: {"pk": c.objects["board_pack"].pk, "fmt": "csv"}
+    ),
     "reports:pack_table": Route(
         COORDINATOR, kwargs=lambda c: {"pk": c.objects["board_pack"].pk, "index": 0, "fmt": "csv"}
     ),
     "reports:pack_version": Route(PLAN_READERS, kwargs=pk_of("pack_version")),
-    "reports:pack_version_pdf": Route(PLAN_READERS, kwargs=pk_of("pack_version")),
-    "reports:pack_version_docx": Route(PLAN_READERS, kwargs=pk_of("pack_version")),
+    "reports:pack_version_build": Route(
+        PLAN_READERS, "post", lambda c: {"pk": c.objects["pack_version"].pk, "fmt": "pdf"}
+    ),
+    "reports:pack_version_sources": Route(
+        PLAN_READERS, kwargs=lambda c: {"pk": c.objects["pack_version"].pk, "fmt": "ods"}
+    ),
+    # a report's file, asked for by someone else: whoever may read the report reads its file
+    "reports:build": Route(PLAN_READERS, kwargs=pk_of("report_build")),
+    "reports:build_file": Route(PLAN_READERS, kwargs=pk_of("report_build")),
+    "reports:build_again": Route(PLAN_READERS, "post", pk_of("report_build")),
     "reports:pack_version_table": Route(
         PLAN_READERS,
         kwargs=lambda c: {"pk": c.objects["pack_version"].pk, "index": 0, "fmt": "ods"},

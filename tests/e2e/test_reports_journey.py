@@ -1,14 +1,19 @@
 """Reports in a browser: the coordinator reads the seed's committee report built from the data,
-changes a Board pack's sections, previews and publishes it; the Board reader opens the latest
-pack from their home page. Every page passes axe-core."""
+changes a Board pack's sections, previews and publishes it, and asks for the report's Word file;
+the Board reader opens the latest pack from their home page. Every page passes axe-core."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from preventhub.accounts.models import User
 from preventhub.core.roles import Role
 from preventhub.demo.services import DemoUser
+from preventhub.reports.models import CommitteeReport, ReportBuild
 from tests.e2e.browser import describe_violations, run_axe, sign_in
 
 pytestmark = pytest.mark.browser
@@ -70,3 +75,56 @@ def test_the_coordinator_builds_the_committee_report_and_publishes_a_board_pack(
     page.goto("/")
     _follow(page, "Latest Board pack: Prevent Board pack, 2018/19 Q2 (version 1)")
     _checked(page, "the Board reader's latest pack")
+
+
+def test_a_report_file_is_asked_for_made_in_the_background_and_downloaded(
+    axe_page: Page, demo_users: dict[Role, DemoUser]
+) -> None:
+    page = axe_page
+    sign_in(page, demo_users[Role.COORDINATOR])
+    page.goto("/")
+    _follow(page, "Latest committee report: Prevent")
+    _checked(page, "the committee report, before asking for its file")
+    # The tests' task backend builds the file as soon as it is asked for, so the progress page
+    # shows it ready.
+    _press(page, "Download as a Word document")
+    _checked(page, "a ready file's page")
+    expect(page.get_by_role("heading", name="Your Word document is ready")).to_be_visible()
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Download the Word document").click()
+    assert downloading.value.suggested_filename == "prevent.docx"
+
+    page.goto("/")
+    _follow(page, "Word document of Prevent")
+    _checked(page, "the file's page, from the home page")
+
+
+def test_the_page_of_a_file_being_made_says_its_step_and_checks_again_on_its_own(
+    axe_page: Page, demo_users: dict[Role, DemoUser]
+) -> None:
+    coordinator = User.objects.get(email=demo_users[Role.COORDINATOR].email)
+    waiting = ReportBuild.objects.create(
+        committee_report=CommitteeReport.objects.get(title="Prevent"),
+        format="pdf",
+        requested_by=coordinator,
+        status="running",
+        steps_done=1,
+        heartbeat_at=timezone.now(),
+        title="Prevent",
+    )
+    page = axe_page
+    sign_in(page, demo_users[Role.COORDINATOR])
+    page.goto(f"/reports/files/{waiting.pk}/")
+    expect(page).to_have_title(re.compile(r"^Step 2 of 3: PDF of Prevent"))
+    expect(page.get_by_role("status")).to_have_text("Step 2 of 3: writing the file.")
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "5")
+    # axe-core's meta-refresh rule (WCAG 2.2.1) refuses any timed refresh, whatever the page
+    # offers. This page offers to stop it ("Stop checking on its own", the mechanism WCAG
+    # 2.2.2 asks of content that updates itself), and the page without it passes every rule.
+    violations = run_axe(page)
+    assert [v["id"] for v in violations] == ["meta-refresh"], describe_violations(
+        "a file being made", violations
+    )
+    _follow(page, "Stop checking on its own")
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+    _checked(page, "a file being made, not checking on its own")

@@ -333,6 +333,13 @@ UNRECORDED_BULK_WRITES: dict[str, str] = {
     "preventhub.schools.tasks.fail_stale_runs": (
         "the outcome of import runs whose worker stopped: nothing was imported, so no entry"
     ),
+    "preventhub.reports.tasks.run_build": (
+        "the progress and outcome of a queued report file; asking for it and downloading it are "
+        "recorded (the build's creation and the export)"
+    ),
+    "preventhub.reports.tasks.fail_stale_builds": (
+        "the outcome of report files whose worker stopped: nothing was kept, so no entry"
+    ),
 }
 
 

@@ -1,5 +1,6 @@
-"""The demo's reports: the seed's committee report, written with placeholders, a draft Board
-pack for the current quarter and a published one for the last closed quarter.
+"""The demo's reports: the seed's committee report, written with placeholders, and its Word
+file, made as the task worker makes it; a draft Board pack for the current quarter and a
+published one for the last closed quarter.
 
 Built from the demo's data, the committee report says what the seed says: "In 2018, 399 schools
 out of 411 completed the survey, a completion rate of 97%" and the rest, each figure drawn from
@@ -9,10 +10,11 @@ its query.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from preventhub.partnership.models import ReportingPeriod
-from preventhub.reports import services
-from preventhub.reports.models import BoardPack, CommitteeReport
+from preventhub.reports import queries, services
+from preventhub.reports.models import BoardPack, CommitteeReport, ReportBuild
 
 TITLE = "Prevent"
 COMMITTEE = "Safe and Strong Communities Select Committee"
@@ -80,11 +82,13 @@ SECTIONS = (
 )
 
 
-def load_reports(today: datetime.date | None = None) -> None:
-    """The seed's committee report, a draft Board pack for the quarter ``today`` is in and a
-    published one for the last closed quarter."""
+def load_reports(coordinator: Any, today: datetime.date | None = None) -> None:
+    """The seed's committee report and its Word file (asked for by ``coordinator``), a draft
+    Board pack for the quarter ``today`` is in and a published one for the last closed
+    quarter."""
     today = today or datetime.date.today()
-    if not CommitteeReport.objects.filter(title=TITLE, committee=COMMITTEE).exists():
+    report = CommitteeReport.objects.filter(title=TITLE, committee=COMMITTEE).first()
+    if report is None:
         report = services.save_committee_report(
             title=TITLE,
             committee=COMMITTEE,
@@ -112,6 +116,16 @@ def load_reports(today: datetime.date | None = None) -> None:
         )
         for heading, body in SECTIONS:
             services.save_committee_section(report=report, heading=heading, body=body)
+    if queries.latest_file(report) is None:
+        # In this process, not through the queue: the demo needs no worker running to show a
+        # file that is ready.
+        services.build_now(
+            of=report,
+            fmt=ReportBuild.Format.DOCX,
+            by=coordinator,
+            site_url="http://127.0.0.1:8000/",
+            today=today,
+        )
     period = (
         ReportingPeriod.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
         or ReportingPeriod.objects.order_by("-starts_on").first()

@@ -158,5 +158,5 @@ def load_demo(today: datetime.date | None = None) -> list[DemoUser]:
     load_casework(areas, organisations, users, today)
     load_assessment(organisations, users, today)
     load_engagement(areas, organisations, users, today)
-    load_reports(today)
+    load_reports(users[Role.COORDINATOR], today)
     return people

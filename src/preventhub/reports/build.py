@@ -203,3 +203,25 @@ def text_of(document: Document) -> str:
         if section.get("table"):
             lines.extend(" ".join(row) for row in section["table"]["rows"])
     return "\n".join(lines)
+
+
+SOURCES_CAPTION = "Every figure in this report and where it came from"
+SOURCES_HEADERS = ("Figure", "Value", "Source", "Page")
+
+
+def absolute(url: str, site_url: str) -> str:
+    return url if not url.startswith("/") else site_url.rstrip("/") + url
+
+
+def sources_rows(document: Document, *, site_url: str) -> list[list[str]]:
+    """The appendix of the figures' sources, a row a figure: the Word file's and the
+    downloads' (the page shows the same rows, the page's address as a link)."""
+    return [
+        [
+            f"{entry['number']}. {entry['placeholder']}",
+            entry["text"] or "Not available",
+            entry["source"],
+            absolute(entry["source_url"], site_url),
+        ]
+        for entry in document["figures"]
+    ]

@@ -15,19 +15,17 @@ import docx
 from django.template.loader import render_to_string
 
 from preventhub.core import word
+from preventhub.reports import build
 from preventhub.reports.build import Document
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf"}
 SOURCES_HEADING = "Appendix: sources of the figures"
 
 
 def filename(document: Document, extension: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", document["title"].lower()).strip("-")[:80]
     return f"{slug or 'report'}.{extension}"
-
-
-def absolute(url: str, site_url: str) -> str:
-    return url if not url.startswith("/") else site_url.rstrip("/") + url
 
 
 def docx_bytes(built: Document, *, site_url: str = "") -> bytes:
@@ -51,23 +49,15 @@ def docx_bytes(built: Document, *, site_url: str = "") -> bytes:
             word.add_table(document, table["caption"], table["headers"], table["rows"])
         for link in section.get("links", []):
             document.add_paragraph(
-                word.xml_safe(f"{link['text']}: {absolute(link['href'], site_url)}")
+                word.xml_safe(f"{link['text']}: {build.absolute(link['href'], site_url)}")
             )
     document.add_heading(SOURCES_HEADING, level=2)
     if built["figures"]:
         word.add_table(
             document,
-            "Every figure in this report and where it came from",
-            ["Figure", "Value", "Source", "Page"],
-            [
-                [
-                    f"{entry['number']}. {entry['placeholder']}",
-                    entry["text"] or "Not available",
-                    entry["source"],
-                    absolute(entry["source_url"], site_url),
-                ]
-                for entry in built["figures"]
-            ],
+            build.SOURCES_CAPTION,
+            list(build.SOURCES_HEADERS),
+            build.sources_rows(built, site_url=site_url),
         )
     else:
         document.add_paragraph("This report has no figures drawn from the data.")

@@ -1,5 +1,6 @@
-"""What reports put on the home page: the latest published Board pack, for those who read it;
-the draft packs, for the coordinator."""
+"""What reports put on the home page: the latest published Board pack and the latest committee
+report with its file, for those who read them; the draft packs, for the coordinator; and each
+file someone asked for, once it is ready (or if it failed)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,66 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.reports import queries
+from preventhub.reports.models import ReportBuild
+
+# Those who read reports (rules.reads), and so may have asked for a report's file.
+READERS = frozenset(
+    {
+        Role.COORDINATOR,
+        Role.BOARD_READER,
+        Role.PARTNER_LEAD,
+        Role.DISTRICT_LEAD,
+        Role.EDUCATION_LEAD,
+    }
+)
+
+
+def _latest_committee_report() -> list[WorkItem]:
+    report = queries.latest_committee_report()
+    if report is None:
+        return []
+    meeting = (
+        f"Meeting {report.meeting_on.day} {report.meeting_on:%B %Y}" if report.meeting_on else ""
+    )
+    items = [
+        WorkItem(
+            heading="Committee reports",
+            text=f"Latest committee report: {report.title}",
+            href=reverse("reports:committee", args=[report.pk]),
+            status=meeting,
+        )
+    ]
+    ready = queries.latest_file(report)
+    if ready is not None:
+        items.append(
+            WorkItem(
+                heading="Committee reports",
+                text=f"{ready.get_format_display()} of {ready.title}",
+                href=reverse("reports:build", args=[ready.pk]),
+                status=f"Made {timezone.localtime(ready.finished_at):%-d %B %Y}",
+            )
+        )
+    return items
+
+
+def _files_asked_for(user: Any) -> list[WorkItem]:
+    items = []
+    for found in queries.files_asked_for(user, since=timezone.now() - queries.FILES_SHOWN_FOR):
+        items.append(
+            WorkItem(
+                heading="Your report files",
+                text=f"{found.get_format_display()} of {found.title}",
+                href=reverse("reports:build", args=[found.pk]),
+                status="Being made" if not found.is_finished else found.get_status_display(),
+                is_late=found.status == ReportBuild.Status.FAILED,
+            )
+        )
+    return items
 
 
 def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
@@ -37,4 +94,8 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
                     status="Not published",
                 )
             )
+    if held & {Role.BOARD_READER, Role.COORDINATOR}:
+        items.extend(_latest_committee_report())
+    if held & READERS:
+        items.extend(_files_asked_for(user))
     return items

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from preventhub.reports.models import BoardPack, CommitteeReport, PackVersion
+from preventhub.reports.models import BoardPack, CommitteeReport, PackVersion, ReportBuild
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,31 @@ def committee_reports() -> QuerySet[CommitteeReport]:
 
 def versions(pack: BoardPack) -> QuerySet[PackVersion]:
     return pack.versions.only("pk", "number", "published_at", "pack_id")
+
+
+def latest_committee_report() -> CommitteeReport | None:
+    """The committee report changed last: the one being written for the next meeting."""
+    return CommitteeReport.objects.order_by("-updated_at", "-pk").first()
+
+
+def latest_file(report: CommitteeReport) -> ReportBuild | None:
+    """The report's file made last, whoever asked for it."""
+    return (
+        ReportBuild.objects.filter(committee_report=report, status=ReportBuild.Status.DONE)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+# How many of someone's files their home page lists, and for how long after they asked.
+FILES_SHOWN = 5
+FILES_SHOWN_FOR = datetime.timedelta(days=7)
+
+
+def files_asked_for(user: Any, *, since: datetime.datetime) -> list[ReportBuild]:
+    """The files ``user`` asked for since then, newest first, at most FILES_SHOWN: one query."""
+    return list(
+        ReportBuild.objects.filter(requested_by=user, requested_at__gte=since).order_by(
+            "-requested_at", "-pk"
+        )[:FILES_SHOWN]
+    )

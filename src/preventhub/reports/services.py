@@ -1,4 +1,5 @@
-"""Writes of reports: committee reports and their sections, Board packs, publishing a pack.
+"""Writes of reports: committee reports and their sections, Board packs, publishing a pack,
+and asking for a report's Word or PDF file (built by the task worker: see ``tasks.py``).
 
 Every narrative is checked on save: a placeholder naming no figure, or a parameter the figure
 does not take, is refused with a message naming it, and nothing is saved.
@@ -22,8 +23,10 @@ from preventhub.reports.models import (
     CommitteeSection,
     PackSection,
     PackVersion,
+    ReportBuild,
     SectionKind,
 )
+from preventhub.reports.tasks import build_report_file, fail_stale_builds, run_build
 
 REPORT_FIELDS = (
     "title",
@@ -169,3 +172,84 @@ def publish_pack(*, pack: BoardPack, by: Any, today: datetime.date | None = None
             published_by=by,
             snapshot=document,
         )
+
+
+# ---- files built in the background ---------------------------------------------------------------
+
+
+def _build_title(target: CommitteeReport | BoardPack | PackVersion) -> str:
+    if isinstance(target, PackVersion):
+        return f"{target.pack.title} (version {target.number})"
+    if isinstance(target, BoardPack):
+        return f"{target.title} (draft)"
+    return target.title
+
+
+def _target_fields(target: CommitteeReport | BoardPack | PackVersion) -> dict[str, Any]:
+    if isinstance(target, CommitteeReport):
+        return {"committee_report": target}
+    if isinstance(target, BoardPack):
+        return {"pack": target}
+    return {"pack_version": target}
+
+
+@transaction.atomic
+def request_build(
+    *, of: CommitteeReport | BoardPack | PackVersion, fmt: str, by: Any, site_url: str = ""
+) -> ReportBuild:
+    """Queue a Word or PDF file of ``of`` for the task worker; the build's page shows progress.
+
+    A file of the same report and format that this person asked for and is still waiting or
+    being built is theirs already: it is returned rather than queued twice. One whose worker
+    stopped is failed first (``tasks.fail_stale_builds``), so asking again builds it anew.
+    """
+    if fmt not in ReportBuild.Format.values:
+        raise ReportError([f"There is no file of the kind {fmt!r}: choose docx or pdf"])
+    fail_stale_builds()
+    target = _target_fields(of)
+    waiting = ReportBuild.objects.filter(
+        **target,
+        format=fmt,
+        requested_by=by,
+        status__in=[ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING],
+    ).first()
+    if waiting is not None:
+        return waiting
+    queued = ReportBuild.objects.create(
+        **target, format=fmt, requested_by=by, site_url=site_url[:200], title=_build_title(of)
+    )
+    transaction.on_commit(lambda: build_report_file.enqueue(queued.pk))
+    return queued
+
+
+def build_now(
+    *,
+    of: CommitteeReport | BoardPack | PackVersion,
+    fmt: str,
+    by: Any,
+    site_url: str = "",
+    today: datetime.date | None = None,
+) -> ReportBuild:
+    """Build a file of ``of`` at once, in this process: what the worker does, for the demo."""
+    with transaction.atomic():
+        fail_stale_builds()
+        made = ReportBuild.objects.create(
+            **_target_fields(of),
+            format=fmt,
+            requested_by=by,
+            site_url=site_url[:200],
+            title=_build_title(of),
+        )
+    return run_build(build_id=made.pk, today=today)
+
+
+@transaction.atomic
+def build_again(*, found: ReportBuild, by: Any) -> ReportBuild:
+    """Ask again for the file of a build that failed (or whose worker stopped), as ``by``."""
+    fail_stale_builds()
+    found.refresh_from_db()
+    if found.status != ReportBuild.Status.FAILED:
+        raise ReportError(
+            [f"This file is {found.get_status_display().lower()}: it need not be asked for again."]
+        )
+    return request_build(of=found.of, fmt=found.format, by=by, site_url=found.site_url)

@@ -7,23 +7,30 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from preventhub.core import audit
-from preventhub.core.access import declared_access, requires
+from preventhub.core.access import declared_access, get_object_or_403, requires
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import Table, table_response
 from preventhub.core.pages import form_page
 from preventhub.partnership.models import Meeting, ReportingPeriod
 from preventhub.reports import build, documents, figures, forms, queries, services
-from preventhub.reports.models import BoardPack, CommitteeReport, CommitteeSection, PackVersion
+from preventhub.reports.models import (
+    BoardPack,
+    CommitteeReport,
+    CommitteeSection,
+    PackVersion,
+    ReportBuild,
+)
 
 VIEW = "reports.view_reports"
 EDIT = "reports.edit_reports"
+READ_BUILD = "reports.read_build"
 Errors = (services.ReportError, ConcurrentEditError)
 
 
@@ -82,43 +89,48 @@ def _site(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-def _download(
-    request: HttpRequest, document: build.Document, extension: str, what: str
-) -> HttpResponse:
-    if extension == "pdf":
-        content, content_type = (
-            documents.pdf_bytes(document, site_url=_site(request)),
-            "application/pdf",
-        )
-    else:
-        content, content_type = (
-            documents.docx_bytes(document, site_url=_site(request)),
-            documents.DOCX_TYPE,
-        )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{documents.filename(document, extension)}"'
-    )
-    audit.record_export(
-        what=what, rows=len(document["figures"]), detail=f"{document['title']} {extension}"
-    )
-    return response
-
-
 def _table(document: build.Document, index: int, fmt: str, what: str) -> HttpResponse:
     """One section's table as CSV, XLSX or ODS: the same rows as on the page."""
     sections = document["sections"]
     if not 0 <= index < len(sections) or not sections[index].get("table"):
         raise Http404("No such table")
     table = sections[index]["table"]
-    rows = [list(row) for row in table["rows"]]
+    return _table_download(
+        document,
+        Table(table["caption"], list(table["headers"]), [list(row) for row in table["rows"]]),
+        fmt,
+        what,
+        suffix=f"table-{index + 1}",
+    )
+
+
+def _sources(request: HttpRequest, document: build.Document, fmt: str, what: str) -> HttpResponse:
+    """The appendix of the figures' sources as CSV, XLSX or ODS: the same rows as on the page,
+    with each source page's address in full, as in the Word file."""
+    table = Table(
+        build.SOURCES_CAPTION,
+        list(build.SOURCES_HEADERS),
+        build.sources_rows(document, site_url=_site(request)),
+    )
+    return _table_download(document, table, fmt, what, "sources")
+
+
+def _formats(name: str, pk: int) -> list[dict[str, str]]:
+    """The links to a table in each format a table downloads as."""
+    return [
+        {"text": text, "href": reverse(name, args=[pk, fmt])}
+        for fmt, text in (("csv", "CSV"), ("xlsx", "Excel"), ("ods", "ODS"))
+    ]
+
+
+def _table_download(
+    document: build.Document, table: Table, fmt: str, what: str, suffix: str
+) -> HttpResponse:
     audit.record_export(
-        what=what, rows=len(rows), detail=f"{document['title']}: {table['caption']}"
+        what=what, rows=len(table.rows), detail=f"{document['title']}: {table.title}"
     )
-    name = documents.filename(document, "x")[:-2] + f"-table-{index + 1}"
-    return table_response(
-        Table(table["caption"], list(table["headers"]), rows), filename=name, fmt=fmt
-    )
+    name = documents.filename(document, "x")[:-2] + f"-{suffix}"
+    return table_response(table, filename=name, fmt=fmt)
 
 
 # ---- committee reports ---------------------------------------------------------------------------
@@ -151,8 +163,10 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/document.html",
         {
             "document": for_viewer(_committee_document(report), request.user),
-            "pdf_url": reverse("reports:committee_pdf", args=[pk]),
-            "docx_url": reverse("reports:committee_docx", args=[pk]),
+            "pdf_url": reverse("reports:committee_build", args=[pk, "pdf"]),
+            "docx_url": reverse("reports:committee_build", args=[pk, "docx"]),
+            "table_url": f"/reports/committee/{pk}/tables/",
+            "sources_downloads": _formats("reports:committee_sources", pk),
             "actions": actions,
             "notice": "Built from the data as it is today: "
             "each figure links to the page it came from.",
@@ -161,15 +175,21 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(VIEW)
-def committee_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def committee_table(request: HttpRequest, pk: int, index: int, fmt: str) -> HttpResponse:
     report = get_object_or_404(CommitteeReport, pk=pk)
-    return _download(request, _committee_document(report), "pdf", "reports.committee")
+    return _table(_committee_document(report), index, fmt, "reports.committee_table")
 
 
 @requires(VIEW)
-def committee_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def committee_sources(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = get_object_or_404(CommitteeReport, pk=pk)
-    return _download(request, _committee_document(report), "docx", "reports.committee")
+    return _sources(request, _committee_document(report), fmt, "reports.committee_table")
+
+
+@require_POST
+@requires(VIEW)
+def committee_build(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    return _ask_for_file(request, get_object_or_404(CommitteeReport, pk=pk), fmt)
 
 
 def _committee_form_page(request: HttpRequest, found: CommitteeReport | None) -> HttpResponse:
@@ -268,8 +288,9 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/document.html",
         {
             "document": for_viewer(_pack_document(found), request.user),
-            "pdf_url": reverse("reports:pack_pdf", args=[pk]),
-            "docx_url": reverse("reports:pack_docx", args=[pk]),
+            "pdf_url": reverse("reports:pack_build", args=[pk, "pdf"]),
+            "docx_url": reverse("reports:pack_build", args=[pk, "docx"]),
+            "sources_downloads": _formats("reports:pack_sources", pk),
             "actions": [
                 {
                     "text": "Choose, order and write the sections",
@@ -285,18 +306,10 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
 @requires(EDIT)
-def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(
-        request, _pack_document(get_object_or_404(BoardPack, pk=pk)), "pdf", "reports.pack"
-    )
-
-
-@requires(EDIT)
-def pack_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(
-        request, _pack_document(get_object_or_404(BoardPack, pk=pk)), "docx", "reports.pack"
-    )
+def pack_build(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    return _ask_for_file(request, get_object_or_404(BoardPack, pk=pk), fmt)
 
 
 @requires(EDIT)
@@ -353,8 +366,9 @@ def pack_version(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/document.html",
         {
             "document": for_viewer(version.snapshot, request.user),
-            "pdf_url": reverse("reports:pack_version_pdf", args=[pk]),
-            "docx_url": reverse("reports:pack_version_docx", args=[pk]),
+            "pdf_url": reverse("reports:pack_version_build", args=[pk, "pdf"]),
+            "docx_url": reverse("reports:pack_version_build", args=[pk, "docx"]),
+            "sources_downloads": _formats("reports:pack_version_sources", pk),
             "versions": queries.versions(version.pack),
             "table_url": f"/reports/versions/{pk}/tables/",
             "notice": f"Version {version.number}, published {published:%-d %B %Y}: "
@@ -364,14 +378,10 @@ def pack_version(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
 @requires(VIEW)
-def pack_version_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(request, _version(pk).snapshot, "pdf", "reports.pack")
-
-
-@requires(VIEW)
-def pack_version_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(request, _version(pk).snapshot, "docx", "reports.pack")
+def pack_version_build(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    return _ask_for_file(request, _version(pk), fmt)
 
 
 @requires(EDIT)
@@ -383,3 +393,88 @@ def pack_table(request: HttpRequest, pk: int, index: int, fmt: str) -> HttpRespo
 @requires(VIEW)
 def pack_version_table(request: HttpRequest, pk: int, index: int, fmt: str) -> HttpResponse:
     return _table(_version(pk).snapshot, index, fmt, "reports.pack_table")
+
+
+@requires(EDIT)
+def pack_sources(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    found = get_object_or_404(BoardPack, pk=pk)
+    return _sources(request, _pack_document(found), fmt, "reports.pack_table")
+
+
+@requires(VIEW)
+def pack_version_sources(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    return _sources(request, _version(pk).snapshot, fmt, "reports.pack_table")
+
+
+# ---- files built in the background ---------------------------------------------------------------
+
+# How often the page of a file being built asks again, in seconds.
+REFRESH_SECONDS = 5
+
+
+def _ask_for_file(
+    request: HttpRequest, of: CommitteeReport | BoardPack | PackVersion, fmt: str
+) -> HttpResponse:
+    if fmt not in ReportBuild.Format.values:
+        raise Http404("No such kind of file")
+    asked = services.request_build(of=of, fmt=fmt, by=request.user, site_url=_site(request))
+    return redirect("reports:build", pk=asked.pk)
+
+
+def _build(request: HttpRequest, pk: int) -> ReportBuild:
+    return get_object_or_403(
+        request.user,
+        READ_BUILD,
+        ReportBuild.objects.select_related("requested_by", "pack_version"),
+        pk=pk,
+    )
+
+
+@requires(VIEW)
+def build_page(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _build(request, pk)
+    refreshes = not found.is_finished and not found.is_stale and request.GET.get("refresh") != "off"
+    return render(
+        request,
+        "reports/build.html",
+        {
+            "build": found,
+            "refresh_seconds": REFRESH_SECONDS if refreshes else None,
+        },
+    )
+
+
+@requires(VIEW)
+def build_file(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _build(request, pk)
+    if found.status != ReportBuild.Status.DONE or not found.file:
+        raise Http404("This file is not ready")
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing") from error
+    audit.record_export(
+        what="reports.pack" if found.committee_report_id is None else "reports.committee",
+        rows=found.figures,
+        detail=f"{found.title} {found.format}",
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=found.filename,
+        content_type=documents.CONTENT_TYPES[found.format],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@requires(VIEW)
+def build_again(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _build(request, pk)
+    try:
+        again = services.build_again(found=found, by=request.user)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+        return redirect("reports:build", pk=found.pk)
+    return redirect("reports:build", pk=again.pk)

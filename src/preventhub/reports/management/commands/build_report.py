@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from preventhub.reports import build, documents
+from preventhub.reports import build, documents, queries
 from preventhub.reports.models import BoardPack, CommitteeReport
 
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             found = (
                 CommitteeReport.objects.filter(pk=options["id"]).first()
                 if options.get("id")
-                else CommitteeReport.objects.order_by("-updated_at", "-pk").first()
+                else queries.latest_committee_report()
             )
             if found is None:
                 raise CommandError("There is no such committee report")
