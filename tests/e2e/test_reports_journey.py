@@ -117,14 +117,21 @@ def test_the_page_of_a_file_being_made_says_its_step_and_checks_again_on_its_own
     page.goto(f"/reports/files/{waiting.pk}/")
     expect(page).to_have_title(re.compile(r"^Step 2 of 3: PDF of Prevent"))
     expect(page.get_by_role("status")).to_have_text("Step 2 of 3: writing the file.")
-    expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "5")
-    # axe-core's meta-refresh rule (WCAG 2.2.1) refuses any timed refresh, whatever the page
-    # offers. This page offers to stop it ("Stop checking on its own", the mechanism WCAG
-    # 2.2.2 asks of content that updates itself), and the page without it passes every rule.
-    violations = run_axe(page)
-    assert [v["id"] for v in violations] == ["meta-refresh"], describe_violations(
-        "a file being made", violations
-    )
-    _follow(page, "Stop checking on its own")
     expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
-    _checked(page, "a file being made, not checking on its own")
+    _checked(page, "a file being made")
+
+    # The worker moves on: the status and the bar change in place, the page is not reloaded.
+    page.evaluate("window.notReloaded = true")
+    ReportBuild.objects.filter(pk=waiting.pk).update(steps_done=2, heartbeat_at=timezone.now())
+    expect(page.get_by_role("status")).to_have_text("Step 3 of 3: keeping the file.")
+    expect(page.locator("#build-progress")).to_have_js_property("value", 2)
+    expect(page).to_have_title(re.compile(r"^Step 3 of 3: PDF of Prevent"))
+    assert page.evaluate("window.notReloaded") is True
+
+    # It ends: the page loads again and says so.
+    ReportBuild.objects.filter(pk=waiting.pk).update(
+        status="failed", error="The figures could not be read.", finished_at=timezone.now()
+    )
+    expect(page.get_by_role("heading", name="Your PDF was not made")).to_be_visible()
+    expect(page.get_by_text("The figures could not be read.")).to_be_visible()
+    _checked(page, "a file that was not made")

@@ -409,7 +409,7 @@ def pack_version_sources(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
 # ---- files built in the background ---------------------------------------------------------------
 
 # How often the page of a file being built asks again, in seconds.
-REFRESH_SECONDS = 5
+CHECK_SECONDS = 3
 
 
 def _ask_for_file(
@@ -433,15 +433,7 @@ def _build(request: HttpRequest, pk: int) -> ReportBuild:
 @requires(VIEW)
 def build_page(request: HttpRequest, pk: int) -> HttpResponse:
     found = _build(request, pk)
-    refreshes = not found.is_finished and not found.is_stale and request.GET.get("refresh") != "off"
-    return render(
-        request,
-        "reports/build.html",
-        {
-            "build": found,
-            "refresh_seconds": REFRESH_SECONDS if refreshes else None,
-        },
-    )
+    return render(request, "reports/build.html", {"build": found, "check_seconds": CHECK_SECONDS})
 
 
 @requires(VIEW)
