@@ -34,13 +34,18 @@ def nothing_written(audit_round: AuditRound) -> bool:
     return (
         not Response.objects.filter(round=audit_round).exists()
         and not RoundSchool.objects.filter(round=audit_round, answered_by__isnull=False).exists()
+        and not Answer.objects.filter(question__round=audit_round).exists()
+        and not ActionPlanItem.objects.filter(place__round=audit_round).exists()
     )
 
 
 def refused(audit_round: AuditRound, text: str) -> list[str]:
+    # Rows are written as they are read, so a refused file is one whose writes were rolled back.
+    entries = AuditEvent.objects.count()
     with pytest.raises(ImportProblems) as caught:
         import_responses(audit_round=audit_round, content=text.encode(), filename="export.csv")
     assert nothing_written(audit_round)
+    assert AuditEvent.objects.count() == entries
     return caught.value.problems
 
 

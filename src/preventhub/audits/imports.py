@@ -188,13 +188,17 @@ def parse_questionnaire(sheet: Sheet) -> list[dict[str, Any]]:
 # --- Responses -------------------------------------------------------------------------------
 
 
+# An answer as read: its question, the stored value and the outcome ("" for none), as plain text.
+ReadAnswer = tuple[Question, str, str]
+
+
 @dataclass
 class ParsedResponse:
     row: int
     school: Establishment
     submitted_on: datetime.date
     covers: list[Establishment]
-    answers: list[tuple[Question, str, str]]
+    answers: list[ReadAnswer]
 
 
 @dataclass(frozen=True)
@@ -315,15 +319,20 @@ def _refuse(sheet: Sheet, problems: list[str]) -> None:
     raise ImportProblems(problems)
 
 
-# Answers and dates repeat ("Yes", "Met", the closing date): each distinct text is read once.
-# Free text does not repeat, so the memo stops growing here.
+# Answers and dates repeat ("Yes", "Met", the closing date): each distinct text of a column is
+# read once, and its answer kept ready to append. Free text does not repeat, so a column's memo
+# stops growing here.
 MEMO_SIZE = 1000
 
 
 def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedResponse]:
-    """Each response of the export as it is read and checked. Problems are gathered to the end
-    and raised together as :class:`ImportProblems`, after the last response: a caller writes
-    nothing until the whole file has been read through once."""
+    """Each response of the export as it is read and checked, while no problem has been found.
+
+    Problems are gathered to the end and raised together as :class:`ImportProblems`, after the
+    last row; after the first, the rest of the file is still checked but nothing more is
+    yielded. A caller that writes what it is given, in a transaction that the exception rolls
+    back, reads the file once and leaves nothing written when any row has a problem.
+    """
     if "URN" not in sheet.header:
         _refuse(sheet, ["Row 1: there is no URN column. Name the school's URN column URN."])
     audit_round = context.round
@@ -331,8 +340,9 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
     if not questions:
         _refuse(sheet, [f"{audit_round} has no questions yet. Load its questionnaire first."])
     problems: list[str] = []
-    columns: list[tuple[str, Question, dict[str, tuple[str, str]]]] = []
-    memos: dict[str, dict[str, tuple[str, str]]] = {}
+    # Each question's column, its question and its memo: a cell's text → the answer to append
+    # (question, value, outcome as plain text), or None for a blank.
+    columns: list[tuple[str, Question, dict[str, ReadAnswer | None]]] = []
     for column in sheet.header:
         if column in ("URN", "Submitted", "Covers") or not column:
             continue
@@ -342,7 +352,7 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
                 f"Row 1, column {column}: there is no question {column} in {audit_round}."
             )
         else:
-            columns.append((column, question, memos.setdefault(question.scale, {})))
+            columns.append((column, question, {}))
     if problems:
         _refuse(sheet, problems)
     has_covers = "Covers" in sheet.header
@@ -371,21 +381,24 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
             submitted_on = _date_value(submitted, number, problems)
             if type(submitted) is str and len(problems) == before and len(dates) < MEMO_SIZE:
                 dates[submitted] = submitted_on
-        answers = []
+        answers: list[ReadAnswer] = []
         for column, question, memo in columns:
             raw = row.get(column)
-            answer = memo.get(raw) if type(raw) is str else None
-            if answer is None:
+            # Only text is looked up: a spreadsheet's True and 1 are equal keys but read apart.
+            if type(raw) is str and raw in memo:
+                answer = memo[raw]
+            else:
                 try:
-                    answer = read_answer(question.scale, _text(raw))
+                    value, outcome = read_answer(question.scale, _text(raw))
                 except AnswerError as error:
                     problems.append(f"Row {number}, column {column}: {error}.")
                     continue
+                answer = (question, value, str(outcome)) if value else None
                 if type(raw) is str and len(memo) < MEMO_SIZE:
                     memo[raw] = answer
-            if answer[0]:
-                answers.append((question, answer[0], answer[1]))
-        if school is not None:
+            if answer is not None:
+                answers.append(answer)
+        if school is not None and not problems:
             yield ParsedResponse(number, school, submitted_on or today, covers, answers)
     if not read:
         problems.append("The file has no responses under its header row.")

@@ -528,10 +528,11 @@ def import_responses(
 ) -> imports.ResponsesResult:
     """Import a survey export: each row a submitted response, counted for the schools it covers.
 
-    All or nothing, in two passes over the file: the first checks every row and names every
-    problem before anything is written; the second writes the responses a chunk at a time, in
-    one transaction with one summary entry in the audit trail. Nothing is held per row between
-    chunks, so memory stays the same for a county or the whole country.
+    All or nothing, in one pass over the file and one transaction: each response is written a
+    chunk at a time as it is read and checked, and a problem anywhere raises
+    :class:`ImportProblems` naming every problem after the last row, which rolls back all that
+    was written. One summary entry in the audit trail. Nothing is held per row between chunks,
+    so memory stays the same for a county or the whole country.
     """
     scope = {
         place.establishment.urn: place
@@ -548,8 +549,6 @@ def import_responses(
             Response.objects.filter(round=audit_round).values_list("establishment__urn", flat=True)
         ),
     )
-    for _ in imports.iter_responses(imports.stream_sheet(content, filename, limits), context):
-        pass  # every row checked; a problem anywhere raised ImportProblems
     counts = {"responses": 0, "schools_covered": 0, "answers": 0, "action_items": 0}
     with audit.bulk_write(
         Response,
@@ -580,38 +579,30 @@ def _write_responses(
     """One chunk of an import's responses, their answers, who they answer for and their gaps."""
     if not chunk:
         return
-    responses = Response.objects.bulk_create(
+    now = timezone.now()
+    schools = [scope[item.school.urn].establishment_id for item in chunk]
+    insert_rows(
+        Response,
+        RESPONSE_FIELDS,
         [
-            Response(
-                round=audit_round,
-                establishment_id=scope[item.school.urn].establishment_id,
-                status=Response.Status.SUBMITTED,
-                source=Response.Source.IMPORTED,
-                submitted_on=item.submitted_on,
-            )
-            for item in chunk
-        ]
+            (audit_round.pk, school, SUBMITTED, IMPORTED, item.submitted_on, "", "", now)
+            for school, item in zip(schools, chunk, strict=True)
+        ],
     )
-    if any(response.pk is None for response in responses):  # no keys back from a bulk insert
-        keys = dict(
-            Response.objects.filter(
-                round=audit_round, establishment_id__in=[r.establishment_id for r in responses]
-            ).values_list("establishment_id", "pk")
+    # Plain rows bring no keys back: the chunk's responses are found by their unique school.
+    keys = dict(
+        Response.objects.filter(round=audit_round, establishment_id__in=schools).values_list(
+            "establishment_id", "pk"
         )
-        for response in responses:
-            response.pk = keys[response.establishment_id]
+    )
     answers: list[tuple[Any, ...]] = []
     answered_by: list[tuple[int, int]] = []
     items: list[tuple[Any, ...]] = []
-    now = timezone.now()
     gap = (Outcome.PARTIAL, Outcome.NEGATIVE)
-    for response, item in zip(responses, chunk, strict=True):
-        pk = response.pk
-        answers.extend(
-            (pk, question.pk, value, OUTCOME_TEXT[outcome])
-            for question, value, outcome in item.answers
-        )
-        places = [scope[item.school.urn].pk, *(scope[school.urn].pk for school in item.covers)]
+    for school, item in zip(schools, chunk, strict=True):
+        pk = keys[school]
+        answers += [(pk, question.id, value, outcome) for question, value, outcome in item.answers]
+        places = [scope[item.school.urn].pk, *(scope[covered.urn].pk for covered in item.covers)]
         answered_by.extend((pk, place) for place in places)
         # What action_items_for() makes, as plain rows: one per requirement short of met, per
         # school the response answers for.
@@ -624,7 +615,6 @@ def _write_responses(
                      "", None, now, 1)
                     for place in places
                 )  # fmt: skip
-        counts["answers"] += len(item.answers)
     insert_rows(Answer, ("response", "question", "value", "outcome"), answers)
     # The table's name from the model, quoted; every value is a parameter.
     table = connection.ops.quote_name(RoundSchool._meta.db_table)
@@ -632,14 +622,20 @@ def _write_responses(
     with connection.cursor() as cursor:
         cursor.executemany(update, answered_by)
     insert_rows(ActionPlanItem, ITEM_FIELDS, items)
-    counts["responses"] += len(responses)
-    counts["schools_covered"] += len(answered_by) - len(responses)
+    counts["responses"] += len(chunk)
+    counts["answers"] += len(answers)
+    counts["schools_covered"] += len(answered_by) - len(chunk)
     counts["action_items"] += len(items)
 
 
-# Plain text for the database driver, not the enumeration's members.
-OUTCOME_TEXT = {outcome: str(outcome.value) for outcome in Outcome}
+# Plain text for the database driver, not the enumerations' members.
 OPEN = str(ActionPlanItem.Status.OPEN.value)
+SUBMITTED = str(Response.Status.SUBMITTED.value)
+IMPORTED = str(Response.Source.IMPORTED.value)
+RESPONSE_FIELDS = (
+    "round", "establishment", "status", "source", "submitted_on", "headteacher", "governor",
+    "updated_at",
+)  # fmt: skip
 ITEM_FIELDS = (
     "place", "question", "answer", "action", "due_on", "status", "progress",
     "completed_on", "updated_at", "version",
