@@ -1,5 +1,5 @@
-"""Template filters for the GOV.UK style of times ("2:05pm", "10am", "midday", "midnight") and
-of shares ("97%", "less than 1%": core.figures' rule).
+"""Template filters for the GOV.UK style of times ("2:05pm", "10am", "midday", "midnight"), of
+shares ("97%", "less than 1%": core.figures' rule) and of long lists of links (``link_items``).
 
 Registered as a built-in (settings.TEMPLATES), so every template can use them without ``load``:
 ``{{ event.at|govuk_datetime }}`` gives "5 December 2026, 2:05pm"; ``{{ event.at|govuk_time }}``
