@@ -87,9 +87,7 @@ def preimage(shown: int) -> range:
 
 pytestmark = pytest.mark.django_db  # labels of the pure dimensions read no rows, but Django loads
 
-SETTINGS = settings(
-    deadline=None, max_examples=120, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(deadline=None, max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

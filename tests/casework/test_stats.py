@@ -135,9 +135,7 @@ class TestPeriods:
 
     def test_a_period_still_open_is_refused(self, referrals: None) -> None:
         with pytest.raises(stats.StatisticsError, match="has not ended"):
-            stats.protected_table(
-                period=stats.period_named("2026-27-Q3"), by="gender", today=TODAY
-            )
+            stats.protected_table(period=stats.period_named("2026-27-Q3"), by="gender", today=TODAY)
 
 
 class TestProtectedTables:
@@ -186,9 +184,7 @@ class TestProtectedTables:
         assert quarter == year
         crossed = stats.protected_table(period=YEAR, by="age_band", then_by="gender", today=TODAY)
         assert isinstance(crossed, CrossTable)
-        assert [cell.count for cell in crossed.row_totals] == [
-            cell.count for cell in quarter.cells
-        ]
+        assert [cell.count for cell in crossed.row_totals] == [cell.count for cell in quarter.cells]
         assert crossed.total.count == quarter.total
 
     def test_a_year_differing_from_a_quarter_by_a_few_people_is_refused(
@@ -313,9 +309,7 @@ class TestThePage:
         body = b"".join(download.streaming_content).decode()
         assert "10 and under,,yes" in body and "16 and under" not in body
 
-    def test_a_two_way_table_can_be_downloaded(
-        self, referrals: None, client_for: Callable
-    ) -> None:
+    def test_a_two_way_table_can_be_downloaded(self, referrals: None, client_for: Callable) -> None:
         client = client_for("board_reader")
         asked = {"period": "2018-19-Q1", "by": "age_band", "then_by": "outcome"}
         download = client.get(reverse("casework:statistics_export"), asked)

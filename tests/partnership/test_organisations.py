@@ -175,6 +175,17 @@ class TestSearchAndPages:
         assert "<svg" in page and "Shire Prevent Board" in page
         assert "The same structure as a list" in page
 
+    def test_the_overview_links_each_organisation_with_its_name_escaped(
+        self, council: Organisation, client_for: Callable[..., Client]
+    ) -> None:
+        tricky = services.save_organisation(name="Youth <Services> & Co", sector=None, area=None)
+        page = client_for(Role.BOARD_READER).get("/partnership/").content.decode()
+        assert (
+            f'<li><a class="govuk-link" href="/partnership/organisations/{tricky.pk}/">'
+            "Youth &lt;Services&gt; &amp; Co</a></li>"
+        ) in page
+        assert f'href="/partnership/organisations/{council.pk}/">{council.name}</a>' in page
+
     def test_the_overview_issues_a_fixed_number_of_queries(
         self,
         council: Organisation,

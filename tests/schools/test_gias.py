@@ -390,11 +390,13 @@ class TestOneEntryPerImport:
         assert AuditEvent.objects.latest("sequence").changes["groups_renamed"] == 1
 
 
-class TestLookupsInBatches:
-    """URNs are looked up a batch at a time (900 on a real import, within SQLite's limit on a
-    statement's variables); here two to a batch."""
+class TestWritesInBatches:
+    """Changed rows are written a batch at a time (900 on a real import, within SQLite's limit
+    on a statement's variables); here two to a batch."""
 
-    def test_every_batch_is_found_again_and_compared(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_every_batch_is_written_and_compared_again(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         from preventhub.schools import gias
 
         monkeypatch.setattr(gias, "BATCH", 2)
@@ -402,10 +404,22 @@ class TestLookupsInBatches:
         assert import_gias(extract(rows), la_codes=["860"]).created == 5
         again = import_gias(extract(rows), la_codes=["860"])
         assert (again.created, again.unchanged) == (0, 5)
-        rows[4]["EstablishmentName"] = "Renamed School"
+        for renamed in (0, 2, 4):
+            rows[renamed]["EstablishmentName"] = f"Renamed School {renamed}"
         changed = import_gias(extract(rows), la_codes=["860"])
-        assert (changed.updated, changed.unchanged) == (1, 4)
-        assert Establishment.objects.get(urn=124091).name == "Renamed School"
+        assert (changed.updated, changed.unchanged) == (3, 2)
+        assert Establishment.objects.get(urn=124091).name == "Renamed School 4"
+        assert Establishment.objects.filter(name__startswith="Renamed").count() == 3
+
+    def test_a_school_of_the_register_not_in_the_file_is_left_as_it_is(self) -> None:
+        import_gias(extract([staffordshire_row(URN="124087")]), la_codes=["860"])
+        other = import_gias(
+            extract([staffordshire_row(URN="124088", EstablishmentName="Another School")]),
+            la_codes=["860"],
+        )
+        assert (other.created, other.updated, other.unchanged) == (1, 0, 0)
+        kept = Establishment.objects.get(urn=124087)
+        assert kept.name == staffordshire_row()["EstablishmentName"].strip()
 
     def test_dates_read_by_hand_are_those_strptime_reads(self) -> None:
         import_gias(

@@ -2,7 +2,8 @@
 
 Counts come from one SQL query per table: the period's referrals grouped by the plain columns
 a table needs (age in years at referral, gender, district, type of concern, sector, milestone
-flags), each group with its number of referrals and the sum of their record keys. The groups
+flags), and for a year by quarter too, each group with its number of referrals and the sum of
+their record keys. The groups
 are then sorted into categories here (:func:`tabulate`), and every cell goes through the
 cell-key protection in :mod:`preventhub.core.disclosure` before anyone outside case work sees
 it. The plain columns survive a purge, so statistics stay right after personal data is gone.
@@ -28,7 +29,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from preventhub.casework.models import ConcernType, Gender, Referral, ReferralSector
 from preventhub.core import calendar
@@ -341,18 +354,36 @@ def dimension(name: str, *, bands: Sequence[AgeBand] = HOME_OFFICE_BANDS) -> Dim
 # --- Counting ----------------------------------------------------------------------------------
 
 
+# The column a group's quarter of its year is in (0 to 3), when a year is grouped by quarter.
+QUARTER = "received_quarter"
+
+
 def groups(
-    referrals: QuerySet[Referral], columns: Iterable[str]
+    referrals: QuerySet[Referral], columns: Iterable[str], *, quarters: Sequence[Period] = ()
 ) -> Iterator[tuple[dict[str, Any], Tally]]:
-    """The referrals grouped by ``columns``: one SQL query, a tally per distinct combination."""
+    """The referrals grouped by ``columns``: one SQL query, a tally per distinct combination.
+
+    Given a year's ``quarters``, each group is of one quarter too (its ``QUARTER``), so the same
+    query that counts a year's table tells whether the year may be shown (``_check_year``).
+    """
     wanted = sorted(set(columns))
-    flags = {
+    annotations: dict[str, Any] = {
         name: ExpressionWrapper(condition, output_field=BooleanField())
         for name, condition in OUTCOME_FLAGS.items()
         if name in wanted
     }
+    if quarters:
+        annotations[QUARTER] = Case(
+            *(
+                When(received_on__lte=quarter.ends_on, then=Value(position))
+                for position, quarter in enumerate(quarters[:-1])
+            ),
+            default=Value(len(quarters) - 1),
+            output_field=IntegerField(),
+        )
+        wanted.append(QUARTER)
     rows = (
-        referrals.annotate(**flags)
+        referrals.annotate(**annotations)
         .values(*wanted)
         .annotate(n=Count("pk"), k=Sum("record_key"))
         .order_by()
@@ -448,21 +479,25 @@ def year_differs_enough(total: int, quarter_totals: Sequence[int], *, threshold:
     )
 
 
+def _in_period(period: Period) -> QuerySet[Referral]:
+    return Referral.objects.filter(_received_in(period.starts_on, period.ends_on))
+
+
 def check_year_differs_enough(period: Period, *, threshold: int | None = None) -> None:
     """Refuse a year that differs from one of its quarters by a handful of people."""
-    if not period.is_year:
-        return
+    if period.is_year:
+        _check_year(period, groups(_in_period(period), (), quarters=period.quarters), threshold)
+
+
+def _check_year(
+    period: Period, grouped: Iterable[tuple[Row, Tally]], threshold: int | None
+) -> None:
+    """:func:`check_year_differs_enough` on the year's groups, each of one quarter."""
     threshold = _threshold() if threshold is None else threshold
-    quarters = period.quarters
-    result = Referral.objects.filter(_received_in(period.starts_on, period.ends_on)).aggregate(
-        total=Count("pk"),
-        **{
-            f"q{index}": Count("pk", filter=_received_in(quarter.starts_on, quarter.ends_on))
-            for index, quarter in enumerate(quarters)
-        },
-    )
-    in_quarters = [result[f"q{index}"] for index in range(len(quarters))]
-    if not year_differs_enough(result["total"], in_quarters, threshold=threshold):
+    in_quarters = [0] * len(period.quarters)
+    for row, tally in grouped:
+        in_quarters[row[QUARTER]] += tally.count
+    if not year_differs_enough(sum(in_quarters), in_quarters, threshold=threshold):
         raise StatisticsError(
             f"Figures for {period.label} as a whole are not published: they would differ "
             f"from one of its quarters by too few people to protect them. "
@@ -484,11 +519,14 @@ def protected_table(
     """
     threshold = _threshold() if threshold is None else threshold
     check_period(period, today=today)
-    check_year_differs_enough(period, threshold=threshold)
     row_dimension, column_dimension = _dimensions(by, then_by, HOME_OFFICE_BANDS)
     columns = row_dimension.columns + (column_dimension.columns if column_dimension else ())
-    referrals = Referral.objects.filter(_received_in(period.starts_on, period.ends_on))
-    tallies = tabulate(groups(referrals, columns), row_dimension, column_dimension)
+    # One query for a year too: its groups are of one quarter each, checked before anything is
+    # counted into the table, where a second query read the whole year again.
+    grouped = list(groups(_in_period(period), columns, quarters=period.quarters))
+    if period.is_year:
+        _check_year(period, grouped, threshold)
+    tallies = tabulate(grouped, row_dimension, column_dimension)
     return build_table(tallies, row_dimension, column_dimension, threshold=threshold, exact=False)
 
 
@@ -519,9 +557,7 @@ def counts(
 ) -> list[tuple[str, int]]:
     """True counts per category: for case work and tests, never shown outside case work."""
     chosen = referrals if referrals is not None else Referral.objects.all()
-    table = exact_table(
-        referrals=chosen, date_from=date_from, date_to=date_to, by=by, bands=bands
-    )
+    table = exact_table(referrals=chosen, date_from=date_from, date_to=date_to, by=by, bands=bands)
     assert isinstance(table, ProtectedTable)
     return [(cell.label, cell.count or 0) for cell in table.cells]
 

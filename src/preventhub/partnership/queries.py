@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from preventhub.core.exports import Table
+from preventhub.core.hrefs import href_for
 from preventhub.partnership.diagram import BoardNode
 from preventhub.partnership.models import (
     Area,
@@ -66,9 +67,15 @@ class DistrictRow:
 
 
 @dataclass(frozen=True)
+class OrganisationLink:
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
 class SectorGroup:
     sector: Sector | None
-    organisations: list[Organisation]
+    organisations: list[OrganisationLink]
 
 
 @dataclass(frozen=True)
@@ -112,9 +119,12 @@ def overview(*, on: datetime.date | None = None) -> Overview:
         DistrictRow(area, csps.get(area.pk), leads.get(getattr(csps.get(area.pk), "pk", None)))
         for area in districts()
     ]
-    by_sector: dict[int | None, list[Organisation]] = defaultdict(list)
-    for organisation in organisations():
-        by_sector[organisation.sector_id].append(organisation)
+    # Every organisation is listed, a county's thousand too: names and links only, each link
+    # made without reverse() (see core.hrefs).
+    href = href_for("partnership:organisation")
+    by_sector: dict[int | None, list[OrganisationLink]] = defaultdict(list)
+    for pk, name, sector_id in organisations().values_list("pk", "name", "sector_id"):
+        by_sector[sector_id].append(OrganisationLink(name, href(pk)))
     sector_groups = [
         SectorGroup(sector, by_sector[sector.pk])
         for sector in Sector.objects.all()

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from operator import gt, itemgetter
+from typing import Any, NamedTuple
 
 from django.conf import settings
 
@@ -30,6 +31,7 @@ from preventhub.schools.models import Establishment, EstablishmentGroup
 URN = "URN"
 LA_CODE = "LA (code)"
 STATUS = "EstablishmentStatus (code)"
+# ``_check`` takes a row's cells in this order.
 REQUIRED_COLUMNS = (
     URN,
     LA_CODE,
@@ -56,8 +58,8 @@ STATUSES = {
     "3": str(Establishment.Status.PROPOSED_TO_CLOSE.value),
     "4": str(Establishment.Status.PROPOSED_TO_OPEN.value),
 }
-# The register's own fields, compared to tell "updated" from "unchanged".
-FIELDS = (
+# The register's fields a row gives, in the order ``_check`` returns them ...
+READ_FIELDS = (
     "name",
     "la_code",
     "la_name",
@@ -68,13 +70,13 @@ FIELDS = (
     "phase",
     "pupils",
     "postcode",
-    "district_id",
     "district_code",
-    "trust_id",
-    "federation_id",
     "opened_on",
     "closed_on",
 )
+# ... and those the import finds for it, after its groups are written: together, the fields
+# compared to tell "updated" from "unchanged".
+FIELDS = (*READ_FIELDS, "district_id", "trust_id", "federation_id")
 # The register's text fields and the columns they come from, to name a value too long for one.
 TEXT_COLUMNS = {
     "name": "EstablishmentName",
@@ -87,7 +89,6 @@ TEXT_COLUMNS = {
     "postcode": "Postcode",
     "district_code": "DistrictAdministrative (code)",
 }
-GROUP_COLUMNS = ("Trusts", "Federations")  # each has a (code) and a (name) column
 MAX_ERRORS = 20
 
 
@@ -115,11 +116,12 @@ class GiasImportError(Exception):
         return "\n".join(self.problems)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One in-area row, checked: a named tuple, which a national file makes 50,000 of."""
+
     line: int
     urn: int
-    values: dict[str, Any]
+    values: tuple[Any, ...]  # in the order of READ_FIELDS
     trust: tuple[str, str] | None
     federation: tuple[str, str] | None
 
@@ -164,10 +166,6 @@ def _count(value: str, line: int, column: str, problems: list[str]) -> int | Non
     return number
 
 
-def _group(code: str, name: str) -> tuple[str, str] | None:
-    return (code.strip(), name.strip()) if code.strip() else None
-
-
 def read_rows(
     content: bytes,
     la_codes: Iterable[str],
@@ -197,10 +195,10 @@ def _read_rows(
                 "Use the full GIAS establishment extract (all fields)."
             ]
         )
-    # Cells are read by position: building a dictionary of 140 columns for each of 50,000 rows
-    # costs more than the rest of the check.
-    columns = {name: header.index(name) for name in REQUIRED_COLUMNS}
-    width, la_at = len(header), columns[LA_CODE]
+    # Cells are read by position, the required ones in one call: building a dictionary of 140
+    # columns for each of 50,000 rows costs more than the rest of the check.
+    pick = itemgetter(*(header.index(name) for name in REQUIRED_COLUMNS))
+    width, la_at = len(header), header.index(LA_CODE)
     wanted = {code.strip() for code in la_codes}
     problems: list[str] = []
     rows: list[Row] = []
@@ -215,7 +213,7 @@ def _read_rows(
             result.out_of_area += 1
             continue
         before = len(problems)
-        row = _check(cells, width, columns, line, seen, problems)
+        row = _check(cells, width, pick, line, seen, problems)
         if len(problems) > before:
             result.rejected += 1
         elif row is not None:
@@ -232,7 +230,7 @@ def _read_rows(
 def _check(
     cells: list[str],
     width: int,
-    columns: dict[str, int],
+    pick: itemgetter,
     line: int,
     seen: dict[int, int],
     problems: list[str],
@@ -244,70 +242,102 @@ def _check(
     if len(cells) < width:
         problems.append(f"Line {line}: it has fewer fields than the header.")
         return None
-    record = {name: cells[at] for name, at in columns.items()}
-    if not record[URN].strip():
+    # In the order of REQUIRED_COLUMNS.
+    (
+        urn_text,
+        la_code,
+        la_name,
+        number,
+        name,
+        type_name,
+        type_group,
+        status_code,
+        phase,
+        pupils,
+        trust_code,
+        trust_name,
+        federation_code,
+        federation_name,
+        district_code,
+        postcode,
+        opened_on,
+        closed_on,
+    ) = pick(cells)
+    if not urn_text.strip():
         problems.append(f"Line {line}, column {URN}: the URN is empty.")
         return None
-    urn = _count(record[URN], line, URN, problems)
+    urn = _count(urn_text, line, URN, problems)
     if urn is None:
         return None
     if urn in seen:
         problems.append(f"Line {line}, column {URN}: URN {urn} is also on line {seen[urn]}.")
         return None
     seen[urn] = line
-    status = STATUSES.get(record[STATUS].strip())  # plain text, as the database gives it back
+    status = STATUSES.get(status_code.strip())  # plain text, as the database gives it back
     if status is None:
-        problems.append(f"Line {line}, column {STATUS}: {record[STATUS]!r} is not 1, 2, 3 or 4.")
-    values = {
-        "name": record["EstablishmentName"].strip(),
-        "la_code": record[LA_CODE].strip(),
-        "la_name": record["LA (name)"].strip(),
-        "establishment_number": record["EstablishmentNumber"].strip(),
-        "type_name": record["TypeOfEstablishment (name)"].strip(),
-        "type_group": record["EstablishmentTypeGroup (name)"].strip(),
-        "status": status,
-        "phase": record["PhaseOfEducation (name)"].strip(),
-        "pupils": _count(record["NumberOfPupils"], line, "NumberOfPupils", problems),
-        "postcode": record["Postcode"].strip(),
-        "district_code": record["DistrictAdministrative (code)"].strip(),
-        "opened_on": _date(record["OpenDate"], line, "OpenDate", problems),
-        "closed_on": _date(record["CloseDate"], line, "CloseDate", problems),
-    }
-    if not values["name"]:
+        problems.append(f"Line {line}, column {STATUS}: {status_code!r} is not 1, 2, 3 or 4.")
+    values = (
+        name.strip(),
+        la_code.strip(),
+        la_name.strip(),
+        number.strip(),
+        type_name.strip(),
+        type_group.strip(),
+        status,
+        phase.strip(),
+        _count(pupils, line, "NumberOfPupils", problems),
+        postcode.strip(),
+        district_code.strip(),
+        _date(opened_on, line, "OpenDate", problems),
+        _date(closed_on, line, "CloseDate", problems),
+    )
+    if not values[0]:
         problems.append(f"Line {line}, column EstablishmentName: the name is empty.")
-    for name, limit in _too_long(values):
+    for field_name, limit in _too_long(values):
         problems.append(
-            f"Line {line}, column {TEXT_COLUMNS[name]}: it is longer than {limit} characters."
+            f"Line {line}, column {TEXT_COLUMNS[field_name]}: it is longer than {limit} characters."
         )
-    groups = {}
-    for prefix in GROUP_COLUMNS:
-        code, title = record[f"{prefix} (code)"].strip(), record[f"{prefix} (name)"].strip()
-        if len(code) > GROUP_CODE_LENGTH:
-            problems.append(
-                f"Line {line}, column {prefix} (code): it is longer than {GROUP_CODE_LENGTH} "
-                "characters."
-            )
-        if len(title) > GROUP_NAME_LENGTH:
-            problems.append(
-                f"Line {line}, column {prefix} (name): it is longer than {GROUP_NAME_LENGTH} "
-                "characters."
-            )
-        groups[prefix] = (code, title) if code else None
-    return Row(line, urn, values, groups["Trusts"], groups["Federations"])
+    trust = _group("Trusts", trust_code, trust_name, line, problems)
+    federation = _group("Federations", federation_code, federation_name, line, problems)
+    return Row(line, urn, values, trust, federation)
 
 
-def _text_lengths() -> dict[str, int]:
-    return {name: Establishment._meta.get_field(name).max_length for name in TEXT_COLUMNS}
+def _group(
+    prefix: str, code: str, name: str, line: int, problems: list[str]
+) -> tuple[str, str] | None:
+    """A trust's or a federation's (code, name), or None without a code."""
+    code, name = code.strip(), name.strip()
+    if len(code) > GROUP_CODE_LENGTH:
+        problems.append(
+            f"Line {line}, column {prefix} (code): it is longer than {GROUP_CODE_LENGTH} "
+            "characters."
+        )
+    if len(name) > GROUP_NAME_LENGTH:
+        problems.append(
+            f"Line {line}, column {prefix} (name): it is longer than {GROUP_NAME_LENGTH} "
+            "characters."
+        )
+    return (code, name) if code else None
 
 
-TEXT_LENGTHS = _text_lengths()
+TEXT_FIELDS = tuple(TEXT_COLUMNS)
+TEXT_LENGTHS = tuple(Establishment._meta.get_field(name).max_length for name in TEXT_FIELDS)
+TEXTS = itemgetter(*(READ_FIELDS.index(name) for name in TEXT_FIELDS))
 GROUP_CODE_LENGTH = EstablishmentGroup._meta.get_field("code").max_length
 GROUP_NAME_LENGTH = EstablishmentGroup._meta.get_field("name").max_length
 
 
-def _too_long(values: dict[str, Any]) -> list[tuple[str, int]]:
-    """``too_long(Establishment, values)`` for the text fields, without a field lookup each."""
-    return [(name, limit) for name, limit in TEXT_LENGTHS.items() if len(values[name]) > limit]
+def _too_long(values: tuple[Any, ...]) -> list[tuple[str, int]]:
+    """``too_long(Establishment, values)`` for the text fields, without a field lookup each:
+    compared in C, and named only for the rare row with a value too long."""
+    lengths = list(map(len, TEXTS(values)))
+    if not any(map(gt, lengths, TEXT_LENGTHS)):
+        return []
+    return [
+        (name, limit)
+        for name, length, limit in zip(TEXT_FIELDS, lengths, TEXT_LENGTHS, strict=True)
+        if length > limit
+    ]
 
 
 def _groups(
@@ -329,18 +359,23 @@ def _groups(
     return existing, new, renamed
 
 
-# How many rows each statement reads or writes: below SQLite's 999 variables for a lookup by
-# URN, and big enough that a national import is a few hundred statements.
+# How many rows each statement writes: below SQLite's 999 variables, and big enough that a
+# national import is a few hundred statements.
 BATCH = 900
 
 
-def _existing(urns: list[int]) -> dict[int, tuple[Any, ...]]:
-    """The register's rows for these URNs, by URN: (pk, *FIELDS), read in batches."""
+def _existing(urns: set[int]) -> dict[int, tuple[Any, ...]]:
+    """The register's rows for these URNs, by URN: (pk, *FIELDS).
+
+    The register is read whole, a chunk at a time, and only the file's rows are kept. Looking
+    them up by URN costs more: a national file's 50,000 URNs are 56 statements of 900 variables,
+    each prepared by Django and PostgreSQL's driver variable by variable, which took longer than
+    reading the file. The register holds the partnership's establishments, which is what a file
+    brings, so reading it all reads little that is not wanted.
+    """
     found: dict[int, tuple[Any, ...]] = {}
-    for start in range(0, len(urns), BATCH):
-        for values in Establishment.objects.filter(urn__in=urns[start : start + BATCH]).values_list(
-            "urn", "pk", *FIELDS
-        ):
+    for values in Establishment.objects.values_list("urn", "pk", *FIELDS).iterator(chunk_size=5000):
+        if values[0] in urns:
             found[values[0]] = values[1:]
     return found
 
@@ -380,25 +415,29 @@ def import_gias(
             for group in new_groups:
                 group.pk = stored[group.kind, group.code]
         districts = dict(Area.objects.filter(kind=Area.Kind.DISTRICT).values_list("gss_code", "pk"))
-        existing = _existing([row.urn for row in rows])
+        existing = _existing({row.urn for row in rows})
         created, changed = [], []
         closed = Establishment.Status.CLOSED
+        # Rows go as tuples in the order of FIELDS and are compared whole, in C: a dictionary
+        # or a model object for each of 50,000 rows cost more than writing them.
         for row in rows:
-            values = row.values
-            values["district_id"] = districts.get(values["district_code"])
-            values["trust_id"] = trusts[row.trust[0]].pk if row.trust else None
-            values["federation_id"] = federations[row.federation[0]].pk if row.federation else None
+            wanted = row.values + (
+                districts.get(row.values[DISTRICT_CODE_AT]),
+                trusts[row.trust[0]].pk if row.trust else None,
+                federations[row.federation[0]].pk if row.federation else None,
+            )
             current = existing.get(row.urn)
             if current is None:
-                created.append((row.urn, "", *(values[name] for name in FIELDS)))
+                created.append((row.urn, "", *wanted))
                 continue
-            wanted = tuple(values[name] for name in FIELDS)
             if wanted == current[1:]:
                 result.unchanged += 1
                 continue
-            if current[1 + STATUS_AT] != closed and values["status"] == closed:
+            if current[1 + STATUS_AT] != closed and wanted[STATUS_AT] == closed:
                 result.closed += 1
-            changed.append(Establishment(pk=current[0], urn=row.urn, **values))
+            changed.append(
+                Establishment(pk=current[0], urn=row.urn, **dict(zip(FIELDS, wanted, strict=True)))
+            )
         insert_rows(Establishment, ("urn", "contact_email", *FIELDS), created)
         Establishment.objects.bulk_update(changed, FIELDS, batch_size=BATCH)
         result.created, result.updated = len(created), len(changed)
@@ -414,3 +453,4 @@ def import_gias(
 
 
 STATUS_AT = FIELDS.index("status")
+DISTRICT_CODE_AT = FIELDS.index("district_code")
