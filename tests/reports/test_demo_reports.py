@@ -120,6 +120,34 @@ def test_referral_figures_come_through_the_protection_and_hide_small_counts(
     assert re.fullmatch(r"(at least )?\d+|fewer than 5", adopted.text)
 
 
+def test_the_channel_paragraphs_majority_is_true_of_the_published_figures(
+    demo_printed: str,
+) -> None:
+    value = _figure("{{ referrals_by_age from=2018-05-01 to=2018-11-30 }}")
+    words = value.parts["majority_words"]
+    assert words != "no majority band"
+    table = case_stats.protected_table(
+        period=case_stats.year_period(2018), by="age_band", today=TODAY
+    )
+    published = {cell.label: cell.count for cell in table.cells}
+    bands = [label for label in published if label[:1].isdigit()]
+    # The run named, band by band: all published, together more than half the published total.
+    low, high = words.split(" to ")
+    run = bands[
+        next(i for i, b in enumerate(bands) if b.startswith(low)) : next(
+            i for i, b in enumerate(bands) if b.endswith(high)
+        )
+        + 1
+    ]
+    assert all(published[band] is not None for band in run)
+    assert table.total is not None and 2 * sum(published[band] for band in run) > table.total
+    text = build.text_of(build.committee_document(_report(), today=TODAY))
+    assert (
+        f"the majority of referrals to Staffordshire Prevent were of individuals aged {words}."
+        in (text)
+    )
+
+
 def test_the_word_file_has_the_seeds_sentences_real_headings_and_a_sources_appendix(
     demo_printed: str,
 ) -> None:

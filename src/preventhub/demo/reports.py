@@ -68,7 +68,7 @@ SECTIONS = (
         "\n\n"
         "During the period 1 May to 30 November 2018, the majority of referrals to Staffordshire "
         "Prevent were of individuals aged "
-        f"{{{{ referrals_by_age {CHANNEL_DATES} show=largest_band_words }}}}. Of these, "
+        f"{{{{ referrals_by_age {CHANNEL_DATES} show=majority_words }}}}. Of these, "
         f"{{{{ channel_adopted_under_18 {CHANNEL_DATES} }}}} young people (under 18) were "
         "identified as being at risk of radicalisation and were accepted onto the Channel "
         f"process. {{{{ referrals_by_age {CHANNEL_DATES} show=note }}}}",

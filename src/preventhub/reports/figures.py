@@ -361,6 +361,7 @@ def referrals_by_age(*, date_from: str, date_to: str, today: datetime.date, **_:
         "total": _protected_text(total, withheld),
         "largest_band": largest.replace(" to ", "–") if largest else "no band",
         "largest_band_words": largest or "no band",
+        "majority_words": _majority_words(labels, known, None if withheld else total),
         "note": covering.note,
     }
     return Value(
@@ -370,6 +371,39 @@ def referrals_by_age(*, date_from: str, date_to: str, today: datetime.date, **_:
         f"Referrals received, by the Home Office's age bands, through the statistical "
         f"protection (casework.stats.protected_table). {covering.note}",
     )
+
+
+def _majority_words(labels: list[str], known: dict[str, int], total: int | None) -> str:
+    """The narrowest run of neighbouring age bands holding more than half of the referrals, in
+    words ("11 to 17"), from published counts only: a sentence that says "the majority were
+    aged …" is then true of the figures the protection publishes, and tells nothing more.
+    "no majority band" when the total or a count in the way is withheld, or no run is a majority.
+    """
+    bands = [label for label in labels if label[:1].isdigit()]  # not "Age not known"
+    if not total:
+        return "no majority band"
+    best: tuple[int, int, int] | None = None  # (width, -count, start)
+    for start in range(len(bands)):
+        count = 0
+        for end in range(start, len(bands)):
+            if bands[end] not in known:
+                break  # a withheld count: a run through it cannot be judged
+            count += known[bands[end]]
+            if 2 * count > total:
+                candidate = (end - start + 1, -count, start)
+                best = min(best, candidate) if best else candidate
+                break
+    if best is None:
+        return "no majority band"
+    width, _, start = best
+    first, last = bands[start], bands[start + width - 1]
+    if width == 1:
+        return first
+    lowest = None if first.endswith("and under") else first.split(" ")[0]
+    highest = None if last.endswith("and over") else last.split(" ")[-1]
+    if lowest is None:
+        return f"{highest} and under" if highest else "any age"
+    return f"{lowest} to {highest}" if highest else f"{lowest} and over"
 
 
 UNDER_18 = ("10 and under", "11 to 15", "16 to 17")
@@ -475,7 +509,7 @@ register(
         "referrals_by_age",
         "Referrals by age band (protected)",
         (FROM, TO),
-        ("total", "largest_band", "largest_band_words", "note"),
+        ("total", "largest_band", "largest_band_words", "majority_words", "note"),
         referrals_by_age,
         protected=True,
     )
