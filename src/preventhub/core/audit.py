@@ -324,9 +324,6 @@ UNRECORDED_BULK_WRITES: dict[str, str] = {
     "preventhub.accounts.services._new_backup_codes": (
         "backup codes are secrets; its callers record a two-factor entry for them"
     ),
-    "preventhub.audits.services._write_responses": (
-        "one chunk of import_responses, which calls it inside its one bulk_write entry"
-    ),
     "preventhub.schools.tasks.run_gias_import": (
         "the progress and outcome of a queued import run; the import records its own entry"
     ),
