@@ -34,7 +34,7 @@ from preventhub.partnership.models import Board
 from tests.conftest import sign_in as sign_in_session
 from tests.e2e.browser import describe_violations, path_of, run_axe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup]
 
 
 class _Links(HTMLParser):

@@ -16,7 +16,7 @@ from preventhub.demo.services import DemoUser
 from preventhub.partnership.models import ReportingPeriod
 from tests.e2e.browser import path_of, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup]
 
 NARROW = {"width": 320, "height": 640}
 WIDE = {"width": 1280, "height": 900}

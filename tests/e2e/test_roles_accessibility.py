@@ -23,7 +23,7 @@ from preventhub.core.roles import Role
 from preventhub.demo.services import PEOPLE, DemoUser
 from tests.e2e.browser import describe_violations, path_of, run_axe, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup]
 
 DEMO_ROLES = [role for role, *_ in PEOPLE]
 ALWAYS_VISITED = ["/", "/accessibility/", "/cookies/"]
