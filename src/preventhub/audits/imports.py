@@ -14,12 +14,12 @@ import datetime
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils import timezone
 
-from preventhub.audits.models import AuditRound, Question, RoundSchool
+from preventhub.audits.models import AuditRound, Question
 from preventhub.audits.scales import AnswerError, Outcome, Scale, read_answer
 from preventhub.core.spreadsheets import (
     LARGEST_INTEGER,
@@ -29,7 +29,6 @@ from preventhub.core.spreadsheets import (
     read_rows,
     too_long,
 )
-from preventhub.schools.models import Establishment
 
 MAX_PROBLEMS = 20
 QUESTIONNAIRE_COLUMNS = ("code", "section", "text", "scale", "prevent", "requirement", "required")
@@ -197,12 +196,35 @@ ReadCell = tuple[str, Gap | None] | None
 GAP_OUTCOMES = (Outcome.PARTIAL, Outcome.NEGATIVE)
 
 
+class School(Protocol):
+    """A school as an export is checked against it: an ``Establishment``, or its plain row."""
+
+    @property
+    def urn(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+class Place(Protocol):
+    """A school's place in the round: a ``RoundSchool``, or its plain row."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def establishment_id(self) -> int: ...
+
+    @property
+    def answered_by_id(self) -> int | None: ...
+
+
 @dataclass
 class ParsedResponse:
     row: int
-    school: Establishment
+    school: School
     submitted_on: datetime.date
-    covers: list[Establishment]
+    covers: list[School]
     answers: str  # the JSON text of Response.answers: question id → value, answered ones only
     answered: int
     gaps: list[Gap]
@@ -250,8 +272,8 @@ class ResponsesContext:
 
     round: AuditRound
     questions: list[Question]
-    register: Mapping[int, Establishment]
-    scope: Mapping[int, RoundSchool]
+    register: Mapping[int, School]
+    scope: Mapping[int, Place]
     answered_before: set[int]
 
 
@@ -265,7 +287,7 @@ class _Schools:
         self.answered_before = context.answered_before
         self.seen: dict[int, int] = {}
 
-    def take(self, raw: str, number: int, column: str, problems: list[str]) -> Establishment | None:
+    def take(self, raw: str, number: int, column: str, problems: list[str]) -> School | None:
         if not _is_urn(raw):
             problems.append(f'Row {number}, column {column}: "{raw}" is not a URN (a number).')
             return None

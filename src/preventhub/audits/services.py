@@ -13,7 +13,7 @@ import logging
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.mail import send_mail
 from django.db import connection, transaction
@@ -480,14 +480,28 @@ def import_questionnaire(
 CHUNK = 500
 
 
-class _Register(Mapping[int, Establishment]):
+class _School(NamedTuple):
+    urn: int
+    name: str
+
+
+class _Place(NamedTuple):
+    pk: int
+    establishment_id: int
+    answered_by_id: int | None
+    establishment: _School
+
+
+class _Register(Mapping[int, imports.School]):
     """The register by URN for the checks of an export: the round's schools, known already, and
     any other URN looked up when the file names it (which is a problem: it is not in scope)."""
 
-    def __init__(self, scope: dict[int, RoundSchool]) -> None:
-        self.known = {urn: place.establishment for urn, place in scope.items()}
+    def __init__(self, scope: dict[int, _Place]) -> None:
+        self.known: dict[int, imports.School] = {
+            urn: place.establishment for urn, place in scope.items()
+        }
 
-    def __getitem__(self, urn: int) -> Establishment:
+    def __getitem__(self, urn: int) -> imports.School:
         if urn not in self.known:
             found = Establishment.objects.only("urn", "name").filter(urn=urn).first()
             if found is None:
@@ -517,11 +531,14 @@ def import_responses(
     was written. One summary entry in the audit trail. Nothing is held per row between chunks,
     so memory stays the same for a county or the whole country.
     """
+    # Plain rows rather than model objects: a national round's scope is 23,000 schools.
     scope = {
-        place.establishment.urn: place
-        for place in RoundSchool.objects.filter(round=audit_round)
-        .select_related("establishment")
-        .only("pk", "answered_by_id", "establishment__urn", "establishment__name")
+        urn: _Place(pk, school, answered_by, _School(urn, name))
+        for pk, school, answered_by, urn, name in RoundSchool.objects.filter(
+            round=audit_round
+        ).values_list(
+            "pk", "establishment_id", "answered_by_id", "establishment__urn", "establishment__name"
+        )
     }
     context = imports.ResponsesContext(
         round=audit_round,
@@ -556,7 +573,7 @@ def import_responses(
 def _write_responses(
     audit_round: AuditRound,
     chunk: list[imports.ParsedResponse],
-    scope: dict[int, RoundSchool],
+    scope: dict[int, _Place],
     counts: dict[str, int],
 ) -> None:
     """One chunk of an import's responses with their answers, who they answer for and their
@@ -580,12 +597,12 @@ def _write_responses(
             "establishment_id", "pk"
         )
     )
-    answered_by: list[tuple[int, int]] = []
+    answered_by: dict[int, int] = {}
     items: list[tuple[Any, ...]] = []
     for school, item in zip(schools, chunk, strict=True):
         pk = keys[school]
         places = [scope[item.school.urn].pk, *(scope[covered.urn].pk for covered in item.covers)]
-        answered_by.extend((pk, place) for place in places)
+        answered_by.update(dict.fromkeys(places, pk))
         # What action_items_for() makes, as plain rows: one per requirement short of met, per
         # school the response answers for.
         due = item.submitted_on + datetime.timedelta(days=ACTION_DUE_DAYS)
@@ -595,16 +612,29 @@ def _write_responses(
                 (place, question.pk, value[:100], action, due, OPEN, "", None, now, 1)
                 for place in places
             )
-    # The table's name from the model, quoted; every value is a parameter.
-    table = connection.ops.quote_name(RoundSchool._meta.db_table)
-    update = f"UPDATE {table} SET answered_by_id = %s WHERE id = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(update, answered_by)
+    _set_answered_by(answered_by)
     insert_rows(ActionPlanItem, ITEM_FIELDS, items)
     counts["responses"] += len(chunk)
     counts["answers"] += sum(item.answered for item in chunk)
     counts["schools_covered"] += len(answered_by) - len(chunk)
     counts["action_items"] += len(items)
+
+
+def _set_answered_by(answered_by: dict[int, int]) -> None:
+    """Each place (key) answered by its response (value): one statement for a thousand places
+    rather than one for each, within every database's limit of parameters."""
+    # The table's name from the model, quoted; every value is a parameter.
+    table = connection.ops.quote_name(RoundSchool._meta.db_table)
+    places = list(answered_by.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(places), 1000):
+            batch = places[start : start + 1000]
+            cases = " ".join(["WHEN %s THEN %s"] * len(batch))
+            marks = ", ".join(["%s"] * len(batch))
+            update = f"UPDATE {table} SET answered_by_id = CASE id {cases} END"  # noqa: S608
+            update += f" WHERE id IN ({marks})"
+            pairs = [value for pair in batch for value in pair]
+            cursor.execute(update, [*pairs, *(place for place, _ in batch)])
 
 
 # Plain text for the database driver, not the enumerations' members.
