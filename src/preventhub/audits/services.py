@@ -602,7 +602,7 @@ def _write_responses(
     for school, item in zip(schools, chunk, strict=True):
         pk = keys[school]
         places = [scope[item.school.urn].pk, *(scope[covered.urn].pk for covered in item.covers)]
-        answered_by.update(dict.fromkeys(places, pk))
+        answered_by |= dict.fromkeys(places, pk)
         # What action_items_for() makes, as plain rows: one per requirement short of met, per
         # school the response answers for.
         due = item.submitted_on + datetime.timedelta(days=ACTION_DUE_DAYS)
