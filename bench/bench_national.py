@@ -224,6 +224,9 @@ def bench_memory(files: national.NationalFiles, audit_round: object, results: li
     )
 
 
+# The answers are JSON on each response: {each} is json_each (SQLite) or jsonb_each_text
+# (PostgreSQL), a row per answer with the question's id as text (key) and the answer (value).
+# An answer's outcome follows from its scale's labels, written out here by hand.
 HEADLINE_SQL = """
 SELECT COUNT(*), COUNT(p.answered_by_id),
     SUM(CASE WHEN c.done = %(required)s THEN 1 ELSE 0 END),
@@ -231,22 +234,30 @@ SELECT COUNT(*), COUNT(p.answered_by_id),
         THEN 1 ELSE 0 END),
     SUM(CASE WHEN c.done = %(required)s AND c.negative > 0 THEN 1 ELSE 0 END)
 FROM schools_roundschool p LEFT JOIN (
-    SELECT a.response_id,
+    SELECT r.id AS response_id,
         SUM(CASE WHEN q.required THEN 1 ELSE 0 END) AS done,
-        SUM(CASE WHEN q.requirement AND a.outcome = 'negative' THEN 1 ELSE 0 END) AS negative,
-        SUM(CASE WHEN q.requirement AND a.outcome = 'positive' THEN 1 ELSE 0 END) AS positive
-    FROM schools_answer a JOIN schools_question q ON q.id = a.question_id
-    WHERE q.round_id = %(round)s AND q.prevent AND a.value <> ''
-    GROUP BY a.response_id
+        SUM(CASE WHEN q.requirement AND (
+            (q.scale IN ('yes_no', 'yes_no_partly') AND a.value = 'No')
+            OR (q.scale = 'met_partly_not' AND a.value = 'Not met')
+            OR (q.scale = 'one_to_four' AND a.value = '4')) THEN 1 ELSE 0 END) AS negative,
+        SUM(CASE WHEN q.requirement AND (
+            (q.scale IN ('yes_no', 'yes_no_partly') AND a.value = 'Yes')
+            OR (q.scale = 'met_partly_not' AND a.value = 'Met')
+            OR (q.scale = 'one_to_four' AND a.value = '1')) THEN 1 ELSE 0 END) AS positive
+    FROM schools_response r CROSS JOIN {each}(r.answers) a
+        JOIN schools_question q ON q.id = CAST(a.key AS INTEGER)
+    WHERE r.round_id = %(round)s AND q.prevent AND a.value <> ''
+    GROUP BY r.id
 ) c ON c.response_id = p.answered_by_id
 WHERE p.round_id = %(round)s
 """
 QUESTIONS_SQL = """
-SELECT a.question_id, a.value, COUNT(*)
+SELECT a.key, a.value, COUNT(*)
 FROM schools_roundschool p
-JOIN schools_answer a ON a.response_id = p.answered_by_id
+JOIN schools_response r ON r.id = p.answered_by_id
+CROSS JOIN {each}(r.answers) a
 WHERE p.round_id = %(round)s AND a.value <> ''
-GROUP BY a.question_id, a.value
+GROUP BY a.key, a.value
 """
 
 
@@ -263,11 +274,13 @@ def bench_summary(audit_round: object, results: list[Result]) -> None:
         "requirements": counts.filter(requirement=True).count(),
     }
 
+    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+
     def by_hand() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(HEADLINE_SQL, parameters)
+            cursor.execute(HEADLINE_SQL.format(each=each), parameters)
             cursor.fetchall()
-            cursor.execute(QUESTIONS_SQL, parameters)
+            cursor.execute(QUESTIONS_SQL.format(each=each), parameters)
             cursor.fetchall()
 
     def command() -> None:

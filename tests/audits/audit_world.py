@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 
 from preventhub.audits import services as audit_services
-from preventhub.audits.models import AuditRound
+from preventhub.audits.models import AuditRound, Response
 from preventhub.audits.services import import_questionnaire, import_responses
 from preventhub.partnership.models import Area
 from preventhub.schools.models import Establishment, EstablishmentGroup
@@ -84,3 +84,12 @@ def answer_round(audit_round: AuditRound) -> None:
     import_responses(audit_round=audit_round, content=RESPONSES.encode(), filename="export.csv")
     draft = audit_round.scope.get(establishment__urn=900009)
     audit_services.save_answers(place=draft, answers={"P1": "Yes"})
+
+
+def answers_by_code(response: Response) -> dict[str, str]:
+    """A response's saved answers by question code, as a school gave them."""
+    return {
+        q.code: response.answers[str(q.pk)]
+        for q in response.round.questions.all()
+        if str(q.pk) in response.answers
+    }

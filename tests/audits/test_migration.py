@@ -1,8 +1,9 @@
-"""Moving the audit's models from ``schools`` to ``audits`` moved no row.
+"""The audit's migrations keep every answer.
 
 schools/0004 and audits/0001 change only Django's record of which app owns the models: a database
 migrated before keeps every row of the tables, which keep their names, and the content types
-follow the models.
+follow the models. audits/0003 to 0005 gather each response's answer rows into its own row, and
+back again.
 """
 
 from __future__ import annotations
@@ -71,9 +72,71 @@ def test_a_database_migrated_before_the_move_keeps_every_audit_row() -> None:
     item = found.get()
     assert item.place.answered_by.establishment.urn == 900001
     assert item.question.round.name == "2018"
-    assert new.get_model("audits", "Answer").objects.get().value == "No"
+    assert new.get_model("audits", "Response").objects.get().answers == {str(question.pk): "No"}
     content_type = new.get_model("contenttypes", "ContentType")
     assert not content_type.objects.filter(app_label="schools", model__in=MOVED).exists()
     assert {
         model: content_type.objects.get(app_label="audits", model=model).pk for model in MOVED
     } == before_types
+
+
+ROWS = [("audits", "0002_answer_response_index_in_unique")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_each_responses_answer_rows_are_gathered_into_it_and_spread_back() -> None:
+    old = _migrate(ROWS)
+    establishment = old.get_model("schools", "Establishment")
+    audit_round = old.get_model("audits", "AuditRound").objects.create(
+        name="2018", opens_on=datetime.date(2018, 9, 1), closes_on=datetime.date(2018, 10, 31)
+    )
+    question = old.get_model("audits", "Question")
+    p1, p2, note = (
+        question.objects.create(
+            round=audit_round, code=code, section="Prevent", text="?", scale=scale, position=n
+        )
+        for n, (code, scale) in enumerate(
+            [("P1", "yes_no_partly"), ("P2", "one_to_four"), ("NOTE", "text")]
+        )
+    )
+    response = old.get_model("audits", "Response")
+    submitted, draft, unanswered = (
+        response.objects.create(
+            round=audit_round,
+            establishment=establishment.objects.create(urn=urn, name=f"School {urn}"),
+            status=status,
+        )
+        for urn, status in [(900001, "submitted"), (900002, "draft"), (900003, "draft")]
+    )
+    answer = old.get_model("audits", "Answer")
+    rows = {
+        (submitted.pk, p1.pk, "Partly", "partial"),
+        (submitted.pk, p2.pk, "4", "negative"),
+        (submitted.pk, note.pk, "We are on it", ""),
+        (draft.pk, p1.pk, "", ""),  # a saved blank
+    }
+    answer.objects.bulk_create(
+        answer(response_id=r, question_id=q, value=value, outcome=outcome)
+        for r, q, value, outcome in rows
+    )
+
+    new = _migrate(_latest())
+
+    gathered = dict(new.get_model("audits", "Response").objects.values_list("pk", "answers"))
+    assert gathered == {
+        submitted.pk: {str(p1.pk): "Partly", str(p2.pk): "4", str(note.pk): "We are on it"},
+        draft.pk: {str(p1.pk): ""},
+        unanswered.pk: {},
+    }
+
+    back = _migrate(ROWS)
+
+    assert (
+        set(
+            back.get_model("audits", "Answer").objects.values_list(
+                "response_id", "question_id", "value", "outcome"
+            )
+        )
+        == rows
+    )
+    _migrate(_latest())

@@ -24,6 +24,7 @@ from preventhub.audits.link.views import SESSION_KEY
 from preventhub.audits.models import ActionPlanItem, AuditRound, Response, RoundSchool
 from preventhub.core.models import AuditEvent
 
+from .audit_world import answers_by_code
 from .conftest import link_path, place_of
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +53,7 @@ def text(response: Any) -> str:
 
 
 def answers_of(audit_round: AuditRound, urn: int) -> dict[str, str]:
-    response = Response.objects.get(round=audit_round, establishment__urn=urn)
-    return {a.question.code: a.value for a in response.answers.select_related("question")}
+    return answers_by_code(Response.objects.get(round=audit_round, establishment__urn=urn))
 
 
 class TestOpeningTheLink:
@@ -453,7 +453,7 @@ class TestQueries:
     def test_no_page_makes_more_queries_for_more_questions_answers_or_actions(
         self, open_round: AuditRound, school_client: SchoolClient
     ) -> None:
-        from preventhub.audits.models import Answer, Question
+        from preventhub.audits.models import Question
 
         clients = {urn: school_client(place_of(open_round, urn)) for urn in self.PAGES}
         before = self._counts(clients)
@@ -468,12 +468,9 @@ class TestQueries:
                 position=100 + n,
             )
             for urn in self.PAGES:
-                Answer.objects.create(
-                    response=Response.objects.get(establishment__urn=urn),
-                    question=question,
-                    value="Partly",
-                    outcome="partial",
-                )
+                response = Response.objects.get(establishment__urn=urn)
+                response.answers[str(question.pk)] = "Partly"
+                response.save(update_fields=["answers"])
                 ActionPlanItem.objects.create(
                     place=place_of(open_round, urn),
                     question=question,

@@ -18,7 +18,6 @@ from django.test.utils import CaptureQueriesContext
 
 from preventhub.audits.models import (
     ActionPlanItem,
-    Answer,
     AuditRound,
     Question,
     Response,
@@ -209,6 +208,7 @@ def _answered(audit_round: AuditRound, schools: list[Establishment]) -> None:
     places = RoundSchool.objects.bulk_create(
         RoundSchool(round=audit_round, establishment=school) for school in schools
     )
+    questions = list(audit_round.questions.all())
     responses = Response.objects.bulk_create(
         Response(
             round=audit_round,
@@ -216,14 +216,9 @@ def _answered(audit_round: AuditRound, schools: list[Establishment]) -> None:
             status=Response.Status.SUBMITTED,
             source=Response.Source.IMPORTED,
             submitted_on=audit_round.opens_on,
+            answers={str(question.pk): "Yes" for question in questions},
         )
         for school in schools[::2]
-    )
-    questions = list(audit_round.questions.all())
-    Answer.objects.bulk_create(
-        Answer(response=response, question=question, value="Yes", outcome="met")
-        for response in responses
-        for question in questions
     )
     by_school = {response.establishment_id: response for response in responses}
     for place in places:

@@ -16,7 +16,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from preventhub.audits.models import AuditRound, Question, Response, RoundSchool
-from preventhub.audits.scales import Outcome, is_scaled
+from preventhub.audits.scales import Outcome, is_scaled, outcome_of
 from preventhub.audits.stats import question_figures, with_rate
 from preventhub.schools.models import Establishment
 
@@ -120,15 +120,11 @@ def school_feedback(place: RoundSchool) -> SchoolFeedback:
     audit_round = place.round
     if response is None:
         return SchoolFeedback(place.establishment, audit_round, None, 0)
-    answers = {
-        answer.question_id: answer for answer in response.answers.exclude(value="").order_by()
-    }
     figures = question_figures(audit_round)
     sections: dict[str, list[QuestionFeedback]] = {}
     for figure in figures:
         question = figure.question
-        answer = answers.get(question.pk)
-        value = answer.value if answer else ""
+        value = response.answers.get(str(question.pk), "")
         county = (
             with_rate(figure.counts.get(value, 0), figure.answered)
             if value and is_scaled(question.scale)
@@ -138,7 +134,7 @@ def school_feedback(place: RoundSchool) -> SchoolFeedback:
             QuestionFeedback(
                 question=question,
                 answer=value,
-                outcome=answer.outcome if answer else "",
+                outcome=outcome_of(question.scale, value),
                 county=county,
                 answered_in_county=figure.answered,
             )

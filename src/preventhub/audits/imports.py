@@ -11,15 +11,16 @@ This module touches no database: ``services.import_questionnaire`` and
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils import timezone
 
-from preventhub.audits.models import AuditRound, Question, RoundSchool
-from preventhub.audits.scales import AnswerError, Scale, read_answer
+from preventhub.audits.models import AuditRound, Question
+from preventhub.audits.scales import AnswerError, Outcome, Scale, read_answer
 from preventhub.core.spreadsheets import (
     LARGEST_INTEGER,
     MB,
@@ -28,7 +29,6 @@ from preventhub.core.spreadsheets import (
     read_rows,
     too_long,
 )
-from preventhub.schools.models import Establishment
 
 MAX_PROBLEMS = 20
 QUESTIONNAIRE_COLUMNS = ("code", "section", "text", "scale", "prevent", "requirement", "required")
@@ -188,17 +188,46 @@ def parse_questionnaire(sheet: Sheet) -> list[dict[str, Any]]:
 # --- Responses -------------------------------------------------------------------------------
 
 
-# An answer as read: its question, the stored value and the outcome ("" for none), as plain text.
-ReadAnswer = tuple[Question, str, str]
+# A requirement answered short of met: its question and the answer, for the action plan.
+Gap = tuple[Question, str]
+# A cell as read, ready to add to its response: its answer encoded as a member of the response's
+# JSON ('"12": "Partly"'), and the gap it shows if any; None for a blank.
+ReadCell = tuple[str, Gap | None] | None
+GAP_OUTCOMES = (Outcome.PARTIAL, Outcome.NEGATIVE)
+
+
+class School(Protocol):
+    """A school as an export is checked against it: an ``Establishment``, or its plain row."""
+
+    @property
+    def urn(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+class Place(Protocol):
+    """A school's place in the round: a ``RoundSchool``, or its plain row."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def establishment_id(self) -> int: ...
+
+    @property
+    def answered_by_id(self) -> int | None: ...
 
 
 @dataclass
 class ParsedResponse:
     row: int
-    school: Establishment
+    school: School
     submitted_on: datetime.date
-    covers: list[Establishment]
-    answers: list[ReadAnswer]
+    covers: list[School]
+    answers: str  # the JSON text of Response.answers: question id → value, answered ones only
+    answered: int
+    gaps: list[Gap]
 
 
 @dataclass(frozen=True)
@@ -243,8 +272,8 @@ class ResponsesContext:
 
     round: AuditRound
     questions: list[Question]
-    register: Mapping[int, Establishment]
-    scope: Mapping[int, RoundSchool]
+    register: Mapping[int, School]
+    scope: Mapping[int, Place]
     answered_before: set[int]
 
 
@@ -258,7 +287,7 @@ class _Schools:
         self.answered_before = context.answered_before
         self.seen: dict[int, int] = {}
 
-    def take(self, raw: str, number: int, column: str, problems: list[str]) -> Establishment | None:
+    def take(self, raw: str, number: int, column: str, problems: list[str]) -> School | None:
         if not _is_urn(raw):
             problems.append(f'Row {number}, column {column}: "{raw}" is not a URN (a number).')
             return None
@@ -320,8 +349,9 @@ def _refuse(sheet: Sheet, problems: list[str]) -> None:
 
 
 # Answers and dates repeat ("Yes", "Met", the closing date): each distinct text of a column is
-# read once, and its answer kept ready to append. Free text does not repeat, so a column's memo
-# stops growing here.
+# read once, and its answer kept ready to append, already encoded as JSON: joining a response's
+# pieces costs a fraction of json.dumps of its dictionary. Free text does not repeat, so a
+# column's memo stops growing here.
 MEMO_SIZE = 1000
 
 
@@ -340,9 +370,9 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
     if not questions:
         _refuse(sheet, [f"{audit_round} has no questions yet. Load its questionnaire first."])
     problems: list[str] = []
-    # Each question's column, its question and its memo: a cell's text → the answer to append
-    # (question, value, outcome as plain text), or None for a blank.
-    columns: list[tuple[str, Question, dict[str, ReadAnswer | None]]] = []
+    # Each question's column, its question, its key in a response's JSON and its memo: a cell's
+    # text → the cell as read.
+    columns: list[tuple[str, Question, str, dict[str, ReadCell]]] = []
     for column in sheet.header:
         if column in ("URN", "Submitted", "Covers") or not column:
             continue
@@ -352,7 +382,7 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
                 f"Row 1, column {column}: there is no question {column} in {audit_round}."
             )
         else:
-            columns.append((column, question, {}))
+            columns.append((column, question, json.dumps(str(question.pk)) + ":", {}))
     if problems:
         _refuse(sheet, problems)
     has_covers = "Covers" in sheet.header
@@ -381,26 +411,41 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
             submitted_on = _date_value(submitted, number, problems)
             if type(submitted) is str and len(problems) == before and len(dates) < MEMO_SIZE:
                 dates[submitted] = submitted_on
-        answers: list[ReadAnswer] = []
-        for column, question, memo in columns:
+        pieces: list[str] = []
+        gaps: list[Gap] = []
+        for column, question, key, memo in columns:
             raw = row.get(column)
             # Only text is looked up: a spreadsheet's True and 1 are equal keys but read apart.
             if type(raw) is str and raw in memo:
-                answer = memo[raw]
+                cell = memo[raw]
             else:
                 try:
-                    value, outcome = read_answer(question.scale, _text(raw))
+                    cell = _read_cell(question, key, _text(raw))
                 except AnswerError as error:
                     problems.append(f"Row {number}, column {column}: {error}.")
                     continue
-                answer = (question, value, str(outcome)) if value else None
                 if type(raw) is str and len(memo) < MEMO_SIZE:
-                    memo[raw] = answer
-            if answer is not None:
-                answers.append(answer)
+                    memo[raw] = cell
+            if cell is not None:
+                pieces.append(cell[0])
+                if cell[1] is not None:
+                    gaps.append(cell[1])
         if school is not None and not problems:
-            yield ParsedResponse(number, school, submitted_on or today, covers, answers)
+            answers = "{" + ",".join(pieces) + "}"
+            yield ParsedResponse(
+                number, school, submitted_on or today, covers, answers, len(pieces), gaps
+            )
     if not read:
         problems.append("The file has no responses under its header row.")
     if problems:
         raise ImportProblems(problems)
+
+
+def _read_cell(question: Question, key: str, text: str) -> ReadCell:
+    """A cell's answer to ``question`` as a piece of its response's JSON (``key`` is the
+    question's, encoded), and the gap it shows; None for a blank. Raises AnswerError."""
+    value, outcome = read_answer(question.scale, text)
+    if not value:
+        return None
+    gap = (question, value) if question.requirement and outcome in GAP_OUTCOMES else None
+    return key + json.dumps(value), gap

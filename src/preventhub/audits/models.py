@@ -1,8 +1,9 @@
 """The safeguarding audit of schools (¶9–11): rounds, questionnaires, responses, action plans.
 
-Who answered for a school is held on the school's place in the round
-(``RoundSchool.answered_by``), so every figure of the analysis is one SQL aggregate over the
-round's schools, and a trust return counts once per school it covers.
+A response holds its answers (``Response.answers``, question id → answer). Who answered for a
+school is held on the school's place in the round (``RoundSchool.answered_by``), so every figure
+of the analysis is one SQL aggregate over the round's schools, and a trust return counts once per
+school it covers.
 
 The tables keep the names they had when the audit was part of the ``schools`` app
 (``schools_auditround`` and so on), so moving the models here moved no row (migration 0001).
@@ -15,7 +16,7 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
-from preventhub.audits.scales import Outcome, Scale
+from preventhub.audits.scales import Scale
 from preventhub.core.models import VersionedModel
 
 
@@ -100,6 +101,12 @@ class Response(models.Model):
     submitted_on = models.DateField(null=True, blank=True)
     headteacher = models.CharField("headteacher's name", max_length=200, blank=True)
     governor = models.CharField("governor's name", max_length=200, blank=True)
+    # Its answers in one row: a question's id (as text, JSON's keys being text) → the answer as
+    # stored by scales.read_answer, "" for one saved blank. The outcome follows from the
+    # question's scale (scales.outcome_of), so it is not stored. One row per response rather than
+    # per answer is what lets a national import write 23,000 rows, not 1.3 million
+    # (docs/performance.md).
+    answers = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -113,26 +120,6 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} response of {self.establishment}"
-
-
-class Answer(models.Model):
-    # No index of its own: the unique (response, question) below finds a response's answers,
-    # and one index fewer to keep is a fifth of an import's writing time.
-    response = models.ForeignKey(
-        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
-    )
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    value = models.TextField(blank=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
-
-    class Meta:
-        db_table = "schools_answer"
-        constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="schools_one_answer")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.question.code}: {self.value}"
 
 
 class RoundSchool(models.Model):

@@ -47,8 +47,23 @@ def place_for_token(token: str) -> RoundSchool | None:
 
 
 def unanswered_required(response: Response) -> list[Question]:
-    answered = set(response.answers.exclude(value="").values_list("question_id", flat=True))
-    return [q for q in response.round.questions.filter(required=True) if q.pk not in answered]
+    return [
+        q
+        for q in response.round.questions.filter(required=True)
+        if not response.answers.get(str(q.pk))
+    ]
+
+
+def round_has_answers(audit_round: AuditRound) -> bool:
+    """Whether any school has saved an answer (even a blank one) to the round's questions."""
+    return Response.objects.filter(round=audit_round).exclude(answers={}).exists()
+
+
+def question_has_answers(question: Question) -> bool:
+    """Whether any school has saved an answer (even a blank one) to ``question``."""
+    return Response.objects.filter(
+        round=question.round_id, answers__has_key=str(question.pk)
+    ).exists()
 
 
 @dataclass(frozen=True)

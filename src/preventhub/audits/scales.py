@@ -94,3 +94,15 @@ def read_answer(scale: str, raw: str) -> tuple[str, str]:
 def _either(scale: str) -> str:
     names = [f'"{label}"' for label in labels(scale)]
     return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+# Each scale's label → its outcome: answers are stored as their label, so an answer's outcome is
+# looked up rather than stored (``stats`` makes the same look-up in SQL from SCALE_LABELS).
+_OUTCOMES: dict[tuple[str, str], str] = {
+    (scale, label): outcome for scale, pairs in SCALE_LABELS.items() for label, outcome in pairs
+}
+
+
+def outcome_of(scale: str, value: str) -> str:
+    """The outcome of the stored answer ``value`` on ``scale``; "" for numbers, text and blanks."""
+    return _OUTCOMES.get((scale, value), Outcome.NONE)

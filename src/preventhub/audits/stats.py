@@ -16,6 +16,7 @@ These are figures about schools, which are organisations, so no disclosure contr
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,18 +28,16 @@ from django.db.models import (
     F,
     IntegerField,
     Model,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from preventhub.audits.models import Answer, AuditRound, Question, RoundSchool
-from preventhub.audits.scales import Outcome, Scale, labels
+from preventhub.audits.models import AuditRound, Question, Response, RoundSchool
+from preventhub.audits.scales import SCALE_LABELS, Outcome, Scale, labels
 from preventhub.core.figures import percent_text, with_base
 
 NOT_KNOWN = "Not known"
@@ -143,29 +142,67 @@ class RoundAnalysis:
         }
 
 
-def _answers_of_response(**conditions: Any) -> Subquery:
-    """How many answers of the school's answering response meet ``conditions``, in SQL."""
-    counted = (
-        Answer.objects.filter(response=OuterRef("answered_by"), **conditions)
-        .exclude(value="")
-        .order_by()
-        .values("response")
-        .annotate(n=Count("pk"))
-        .values("n")
+# --- Reading the answers held on each response, in SQL ----------------------------------------
+
+
+def _each_answer(column: str) -> str:
+    """A table of the answers in the JSON ``column``, one row each: ``key``, the question's id
+    as text, and ``value``, the answer. The one place the two databases differ: SQLite's JSON
+    is text read by ``json_each``, PostgreSQL's is ``jsonb``."""
+    function = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+    return f"{function}({column})"
+
+
+def _sql_text(text: str) -> str:
+    # Only the code's own scale names and labels are written into SQL, and they are plain words.
+    if not re.fullmatch(r"[A-Za-z0-9_ ]*", text):
+        raise ValueError(f"{text!r} is not plain words")
+    return f"'{text}'"
+
+
+# The outcome of answer ``a.value`` to question ``q``, looked up in SQL as scales.outcome_of does
+# in Python: the outcome is not stored, it follows from the scale's labels.
+OUTCOME = (
+    "CASE "
+    + " ".join(
+        f"WHEN q.scale = {_sql_text(scale)} AND a.value = {_sql_text(label)} "
+        f"THEN {_sql_text(outcome)}"
+        for scale, pairs in SCALE_LABELS.items()
+        for label, outcome in pairs
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    + " ELSE '' END"
+)
+
+# How many answers of the response answering for a school (``{place}``, the outer query's
+# table) are to the round's required Prevent questions, or to its Prevent requirements with an
+# outcome (%s).
+PER_SCHOOL = """
+SELECT COUNT(*) FROM {response} r CROSS JOIN {each} a
+    JOIN {question} q ON q.id = CAST(a.key AS INTEGER)
+WHERE r.id = {place}.answered_by_id AND a.value <> '' AND q.prevent AND {condition}
+"""
+
+
+def _answers_of_response(condition: str, params: tuple[str, ...] = ()) -> RawSQL:
+    """How many answers of the school's answering response meet ``condition``, in SQL."""
+    sql = PER_SCHOOL.format(
+        response=_table(Response),
+        each=_each_answer("r.answers"),
+        question=_table(Question),
+        place=_table(RoundSchool),
+        condition=condition,
+    )
+    # The module's own SQL text; every value is a parameter.
+    return RawSQL(sql, params, output_field=IntegerField())  # noqa: S611
 
 
 def schools(audit_round: AuditRound) -> QuerySet[RoundSchool]:
     """The round's schools, each with the counts its classification is made from."""
+    requirement_with = f"q.requirement AND ({OUTCOME}) = %s"
     return RoundSchool.objects.filter(round=audit_round).annotate(
-        prevent_done=_answers_of_response(question__prevent=True, question__required=True),
-        prevent_negative=_answers_of_response(
-            question__prevent=True, question__requirement=True, outcome=Outcome.NEGATIVE
-        ),
-        prevent_positive=_answers_of_response(
-            question__prevent=True, question__requirement=True, outcome=Outcome.POSITIVE
-        ),
+        prevent_done=_answers_of_response("q.required"),
+        prevent_negative=_answers_of_response(requirement_with, (str(Outcome.NEGATIVE.value),)),
+        prevent_positive=_answers_of_response(requirement_with, (str(Outcome.POSITIVE.value),)),
     )
 
 
@@ -223,7 +260,11 @@ def round_figures(audit_round: AuditRound) -> Figures:
     with connection.cursor() as cursor:
         cursor.execute(
             HEADLINE.format(
-                place=_table(RoundSchool), answer=_table(Answer), question=_table(Question)
+                place=_table(RoundSchool),
+                response=_table(Response),
+                each=_each_answer("r.answers"),
+                question=_table(Question),
+                outcome=OUTCOME,
             ),
             {
                 "round": audit_round.pk,
@@ -250,17 +291,20 @@ HEADLINE_COLUMNS = (
     "under_review",
 )
 # Each response's Prevent answers counted once, grouped (rather than three correlated
-# subqueries for every school); a school counts through the response that answers for it.
+# subqueries for every school); a school counts through the response that answers for it. The
+# round's responses' answers are read from their JSON (``{each}``), joined to their questions.
 # A round without Prevent questions has no Prevent figures, rather than all of them.
 HEADLINE = """
 WITH counted AS (
-    SELECT a.response_id,
+    SELECT r.id AS response_id,
         SUM(CASE WHEN q.required THEN 1 ELSE 0 END) AS done,
-        SUM(CASE WHEN q.requirement AND a.outcome = %(negative)s THEN 1 ELSE 0 END) AS negative,
-        SUM(CASE WHEN q.requirement AND a.outcome = %(positive)s THEN 1 ELSE 0 END) AS positive
-    FROM {answer} a JOIN {question} q ON q.id = a.question_id
-    WHERE q.round_id = %(round)s AND q.prevent AND a.value <> ''
-    GROUP BY a.response_id
+        SUM(CASE WHEN q.requirement AND ({outcome}) = %(negative)s THEN 1 ELSE 0 END)
+            AS negative,
+        SUM(CASE WHEN q.requirement AND ({outcome}) = %(positive)s THEN 1 ELSE 0 END)
+            AS positive
+    FROM {response} r CROSS JOIN {each} a JOIN {question} q ON q.id = CAST(a.key AS INTEGER)
+    WHERE r.round_id = %(round)s AND q.prevent AND a.value <> ''
+    GROUP BY r.id
 ), schools AS (
     SELECT p.answered_by_id,
         CASE WHEN p.answered_by_id IS NOT NULL AND %(required)s > 0
@@ -304,7 +348,11 @@ def question_figures(audit_round: AuditRound) -> list[QuestionFigures]:
     counts: dict[int, dict[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            QUESTION_COUNTS.format(place=_table(RoundSchool), answer=_table(Answer)),
+            QUESTION_COUNTS.format(
+                place=_table(RoundSchool),
+                response=_table(Response),
+                each=_each_answer("r.answers"),
+            ),
             {"round": audit_round.pk},
         )
         for question_id, value, n in cursor.fetchall():
@@ -316,10 +364,10 @@ def question_figures(audit_round: AuditRound) -> list[QuestionFigures]:
 
 
 QUESTION_COUNTS = """
-SELECT a.question_id, a.value, COUNT(*)
-FROM {place} p JOIN {answer} a ON a.response_id = p.answered_by_id
+SELECT CAST(a.key AS INTEGER), a.value, COUNT(*)
+FROM {place} p JOIN {response} r ON r.id = p.answered_by_id CROSS JOIN {each} a
 WHERE p.round_id = %(round)s AND a.value <> ''
-GROUP BY a.question_id, a.value
+GROUP BY a.key, a.value
 """
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from preventhub.audits import stats
-from preventhub.audits.models import Answer, AuditRound, RoundSchool
+from preventhub.audits.models import AuditRound, RoundSchool
 from preventhub.core.exports import Table
 
 FIGURE_HEADERS = [
@@ -66,12 +66,6 @@ def schools_table(audit_round: AuditRound) -> Table:
         )
         .order_by("establishment__name")
     )
-    answers: dict[tuple[int, int], str] = {
-        (response_id, question_id): value
-        for response_id, question_id, value in Answer.objects.filter(
-            question__round=audit_round
-        ).values_list("response_id", "question_id", "value")
-    }
     rows = []
     for place in places:
         school = place.establishment
@@ -86,10 +80,7 @@ def schools_table(audit_round: AuditRound) -> Table:
                 stats.Standing.LABELS[place.standing],
                 _answered_by(place),
                 answered_by.submitted_on if answered_by else None,
-                *[
-                    answers.get((answered_by.pk, q.pk), "") if answered_by else ""
-                    for q in questions
-                ],
+                *[answered_by.answers.get(str(q.pk), "") if answered_by else "" for q in questions],
             ]
         )
     return Table(

@@ -23,7 +23,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,7 +34,7 @@ from django.views.decorators.http import require_POST
 from preventhub.audits import feedback, queries
 from preventhub.audits import services as audit_services
 from preventhub.audits.link import forms as link_forms
-from preventhub.audits.models import ActionPlanItem, Answer, Question, Response, RoundSchool
+from preventhub.audits.models import ActionPlanItem, Question, Response, RoundSchool
 from preventhub.audits.scales import is_scaled
 from preventhub.core import audit
 from preventhub.core.access import public
@@ -178,18 +177,19 @@ class Journey:
 
 def journey(place: RoundSchool) -> Journey:
     """The school's own response and its questionnaire by section, in two queries."""
-    response = (
-        Response.objects.filter(round=place.round_id, establishment=place.establishment_id)
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
-        .first()
-    )
-    saved = {a.question.code: a.value for a in response.answers.all()} if response else {}
+    response = Response.objects.filter(
+        round=place.round_id, establishment=place.establishment_id
+    ).first()
+    saved = response.answers if response else {}
     by_title: dict[str, list[Question]] = {}
     for question in place.round.questions.all():
         by_title.setdefault(question.section, []).append(question)
     sections = [
         SectionState(
-            number, title, questions, {q.code: saved[q.code] for q in questions if q.code in saved}
+            number,
+            title,
+            questions,
+            {q.code: saved[str(q.pk)] for q in questions if str(q.pk) in saved},
         )
         for number, (title, questions) in enumerate(by_title.items(), start=1)
     ]
