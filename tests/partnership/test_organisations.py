@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -226,4 +227,81 @@ class TestSearchAndPages:
             .get(f"/partnership/districts/{county.gss_code}/")
             .status_code
             == 404
+        )
+
+
+class TestTheDirectoryPages:
+    """251 organisations (250 and the signed-in person's own), 100 a page: three pages."""
+
+    @pytest.fixture
+    def many(self, county) -> list[Organisation]:
+        named = [Organisation(name=f"Partner {n:03}", sector=None, area=county) for n in range(250)]
+        return Organisation.objects.bulk_create(named)
+
+    @pytest.fixture
+    def reader(self, client_for: Callable[..., Client]) -> Client:
+        return client_for(Role.BOARD_READER)
+
+    @staticmethod
+    def names_on(page: str) -> list[str]:
+        return re.findall(
+            r'<li><a class="govuk-link" href="/partnership/organisations/\d+/">'
+            r"(Partner \d+)</a></li>",
+            page,
+        )
+
+    def test_the_first_page_shows_the_first_hundred_and_links_on(
+        self, many: list[Organisation], reader: Client
+    ) -> None:
+        page = reader.get("/partnership/").content.decode()
+        assert self.names_on(page) == [f"Partner {n:03}" for n in range(100)]
+        assert "Showing <b>1</b> to <b>100</b> of <b>251</b> organisations" in page
+        assert 'href="?page=2" rel="next"' in page
+        assert 'rel="prev"' not in page
+        assert 'aria-label="Page 1" aria-current="page"' in page
+
+    def test_a_middle_page_links_both_ways(self, many: list[Organisation], reader: Client) -> None:
+        page = reader.get("/partnership/", {"page": "2"}).content.decode()
+        assert self.names_on(page) == [f"Partner {n:03}" for n in range(100, 200)]
+        assert "Showing <b>101</b> to <b>200</b> of <b>251</b> organisations" in page
+        assert 'href="?page=1" rel="prev"' in page and 'href="?page=3" rel="next"' in page
+        assert 'aria-label="Page 2" aria-current="page"' in page
+
+    def test_the_last_page_shows_the_rest(self, many: list[Organisation], reader: Client) -> None:
+        page = reader.get("/partnership/", {"page": "3"}).content.decode()
+        assert self.names_on(page) == [f"Partner {n:03}" for n in range(200, 250)]
+        assert "Showing <b>201</b> to <b>251</b> of <b>251</b> organisations" in page
+        assert 'rel="next"' not in page
+
+    @pytest.mark.parametrize("number", ["4", "0", "-1", "two", ""])
+    def test_a_page_that_does_not_exist_is_not_found(
+        self, many: list[Organisation], reader: Client, number: str
+    ) -> None:
+        assert reader.get("/partnership/", {"page": number}).status_code == 404
+
+    def test_a_county_of_a_few_organisations_has_one_page_and_no_page_links(
+        self, council: Organisation, reader: Client
+    ) -> None:
+        page = reader.get("/partnership/").content.decode()
+        assert "Showing <b>1</b> to <b>2</b> of <b>2</b> organisations" in page
+        assert "govuk-pagination" not in page
+
+    def test_a_sectors_heading_shows_again_where_its_organisations_run_on(
+        self, county, reader: Client
+    ) -> None:
+        first = services.save_sector(name="Sector one", is_specified_authority=True)
+        Organisation.objects.bulk_create(
+            Organisation(name=f"School {n:03}", sector=first, area=county) for n in range(150)
+        )
+        Organisation.objects.bulk_create(
+            Organisation(name=f"Partner {n:03}", sector=None, area=county) for n in range(10)
+        )
+        one = reader.get("/partnership/").content.decode()
+        two = reader.get("/partnership/", {"page": 2}).content.decode()
+        assert one.count("Sector one <strong") == 1 and "Sector not known" not in one
+        assert (
+            two.index("Sector one <strong")
+            < two.index("School 100")
+            < two.index("Sector not known")
+            < two.index("Partner 000")
         )

@@ -24,8 +24,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
     )
     return {
         "service_name": settings.PREVENTHUB_SERVICE_NAME,
-        "service_navigation": navigation.links_for(user, request.path)
+        "service_navigation_items": navigation.header_items(user, request.path)
         if user and not finishing_sign_in
-        else [],
+        else "",
         "is_demo": not settings.PRODUCTION,
     }

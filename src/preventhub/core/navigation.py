@@ -8,9 +8,13 @@ for the whole header, so no two apps can claim the same place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString
 
 from preventhub.core.home import register_work
 from preventhub.core.queries import home_work
@@ -82,15 +86,38 @@ def entries() -> list[NavEntry]:
     return list(_entries)
 
 
+@lru_cache(maxsize=256)
+def _href(url_name: str, urlconf: str, script_prefix: str) -> str:
+    # Every page draws the header: reversing its two dozen entries on each request was a third
+    # of the layout's time. The address depends only on the URL configuration and the prefix
+    # the site is served under, so both are in the key.
+    return reverse(url_name, urlconf=urlconf)
+
+
+def _reachable(user: Any) -> list[tuple[NavEntry, str]]:
+    """The entries ``user`` may open, with their addresses.
+
+    Kept on the user object, like its roles (``core.roles.roles_of``), which lives for one
+    request: the header and the home page's list of destinations ask the same two dozen
+    permissions once, not once each. ``core.roles.forget_roles`` drops it with the roles.
+    """
+    cached = getattr(user, "_preventhub_navigation", None)
+    if cached is None:
+        urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+        cached = [
+            (entry, _href(entry.url_name, urlconf, prefix))
+            for entry in _entries
+            if entry.permission is None or user.has_perm(entry.permission)
+        ]
+        user._preventhub_navigation = cached
+    return cached
+
+
 def links_for(user: Any, path: str = "") -> list[NavLink]:
     """The navigation a user sees, marking the entry whose section ``path`` is in."""
     if not user.is_authenticated:
         return []
-    reachable = [
-        (entry, reverse(entry.url_name))
-        for entry in _entries
-        if entry.permission is None or user.has_perm(entry.permission)
-    ]
+    reachable = _reachable(user)
     # The deepest section containing the page is the current one (/plan/updates/ is "Your
     # updates", not also "Delivery Plan").
     containing = [
@@ -101,6 +128,23 @@ def links_for(user: Any, path: str = "") -> list[NavLink]:
         NavLink(entry.label, href, href == current_href, entry.description)
         for entry, href in reachable
     ]
+
+
+def header_items(user: Any, path: str) -> SafeString:
+    """The header's items (``<li>``) for ``user`` on the page at ``path``."""
+    links = tuple(links_for(user, path))
+    return _items_html(links, any(link.current and link.href == path for link in links))
+
+
+@lru_cache(maxsize=1024)
+def _items_html(links: tuple[NavLink, ...], current_is_page: bool) -> SafeString:
+    # The same few dozen headers (one per set of roles and section) are drawn on every page;
+    # drawing them through the template each time was half of the layout's time. A header
+    # depends only on its links and on whether the page is its section's own first page.
+    return render_to_string(
+        "core/includes/service_navigation_items.html",
+        {"links": links, "current_is_page": current_is_page},
+    )
 
 
 register(

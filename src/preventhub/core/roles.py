@@ -71,9 +71,11 @@ def roles_of(user: Any) -> frozenset[str]:
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached roles after they change."""
-    if hasattr(user, "_preventhub_roles"):
-        del user._preventhub_roles
+    """Drop the cached roles, and the navigation they open (``core.navigation``), after they
+    change."""
+    for cached in ("_preventhub_roles", "_preventhub_navigation"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 def has_role(*roles: Role) -> rules.Predicate:

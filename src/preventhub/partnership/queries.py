@@ -6,10 +6,10 @@ Each function issues a fixed number of queries however many rows it returns.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,8 +74,19 @@ class OrganisationLink:
 
 @dataclass(frozen=True)
 class SectorGroup:
-    sector: Sector | None
+    """A page's organisations of one sector (``name`` empty: sector not known)."""
+
+    name: str
+    is_specified_authority: bool
     organisations: list[OrganisationLink]
+
+
+@dataclass(frozen=True)
+class OrganisationsPage:
+    """One page of the directory's organisations, grouped by sector in the sectors' order."""
+
+    sectors: list[SectorGroup]
+    page: Page
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,33 @@ class Overview:
     board_nodes: list[BoardNode]
     board_lines: list[BoardLine]
     districts: list[DistrictRow]
-    sectors: list[SectorGroup]
+
+
+ORGANISATIONS_PER_PAGE = 100
+
+
+def organisations_page(
+    number: int | str, *, per_page: int = ORGANISATIONS_PER_PAGE
+) -> OrganisationsPage:
+    """Page ``number`` of the organisations by sector (raises ``InvalidPage`` for no such page).
+
+    A county has about 60 organisations, one page; a directory of a thousand is paged, so the
+    page costs the same however many there are. The rows are ordered as the sectors are (then
+    by name, the unknown sector last), so a sector's heading shows again at the top of the next
+    page when its organisations run on.
+    """
+    rows = organisations().order_by(F("sector__order").asc(nulls_last=True), "sector__name", "name")
+    page = Paginator(
+        rows.values_list("pk", "name", "sector__name", "sector__is_specified_authority"),
+        per_page,
+    ).page(number)
+    href = href_for("partnership:organisation")
+    groups: list[SectorGroup] = []
+    for pk, name, sector, specified in page.object_list:
+        if not groups or groups[-1].name != (sector or ""):
+            groups.append(SectorGroup(sector or "", bool(specified), []))
+        groups[-1].organisations.append(OrganisationLink(name, href(pk)))
+    return OrganisationsPage(groups, page)
 
 
 def overview(*, on: datetime.date | None = None) -> Overview:
@@ -119,20 +156,7 @@ def overview(*, on: datetime.date | None = None) -> Overview:
         DistrictRow(area, csps.get(area.pk), leads.get(getattr(csps.get(area.pk), "pk", None)))
         for area in districts()
     ]
-    # Every organisation is listed, a county's thousand too: names and links only, each link
-    # made without reverse() (see core.hrefs).
-    href = href_for("partnership:organisation")
-    by_sector: dict[int | None, list[OrganisationLink]] = defaultdict(list)
-    for pk, name, sector_id in organisations().values_list("pk", "name", "sector_id"):
-        by_sector[sector_id].append(OrganisationLink(name, href(pk)))
-    sector_groups = [
-        SectorGroup(sector, by_sector[sector.pk])
-        for sector in Sector.objects.all()
-        if by_sector.get(sector.pk)
-    ]
-    if by_sector.get(None):
-        sector_groups.append(SectorGroup(None, by_sector[None]))
-    return Overview(nodes, lines, district_rows, sector_groups)
+    return Overview(nodes, lines, district_rows)
 
 
 @dataclass(frozen=True)

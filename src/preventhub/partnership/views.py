@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from preventhub.core.access import get_object_or_403, requires
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
 from preventhub.core.pages import form_page
+from preventhub.core.pagination import pagination
 from preventhub.partnership import forms, queries, services
 from preventhub.partnership.diagram import structure_svg
 from preventhub.partnership.models import (
@@ -34,12 +36,18 @@ EDIT_CONTACTS = "partnership.edit_contacts"
 
 @requires(VIEW)
 def directory(request: HttpRequest) -> HttpResponse:
+    try:
+        organisations = queries.organisations_page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404("There is no such page of organisations.") from error
     overview = queries.overview()
     return render(
         request,
         "partnership/overview.html",
         {
             "overview": overview,
+            "organisations": organisations,
+            "pagination": pagination(organisations.page, request.GET),
             "diagram": structure_svg(overview.board_nodes),
             "search_form": forms.SearchForm(),
             "can_edit": request.user.has_perm(EDIT),

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from preventhub.core.access import requires
 from preventhub.core.pages import form_page
+from preventhub.core.pagination import pagination
 from preventhub.core.redirects import redirect_to_next
 from preventhub.schools import forms, queries, services
 from preventhub.schools.models import Establishment, GiasImportRun
@@ -18,11 +20,16 @@ CHANGE_CONTACT = "schools.change_contact"
 
 @requires(VIEW)
 def register(request: HttpRequest) -> HttpResponse:
+    try:
+        page = queries.register_page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404("There is no such page of the register.") from error
     return render(
         request,
         "schools/register.html",
         {
-            "page": queries.register_page(request.GET.get("page")),
+            "page": page,
+            "pagination": pagination(page.establishments, request.GET),
             "can_import": request.user.has_perm(IMPORT),
         },
     )
