@@ -286,7 +286,7 @@ class TestFilesThatCannotBeRead:
         content = workbook([["URN", "G1"], [900001, "Yes"]], dimension="A1:XFD3")
         sheet = read_sheet(content, "export.xlsx")
         assert sheet.header == ["URN", "G1"]
-        assert sheet.rows == [(2, {"URN": 900001, "G1": "Yes"})]
+        assert sheet.rows == [(2, [900001, "Yes"])]
 
     @override_settings(PREVENTHUB_SPREADSHEET_MAX_ROWS=50)
     def test_an_xlsx_whose_rows_run_past_the_limit_is_refused_with_a_message(

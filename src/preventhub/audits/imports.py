@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -49,11 +50,17 @@ class ImportProblems(Exception):
 
 @dataclass
 class Sheet:
-    """A file's header and its rows by number, without the empty ones. ``rows`` is a list when
-    read whole (:func:`read_sheet`), or read once as it goes (:func:`stream_sheet`)."""
+    """A file's header and its rows by number, without the empty ones: each row its cells in the
+    header's order, as many as the header has (a short row is filled with blanks). ``rows`` is a
+    list when read whole (:func:`read_sheet`), or read once as it goes (:func:`stream_sheet`)."""
 
     header: list[str]
-    rows: Iterable[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    rows: Iterable[tuple[int, list[Any]]] = field(default_factory=list)
+
+    def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Each row as a dictionary by column (a repeated column: its last cell)."""
+        for number, cells in self.rows:
+            yield number, dict(zip(self.header, cells, strict=True))
 
 
 def command_limits() -> Limits:
@@ -93,17 +100,25 @@ def stream_sheet(content: bytes, filename: str, limits: Limits | None = None) ->
 
 def _records(
     header: list[str], rows: Iterator[tuple[int, list[Any]]], counted: bool
-) -> Iterator[tuple[int, dict[str, Any]]]:
+) -> Iterator[tuple[int, list[Any]]]:
     width = len(header)
     try:
         for number, cells in rows:
-            if None in cells:
+            try:
+                # A CSV's cells are all text: one join finds a row of blanks (in C).
+                blank = not "".join(cells).strip()
+            except TypeError:  # an XLSX row holds numbers, dates and empty cells (None)
                 cells = ["" if cell is None else cell for cell in cells]
-            if not any(str(value).strip() for value in cells):
+                blank = not any(str(value).strip() for value in cells)
+            if blank:
                 continue
-            if counted and len(cells) > width:
-                raise ImportProblems([f"Row {number}: it has more cells than the header row."])
-            yield number, dict(zip(header, cells, strict=False))
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            elif len(cells) > width:
+                if counted:
+                    raise ImportProblems([f"Row {number}: it has more cells than the header row."])
+                cells = cells[:width]
+            yield number, cells
     except SpreadsheetRefused as error:
         raise ImportProblems([str(error)]) from error
 
@@ -140,7 +155,7 @@ def parse_questionnaire(sheet: Sheet) -> list[dict[str, Any]]:
     questions: list[dict[str, Any]] = []
     codes: dict[str, int] = {}
     scales = {choice.value for choice in Scale}
-    for number, row in sheet.rows:
+    for number, row in sheet.records():
         code = _text(row.get("code"))
         if not code or len(code) > 20:
             problems.append(f"Row {number}, column code: give a code of 1 to 20 characters.")
@@ -325,16 +340,6 @@ def _is_urn(raw: str) -> bool:
     return raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= LARGEST_INTEGER
 
 
-def urns_in(sheet: Sheet) -> set[int]:
-    """Every URN the export names, in its URN and Covers columns."""
-    found: set[int] = set()
-    for _, row in sheet.rows:
-        for raw in [_text(row.get("URN")), *_text(row.get("Covers")).split(";")]:
-            if _is_urn(raw.strip()):
-                found.add(int(raw.strip()))
-    return found
-
-
 def parse_responses(sheet: Sheet, context: ResponsesContext) -> list[ParsedResponse]:
     """Every response of the export, checked; or :class:`ImportProblems` naming each problem."""
     return list(iter_responses(sheet, context))
@@ -355,6 +360,40 @@ def _refuse(sheet: Sheet, problems: list[str]) -> None:
 MEMO_SIZE = 1000
 
 
+@dataclass
+class _Column:
+    """A question's column: where it is in a row, and each distinct text of it read before."""
+
+    name: str
+    position: int
+    question: Question
+    key: str  # the question's id encoded as the start of a JSON member: '"12":'
+    # A cell's text → its piece of the response's JSON ("" for a blank)
+    pieces: dict[str, str] = field(default_factory=dict)
+    # A cell's text → the gap it shows, for the texts read before that show one
+    gaps: dict[str, Gap] = field(default_factory=dict)
+
+    def read(self, raw: Any) -> tuple[str, Gap | None]:
+        """The cell's piece and gap, kept for its text while the memo has room. Raises
+        AnswerError."""
+        cell = _read_cell(self.question, self.key, _text(raw))
+        piece, gap = cell if cell is not None else ("", None)
+        # Only text is kept: a spreadsheet's True and 1 are equal keys but read apart.
+        if type(raw) is str and len(self.pieces) < MEMO_SIZE:
+            self.pieces[raw] = piece
+            if gap is not None:
+                self.gaps[raw] = gap
+        return piece, gap
+
+
+def _picker(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """A function giving a row's cells at ``positions``, as a tuple (in C)."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda cells: (cells[only],)
+    return operator.itemgetter(*positions)
+
+
 def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedResponse]:
     """Each response of the export as it is read and checked, while no problem has been found.
 
@@ -363,47 +402,56 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
     yielded. A caller that writes what it is given, in a transaction that the exception rolls
     back, reads the file once and leaves nothing written when any row has a problem.
     """
-    if "URN" not in sheet.header:
+    header = sheet.header
+    if "URN" not in header:
         _refuse(sheet, ["Row 1: there is no URN column. Name the school's URN column URN."])
     audit_round = context.round
     questions = {q.code.casefold(): q for q in context.questions}
     if not questions:
         _refuse(sheet, [f"{audit_round} has no questions yet. Load its questionnaire first."])
     problems: list[str] = []
-    # Each question's column, its question, its key in a response's JSON and its memo: a cell's
-    # text → the cell as read.
-    columns: list[tuple[str, Question, str, dict[str, ReadCell]]] = []
-    for column in sheet.header:
-        if column in ("URN", "Submitted", "Covers") or not column:
+    columns: list[_Column] = []
+    for position, name in enumerate(header):
+        if name in ("URN", "Submitted", "Covers") or not name:
             continue
-        question = questions.get(column.casefold())
-        if question is None:
-            problems.append(
-                f"Row 1, column {column}: there is no question {column} in {audit_round}."
-            )
+        question = questions.get(name.casefold())
+        if header.index(name) < position:
+            problems.append(f"Row 1, column {name}: the column is there twice. Keep one.")
+        elif question is None:
+            problems.append(f"Row 1, column {name}: there is no question {name} in {audit_round}.")
         else:
-            columns.append((column, question, json.dumps(str(question.pk)) + ":", {}))
+            columns.append(_Column(name, position, question, json.dumps(str(question.pk)) + ":"))
     if problems:
         _refuse(sheet, problems)
-    has_covers = "Covers" in sheet.header
+    urn_at = header.index("URN")
+    covers_at = header.index("Covers") if "Covers" in header else None
+    submitted_at = header.index("Submitted") if "Submitted" in header else None
+    # A row's cells are read a column at a time, in C: its question cells picked in one call,
+    # each looked up in its column's memo by map(); only a text not seen before is read in
+    # Python. The gaps are looked up the same way, in the columns of requirements alone.
+    answers_of = _picker([column.position for column in columns])
+    piece_memos = [column.pieces for column in columns]
+    gap_columns = [index for index, column in enumerate(columns) if column.question.requirement]
+    gaps_of = _picker([columns[index].position for index in gap_columns]) if gap_columns else None
+    gap_memos = [columns[index].gaps for index in gap_columns]
     schools = _Schools(context)
     dates: dict[str, datetime.date | None] = {}
     today = timezone.localdate()
     read = 0
-    for number, row in sheet.rows:
+    for number, cells in sheet.rows:
         read += 1
-        school = schools.take(_text(row.get("URN")), number, "URN", problems)
+        school = schools.take(_text(cells[urn_at]), number, "URN", problems)
         covers = (
             [
                 covered
-                for raw in _text(row.get("Covers")).split(";")
+                for raw in _text(cells[covers_at]).split(";")
                 if raw.strip()
                 and (covered := schools.take(raw.strip(), number, "Covers", problems)) is not None
             ]
-            if has_covers
+            if covers_at is not None
             else []
         )
-        submitted = row.get("Submitted")
+        submitted = cells[submitted_at] if submitted_at is not None else ""
         if type(submitted) is str and submitted in dates:
             submitted_on = dates[submitted]
         else:
@@ -411,29 +459,34 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
             submitted_on = _date_value(submitted, number, problems)
             if type(submitted) is str and len(problems) == before and len(dates) < MEMO_SIZE:
                 dates[submitted] = submitted_on
-        pieces: list[str] = []
-        gaps: list[Gap] = []
-        for column, question, key, memo in columns:
-            raw = row.get(column)
-            # Only text is looked up: a spreadsheet's True and 1 are equal keys but read apart.
-            if type(raw) is str and raw in memo:
-                cell = memo[raw]
-            else:
-                try:
-                    cell = _read_cell(question, key, _text(raw))
-                except AnswerError as error:
-                    problems.append(f"Row {number}, column {column}: {error}.")
+        texts = answers_of(cells)
+        pieces = list(map(dict.get, piece_memos, texts))
+        unkept: dict[int, Gap] = {}  # by column: gaps of cells whose text was not kept
+        if None in pieces:
+            for index, piece in enumerate(pieces):
+                if piece is not None:
                     continue
-                if type(raw) is str and len(memo) < MEMO_SIZE:
-                    memo[raw] = cell
-            if cell is not None:
-                pieces.append(cell[0])
-                if cell[1] is not None:
-                    gaps.append(cell[1])
+                column = columns[index]
+                try:
+                    pieces[index], gap = column.read(texts[index])
+                except AnswerError as error:
+                    problems.append(f"Row {number}, column {column.name}: {error}.")
+                    pieces[index] = ""
+                    continue
+                if gap is not None and texts[index] not in column.gaps:
+                    unkept[index] = gap
+        gaps: list[Gap] = []
+        if gaps_of is not None:
+            found = list(map(dict.get, gap_memos, gaps_of(cells)))
+            if unkept:
+                for slot, index in enumerate(gap_columns):
+                    found[slot] = unkept.get(index, found[slot])
+            gaps = [gap for gap in found if gap is not None]
         if school is not None and not problems:
-            answers = "{" + ",".join(pieces) + "}"
+            answered = len(pieces) - pieces.count("")
+            answers = "{" + ",".join(filter(None, pieces)) + "}"
             yield ParsedResponse(
-                number, school, submitted_on or today, covers, answers, len(pieces), gaps
+                number, school, submitted_on or today, covers, answers, answered, gaps
             )
     if not read:
         problems.append("The file has no responses under its header row.")
