@@ -277,6 +277,26 @@ class TestFilesThatCannotBeRead:
         assert "Row 2, column G1: byte 0x81 is neither UTF-8 nor Windows-1252" in err.getvalue()
         assert nothing_written(audit_round)
 
+    def test_a_question_column_named_twice_is_refused_rather_than_read_twice(
+        self, audit_round
+    ) -> None:
+        problems = refused(audit_round, "URN,G1,G1\n900001,Yes,No\n")
+        assert problems == ["Row 1, column G1: the column is there twice. Keep one."]
+
+    def test_a_row_shorter_than_the_header_leaves_its_last_questions_unanswered(
+        self, audit_round
+    ) -> None:
+        import_responses(
+            audit_round=audit_round,
+            content=b"URN,Submitted,G1,P1\n900001,01/10/2018\n900002,01/10/2018,Yes\n",
+            filename="export.csv",
+        )
+        answers = dict(
+            Response.objects.filter(round=audit_round).values_list("establishment__urn", "answers")
+        )
+        g1 = str(audit_round.questions.get(code="G1").pk)
+        assert answers == {900001: {}, 900002: {g1: "Yes"}}
+
     @pytest.mark.parametrize("urn", ["²", "9" * 5000, "99999999999"])
     def test_a_urn_that_is_not_a_plain_number_is_named(self, audit_round, urn: str) -> None:
         problems = refused(audit_round, f"URN,G1\n{urn},Yes\n")
