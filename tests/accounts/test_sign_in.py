@@ -278,6 +278,28 @@ class TestIdleSessions:
             clock.shift(datetime.timedelta(minutes=61))
             assert client.get("/").status_code == 302
 
+    def test_pages_read_within_a_minute_write_the_session_once(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def session_writes() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get("/").status_code == 200
+            return sum('UPDATE "django_session"' in query["sql"] for query in queries)
+
+        with time_machine.travel(
+            datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.UTC), tick=False
+        ) as clock:
+            client = sign_in(Client(), make_user(Role.COORDINATOR))
+            first = session_writes()
+            clock.shift(datetime.timedelta(seconds=30))
+            second = session_writes()
+            clock.shift(datetime.timedelta(seconds=31))
+            third = session_writes()
+        assert (first, second, third) == (1, 0, 1)
+
 
 class TestPasswordReset:
     def test_a_reset_link_is_emailed_and_lets_the_person_choose_a_new_password(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import user_has_device
 
 # Pages a signed-in user may reach before finishing two-factor authentication.
@@ -26,6 +27,14 @@ SECOND_FACTOR_EXEMPT = frozenset(
 )
 
 
+# A session's idle clock is restarted at most once a minute. Restarting it means writing the
+# session row, and a page that only reads should not write on every request: on SQLite each write
+# takes the database's single write lock, which every other worker's writes then wait for. So a
+# session ends between 59 and 60 minutes (14 and 15 for case roles) after the last request.
+SESSION_REFRESH_SECONDS = 60
+_REFRESHED_AT = "preventhub_refreshed_at"
+
+
 class SessionExpiryMiddleware:
     """End idle sessions: sooner for the people who work Prevent cases."""
 
@@ -40,8 +49,16 @@ class SessionExpiryMiddleware:
                 if user.works_cases
                 else settings.PREVENTHUB_SESSION_MINUTES
             )
-            # Counted from this request: the session lives as long as it is being used.
-            request.session.set_expiry(minutes * 60)
+            # Counted from this request (give or take SESSION_REFRESH_SECONDS): the session
+            # lives as long as it is being used.
+            session = request.session
+            now = int(timezone.now().timestamp())
+            if (
+                session.get("_session_expiry") != minutes * 60
+                or now - session.get(_REFRESHED_AT, 0) >= SESSION_REFRESH_SECONDS
+            ):
+                session.set_expiry(minutes * 60)
+                session[_REFRESHED_AT] = now
         return self.get_response(request)
 
 
