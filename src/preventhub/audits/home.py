@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -31,8 +32,12 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
 
 def _current_round(today: datetime.date) -> AuditRound | None:
     """The round open now, else the latest that has opened."""
-    started = AuditRound.objects.filter(opens_on__lte=today).order_by("-opens_on", "-pk")
-    return started.filter(closes_on__gte=today).first() or started.first()
+    return (
+        AuditRound.objects.filter(opens_on__lte=today)
+        .annotate(still_open=Q(closes_on__gte=today))
+        .order_by("-still_open", "-opens_on", "-pk")
+        .first()
+    )
 
 
 def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:

@@ -59,10 +59,18 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     if not (roles_of(user) & set(PARTY_ROLES)) or not user.organisation_id:
         return []
     items = []
-    waiting = SharingRequest.objects.filter(
-        status__in=[SharingRequest.Status.REQUESTED, SharingRequest.Status.APPROVED]
-    ).select_related("requesting_organisation", "receiving_organisation")
-    for found in waiting.filter(requesting_organisation=user.organisation_id, respond_by__lt=today):
+    ours = Q(requesting_organisation=user.organisation_id, respond_by__lt=today)
+    asked = Q(receiving_organisation=user.organisation_id)
+    waiting = list(
+        SharingRequest.objects.filter(
+            ours | asked,
+            status__in=[SharingRequest.Status.REQUESTED, SharingRequest.Status.APPROVED],
+        )
+        .select_related("requesting_organisation", "receiving_organisation")
+    )
+    for found in waiting:
+        if found.requesting_organisation_id != user.organisation_id or found.respond_by >= today:
+            continue
         items.append(
             WorkItem(
                 "Information sharing",
@@ -75,7 +83,9 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
                 status="Overdue",
             )
         )
-    for found in waiting.filter(receiving_organisation=user.organisation_id):
+    for found in waiting:
+        if found.receiving_organisation_id != user.organisation_id:
+            continue
         is_late = found.is_overdue(today)
         items.append(
             WorkItem(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -161,17 +161,57 @@ def reading_list(document: GuidanceDocument) -> ReadingList:
 # ---- home work -----------------------------------------------------------------------------------
 
 
-def overdue_reviews(today: datetime.date) -> QuerySet[GuidanceDocument]:
-    return GuidanceDocument.objects.filter(is_archived=False, review_on__lt=today).order_by(
-        "review_on"
+@dataclass(frozen=True)
+class _HomeDocument:
+    pk: int
+    title: str
+    review_on: datetime.date
+    owner_name: str
+    must_read_roles: list[str]
+    for_organisation: bool
+    has_version: bool
+    read_current: bool
+
+
+def _home_documents(user: Any) -> list[_HomeDocument]:
+    """Each document in use, with what the home page asks of it, in one query: whether ``user``
+    must read it through their organisation, and whether they have read its current version."""
+    current = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
+    for_organisation = GuidanceDocument.must_read_organisations.through.objects.filter(
+        guidancedocument=OuterRef("pk"), organisation=user.organisation_id
     )
+    found = (
+        GuidanceDocument.objects.filter(is_archived=False)
+        .annotate(current_id=Subquery(current.values("pk")[:1]))
+        .values_list(
+            "pk",
+            "title",
+            "review_on",
+            "owner_name",
+            "must_read_roles",
+            Exists(for_organisation) if user.organisation_id else Value(False),
+            Q(current_id__isnull=False),
+            Exists(Acknowledgement.objects.filter(user=user, version=OuterRef("current_id"))),
+        )
+        .order_by("title")
+    )
+    return [_HomeDocument(*row) for row in found]
 
 
 def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
-    """Overdue reviews for the coordinator; guidance still to read for everyone who must."""
+    """Overdue reviews for the coordinator; guidance still to read for everyone who must.
+
+    One query: the library's own reads (``library``) take five, and the home page is the
+    busiest page there is."""
+    documents = _home_documents(user)
+    roles = roles_of(user)
     items = []
-    if Role.COORDINATOR in roles_of(user):
-        for document in overdue_reviews(today):
+    if Role.COORDINATOR in roles:
+        overdue = sorted(
+            (document for document in documents if document.review_on < today),
+            key=lambda document: document.review_on,
+        )
+        for document in overdue:
             items.append(
                 WorkItem(
                     "Guidance",
@@ -183,10 +223,16 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
                     status="Review overdue",
                 )
             )
-    unread = [row for row in library(user, today=today) if row.to_read]
+    unread = [
+        document
+        for document in documents
+        if document.has_version
+        and not document.read_current
+        and (document.for_organisation or roles & set(document.must_read_roles or []))
+    ]
     if unread:
         count = len(unread)
-        titles = ", ".join(row.document.title for row in unread[:3])
+        titles = ", ".join(document.title for document in unread[:3])
         items.append(
             WorkItem(
                 "Guidance",

@@ -96,10 +96,13 @@ def _owed(organisation_id: int, today: datetime.date) -> list[WorkItem]:
 
 
 def _outstanding(today: datetime.date) -> list[WorkItem]:
-    owed = PartnerReturn.objects.filter(status__in=EDITABLE).aggregate(
-        outstanding=Count("pk"), late=Count("pk", filter=Q(window__due_on__lt=today))
+    owing = Q(status__in=EDITABLE)
+    owed = PartnerReturn.objects.aggregate(
+        outstanding=Count("pk", filter=owing),
+        late=Count("pk", filter=owing & Q(window__due_on__lt=today)),
+        sent=Count("pk", filter=Q(status=ReturnStatus.SUBMITTED)),
     )
-    sent = PartnerReturn.objects.filter(status=ReturnStatus.SUBMITTED).count()
+    sent = owed["sent"]
     href = reverse("returns:index")
     return [
         WorkItem(
