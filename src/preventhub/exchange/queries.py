@@ -65,8 +65,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
         SharingRequest.objects.filter(
             ours | asked,
             status__in=[SharingRequest.Status.REQUESTED, SharingRequest.Status.APPROVED],
-        )
-        .select_related("requesting_organisation", "receiving_organisation")
+        ).select_related("requesting_organisation", "receiving_organisation")
     )
     for found in waiting:
         if found.requesting_organisation_id != user.organisation_id or found.respond_by >= today:
