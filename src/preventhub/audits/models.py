@@ -133,13 +133,17 @@ class RoundSchool(models.Model):
     establishment = models.ForeignKey(
         "schools.Establishment", on_delete=models.PROTECT, related_name="round_places"
     )
-    # Its own submitted response, or the trust or federation return that covers it.
+    # Its own submitted response, or the trust or federation return that covers it. Not indexed:
+    # nothing looks places up by their response, and with no index on it, PostgreSQL sets it
+    # for a national round in place (a "HOT" update, helped by the table's fillfactor, audits/0007)
+    # instead of writing every place into every index again (docs/performance.md).
     answered_by = models.ForeignKey(
         Response,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="answering_for",
+        db_index=False,
     )
     # Only a digest of the link's secret is kept: the link is shown once, when issued. Indexed in
     # Meta: a field's db_index adds, on PostgreSQL, a second index for LIKE that a digest, only
