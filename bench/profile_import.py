@@ -7,7 +7,7 @@ time, which load on a shared machine disturbs less), or run under cProfile with 
 SQLite by default; PostgreSQL with ``--postgresql``, on the database of ``BENCH_PG_URL`` (which
 must be given: it is dropped and created again).
 
-    python bench/profile_import.py --scale 0.25 [--profile]
+    python bench/profile_import.py --scale 0.25 [--profile | --statements]
     BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/bench_import \
         python bench/profile_import.py --scale 0.25 --postgresql
 """
@@ -36,7 +36,31 @@ def cpu_seconds(work: Callable[[], Any]) -> float:
     return time.process_time() - started
 
 
-def main(scale: float, postgresql: bool, profile: bool) -> None:
+class StatementTimes:
+    """Wall time spent in each kind of statement (its first words), through Django's cursor.
+
+    COPY goes through the driver's own cursor, so it shows as the time between statements."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = {}
+
+    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            kind = " ".join(sql.split()[:3])[:60]
+            self.times.setdefault(kind, []).append(time.perf_counter() - started)
+
+    def report(self, total: float) -> None:
+        spent = 0.0
+        for kind, times in sorted(self.times.items(), key=lambda item: -sum(item[1]))[:12]:
+            spent += sum(times)
+            print(f"  {sum(times):6.3f} s  {len(times):6,} × {kind}")
+        print(f"  {total - spent:6.3f} s  outside those statements (Python, COPY)")
+
+
+def main(scale: float, postgresql: bool, profile: bool, statements: bool = False) -> None:
     if postgresql:
         url = os.environ.get("BENCH_PG_URL", "")
         if not url:
@@ -74,9 +98,15 @@ def main(scale: float, postgresql: bool, profile: bool) -> None:
         baseline = min(seconds(bare) for _ in range(5))
         cpu_baseline = min(cpu_seconds(bare) for _ in range(5))
         profiler = cProfile.Profile() if profile else None
+        timed = StatementTimes() if statements else None
         started, cpu_started = time.perf_counter(), time.process_time()
         if profiler is not None:
             profiler.runcall(work)
+        elif timed is not None:
+            from django.db import connection
+
+            with connection.execute_wrapper(timed):
+                work()
         else:
             work()
         took, cpu = time.perf_counter() - started, time.process_time() - cpu_started
@@ -89,6 +119,8 @@ def main(scale: float, postgresql: bool, profile: bool) -> None:
     )
     if profiler is not None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    if timed is not None:
+        timed.report(took)
 
 
 if __name__ == "__main__":
@@ -96,5 +128,8 @@ if __name__ == "__main__":
     parser.add_argument("--scale", type=float, default=0.25)
     parser.add_argument("--postgresql", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--statements", action="store_true", help="the time of each kind of SQL statement"
+    )
     arguments = parser.parse_args()
-    main(arguments.scale, arguments.postgresql, arguments.profile)
+    main(arguments.scale, arguments.postgresql, arguments.profile, arguments.statements)
