@@ -158,8 +158,9 @@ class TestXlsx:
         content = rewrite(
             workbook([["URN", "G1"], [900001, "Yes"]]),
             "xl/sharedStrings.xml",
-            lambda xml: b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]>'
-            + xml.replace(b">Yes<", b">&a;&a;&a;<"),
+            lambda xml: (
+                b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]>' + xml.replace(b">Yes<", b">&a;&a;&a;<")
+            ),
         )
         assert "could not be read as an XLSX workbook" in refusal(xlsx_rows(content))
 
@@ -174,8 +175,9 @@ class TestXlsx:
         content = rewrite(
             workbook([["URN"], [900001]]),
             "xl/workbook.xml",
-            lambda xml: xml.replace(b"</sheets>", f"</sheets><definedNames>{names}".encode())
-            .replace(b"</workbook>", b"</definedNames></workbook>"),
+            lambda xml: xml.replace(
+                b"</sheets>", f"</sheets><definedNames>{names}".encode()
+            ).replace(b"</workbook>", b"</definedNames></workbook>"),
         )
         assert "part xl/workbook.xml is larger than 4 MB" in refusal(xlsx_rows(content))
 

@@ -136,13 +136,13 @@ class TestTextThatLooksLikeAFormula:
     def test_a_facilitator_and_an_organisation_name_are_neutralised_in_the_template(
         self, found: PartnerReturn
     ) -> None:
-        TrainingSession.objects.update(facilitator="=HYPERLINK(\"http://x\",\"Prevent\")")
+        TrainingSession.objects.update(facilitator='=HYPERLINK("http://x","Prevent")')
         type(found.organisation).objects.filter(pk=found.organisation.pk).update(name="+Shire")
         found.refresh_from_db()
         sheet = _sheet(spreadsheet.template(found))
         assert (sheet["B1"].value, sheet["B1"].data_type) == ("'+Shire", "s")
         assert (sheet["E11"].value, sheet["E11"].data_type) == (
-            "'=HYPERLINK(\"http://x\",\"Prevent\")",
+            '\'=HYPERLINK("http://x","Prevent")',
             "s",
         )
 
