@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 
+from preventhub.accounts.models import User
+from preventhub.core.roles import Role
 from preventhub.engagement.models import Activity, MessageVersion
 from preventhub.exchange.models import SharingRequest
 from preventhub.guidance import queries as guidance
@@ -31,10 +33,11 @@ def test_it_has_a_year_of_engagement_in_every_district_and_some_planned_this_mon
 
 
 def test_one_guidance_document_is_overdue_for_review(demo_printed: str) -> None:
-    overdue = guidance.overdue_reviews(datetime.date.today())
+    coordinator = User.objects.filter(groups__name=Role.COORDINATOR).first()
+    work = guidance.home_work(coordinator, datetime.date.today())
 
-    assert [found.title for found in overdue] == [
-        "Joint Staffordshire and Stoke-on-Trent Prevent Safeguarding Guidance"
+    assert [item.text for item in work if item.status == "Review overdue"] == [
+        "Review Joint Staffordshire and Stoke-on-Trent Prevent Safeguarding Guidance"
     ]
     assert GuidanceDocument.objects.filter(versions__isnull=True).count() == 0
 
