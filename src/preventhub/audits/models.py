@@ -183,7 +183,11 @@ class ActionPlanItem(VersionedModel):
         IN_PROGRESS = "in_progress", "In progress"
         DONE = "done", "Done"
 
-    place = models.ForeignKey(RoundSchool, on_delete=models.CASCADE, related_name="action_items")
+    # No index of its own: the unique (place, question) index starts with it, and every index is
+    # written for each of the ~27,000 items a national import makes.
+    place = models.ForeignKey(
+        RoundSchool, on_delete=models.CASCADE, related_name="action_items", db_index=False
+    )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="action_items")
     answer = models.CharField(max_length=100)
     action = models.TextField("suggested action")
