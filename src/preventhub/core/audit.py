@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import ipaddress
 import json
@@ -301,8 +302,40 @@ def record(
             json.dumps(event.changes, default=_jsonable), parse_float=str, parse_constant=str
         )
         event.entry_hash = entry_digest(event)
-        event.save(using=using, force_insert=True)
+        _insert(event, using)
     return event
+
+
+_ENTRY_FIELDS = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+
+
+@functools.cache
+def _insert_sql(using: str) -> str:
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    returning = connection.features.can_return_columns_from_insert
+    return (
+        f"INSERT INTO {quote(AuditEvent._meta.db_table)} "  # noqa: S608 - names, no input
+        f"({', '.join(quote(field.column) for field in _ENTRY_FIELDS)}) "
+        f"VALUES ({', '.join(['%s'] * len(_ENTRY_FIELDS))})"
+        + (f" RETURNING {quote(AuditEvent._meta.pk.column)}" if returning else "")
+    )
+
+
+def _insert(event: AuditEvent, using: str) -> None:
+    """Insert ``event`` as ``save()`` would, in SQL written once per process: every audited write
+    makes an entry, and Django building the same INSERT each time was a quarter of the time of a
+    service that writes many rows. No signal listens to the log's own rows."""
+    connection = connections[using]
+    returning = connection.features.can_return_columns_from_insert
+    values = [
+        field.get_db_prep_save(getattr(event, field.attname), connection) for field in _ENTRY_FIELDS
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(using), values)
+        event.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    event._state.adding = False
+    event._state.db = using
 
 
 def record_access(obj: models.Model, *, purpose: str = "", actor: Any = None) -> AuditEvent:
