@@ -182,6 +182,32 @@ class TestHomeWork:
         assert "Joint Prevent Safeguarding Guidance" in before[0].hint
         assert after == []
 
+    def test_a_person_whose_organisation_must_read_it_is_asked_again_for_a_new_version(
+        self, organisation: Organisation, uploader: User, make_user: Callable[..., User]
+    ) -> None:
+        document = services.save_document(
+            title="Information sharing agreement",
+            kind="guidance",
+            owner_organisation=organisation,
+            owner_name="Prevent coordinator",
+            audience="Partners",
+            review_on=datetime.date(2027, 4, 1),
+            must_read_organisations=[organisation],
+        )
+        reader = make_user(Role.BOARD_READER)  # no role that must read it: their organisation
+
+        def asked() -> list[int | None]:
+            return [n.count for n in _guidance_work(reader) if n.text == "Guidance to read"]
+
+        no_file_yet = asked()
+        services.add_version(document=document, upload=_pdf(), by=uploader)
+        first = asked()
+        services.acknowledge(document=document, user=reader)
+        read = asked()
+        services.add_version(document=document, upload=_pdf("v2.pdf"), by=uploader)
+
+        assert (no_file_yet, first, read, asked()) == ([], [1], [], [1])
+
     def test_the_coordinator_sees_an_overdue_review(
         self, document: GuidanceDocument, uploader: User
     ) -> None:
