@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from preventhub.audits.models import AuditRound, Question, Response, RoundSchool
+from preventhub.audits.models import ActionPlanItem, AuditRound, Question, Response, RoundSchool
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role
 from preventhub.schools.models import Establishment
@@ -398,3 +398,51 @@ def test_a_question_code_that_looks_like_a_formula_is_neutralised_in_the_export_
     xlsx = lead.get(reverse("audits:round_export", args=[answered_round.pk, "schools", "xlsx"]))
     header = next(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(max_row=1))
     assert (header[-1].value, header[-1].data_type) == ("'=1+2", "s")
+
+
+def _more_schools_in_scope(audit_round: AuditRound, how_many: int) -> list[RoundSchool]:
+    schools = Establishment.objects.bulk_create(
+        Establishment(urn=950_000 + n, name=f"Paged School {n:03}", la_code="860", status="open")
+        for n in range(how_many)
+    )
+    return RoundSchool.objects.bulk_create(
+        RoundSchool(round=audit_round, establishment=school) for school in schools
+    )
+
+
+class TestLongListsArePaged:
+    def test_the_scope_runs_a_hundred_schools_a_page_with_numbered_pages(
+        self, answered_round, lead
+    ) -> None:
+        _more_schools_in_scope(answered_round, 120)
+        url = reverse("audits:scope", args=[answered_round.pk])
+
+        first = lead.get(url).content.decode()
+        second = lead.get(url, {"page": 2}).content.decode()
+
+        in_scope = RoundSchool.objects.filter(round=answered_round).count()
+        assert f"Showing <b>1</b> to <b>100</b> of <b>{in_scope}</b> schools" in first
+        assert 'aria-label="Pages of schools in scope"' in first
+        assert 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
+        assert f"Showing <b>101</b> to <b>{in_scope}</b> of <b>{in_scope}</b> schools" in second
+        assert 'href="?page=1" rel="prev"' in second and 'aria-current="page">2<' in second
+
+    def test_the_action_plans_pages_keep_the_status_chosen(self, answered_round, lead) -> None:
+        question = answered_round.questions.filter(requirement=True).first()
+        places = _more_schools_in_scope(answered_round, 101)
+        ActionPlanItem.objects.bulk_create(
+            ActionPlanItem(
+                place=place,
+                question=question,
+                answer="No",
+                action="Assess the risk.",
+                due_on=datetime.date(2027, 3, 31),
+            )
+            for place in places
+        )
+        url = reverse("audits:action_plans", args=[answered_round.pk])
+
+        page = lead.get(url, {"status": "open"}).content.decode()
+
+        assert 'href="?status=open&amp;page=2" rel="next"' in page
+        assert "Showing <b>1</b> to <b>100</b> of" in page

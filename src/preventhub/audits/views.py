@@ -19,6 +19,7 @@ from preventhub.core.charts import Series, stacked_bar_svg
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
 from preventhub.core.pages import form_page
+from preventhub.core.pagination import pagination
 from preventhub.partnership.models import Area
 from preventhub.schools.models import Establishment
 
@@ -374,12 +375,14 @@ def scope(request: HttpRequest, pk: int) -> HttpResponse:
             added = services.add_to_scope(audit_round=audit_round, establishments=found)
             messages.success(request, f"Added {added} school{pluralize(added)} to {audit_round}.")
             return redirect("audits:scope", pk=audit_round.pk)
+    page = queries.scope_page(audit_round, request.GET.get("page"))
     return render(
         request,
         "audits/scope.html",
         {
             "round": audit_round,
-            "page": queries.scope_page(audit_round, request.GET.get("page")),
+            "page": page,
+            "pagination": pagination(page, request.GET),
             "form": form,
             "can_manage": request.user.has_perm(MANAGE),
             "issued": request.session.pop("schools_issued_link", None),
@@ -495,14 +498,16 @@ def action_plans(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ActionPlanItem.Status.values:
         status = ""
+    tracking = queries.action_plan_tracking(
+        audit_round, status=status, page_number=request.GET.get("page")
+    )
     return render(
         request,
         "audits/action_plans.html",
         {
             "round": audit_round,
-            "tracking": queries.action_plan_tracking(
-                audit_round, status=status, page_number=request.GET.get("page")
-            ),
+            "tracking": tracking,
+            "pagination": pagination(tracking.items, request.GET),
             "statuses": ActionPlanItem.Status.choices,
             "status": status,
         },
