@@ -31,15 +31,23 @@ def _pdf(name: str = "guidance.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4 the guidance")
 
 
-@pytest.fixture
-def document(organisation: Organisation) -> GuidanceDocument:
+def _document(organisation: Organisation, title: str, **who_must_read: Any) -> GuidanceDocument:
     return services.save_document(
-        title="Joint Prevent Safeguarding Guidance",
+        title=title,
         kind="guidance",
         owner_organisation=organisation,
         owner_name="Prevent coordinator",
         audience="Every professional working with children and adults",
         review_on=datetime.date(2027, 4, 1),
+        **who_must_read,
+    )
+
+
+@pytest.fixture
+def document(organisation: Organisation) -> GuidanceDocument:
+    return _document(
+        organisation,
+        "Joint Prevent Safeguarding Guidance",
         must_read_roles=[Role.DISTRICT_LEAD, Role.PARTNER_LEAD],
     )
 
@@ -185,14 +193,8 @@ class TestHomeWork:
     def test_a_person_whose_organisation_must_read_it_is_asked_again_for_a_new_version(
         self, organisation: Organisation, uploader: User, make_user: Callable[..., User]
     ) -> None:
-        document = services.save_document(
-            title="Information sharing agreement",
-            kind="guidance",
-            owner_organisation=organisation,
-            owner_name="Prevent coordinator",
-            audience="Partners",
-            review_on=datetime.date(2027, 4, 1),
-            must_read_organisations=[organisation],
+        document = _document(
+            organisation, "Information sharing agreement", must_read_organisations=[organisation]
         )
         reader = make_user(Role.BOARD_READER)  # no role that must read it: their organisation
 

@@ -32,7 +32,8 @@ SECOND_FACTOR_EXEMPT = frozenset(
 # takes the database's single write lock, which every other worker's writes then wait for. So a
 # session ends between 59 and 60 minutes (14 and 15 for case roles) after the last request.
 SESSION_REFRESH_SECONDS = 60
-_REFRESHED_AT = "preventhub_refreshed_at"
+# When the clock was last restarted, and the idle limit it was restarted with.
+_REFRESHED = "preventhub_idle_clock"
 
 
 class SessionExpiryMiddleware:
@@ -52,13 +53,12 @@ class SessionExpiryMiddleware:
             # Counted from this request (give or take SESSION_REFRESH_SECONDS): the session
             # lives as long as it is being used.
             session = request.session
-            now = int(timezone.now().timestamp())
-            if (
-                session.get("_session_expiry") != minutes * 60
-                or now - session.get(_REFRESHED_AT, 0) >= SESSION_REFRESH_SECONDS
-            ):
-                session.set_expiry(minutes * 60)
-                session[_REFRESHED_AT] = now
+            now, idle_limit = int(timezone.now().timestamp()), minutes * 60
+            refreshed_at, limit_set = session.get(_REFRESHED, (0, 0))
+            # Restarted at once when the limit itself changes (a case role given or taken).
+            if limit_set != idle_limit or now - refreshed_at >= SESSION_REFRESH_SECONDS:
+                session.set_expiry(idle_limit)
+                session[_REFRESHED] = (now, idle_limit)
         return self.get_response(request)
 
 

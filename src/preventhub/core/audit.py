@@ -229,10 +229,13 @@ def _chain_head(using: str) -> tuple[int, str] | None:
     a tenth of the time of a service that writes many rows (the demo's load, an import's)."""
     connection = connections[using]
     quote = connection.ops.quote_name
+    sequence, entry_hash = (
+        quote(AuditEvent._meta.get_field(name).column) for name in ("sequence", "entry_hash")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quote('sequence')}, {quote('entry_hash')} "  # noqa: S608 - names, no input
-            f"FROM {quote(AuditEvent._meta.db_table)} ORDER BY {quote('sequence')} DESC LIMIT 1"
+            f"SELECT {sequence}, {entry_hash} FROM {quote(AuditEvent._meta.db_table)} "  # noqa: S608 - names, no input
+            f"ORDER BY {sequence} DESC LIMIT 1"
         )
         return cursor.fetchone()
 

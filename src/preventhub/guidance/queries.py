@@ -61,44 +61,45 @@ class LibraryRow:
     to_read: bool  # the person looking must read it and has not read its current version
 
 
-def _acknowledged_versions(user: Any) -> set[int]:
-    return set(Acknowledgement.objects.filter(user=user).values_list("version_id", flat=True))
+def _with_reading(documents: QuerySet[GuidanceDocument], user: Any) -> QuerySet[GuidanceDocument]:
+    """``documents``, each with what its reading asks of ``user``, in the same query:
+    ``current_id`` (its latest version, or None), ``for_organisation`` (``user``'s organisation
+    must read it) and ``read_current`` (``user`` has read that version)."""
+    current = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
+    for_organisation = GuidanceDocument.must_read_organisations.through.objects.filter(
+        guidancedocument=OuterRef("pk"), organisation=user.organisation_id
+    )
+    return documents.annotate(
+        current_id=Subquery(current.values("pk")[:1]),
+        for_organisation=Exists(for_organisation) if user.organisation_id else Value(False),
+        read_current=Exists(
+            Acknowledgement.objects.filter(user=user, version=OuterRef("current_id"))
+        ),
+    )
 
 
-def _must_read_ids(user: Any) -> set[int]:
-    """The documents ``user`` must read: through their organisation or one of their roles."""
-    ids: set[int] = set()
-    if user.organisation_id:
-        ids |= set(
-            GuidanceDocument.objects.filter(
-                must_read_organisations=user.organisation_id
-            ).values_list("pk", flat=True)
-        )
-    roles = roles_of(user)
-    if roles:
-        # JSON containment differs between SQLite and PostgreSQL; the list is short, so read it.
-        for pk, listed in GuidanceDocument.objects.values_list("pk", "must_read_roles"):
-            if roles & set(listed or []):
-                ids.add(pk)
-    return ids
+def _still_to_read(document: Any, roles: set[str]) -> bool:
+    """Whether the person must read ``document`` (through their organisation or one of their
+    ``roles``) and has not read its current version. ``document`` is annotated by
+    :func:`_with_reading`."""
+    asked = document.for_organisation or bool(roles & set(document.must_read_roles or []))
+    return document.current_id is not None and asked and not document.read_current
 
 
 def library(user: Any, *, today: datetime.date, archived: bool = False) -> list[LibraryRow]:
     """Every document (or every archived one), with its current version and what ``user`` must
     still read. A fixed number of queries however many documents."""
-    documents = _with_versions().filter(is_archived=archived)
-    read = _acknowledged_versions(user)
-    to_read = _must_read_ids(user)
+    documents = _with_reading(_with_versions().filter(is_archived=archived), user)
+    roles = roles_of(user)
     rows = []
     for document in documents:
         versions = list(document.versions.all())
-        current = versions[0] if versions else None
         rows.append(
             LibraryRow(
                 document,
-                current,
+                versions[0] if versions else None,
                 document.review_on < today and not document.is_archived,
-                current is not None and document.pk in to_read and current.pk not in read,
+                _still_to_read(document, roles),
             )
         )
     return rows
@@ -161,49 +162,18 @@ def reading_list(document: GuidanceDocument) -> ReadingList:
 # ---- home work -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _HomeDocument:
-    pk: int
-    title: str
-    review_on: datetime.date
-    owner_name: str
-    must_read_roles: list[str]
-    for_organisation: bool
-    has_version: bool
-    read_current: bool
-
-
-def _home_documents(user: Any) -> list[_HomeDocument]:
-    """Each document in use, with what the home page asks of it, in one query: whether ``user``
-    must read it through their organisation, and whether they have read its current version."""
-    current = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
-    for_organisation = GuidanceDocument.must_read_organisations.through.objects.filter(
-        guidancedocument=OuterRef("pk"), organisation=user.organisation_id
-    )
-    found = (
-        GuidanceDocument.objects.filter(is_archived=False)
-        .annotate(current_id=Subquery(current.values("pk")[:1]))
-        .values_list(
-            "pk",
-            "title",
-            "review_on",
-            "owner_name",
-            "must_read_roles",
-            Exists(for_organisation) if user.organisation_id else Value(False),
-            Q(current_id__isnull=False),
-            Exists(Acknowledgement.objects.filter(user=user, version=OuterRef("current_id"))),
-        )
-        .order_by("title")
-    )
-    return [_HomeDocument(*row) for row in found]
-
-
 def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     """Overdue reviews for the coordinator; guidance still to read for everyone who must.
 
-    One query: the library's own reads (``library``) take five, and the home page is the
-    busiest page there is."""
-    documents = _home_documents(user)
+    One query, with no versions or owners read: the home page is the busiest page there is."""
+    documents = list(
+        _with_reading(
+            GuidanceDocument.objects.filter(is_archived=False).only(
+                "pk", "title", "review_on", "owner_name", "must_read_roles"
+            ),
+            user,
+        )
+    )
     roles = roles_of(user)
     items = []
     if Role.COORDINATOR in roles:
@@ -223,13 +193,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
                     status="Review overdue",
                 )
             )
-    unread = [
-        document
-        for document in documents
-        if document.has_version
-        and not document.read_current
-        and (document.for_organisation or roles & set(document.must_read_roles or []))
-    ]
+    unread = [document for document in documents if _still_to_read(document, roles)]
     if unread:
         count = len(unread)
         titles = ", ".join(document.title for document in unread[:3])

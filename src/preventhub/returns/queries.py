@@ -102,7 +102,6 @@ def _outstanding(today: datetime.date) -> list[WorkItem]:
         late=Count("pk", filter=owing & Q(window__due_on__lt=today)),
         sent=Count("pk", filter=Q(status=ReturnStatus.SUBMITTED)),
     )
-    sent = owed["sent"]
     href = reverse("returns:index")
     return [
         WorkItem(
@@ -118,7 +117,7 @@ def _outstanding(today: datetime.date) -> list[WorkItem]:
             "Returns",
             "Returns sent, to accept or send back",
             href,
-            count=sent,
+            count=owed["sent"],
         ),
     ]
 

@@ -6,16 +6,18 @@ from django.db import migrations, models
 FILLFACTOR = 50
 
 
-def leave_room(apps, schema_editor):
+def _table_storage(apps, schema_editor, setting: str) -> None:
     if schema_editor.connection.vendor == "postgresql":
         table = schema_editor.quote_name(apps.get_model("audits", "RoundSchool")._meta.db_table)
-        schema_editor.execute(f"ALTER TABLE {table} SET (fillfactor = {FILLFACTOR})")
+        schema_editor.execute(f"ALTER TABLE {table} {setting}")
+
+
+def leave_room(apps, schema_editor):
+    _table_storage(apps, schema_editor, f"SET (fillfactor = {FILLFACTOR})")
 
 
 def fill_pages(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        table = schema_editor.quote_name(apps.get_model("audits", "RoundSchool")._meta.db_table)
-        schema_editor.execute(f"ALTER TABLE {table} RESET (fillfactor)")
+    _table_storage(apps, schema_editor, "RESET (fillfactor)")
 
 
 class Migration(migrations.Migration):
