@@ -11,6 +11,8 @@ Each figure is timed with its baseline, the cheapest way to do the same work, in
   count of the same referrals grouped as the table groups them (by gender; by gender and
   sector), with the sum of their record keys: the least any protected table must read.
 
+It also times, as figures alone, what the round's pages and the home page read at national scale.
+
     python bench/bench_national.py --scale 1 [--results out.json]
 """
 
@@ -303,6 +305,30 @@ def bench_summary(audit_round: object, results: list[Result]) -> None:
     )
 
 
+def bench_round_pages(audit_round: object, results: list[Result]) -> None:
+    """What the round's pages read at national scale: the dashboard's figures (headline,
+    questions, each district's standings), the full analysis with its breakdowns (downloads and
+    reports), and the education lead's work items on the home page. Figures alone: the pages'
+    ratios are measured at county scale by bench_pages.py."""
+    from preventhub.audits import home, stats
+
+    def dashboard() -> None:
+        stats.analyse(audit_round, breakdowns=False)
+        stats.standing_by(audit_round, stats.GROUPS["district"])
+
+    timed = {
+        "round dashboard figures (headline, questions, standings by district)": dashboard,
+        "round analysis with its breakdowns (downloads, reports)": lambda: stats.analyse(
+            audit_round
+        ),
+        "home page work items of the education lead": lambda: home._round_progress(
+            datetime.date(2026, 11, 1), runs_it=True
+        ),
+    }
+    for label, work in timed.items():
+        emit(Result(f"{label}, national round", database(), best_of(2, work), "s"), results)
+
+
 def add_referrals(scale: float) -> int:
     """~90,000 referrals over the ten years to TODAY, written straight to the table: the
     statistics read plain columns only, so the encrypted ones are left empty."""
@@ -423,6 +449,7 @@ def main(scale: float = 1.0, results_path: Path | None = None) -> list[Result]:
         bench_gias(files, results)
         audit_round = bench_responses(files, results)
         bench_summary(audit_round, results)
+        bench_round_pages(audit_round, results)
         bench_memory(files, audit_round, results)
     bench_referral_stats(scale, results)
     time_national_committee_report(

@@ -7,12 +7,18 @@ import datetime
 
 import pytest
 
-from preventhub.audits import queries, stats
-from preventhub.audits.models import AuditRound, Question, Response, RoundSchool
-from preventhub.audits.scales import SCALE_LABELS, Outcome, labels, outcome_of
-from preventhub.audits.services import create_round, import_responses
+from preventhub.audits import imports, queries, stats
+from preventhub.audits.models import COUNT_FIELDS, AuditRound, Question, Response, RoundSchool
+from preventhub.audits.scales import SCALE_LABELS, Outcome, labels, outcome_of, prevent_counts
+from preventhub.audits.services import (
+    create_round,
+    import_responses,
+    save_answers,
+    save_question,
+    submit_response,
+)
 
-from .audit_world import answers_by_code
+from .audit_world import RESPONSES, answers_by_code
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +128,85 @@ def test_an_imported_responses_json_keeps_any_text_as_given(audit_round: AuditRo
     # The SQL reads the text back from the JSON as it was given, escapes and all.
     counted = {f.question.code: f.counts for f in stats.question_figures(audit_round)}
     assert counted["NOTE"] == {note: 1}
+
+
+# --- The counts kept on each response ---------------------------------------------------------
+
+
+def _recounted(audit_round: AuditRound) -> dict[int, tuple[int, int, int]]:
+    """Each response's counts worked out again from its answers, beside the stored ones."""
+    questions = list(audit_round.questions.all())
+    return {
+        response.pk: tuple(prevent_counts(response.answers, questions))
+        for response in audit_round.responses.all()
+    }
+
+
+def _stored(audit_round: AuditRound) -> dict[int, tuple[int, int, int]]:
+    return {
+        pk: tuple(counts) for pk, *counts in audit_round.responses.values_list("pk", *COUNT_FIELDS)
+    }
+
+
+def test_an_imported_and_a_saved_response_keep_the_counts_of_their_answers(
+    answered_round: AuditRound,
+) -> None:
+    stored = _stored(answered_round)
+
+    assert stored == _recounted(answered_round)
+    s1 = Response.objects.get(round=answered_round, establishment__urn=900001)
+    s2 = Response.objects.get(round=answered_round, establishment__urn=900002)
+    # P1, P2, SEF and PAR are the required Prevent questions; P1 and P2 the requirements.
+    assert stored[s1.pk] == (4, 0, 2)
+    assert stored[s2.pk] == (4, 1, 1)  # P2 "Not met"
+
+
+def test_an_import_counts_answers_whose_text_it_did_not_keep_the_same(
+    audit_round: AuditRound, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A column keeps the answers it has read for the next rows only up to a limit (free text
+    does not repeat): past it, each cell is read again, and counts the same."""
+    monkeypatch.setattr(imports, "MEMO_SIZE", 1)
+    import_responses(audit_round=audit_round, content=RESPONSES.encode(), filename="export.csv")
+
+    assert _stored(audit_round) == _recounted(audit_round)
+    assert sum(done for done, _, _ in _stored(audit_round).values()) == 4 * 4
+
+
+def test_a_draft_keeps_the_counts_of_its_answers_as_they_change(audit_round: AuditRound) -> None:
+    place = audit_round.scope.get(establishment__urn=900009)
+
+    save_answers(place=place, answers={"P1": "Yes", "P2": "Not met"})
+    saved = save_answers(place=place, answers={"P2": "Met", "SEF": "No"})
+
+    saved.refresh_from_db()
+    assert tuple(getattr(saved, name) for name in COUNT_FIELDS) == (3, 0, 2)
+
+
+def test_making_a_prevent_question_optional_after_schools_answered_counts_them_again(
+    answered_round: AuditRound,
+) -> None:
+    """Once PAR is no longer required, a school that leaves only PAR blank has answered every
+    Prevent question; once it is required again, that school has not."""
+    par = answered_round.questions.get(code="PAR")
+    before = stats.round_figures(answered_round)
+
+    save_question(
+        audit_round=answered_round, question=par, expected_version=par.version, required=False
+    )
+
+    assert _stored(answered_round) == _recounted(answered_round)
+    assert stats.round_figures(answered_round) == before  # nobody left PAR blank
+
+    place = answered_round.scope.get(establishment__urn=900010)
+    save_answers(place=place, answers={"G1": "Yes", "P1": "Yes", "P2": "Met", "SEF": "Yes"})
+    submit_response(place=place, headteacher="A Head", governor="A Governor")
+    assert stats.round_figures(answered_round).prevent_answered == before.prevent_answered + 1
+
+    par.refresh_from_db()
+    save_question(
+        audit_round=answered_round, question=par, expected_version=par.version, required=True
+    )
+
+    assert _stored(answered_round) == _recounted(answered_round)
+    assert stats.round_figures(answered_round).prevent_answered == before.prevent_answered

@@ -140,3 +140,71 @@ def test_each_responses_answer_rows_are_gathered_into_it_and_spread_back() -> No
         == rows
     )
     _migrate(_latest())
+
+
+BEFORE_COUNTS = [("audits", "0008_action_item_place_index")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_each_response_is_counted_for_the_prevent_figures_when_migrated() -> None:
+    """audits/0009 fills each response's counts from its answers, as saving it does since."""
+    old = _migrate(BEFORE_COUNTS)
+    audit_round = old.get_model("audits", "AuditRound").objects.create(
+        name="2025", opens_on=datetime.date(2025, 9, 1), closes_on=datetime.date(2025, 10, 31)
+    )
+    question = old.get_model("audits", "Question")
+    policy, training, optional, other = (
+        question.objects.create(
+            round=audit_round,
+            code=code,
+            section="Prevent",
+            text="?",
+            scale=scale,
+            prevent=prevent,
+            requirement=True,
+            required=required,
+            position=n,
+        )
+        for n, (code, scale, prevent, required) in enumerate(
+            [
+                ("P1", "yes_no", True, True),
+                ("P2", "met_partly_not", True, True),
+                ("P3", "yes_no", True, False),
+                ("S1", "yes_no", False, True),
+            ]
+        )
+    )
+    establishment = old.get_model("schools", "Establishment")
+    response = old.get_model("audits", "Response")
+    answered, blank = (
+        response.objects.create(
+            round=audit_round,
+            establishment=establishment.objects.create(urn=urn, name=f"School {urn}"),
+            status="submitted",
+            answers=answers,
+        )
+        for urn, answers in [
+            (
+                900001,
+                {
+                    str(policy.pk): "Yes",
+                    str(training.pk): "Not met",
+                    str(optional.pk): "Yes",
+                    str(other.pk): "No",
+                },
+            ),
+            (900002, {str(policy.pk): ""}),
+        ]
+    )
+
+    new = _migrate(_latest())
+
+    counted = dict(
+        (pk, (done, negative, positive))
+        for pk, done, negative, positive in new.get_model("audits", "Response").objects.values_list(
+            "pk", "prevent_done", "prevent_negative", "prevent_positive"
+        )
+    )
+    # Two required Prevent questions answered; "Not met" negative; two "Yes" positive (the
+    # optional one counts as a requirement answered, not as required); S1 is not Prevent.
+    assert counted == {answered.pk: (2, 1, 2), blank.pk: (0, 0, 0)}

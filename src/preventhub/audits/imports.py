@@ -21,7 +21,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from preventhub.audits.models import AuditRound, Question
-from preventhub.audits.scales import AnswerError, Outcome, Scale, read_answer
+from preventhub.audits.scales import (
+    AnswerError,
+    Outcome,
+    PreventCounts,
+    Scale,
+    read_answer,
+    share_of,
+    unpack,
+)
 from preventhub.core.spreadsheets import (
     LARGEST_INTEGER,
     MB,
@@ -207,7 +215,7 @@ def parse_questionnaire(sheet: Sheet) -> list[dict[str, Any]]:
 Gap = tuple[Question, str]
 # A cell as read, ready to add to its response: its answer encoded as a member of the response's
 # JSON ('"12": "Partly"'), and the gap it shows if any; None for a blank.
-ReadCell = tuple[str, Gap | None] | None
+ReadCell = tuple[str, Gap | None, int] | None  # piece, gap, share (scales.share_of)
 GAP_OUTCOMES = (Outcome.PARTIAL, Outcome.NEGATIVE)
 
 
@@ -243,6 +251,7 @@ class ParsedResponse:
     answers: str  # the JSON text of Response.answers: question id → value, answered ones only
     answered: int
     gaps: list[Gap]
+    counts: PreventCounts  # what the answers count for in the Prevent figures
 
 
 @dataclass(frozen=True)
@@ -372,18 +381,21 @@ class _Column:
     pieces: dict[str, str] = field(default_factory=dict)
     # A cell's text → the gap it shows, for the texts read before that show one
     gaps: dict[str, Gap] = field(default_factory=dict)
+    # A cell's text → its share of the response's Prevent counts (scales.share_of)
+    shares: dict[str, int] = field(default_factory=dict)
 
-    def read(self, raw: Any) -> tuple[str, Gap | None]:
-        """The cell's piece and gap, kept for its text while the memo has room. Raises
+    def read(self, raw: Any) -> tuple[str, Gap | None, int]:
+        """The cell's piece, gap and share, kept for its text while the memo has room. Raises
         AnswerError."""
         cell = _read_cell(self.question, self.key, _text(raw))
-        piece, gap = cell if cell is not None else ("", None)
+        piece, gap, share = cell if cell is not None else ("", None, 0)
         # Only text is kept: a spreadsheet's True and 1 are equal keys but read apart.
         if type(raw) is str and len(self.pieces) < MEMO_SIZE:
             self.pieces[raw] = piece
+            self.shares[raw] = share
             if gap is not None:
                 self.gaps[raw] = gap
-        return piece, gap
+        return piece, gap, share
 
 
 def _picker(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
@@ -434,6 +446,10 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
     gap_columns = [index for index, column in enumerate(columns) if column.question.requirement]
     gaps_of = _picker([columns[index].position for index in gap_columns]) if gap_columns else None
     gap_memos = [columns[index].gaps for index in gap_columns]
+    # And each Prevent question's share of the response's counts, in the same way.
+    share_columns = [index for index, column in enumerate(columns) if column.question.prevent]
+    shares_of = _picker([columns[i].position for i in share_columns]) if share_columns else None
+    share_memos = [columns[index].shares for index in share_columns]
     schools = _Schools(context)
     dates: dict[str, datetime.date | None] = {}
     today = timezone.localdate()
@@ -462,19 +478,22 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
         texts = answers_of(cells)
         pieces = list(map(dict.get, piece_memos, texts))
         unkept: dict[int, Gap] = {}  # by column: gaps of cells whose text was not kept
+        unkept_shares: dict[int, int] = {}  # and their shares
         if None in pieces:
             for index, piece in enumerate(pieces):
                 if piece is not None:
                     continue
                 column = columns[index]
                 try:
-                    pieces[index], gap = column.read(texts[index])
+                    pieces[index], gap, share = column.read(texts[index])
                 except AnswerError as error:
                     problems.append(f"Row {number}, column {column.name}: {error}.")
                     pieces[index] = ""
                     continue
                 if gap is not None and texts[index] not in column.gaps:
                     unkept[index] = gap
+                if texts[index] not in column.shares:
+                    unkept_shares[index] = share
         gaps: list[Gap] = []
         if gaps_of is not None:
             found = list(map(dict.get, gap_memos, gaps_of(cells)))
@@ -485,8 +504,21 @@ def iter_responses(sheet: Sheet, context: ResponsesContext) -> Iterator[ParsedRe
         if school is not None and not problems:
             answered = len(pieces) - pieces.count("")
             answers = "{" + ",".join(filter(None, pieces)) + "}"
+            shares = list(map(dict.get, share_memos, shares_of(cells))) if shares_of else []
+            if None in shares:
+                shares = [
+                    unkept_shares[index] if share is None else share
+                    for share, index in zip(shares, share_columns, strict=True)
+                ]
             yield ParsedResponse(
-                number, school, submitted_on or today, covers, answers, answered, gaps
+                number,
+                school,
+                submitted_on or today,
+                covers,
+                answers,
+                answered,
+                gaps,
+                unpack(sum(shares)),
             )
     if not read:
         problems.append("The file has no responses under its header row.")
@@ -501,4 +533,4 @@ def _read_cell(question: Question, key: str, text: str) -> ReadCell:
     if not value:
         return None
     gap = (question, value) if question.requirement and outcome in GAP_OUTCOMES else None
-    return key + json.dumps(value), gap
+    return key + json.dumps(value), gap, share_of(question, value)

@@ -8,6 +8,8 @@ outcome: they are indicators, never requirements.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple, Protocol
 
 from django.db import models
 
@@ -97,7 +99,7 @@ def _either(scale: str) -> str:
 
 
 # Each scale's label → its outcome: answers are stored as their label, so an answer's outcome is
-# looked up rather than stored (``stats`` makes the same look-up in SQL from SCALE_LABELS).
+# looked up rather than stored.
 _OUTCOMES: dict[tuple[str, str], str] = {
     (scale, label): outcome for scale, pairs in SCALE_LABELS.items() for label, outcome in pairs
 }
@@ -106,3 +108,55 @@ _OUTCOMES: dict[tuple[str, str], str] = {
 def outcome_of(scale: str, value: str) -> str:
     """The outcome of the stored answer ``value`` on ``scale``; "" for numbers, text and blanks."""
     return _OUTCOMES.get((scale, value), Outcome.NONE)
+
+
+# --- What a response's answers count for in the round's Prevent figures ------------------------
+
+
+class CountedQuestion(Protocol):
+    pk: int
+    scale: str
+    prevent: bool
+    required: bool
+    requirement: bool
+
+
+class PreventCounts(NamedTuple):
+    """What one response's answers count for in its round's Prevent figures (``stats``)."""
+
+    done: int  # non-blank answers to required Prevent questions
+    negative: int  # Prevent requirements answered negatively
+    positive: int  # Prevent requirements answered positively
+
+
+# An answer's share of its response's counts is one integer, a field of 20 bits for each count
+# (a round has far fewer than a million questions): an import sums a row's shares in one call.
+_FIELD = 20
+_MASK = (1 << _FIELD) - 1
+
+
+def share_of(question: CountedQuestion, value: str) -> int:
+    """Answer ``value`` to ``question``'s share of :class:`PreventCounts`, packed (see
+    :func:`unpack`): nothing for a blank or a question that is not a Prevent one."""
+    if not value or not question.prevent:
+        return 0
+    share = 1 if question.required else 0
+    if question.requirement:
+        outcome = outcome_of(question.scale, value)
+        if outcome == Outcome.NEGATIVE:
+            share += 1 << _FIELD
+        elif outcome == Outcome.POSITIVE:
+            share += 1 << (2 * _FIELD)
+    return share
+
+
+def unpack(total: int) -> PreventCounts:
+    """The counts of a sum of :func:`share_of`."""
+    return PreventCounts(total & _MASK, (total >> _FIELD) & _MASK, total >> (2 * _FIELD))
+
+
+def prevent_counts(
+    answers: Mapping[str, str], questions: Iterable[CountedQuestion]
+) -> PreventCounts:
+    """What ``answers`` (a response's, by question id) count for, given its round's questions."""
+    return unpack(sum(share_of(q, answers.get(str(q.pk), "")) for q in questions))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -24,6 +25,7 @@ from django.utils import timezone
 from preventhub.audits import imports, stats
 from preventhub.audits.imports import ImportProblems
 from preventhub.audits.models import (
+    COUNT_FIELDS,
     ActionPlanItem,
     AuditRound,
     Question,
@@ -37,7 +39,14 @@ from preventhub.audits.queries import (
     token_digest,
     unanswered_required,
 )
-from preventhub.audits.scales import AnswerError, Outcome, outcome_of, read_answer
+from preventhub.audits.scales import (
+    AnswerError,
+    Outcome,
+    PreventCounts,
+    outcome_of,
+    prevent_counts,
+    read_answer,
+)
 from preventhub.core import audit
 from preventhub.core.bulk import insert_rows
 from preventhub.core.concurrency import save_versioned
@@ -180,7 +189,38 @@ def save_question(
     for name, value in fields.items():
         setattr(question, name, value)
     save_versioned(question, expected_version=expected_version or question.version)
+    if answered and question.prevent and question.required != stored.required:
+        recount_answers(audit_round)
     return question
+
+
+# Responses set per UPDATE by recount_answers: those that share the same counts.
+RECOUNT_BATCH = 500
+
+
+def recount_answers(audit_round: AuditRound) -> int:
+    """Count every response of the round again (Response.prevent_done and the others), after
+    a change to what its questions count for; how many responses changed. Whether a question
+    is required is the one thing that may change once schools have answered it."""
+    questions = list(audit_round.questions.filter(prevent=True))
+    changed: dict[PreventCounts, list[int]] = defaultdict(list)
+    rows = Response.objects.filter(round=audit_round).values_list("pk", "answers", *COUNT_FIELDS)
+    for pk, answers, *stored in rows.iterator(chunk_size=2000):
+        counts = prevent_counts(answers, questions)
+        if counts != tuple(stored):
+            changed[counts].append(pk)
+    with audit.bulk_write(
+        Response,
+        action=AuditEvent.Action.UPDATE,
+        description="Counted the answers again for the Prevent figures",
+        obj=audit_round,
+    ) as write:
+        for counts, keys in changed.items():
+            for start in range(0, len(keys), RECOUNT_BATCH):
+                write.rows += Response.objects.filter(
+                    pk__in=keys[start : start + RECOUNT_BATCH]
+                ).update(**dict(zip(COUNT_FIELDS, counts, strict=True)))
+    return write.rows
 
 
 @transaction.atomic
@@ -600,7 +640,7 @@ def _write_responses(
         RESPONSE_FIELDS,
         [
             (audit_round.pk, scope[item.school.urn].establishment_id, SUBMITTED, IMPORTED,
-             dates[item.submitted_on][0], "", "", item.answers, now)
+             dates[item.submitted_on][0], "", "", item.answers, *item.counts, now)
             for item in chunk
         ],
     )  # fmt: skip
@@ -672,7 +712,7 @@ SUBMITTED = str(Response.Status.SUBMITTED.value)
 IMPORTED = str(Response.Source.IMPORTED.value)
 RESPONSE_FIELDS = (
     "round", "establishment", "status", "source", "submitted_on", "headteacher", "governor",
-    "answers", "updated_at",
+    "answers", *COUNT_FIELDS, "updated_at",
 )  # fmt: skip
 ITEM_FIELDS = (
     "place", "question", "answer", "action", "due_on", "status", "progress",

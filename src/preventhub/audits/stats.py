@@ -16,7 +16,6 @@ These are figures about schools, which are organisations, so no disclosure contr
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,18 +25,17 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    IntegerField,
     Model,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from preventhub.audits.models import AuditRound, Question, Response, RoundSchool
-from preventhub.audits.scales import SCALE_LABELS, Outcome, Scale, labels
+from preventhub.audits.models import COUNT_FIELDS, AuditRound, Question, Response, RoundSchool
+from preventhub.audits.scales import Scale, labels
 from preventhub.core.figures import percent_text, with_base
 
 NOT_KNOWN = "Not known"
@@ -153,56 +151,16 @@ def _each_answer(column: str) -> str:
     return f"{function}({column})"
 
 
-def _sql_text(text: str) -> str:
-    # Only the code's own scale names and labels are written into SQL, and they are plain words.
-    if not re.fullmatch(r"[A-Za-z0-9_ ]*", text):
-        raise ValueError(f"{text!r} is not plain words")
-    return f"'{text}'"
-
-
-# The outcome of answer ``a.value`` to question ``q``, looked up in SQL as scales.outcome_of does
-# in Python: the outcome is not stored, it follows from the scale's labels.
-OUTCOME = (
-    "CASE "
-    + " ".join(
-        f"WHEN q.scale = {_sql_text(scale)} AND a.value = {_sql_text(label)} "
-        f"THEN {_sql_text(outcome)}"
-        for scale, pairs in SCALE_LABELS.items()
-        for label, outcome in pairs
-    )
-    + " ELSE '' END"
-)
-
-# How many answers of the response answering for a school (``{place}``, the outer query's
-# table) are to the round's required Prevent questions, or to its Prevent requirements with an
-# outcome (%s).
-PER_SCHOOL = """
-SELECT COUNT(*) FROM {response} r CROSS JOIN {each} a
-    JOIN {question} q ON q.id = CAST(a.key AS INTEGER)
-WHERE r.id = {place}.answered_by_id AND a.value <> '' AND q.prevent AND {condition}
-"""
-
-
-def _answers_of_response(condition: str, params: tuple[str, ...] = ()) -> RawSQL:
-    """How many answers of the school's answering response meet ``condition``, in SQL."""
-    sql = PER_SCHOOL.format(
-        response=_table(Response),
-        each=_each_answer("r.answers"),
-        question=_table(Question),
-        place=_table(RoundSchool),
-        condition=condition,
-    )
-    # The module's own SQL text; every value is a parameter.
-    return RawSQL(sql, params, output_field=IntegerField())  # noqa: S611
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 def schools(audit_round: AuditRound) -> QuerySet[RoundSchool]:
-    """The round's schools, each with the counts its classification is made from."""
-    requirement_with = f"q.requirement AND ({OUTCOME}) = %s"
+    """The round's schools, each with the counts its classification is made from: those of the
+    response that answers for it (``Response.prevent_done`` and the others, counted from its
+    answers by ``scales.prevent_counts`` whenever they are written), 0 for a school without."""
     return RoundSchool.objects.filter(round=audit_round).annotate(
-        prevent_done=_answers_of_response("q.required"),
-        prevent_negative=_answers_of_response(requirement_with, (str(Outcome.NEGATIVE.value),)),
-        prevent_positive=_answers_of_response(requirement_with, (str(Outcome.POSITIVE.value),)),
+        **{name: Coalesce(F(f"answered_by__{name}"), 0) for name in COUNT_FIELDS}
     )
 
 
@@ -253,77 +211,10 @@ def _figures(values: dict[str, Any]) -> Figures:
 
 
 def round_figures(audit_round: AuditRound) -> Figures:
-    """The round's headline figures: one pass over its answers, grouped by response, joined to
-    its schools; the same conditions as :func:`schools` and :class:`_Definition` put per school.
-    """
-    definition = _definition(audit_round)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            HEADLINE.format(
-                place=_table(RoundSchool),
-                response=_table(Response),
-                each=_each_answer("r.answers"),
-                question=_table(Question),
-                outcome=OUTCOME,
-            ),
-            {
-                "round": audit_round.pk,
-                "required": definition.prevent_required,
-                "requirements": definition.prevent_requirements,
-                "negative": str(Outcome.NEGATIVE.value),
-                "positive": str(Outcome.POSITIVE.value),
-            },
-        )
-        row = cursor.fetchone()
-    return _figures(dict(zip(HEADLINE_COLUMNS, row, strict=True)))
-
-
-def _table(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-HEADLINE_COLUMNS = (
-    "in_scope",
-    "responded",
-    "prevent_answered",
-    "all_actioned",
-    "cannot_confirm",
-    "under_review",
-)
-# Each response's Prevent answers counted once, grouped (rather than three correlated
-# subqueries for every school); a school counts through the response that answers for it. The
-# round's responses' answers are read from their JSON (``{each}``), joined to their questions.
-# A round without Prevent questions has no Prevent figures, rather than all of them.
-HEADLINE = """
-WITH counted AS (
-    SELECT r.id AS response_id,
-        SUM(CASE WHEN q.required THEN 1 ELSE 0 END) AS done,
-        SUM(CASE WHEN q.requirement AND ({outcome}) = %(negative)s THEN 1 ELSE 0 END)
-            AS negative,
-        SUM(CASE WHEN q.requirement AND ({outcome}) = %(positive)s THEN 1 ELSE 0 END)
-            AS positive
-    FROM {response} r CROSS JOIN {each} a JOIN {question} q ON q.id = CAST(a.key AS INTEGER)
-    WHERE r.round_id = %(round)s AND q.prevent AND a.value <> ''
-    GROUP BY r.id
-), schools AS (
-    SELECT p.answered_by_id,
-        CASE WHEN p.answered_by_id IS NOT NULL AND %(required)s > 0
-            AND COALESCE(c.done, 0) = %(required)s THEN 1 ELSE 0 END AS answered,
-        COALESCE(c.negative, 0) AS negative,
-        COALESCE(c.positive, 0) AS positive
-    FROM {place} p LEFT JOIN counted c ON c.response_id = p.answered_by_id
-    WHERE p.round_id = %(round)s
-)
-SELECT COUNT(*),
-    COUNT(answered_by_id),
-    SUM(answered),
-    SUM(CASE WHEN answered = 1 AND negative = 0 AND positive = %(requirements)s
-        THEN 1 ELSE 0 END),
-    SUM(CASE WHEN answered = 1 AND negative > 0 THEN 1 ELSE 0 END),
-    SUM(CASE WHEN answered = 1 AND negative = 0 AND positive <> %(requirements)s
-        THEN 1 ELSE 0 END)
-FROM schools
-"""
+    """The round's headline figures: one aggregate over its schools, each with the counts of the
+    response that answers for it (the same conditions as :func:`schools` and
+    :class:`_Definition` put per school)."""
+    return _figures(schools(audit_round).aggregate(**_definition(audit_round).aggregates()))
 
 
 def figures_by(audit_round: AuditRound, group: str) -> list[GroupFigures]:
