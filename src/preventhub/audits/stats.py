@@ -16,6 +16,7 @@ These are figures about schools, which are organisations, so no disclosure contr
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,12 +192,6 @@ class _Definition:
             & ~Q(prevent_positive=self.prevent_requirements),
         }
 
-    def aggregates(self) -> dict[str, Count]:
-        return {
-            "in_scope": Count("pk"),
-            **{name: Count("pk", filter=q) for name, q in self.conditions().items()},
-        }
-
 
 def _definition(audit_round: AuditRound) -> _Definition:
     counts = Question.objects.filter(round=audit_round, prevent=True).aggregate(
@@ -206,28 +201,42 @@ def _definition(audit_round: AuditRound) -> _Definition:
     return _Definition(counts["required"], counts["requirements"])
 
 
-def _figures(values: dict[str, Any]) -> Figures:
-    return Figures(**{name: values[name] or 0 for name in Figures.__dataclass_fields__})
+def _figures_of(standings: Mapping[str, int]) -> Figures:
+    """The figures of schools counted by their :class:`Standing`: each school has one, so every
+    figure is a sum of standings."""
+    counted = [standings.get(name, 0) for name in ANSWERED_STANDINGS]
+    in_scope = sum(standings.values())
+    return Figures(
+        in_scope=in_scope,
+        responded=in_scope - standings.get(Standing.NO_RESPONSE, 0),
+        prevent_answered=sum(counted),
+        **dict(zip(ANSWERED_STANDINGS, counted, strict=True)),
+    )
 
 
 def round_figures(audit_round: AuditRound) -> Figures:
-    """The round's headline figures: one aggregate over its schools, each with the counts of the
-    response that answers for it (the same conditions as :func:`schools` and
-    :class:`_Definition` put per school)."""
-    return _figures(schools(audit_round).aggregate(**_definition(audit_round).aggregates()))
+    """The round's headline figures: its schools counted by standing, in one grouped query over
+    the schools and the counts of the responses that answer for them."""
+    rows = schools_with_standing(audit_round).values_list("standing").annotate(n=Count("pk"))
+    return _figures_of(dict(rows.order_by()))
+
+
+def figures_of_groups(standings_by: Mapping[str, Mapping[str, int]]) -> Figures:
+    """The round's figures from its schools' standings by district, phase or trust
+    (:func:`standing_by`): each school is in one group, so the round's are their sums."""
+    total: dict[str, int] = {}
+    for standings in standings_by.values():
+        for name, n in standings.items():
+            total[name] = total.get(name, 0) + n
+    return _figures_of(total)
 
 
 def figures_by(audit_round: AuditRound, group: str) -> list[GroupFigures]:
     """The figures for each district, phase or trust (``group`` is a path from the school)."""
-    rows = (
-        schools(audit_round)
-        .annotate(group_name=F(group))
-        .values("group_name")
-        .annotate(**_definition(audit_round).aggregates())
-        .order_by("group_name")
-    )
-    found = [GroupFigures(row["group_name"] or NOT_KNOWN, _figures(row)) for row in rows]
-    return sorted(found, key=lambda g: (g.name == NOT_KNOWN, g.name))
+    return [
+        GroupFigures(name, _figures_of(standings))
+        for name, standings in standing_by(audit_round, group).items()
+    ]
 
 
 def question_figures(audit_round: AuditRound) -> list[QuestionFigures]:
@@ -278,14 +287,19 @@ GROUPS = {
 
 
 def analyse(
-    audit_round: AuditRound, *, breakdowns: bool = True, compare: bool = True
+    audit_round: AuditRound,
+    *,
+    breakdowns: bool = True,
+    compare: bool = True,
+    figures: Figures | None = None,
 ) -> RoundAnalysis:
-    """The round's figures and its questions'; with ``compare``, the previous round's figures;
-    with ``breakdowns``, by district, phase and trust."""
+    """The round's figures (unless already counted: ``figures``) and its questions'; with
+    ``compare``, the previous round's figures; with ``breakdowns``, by district, phase and
+    trust."""
     previous = previous_round(audit_round) if compare else None
     analysis = RoundAnalysis(
         round=audit_round,
-        figures=round_figures(audit_round),
+        figures=figures or round_figures(audit_round),
         questions=question_figures(audit_round),
         previous=previous,
         previous_figures=round_figures(previous) if previous else None,
@@ -365,6 +379,11 @@ class Standing:
     }
 
 
+# The standings of a school that answered every required Prevent question, by their figure's name
+# in Figures (the same as the standing's).
+ANSWERED_STANDINGS = (Standing.ALL_ACTIONED, Standing.CANNOT_CONFIRM, Standing.UNDER_REVIEW)
+
+
 def schools_with_standing(audit_round: AuditRound) -> QuerySet[RoundSchool]:
     """The round's schools, each annotated in SQL with ``standing`` (a :class:`Standing`)."""
     conditions = _definition(audit_round).conditions()
@@ -391,7 +410,9 @@ def standing_by(audit_round: AuditRound, group: str) -> dict[str, dict[str, int]
     )
     found: dict[str, dict[str, int]] = {}
     for row in rows:
-        found.setdefault(row["group_name"] or NOT_KNOWN, {})[row["standing"]] = row["n"]
+        # No group and an empty one are both "Not known": counted together.
+        standings = found.setdefault(row["group_name"] or NOT_KNOWN, {})
+        standings[row["standing"]] = standings.get(row["standing"], 0) + row["n"]
     return dict(sorted(found.items(), key=lambda item: (item[0] == NOT_KNOWN, item[0])))
 
 
