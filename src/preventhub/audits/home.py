@@ -52,7 +52,8 @@ def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:
                 hint="No audit round has opened yet.",
             )
         ]
-    figures = stats.round_figures(audit_round)
+    progress = stats.progress(audit_round, today)
+    figures = progress.figures
     is_open = audit_round.opens_on <= today <= audit_round.closes_on
     heading = f"Schools audit: {audit_round.name}"
     when = (
@@ -71,7 +72,6 @@ def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:
     ]
     if runs_it:
         missing = figures.in_scope - figures.prevent_answered
-        due = stats.reminders_due(audit_round, today)
         items += [
             WorkItem(
                 heading,
@@ -83,7 +83,7 @@ def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:
                 heading,
                 "Reminders due",
                 reverse("audits:non_responders", args=[audit_round.pk]),
-                count=due,
+                count=progress.reminders_due,
                 hint=f"Schools not reminded in the last {stats.REMIND_AFTER_DAYS} days."
                 if is_open
                 else "The round is closed: no reminders.",

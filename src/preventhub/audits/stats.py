@@ -421,18 +421,39 @@ def standing_by(audit_round: AuditRound, group: str) -> dict[str, dict[str, int]
 REMIND_AFTER_DAYS = 14
 
 
-def reminders_due(audit_round: AuditRound, today: datetime.date) -> int:
-    """Schools yet to answer the Prevent questions, with an address to remind, not reminded (nor
-    sent their link) in the last :data:`REMIND_AFTER_DAYS` days, while the round is open."""
-    if not audit_round.opens_on <= today <= audit_round.closes_on:
-        return 0
-    answered = _definition(audit_round).conditions()["prevent_answered"]
+@dataclass(frozen=True)
+class Progress:
+    """Where the round stands, for the home page: its figures and the reminders due."""
+
+    figures: Figures
+    reminders_due: int
+
+
+def _reminder_due(today: datetime.date) -> Q:
+    """A school with an address to remind, not reminded (nor sent its link) in the last
+    :data:`REMIND_AFTER_DAYS` days."""
     cutoff = today - datetime.timedelta(days=REMIND_AFTER_DAYS)
     since = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time()))
-    return (
-        schools(audit_round)
-        .exclude(answered)
-        .exclude(establishment__contact_email="")
-        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=since))
-        .count()
+    return ~Q(establishment__contact_email="") & (
+        Q(reminded_at__isnull=True) | Q(reminded_at__lt=since)
     )
+
+
+def progress(audit_round: AuditRound, today: datetime.date) -> Progress:
+    """The round's figures and its reminders due: the schools yet to answer the Prevent
+    questions that are due one (:func:`_reminder_due`), while the round is open. One grouped
+    query, the same as :func:`round_figures`'s with the reminders counted beside."""
+    rows = (
+        schools_with_standing(audit_round)
+        .values_list("standing")
+        .annotate(n=Count("pk"), due=Count("pk", filter=_reminder_due(today)))
+        .order_by()
+    )
+    standings: dict[str, int] = {}
+    due = 0
+    for standing, n, reminders in rows:
+        standings[standing] = n
+        if standing not in ANSWERED_STANDINGS:
+            due += reminders
+    is_open = audit_round.opens_on <= today <= audit_round.closes_on
+    return Progress(_figures_of(standings), due if is_open else 0)
