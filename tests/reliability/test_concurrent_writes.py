@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
@@ -22,6 +23,9 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
+from preventhub.audits import services as audit_services
+from preventhub.audits.models import COUNT_FIELDS, AuditRound, Response
+from preventhub.audits.scales import prevent_counts
 from preventhub.casework.models import CaseEvent, Referral, Triage
 from preventhub.casework.services import CaseworkError
 from preventhub.core.audit import verify_chain
@@ -35,8 +39,11 @@ from preventhub.partnership.models import Organisation
 from preventhub.returns import services as returns
 from preventhub.returns.models import PartnerReturn, ReturnEvent, ReturnStatus
 
-# The casework and returns tests' own fixtures: a partnership with a police force and a Channel
-# panel, referrals at any stage; a partner owing a return.
+# The audit, casework and returns tests' own fixtures: the hand-checked audit round; a
+# partnership with a police force and a Channel panel, referrals at any stage; a partner owing a
+# return.
+from tests.audits.audit_world import RESPONSES
+from tests.audits.conftest import audit_round, registered_schools  # noqa: F401
 from tests.casework.conftest import make_referral, world  # noqa: F401
 from tests.returns.fixtures import (  # noqa: F401
     framework,
@@ -304,6 +311,77 @@ class TestTheSameCase:
         stored = Referral.objects.get(pk=referral.pk)
         assert (stored.route, stored.version) == (winner.route, opened_at + 1)
         assert CaseEvent.objects.filter(referral=referral, kind=CaseEvent.Kind.ROUTED).count() == 1
+        assert verify_chain().intact
+
+
+# ---- the same audit round ---------------------------------------------------------------------
+
+
+class TestTheSameAuditRound:
+    def test_a_question_made_optional_during_an_import_counts_the_imported_responses(
+        self, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The import is held just before it finishes while PAR is made optional: the change
+        waits for the import (which holds the round's questions), then counts its responses
+        again. Were it not held, it would count before the import's responses were there."""
+        the_round: AuditRound = request.getfixturevalue("audit_round")
+        importing, asked = threading.Event(), threading.Event()
+        finish = audit_services._set_answered_by
+
+        def finish_slowly(*arguments: Any) -> None:
+            importing.set()
+            asked.wait(timeout=30)
+            time.sleep(0.5)  # time enough for the change to land, were it not held
+            finish(*arguments)
+
+        monkeypatch.setattr(audit_services, "_set_answered_by", finish_slowly)
+        par = the_round.questions.get(code="PAR")
+        outcomes: dict[str, Any] = {}
+
+        def run(name: str, write: Callable[[], Any], after: threading.Event | None) -> None:
+            try:
+                if after is not None:
+                    after.wait(timeout=30)
+                    asked.set()
+                with writer_turn():
+                    outcomes[name] = write()
+            except Exception as error:  # noqa: BLE001 - every outcome is checked by the test
+                outcomes[name] = error
+            finally:
+                connections.close_all()
+
+        writes = {
+            "import": (
+                lambda: audit_services.import_responses(
+                    audit_round=the_round, content=RESPONSES.encode(), filename="export.csv"
+                ),
+                None,
+            ),
+            "question": (
+                lambda: audit_services.save_question(
+                    audit_round=the_round,
+                    question=par,
+                    expected_version=par.version,
+                    required=False,
+                ),
+                importing,
+            ),
+        }
+        threads = [
+            threading.Thread(target=run, args=(name, write, after))
+            for name, (write, after) in writes.items()
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+        assert not any(isinstance(outcome, Exception) for outcome in outcomes.values()), outcomes
+        assert not the_round.questions.get(code="PAR").required
+        questions = list(the_round.questions.all())
+        for response in Response.objects.filter(round=the_round):
+            stored = tuple(getattr(response, name) for name in COUNT_FIELDS)
+            assert stored == prevent_counts(response.answers, questions), response
         assert verify_chain().intact
 
 

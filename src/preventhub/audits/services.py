@@ -189,7 +189,9 @@ def save_question(
     for name, value in fields.items():
         setattr(question, name, value)
     save_versioned(question, expected_version=expected_version or question.version)
-    if answered and question.prevent and question.required != stored.required:
+    # Counted again whether or not it had answers when asked: an import holding the round's
+    # questions (import_responses) has finished by now, and its responses are counted too.
+    if question.prevent and question.required != stored.required:
         recount_answers(audit_round)
     return question
 
@@ -581,15 +583,6 @@ def import_responses(
             "pk", "establishment_id", "answered_by_id", "establishment__urn", "establishment__name"
         )
     }
-    context = imports.ResponsesContext(
-        round=audit_round,
-        questions=list(audit_round.questions.all()),
-        register=_Register(scope),
-        scope=scope,
-        answered_before=set(
-            Response.objects.filter(round=audit_round).values_list("establishment__urn", flat=True)
-        ),
-    )
     counts = {"responses": 0, "schools_covered": 0, "answers": 0, "action_items": 0}
     # Each covered school's place and the school whose response answers for it.
     covered: dict[int, int] = {}
@@ -599,6 +592,20 @@ def import_responses(
         description=f"Imported {filename}",
         obj=audit_round,
     ) as write:
+        # The round's questions are held until the import commits: each response is counted
+        # with them as they are (Response.prevent_done and the others), so a question made
+        # required or optional meanwhile (save_question) waits, then counts these responses too.
+        context = imports.ResponsesContext(
+            round=audit_round,
+            questions=list(audit_round.questions.select_for_update()),
+            register=_Register(scope),
+            scope=scope,
+            answered_before=set(
+                Response.objects.filter(round=audit_round).values_list(
+                    "establishment__urn", flat=True
+                )
+            ),
+        )
         newer_than = _last_response_id()
         chunk: list[imports.ParsedResponse] = []
         parsed = imports.iter_responses(imports.stream_sheet(content, filename, limits), context)
