@@ -42,7 +42,9 @@ class Establishment(models.Model):
 
     urn = models.PositiveIntegerField("URN", unique=True)
     name = models.CharField(max_length=255)
-    la_code = models.CharField("LA code", max_length=3, db_index=True)
+    # No index: only a new audit round's default scope looks schools up by LA code, once, and a
+    # national import writes 50,000 rows through it (two indexes on PostgreSQL, with LIKE's).
+    la_code = models.CharField("LA code", max_length=3)
     la_name = models.CharField("LA name", max_length=100, blank=True)
     establishment_number = models.CharField(max_length=10, blank=True)
     type_name = models.CharField("type of establishment", max_length=100, blank=True)
