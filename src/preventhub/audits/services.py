@@ -48,7 +48,7 @@ from preventhub.audits.scales import (
     read_answer,
 )
 from preventhub.core import audit
-from preventhub.core.bulk import insert_rows
+from preventhub.core.bulk import cycle_collection_paused, insert_rows
 from preventhub.core.concurrency import save_versioned
 from preventhub.core.models import AuditEvent
 from preventhub.core.spreadsheets import Limits, too_long
@@ -559,6 +559,7 @@ class _Register(Mapping[int, imports.School]):
         return len(self.known)
 
 
+@cycle_collection_paused()
 def import_responses(
     *,
     audit_round: AuditRound,

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 
 from preventhub.core import audit
-from preventhub.core.bulk import insert_rows
+from preventhub.core.bulk import cycle_collection_paused, insert_rows
 from preventhub.core.models import AuditEvent
 from preventhub.core.spreadsheets import (
     LARGEST_INTEGER,
@@ -380,6 +380,7 @@ def _existing(urns: set[int]) -> dict[int, tuple[Any, ...]]:
     return found
 
 
+@cycle_collection_paused()
 def import_gias(
     content: bytes,
     *,
