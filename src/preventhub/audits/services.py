@@ -440,7 +440,9 @@ def submit_response(
     response.status = Response.Status.SUBMITTED
     response.submitted_on = submitted_on or timezone.localdate()
     response.headteacher, response.governor = headteacher.strip(), governor.strip()
-    response.save()
+    # Its answers do not change, so neither do their counts (kept since they were saved, and by
+    # recount_answers since): they are not counted again.
+    response.save(update_fields=["status", "submitted_on", "headteacher", "governor", "updated_at"])
     place.answered_by = response
     place.save(update_fields=["answered_by"])
     for item in action_items_for(response=response, places=[place]):
