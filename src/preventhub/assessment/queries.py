@@ -23,6 +23,7 @@ from preventhub.assessment.models import (
     Standard,
     StandardRating,
 )
+from preventhub.core import prepared
 from preventhub.core.figures import with_base
 
 # ---- frameworks ----------------------------------------------------------------------------------
@@ -91,11 +92,18 @@ class AssessmentRow:
         return self.total - self.rated
 
 
-def _with_counts(found: QuerySet[Assessment]) -> list[AssessmentRow]:
-    found = found.select_related("framework").annotate(
+def _counted(found: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    return found.select_related("framework").annotate(
         total=Count("ratings"), rated=Count("ratings", filter=Q(ratings__level__isnull=False))
     )
+
+
+def _rows(found: list[Assessment]) -> list[AssessmentRow]:
     return [AssessmentRow(a, a.rated, a.total) for a in found]  # type: ignore[attr-defined]
+
+
+def _with_counts(found: QuerySet[Assessment]) -> list[AssessmentRow]:
+    return _rows(list(_counted(found)))
 
 
 def partnership_assessments() -> list[AssessmentRow]:
@@ -103,15 +111,24 @@ def partnership_assessments() -> list[AssessmentRow]:
     return _with_counts(Assessment.objects.filter(establishment__isnull=True))
 
 
+def _of_school(establishment_id: int) -> QuerySet[Assessment]:
+    return _counted(Assessment.objects.filter(establishment=establishment_id))
+
+
 def school_assessments(establishment: Any) -> list[AssessmentRow]:
-    return _with_counts(Assessment.objects.filter(establishment=establishment))
+    return _rows(prepared.objects(_of_school, establishment.pk))
+
+
+def _partnership_in_progress() -> QuerySet[Assessment]:
+    return _counted(
+        Assessment.objects.filter(establishment__isnull=True, status=Assessment.Status.IN_PROGRESS)
+    )
 
 
 def in_progress() -> list[AssessmentRow]:
-    """The partnership's assessments still in progress: what the coordinator's home page shows."""
-    return _with_counts(
-        Assessment.objects.filter(establishment__isnull=True, status=Assessment.Status.IN_PROGRESS)
-    )
+    """The partnership's assessments still in progress: what the coordinator's home page shows
+    (its query built once, ``core.prepared``)."""
+    return _rows(prepared.objects(_partnership_in_progress))
 
 
 def previous_assessment(assessment: Assessment) -> Assessment | None:

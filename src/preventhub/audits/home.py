@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from preventhub.audits import queries, stats
 from preventhub.audits.models import AuditRound, RoundSchool
+from preventhub.core import prepared
 from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 
@@ -30,14 +31,17 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     return items
 
 
-def _current_round(today: datetime.date) -> AuditRound | None:
-    """The round open now, else the latest that has opened."""
+def _opened_by(today: datetime.date) -> QuerySet[AuditRound]:
+    """The round open on ``today``, else the latest that had opened by then."""
     return (
         AuditRound.objects.filter(opens_on__lte=today)
         .annotate(still_open=Q(closes_on__gte=today))
-        .order_by("-still_open", "-opens_on", "-pk")
-        .first()
+        .order_by("-still_open", "-opens_on", "-pk")[:1]
     )
+
+
+def _current_round(today: datetime.date) -> AuditRound | None:
+    return next(iter(prepared.objects(_opened_by, today)), None)
 
 
 def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:

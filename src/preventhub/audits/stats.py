@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from preventhub.audits.models import COUNT_FIELDS, AuditRound, Question, Response, RoundSchool
 from preventhub.audits.scales import Scale, labels
+from preventhub.core import prepared
 from preventhub.core.figures import percent_text, with_base
 
 NOT_KNOWN = "Not known"
@@ -156,7 +157,7 @@ def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def schools(audit_round: AuditRound) -> QuerySet[RoundSchool]:
+def schools(audit_round: AuditRound | int) -> QuerySet[RoundSchool]:
     """The round's schools, each with the counts its classification is made from: those of the
     response that answers for it (``Response.prevent_done`` and the others, counted from its
     answers by ``scales.prevent_counts`` whenever they are written), 0 for a school without."""
@@ -193,12 +194,22 @@ class _Definition:
         }
 
 
-def _definition(audit_round: AuditRound) -> _Definition:
-    counts = Question.objects.filter(round=audit_round, prevent=True).aggregate(
-        required=Count("pk", filter=Q(required=True)),
-        requirements=Count("pk", filter=Q(requirement=True)),
+def _definition_counts(round_id: int) -> QuerySet[Question]:
+    return (
+        Question.objects.filter(round_id=round_id, prevent=True)
+        .values("round_id")
+        .annotate(
+            required=Count("pk", filter=Q(required=True)),
+            requirements=Count("pk", filter=Q(requirement=True)),
+        )
+        .order_by()
     )
-    return _Definition(counts["required"], counts["requirements"])
+
+
+def _definition(audit_round: AuditRound) -> _Definition:
+    for counts in prepared.rows(_definition_counts, audit_round.pk):
+        return _Definition(counts["required"], counts["requirements"])
+    return _Definition(0, 0)  # no Prevent questions
 
 
 def _figures_of(standings: Mapping[str, int]) -> Figures:
@@ -217,8 +228,8 @@ def _figures_of(standings: Mapping[str, int]) -> Figures:
 def round_figures(audit_round: AuditRound) -> Figures:
     """The round's headline figures: its schools counted by standing, in one grouped query over
     the schools and the counts of the responses that answer for them."""
-    rows = schools_with_standing(audit_round).values_list("standing").annotate(n=Count("pk"))
-    return _figures_of(dict(rows.order_by()))
+    found = prepared.rows(_standing_counts, audit_round.pk, _definition(audit_round), None)
+    return _figures_of({row["standing"]: row["n"] for row in found})
 
 
 def figures_of_groups(standings_by: Mapping[str, Mapping[str, int]]) -> Figures:
@@ -386,8 +397,12 @@ ANSWERED_STANDINGS = (Standing.ALL_ACTIONED, Standing.CANNOT_CONFIRM, Standing.U
 
 def schools_with_standing(audit_round: AuditRound) -> QuerySet[RoundSchool]:
     """The round's schools, each annotated in SQL with ``standing`` (a :class:`Standing`)."""
-    conditions = _definition(audit_round).conditions()
-    return schools(audit_round).annotate(
+    return _with_standing(audit_round.pk, _definition(audit_round))
+
+
+def _with_standing(round_id: int, definition: _Definition) -> QuerySet[RoundSchool]:
+    conditions = definition.conditions()
+    return schools(round_id).annotate(
         standing=Case(
             When(conditions["all_actioned"], then=Value(Standing.ALL_ACTIONED)),
             When(conditions["cannot_confirm"], then=Value(Standing.CANNOT_CONFIRM)),
@@ -399,17 +414,20 @@ def schools_with_standing(audit_round: AuditRound) -> QuerySet[RoundSchool]:
     )
 
 
-def standing_by(audit_round: AuditRound, group: str) -> dict[str, dict[str, int]]:
-    """Schools per standing for each district, phase or trust: the dashboard chart's figures."""
-    rows = (
-        schools_with_standing(audit_round)
+def _standing_by(round_id: int, definition: _Definition, group: str) -> QuerySet[RoundSchool]:
+    return (
+        _with_standing(round_id, definition)
         .annotate(group_name=F(group))
         .values("group_name", "standing")
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+def standing_by(audit_round: AuditRound, group: str) -> dict[str, dict[str, int]]:
+    """Schools per standing for each district, phase or trust: the dashboard chart's figures."""
     found: dict[str, dict[str, int]] = {}
-    for row in rows:
+    for row in prepared.rows(_standing_by, audit_round.pk, _definition(audit_round), group):
         # No group and an empty one are both "Not known": counted together.
         standings = found.setdefault(row["group_name"] or NOT_KNOWN, {})
         standings[row["standing"]] = standings.get(row["standing"], 0) + row["n"]
@@ -439,21 +457,25 @@ def _reminder_due(today: datetime.date) -> Q:
     )
 
 
+def _standing_counts(
+    round_id: int, definition: _Definition, today: datetime.date | None
+) -> QuerySet[RoundSchool]:
+    """The round's schools counted by standing; given ``today``, with those due a reminder."""
+    counts: dict[str, Any] = {"n": Count("pk")}
+    if today is not None:
+        counts["due"] = Count("pk", filter=_reminder_due(today))
+    return _with_standing(round_id, definition).values("standing").annotate(**counts).order_by()
+
+
 def progress(audit_round: AuditRound, today: datetime.date) -> Progress:
     """The round's figures and its reminders due: the schools yet to answer the Prevent
     questions that are due one (:func:`_reminder_due`), while the round is open. One grouped
     query, the same as :func:`round_figures`'s with the reminders counted beside."""
-    rows = (
-        schools_with_standing(audit_round)
-        .values_list("standing")
-        .annotate(n=Count("pk"), due=Count("pk", filter=_reminder_due(today)))
-        .order_by()
-    )
     standings: dict[str, int] = {}
     due = 0
-    for standing, n, reminders in rows:
-        standings[standing] = n
-        if standing not in ANSWERED_STANDINGS:
-            due += reminders
+    for row in prepared.rows(_standing_counts, audit_round.pk, _definition(audit_round), today):
+        standings[row["standing"]] = row["n"]
+        if row["standing"] not in ANSWERED_STANDINGS:
+            due += row["due"]
     is_open = audit_round.opens_on <= today <= audit_round.closes_on
     return Progress(_figures_of(standings), due if is_open else 0)

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from preventhub.core import prepared
 from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.exchange.models import RequestEvent, SharingRequest
@@ -54,19 +55,22 @@ def events_of(request: SharingRequest) -> list[RequestEvent]:
     return list(request.events.select_related("by").order_by("at", "pk"))
 
 
+def _waiting(organisation_id: int, today: datetime.date) -> QuerySet[SharingRequest]:
+    """The organisation's own requests overdue an answer, and those it has been asked."""
+    ours = Q(requesting_organisation=organisation_id, respond_by__lt=today)
+    asked = Q(receiving_organisation=organisation_id)
+    return SharingRequest.objects.filter(
+        ours | asked,
+        status__in=[SharingRequest.Status.REQUESTED, SharingRequest.Status.APPROVED],
+    ).select_related("requesting_organisation", "receiving_organisation")
+
+
 def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     """Overdue requests for the organisation that made them; waiting ones for the one asked."""
     if not (roles_of(user) & set(PARTY_ROLES)) or not user.organisation_id:
         return []
     items = []
-    ours = Q(requesting_organisation=user.organisation_id, respond_by__lt=today)
-    asked = Q(receiving_organisation=user.organisation_id)
-    waiting = list(
-        SharingRequest.objects.filter(
-            ours | asked,
-            status__in=[SharingRequest.Status.REQUESTED, SharingRequest.Status.APPROVED],
-        ).select_related("requesting_organisation", "receiving_organisation")
-    )
+    waiting = prepared.objects(_waiting, user.organisation_id, today)
     for found in waiting:
         if found.requesting_organisation_id != user.organisation_id or found.respond_by >= today:
             continue

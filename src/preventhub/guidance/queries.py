@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, 
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from preventhub.core import prepared
 from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.guidance.models import Acknowledgement, DocumentVersion, GuidanceDocument
@@ -61,20 +62,34 @@ class LibraryRow:
     to_read: bool  # the person looking must read it and has not read its current version
 
 
-def _with_reading(documents: QuerySet[GuidanceDocument], user: Any) -> QuerySet[GuidanceDocument]:
-    """``documents``, each with what its reading asks of ``user``, in the same query:
-    ``current_id`` (its latest version, or None), ``for_organisation`` (``user``'s organisation
-    must read it) and ``read_current`` (``user`` has read that version)."""
+def _with_reading(
+    documents: QuerySet[GuidanceDocument], user_id: int, organisation_id: int | None
+) -> QuerySet[GuidanceDocument]:
+    """``documents``, each with what its reading asks of a person, in the same query:
+    ``current_id`` (its latest version, or None), ``for_organisation`` (the person's
+    organisation must read it) and ``read_current`` (the person has read that version)."""
     current = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
     for_organisation = GuidanceDocument.must_read_organisations.through.objects.filter(
-        guidancedocument=OuterRef("pk"), organisation=user.organisation_id
+        guidancedocument=OuterRef("pk"), organisation=organisation_id
     )
     return documents.annotate(
         current_id=Subquery(current.values("pk")[:1]),
-        for_organisation=Exists(for_organisation) if user.organisation_id else Value(False),
+        for_organisation=Exists(for_organisation) if organisation_id else Value(False),
         read_current=Exists(
-            Acknowledgement.objects.filter(user=user, version=OuterRef("current_id"))
+            Acknowledgement.objects.filter(user=user_id, version=OuterRef("current_id"))
         ),
+    )
+
+
+def _documents_in_use(user_id: int, organisation_id: int | None) -> QuerySet[GuidanceDocument]:
+    """The documents in use, with what their reading asks of the person; no versions or owners
+    read: the home page is the busiest page there is."""
+    return _with_reading(
+        GuidanceDocument.objects.filter(is_archived=False).only(
+            "pk", "title", "review_on", "owner_name", "must_read_roles"
+        ),
+        user_id,
+        organisation_id,
     )
 
 
@@ -89,7 +104,9 @@ def _still_to_read(document: Any, roles: set[str]) -> bool:
 def library(user: Any, *, today: datetime.date, archived: bool = False) -> list[LibraryRow]:
     """Every document (or every archived one), with its current version and what ``user`` must
     still read. A fixed number of queries however many documents."""
-    documents = _with_reading(_with_versions().filter(is_archived=archived), user)
+    documents = _with_reading(
+        _with_versions().filter(is_archived=archived), user.pk, user.organisation_id
+    )
     roles = roles_of(user)
     rows = []
     for document in documents:
@@ -163,17 +180,9 @@ def reading_list(document: GuidanceDocument) -> ReadingList:
 
 
 def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
-    """Overdue reviews for the coordinator; guidance still to read for everyone who must.
-
-    One query, with no versions or owners read: the home page is the busiest page there is."""
-    documents = list(
-        _with_reading(
-            GuidanceDocument.objects.filter(is_archived=False).only(
-                "pk", "title", "review_on", "owner_name", "must_read_roles"
-            ),
-            user,
-        )
-    )
+    """Overdue reviews for the coordinator; guidance still to read for everyone who must:
+    one query, built once (``core.prepared``)."""
+    documents = prepared.objects(_documents_in_use, user.pk, user.organisation_id)
     roles = roles_of(user)
     items = []
     if Role.COORDINATOR in roles:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from preventhub.core import prepared
 from preventhub.core.exports import Table
 from preventhub.core.hrefs import href_for
 from preventhub.partnership.diagram import BoardNode
@@ -130,9 +132,46 @@ def organisations_page(
     return OrganisationsPage(groups, page)
 
 
+# The directory is one of the busiest pages: its overview's queries are each built once
+# (``core.prepared``) and run on every visit.
+
+
+def _boards_in_use() -> QuerySet[Board]:
+    return boards()
+
+
+def _links_kept_informed() -> QuerySet[Any]:
+    """Which board keeps which informed, between boards in use."""
+    return (
+        Board.updates.through.objects.filter(
+            from_board__is_archived=False, to_board__is_archived=False
+        )
+        .values("from_board_id", "to_board_id")
+        .order_by("to_board__name")
+    )
+
+
+def _district_leads(on: datetime.date) -> QuerySet[Membership]:
+    """The district leads of the community safety partnerships in use, on that day."""
+    return _memberships().filter(
+        _current(on),
+        role=Membership.Role.DISTRICT_LEAD,
+        board__kind=Board.Kind.CSP,
+        board__is_archived=False,
+    )
+
+
+def _districts() -> QuerySet[Area]:
+    return districts()
+
+
 def overview(*, on: datetime.date | None = None) -> Overview:
     on = on or timezone.localdate()
-    board_rows = list(boards().prefetch_related(Prefetch("updates", queryset=boards())))
+    board_rows = prepared.objects(_boards_in_use)
+    by_pk = {board.pk: board for board in board_rows}
+    updates: dict[int, list[Board]] = {board.pk: [] for board in board_rows}
+    for link in prepared.rows(_links_kept_informed) if board_rows else ():
+        updates[link["from_board_id"]].append(by_pk[link["to_board_id"]])
     nodes = [
         BoardNode(
             key=board.pk,
@@ -140,21 +179,17 @@ def overview(*, on: datetime.date | None = None) -> Overview:
             kind_label=board.get_kind_display(),
             href=reverse("partnership:board", args=[board.pk]),
             reports_to=board.reports_to_id,
-            updates=tuple(other.pk for other in board.updates.all()),
+            updates=tuple(other.pk for other in updates[board.pk]),
         )
         for board in board_rows
     ]
-    lines = [BoardLine(board, board.reports_to, list(board.updates.all())) for board in board_rows]
+    lines = [BoardLine(board, board.reports_to, updates[board.pk]) for board in board_rows]
     csps = {board.area_id: board for board in board_rows if board.kind == Board.Kind.CSP}
-    leads = {
-        membership.board_id: membership
-        for membership in _memberships().filter(
-            _current(on), role=Membership.Role.DISTRICT_LEAD, board__in=csps.values()
-        )
-    }
+    found = prepared.objects(_district_leads, on) if csps else []
+    leads = {lead.board_id: lead for lead in found}
     district_rows = [
         DistrictRow(area, csps.get(area.pk), leads.get(getattr(csps.get(area.pk), "pk", None)))
-        for area in districts()
+        for area in prepared.objects(_districts)
     ]
     return Overview(nodes, lines, district_rows)
 

@@ -5,6 +5,7 @@ file someone asked for, once it is ready (or if it failed)."""
 from __future__ import annotations
 
 import datetime
+from datetime import time
 from typing import Any
 
 from django.urls import reverse
@@ -55,9 +56,11 @@ def _latest_committee_report() -> list[WorkItem]:
     return items
 
 
-def _files_asked_for(user: Any) -> list[WorkItem]:
+def _files_asked_for(user: Any, today: datetime.date) -> list[WorkItem]:
+    # From the start of the day a week ago: the same query all day (``core.prepared``).
+    since = timezone.make_aware(datetime.datetime.combine(today - queries.FILES_SHOWN_FOR, time()))
     items = []
-    for found in queries.files_asked_for(user, since=timezone.now() - queries.FILES_SHOWN_FOR):
+    for found in queries.files_asked_for(user, since=since):
         items.append(
             WorkItem(
                 heading="Your report files",
@@ -97,5 +100,5 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     if held & {Role.BOARD_READER, Role.COORDINATOR}:
         items.extend(_latest_committee_report())
     if held & READERS:
-        items.extend(_files_asked_for(user))
+        items.extend(_files_asked_for(user, today))
     return items

@@ -1,0 +1,125 @@
+"""Queries the ORM builds once and the database runs many times.
+
+For a small query, building it costs far more than running it: resolving a queryset's filters
+and expressions and compiling them to SQL took ~90% of the time of the audit figures on the home
+page, the database the rest. Pages run the same few queries with the same arguments on every
+request (the current round's figures today, a person's work queue), so :func:`rows` and
+:func:`objects` build each once per process and set of arguments, keep its SQL, and run the kept
+SQL each time: every figure is still read from the data as it is at that moment. Only the SQL
+text and its parameters are kept, never a row.
+
+A query kept here must be a function of its arguments alone: ``build(*arguments)`` returns a
+queryset whose SQL depends on nothing else (pass ``today`` or the user's id; never read the clock
+or the database while building). The arguments are the key, so they must be hashable and few:
+ids, dates, counts and small frozen values, not model instances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
+
+# Queries kept per process: one for each builder and set of arguments (a few a day per page).
+KEPT = 512
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A compiled query: its SQL (empty when no row can match), and what reads its rows."""
+
+    sql: str
+    params: tuple[Any, ...]
+    compiler: SQLCompiler
+    names: tuple[str, ...]  # for values(): the row's keys, in the select's order
+    populators: tuple[Any, ...]  # for models: what fills in select_related objects
+
+
+@lru_cache(maxsize=KEPT)
+def _compiled(
+    build: Callable[..., QuerySet[Any]], arguments: tuple[Hashable, ...], using: str
+) -> _Kept:
+    queryset = build(*arguments)
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        raise TypeError(f"{build.__qualname__}: prefetches and related managers are not kept")
+    query = queryset.query
+    compiler = query.get_compiler(using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        # A condition nothing can meet (``pk__in=[]``): no SQL to run, no rows.
+        sql, params = "", ()
+    if queryset._iterable_class is ValuesIterable:
+        # The row's keys in the select's order, as Django's ValuesIterable names them.
+        names = (
+            tuple(query.selected)
+            if query.selected
+            else (*query.extra_select, *query.values_select, *query.annotation_select)
+        )
+        return _Kept(sql, tuple(params), compiler, names, ())
+    if queryset._iterable_class is ModelIterable:
+        if compiler.klass_info is None:
+            compiler.setup_query()
+        populators = tuple(get_related_populators(compiler.klass_info, compiler.select, using))
+        return _Kept(sql, tuple(params), compiler, (), populators)
+    raise TypeError(f"{build.__qualname__} must return model instances or values()")
+
+
+def _fetch(kept: _Kept, using: str) -> list[Any]:
+    if not kept.sql:
+        return []
+    with connections[using].cursor() as cursor:
+        cursor.execute(kept.sql, kept.params)
+        found = cursor.fetchall()
+    # Django's own reading of rows: each column's converters (dates on SQLite, say).
+    return list(kept.compiler.results_iter([found]))
+
+
+def rows(
+    build: Callable[..., QuerySet[Any]], *arguments: Hashable, using: str = "default"
+) -> list[dict[str, Any]]:
+    """The rows of ``build(*arguments)``, a ``values()`` queryset, as dictionaries."""
+    kept = _compiled(build, arguments, using)
+    if not kept.names and kept.sql:
+        raise TypeError(f"{build.__qualname__} must return a values() queryset")
+    width = len(kept.names)
+    return [dict(zip(kept.names, row[:width], strict=True)) for row in _fetch(kept, using)]
+
+
+def objects(
+    build: Callable[..., QuerySet[M]], *arguments: Hashable, using: str = "default"
+) -> list[M]:
+    """The model instances of ``build(*arguments)``, with its ``select_related`` objects and
+    annotations, as iterating the queryset gives them (without its prefetches)."""
+    kept = _compiled(build, arguments, using)
+    if kept.names:
+        raise TypeError(f"{build.__qualname__} must return model instances, not values()")
+    compiler = kept.compiler
+    klass_info = compiler.klass_info
+    model = klass_info["model"]
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = [column[0].target.attname for column in compiler.select[start:end]]
+    found = []
+    for row in _fetch(kept, using):
+        instance = model.from_db(using, names, row[start:end])
+        for populator in kept.populators:
+            populator.populate(row, instance)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(instance, name, row[position])
+        found.append(instance)
+    return found
+
+
+def forget() -> None:
+    """Drop every kept query."""
+    _compiled.cache_clear()

@@ -1,0 +1,107 @@
+"""A kept query is built once, and every run of it reads the data as it is then."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+from django.db.models import Count, QuerySet
+from django.test.utils import CaptureQueriesContext
+
+from preventhub.core import prepared
+from preventhub.partnership.models import Area, Organisation
+
+pytestmark = pytest.mark.django_db
+
+built: list[tuple] = []
+
+
+def organisations_named(prefix: str) -> QuerySet[Organisation]:
+    built.append(("values", prefix))
+    return (
+        Organisation.objects.filter(name__startswith=prefix)
+        .values("is_archived", "name")
+        .order_by("name")
+    )
+
+
+def organisations_with_area(prefix: str) -> QuerySet[Organisation]:
+    built.append(("objects", prefix))
+    return (
+        Organisation.objects.filter(name__startswith=prefix)
+        .select_related("area")
+        .annotate(contacts_held=Count("contacts"))
+        .order_by("name")
+    )
+
+
+def nothing_can_match() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=[]).values("name")
+
+
+def prefetching() -> QuerySet[Organisation]:
+    return Organisation.objects.prefetch_related("contacts")
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept() -> Iterator[None]:
+    prepared.forget()
+    built.clear()
+    yield
+    prepared.forget()
+
+
+@pytest.fixture
+def area() -> Area:
+    return Area.objects.create(gss_code="E07000197", name="Stafford", kind=Area.Kind.DISTRICT)
+
+
+def test_a_query_is_built_once_and_each_run_reads_the_rows_there_are_now(area: Area) -> None:
+    Organisation.objects.create(name="Kept Trust", area=area)
+    assert prepared.rows(organisations_named, "Kept") == [
+        {"is_archived": False, "name": "Kept Trust"}
+    ]
+    Organisation.objects.create(name="Kept Academy", is_archived=True)
+    assert prepared.rows(organisations_named, "Kept") == [
+        {"is_archived": True, "name": "Kept Academy"},
+        {"is_archived": False, "name": "Kept Trust"},
+    ]
+    assert built == [("values", "Kept")]
+
+
+def test_other_arguments_are_another_query(area: Area) -> None:
+    Organisation.objects.create(name="Kept Trust", area=area)
+    Organisation.objects.create(name="Other Trust", area=area)
+    assert [row["name"] for row in prepared.rows(organisations_named, "Other")] == ["Other Trust"]
+    assert [row["name"] for row in prepared.rows(organisations_named, "Kept")] == ["Kept Trust"]
+    assert built == [("values", "Other"), ("values", "Kept")]
+
+
+def test_instances_come_with_their_related_objects_and_annotations(area: Area) -> None:
+    trust = Organisation.objects.create(name="Kept Trust", area=area)
+    trust.contacts.create(name="A Person", email="a.person@example.org")
+    Organisation.objects.create(name="Kept School")
+    expected = list(organisations_with_area("Kept"))
+    found = prepared.objects(organisations_with_area, "Kept")
+    assert found == expected
+    assert [(o.name, o.contacts_held) for o in found] == [("Kept School", 0), ("Kept Trust", 1)]
+    with CaptureQueriesContext(connection) as queries:
+        assert found[1].area.name == "Stafford"
+        assert found[0].area is None
+    assert len(queries) == 0  # read with the organisations, not one query each
+
+
+def test_a_condition_nothing_can_meet_gives_no_rows_without_a_query() -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared.rows(nothing_can_match) == []
+    assert len(queries) == 0
+
+
+def test_a_query_of_the_wrong_kind_is_refused(area: Area) -> None:
+    with pytest.raises(TypeError, match="values"):
+        prepared.rows(organisations_with_area, "Kept")
+    with pytest.raises(TypeError, match="model instances"):
+        prepared.objects(organisations_named, "Kept")
+    with pytest.raises(TypeError, match="prefetches"):
+        prepared.objects(prefetching)
