@@ -435,7 +435,9 @@ def bench_referral_stats(scale: float, results: list[Result]) -> None:
         )
 
 
-def main(scale: float = 1.0, results_path: Path | None = None) -> list[Result]:
+def main(
+    scale: float = 1.0, results_path: Path | None = None, referral_scale: float | None = None
+) -> list[Result]:
     setup_django()
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="preventhub-national-") as folder:
@@ -451,7 +453,7 @@ def main(scale: float = 1.0, results_path: Path | None = None) -> list[Result]:
         bench_summary(audit_round, results)
         bench_round_pages(audit_round, results)
         bench_memory(files, audit_round, results)
-    bench_referral_stats(scale, results)
+    bench_referral_stats(scale if referral_scale is None else referral_scale, results)
     time_national_committee_report(
         audit_round.name,
         audit_round.opens_on.year,
@@ -468,5 +470,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="National-scale benchmarks")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--results", type=Path)
+    parser.add_argument(
+        "--referral-scale",
+        type=float,
+        help="The referrals' scale, if not --scale's (1: 90,000 over ten years)",
+    )
     arguments = parser.parse_args()
-    main(arguments.scale, arguments.results)
+    main(arguments.scale, arguments.results, arguments.referral_scale)

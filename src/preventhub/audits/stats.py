@@ -270,8 +270,12 @@ def question_figures(audit_round: AuditRound) -> list[QuestionFigures]:
             counts.setdefault(question_id, {})[value] = n
     return [
         QuestionFigures(q, sum(counts.get(q.pk, {}).values()), counts.get(q.pk, {}))
-        for q in audit_round.questions.all()
+        for q in prepared.objects(_questions_of, audit_round.pk)
     ]
+
+
+def _questions_of(round_id: int) -> QuerySet[Question]:
+    return Question.objects.filter(round_id=round_id)
 
 
 QUESTION_COUNTS = """
@@ -282,12 +286,13 @@ GROUP BY a.key, a.value
 """
 
 
+def _opened_before(kind: str, opens_on: datetime.date) -> QuerySet[AuditRound]:
+    return AuditRound.objects.filter(kind=kind, opens_on__lt=opens_on).order_by("-opens_on")[:1]
+
+
 def previous_round(audit_round: AuditRound) -> AuditRound | None:
-    return (
-        AuditRound.objects.filter(kind=audit_round.kind, opens_on__lt=audit_round.opens_on)
-        .order_by("-opens_on")
-        .first()
-    )
+    found = prepared.objects(_opened_before, audit_round.kind, audit_round.opens_on)
+    return found[0] if found else None
 
 
 GROUPS = {

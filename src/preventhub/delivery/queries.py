@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from preventhub.core import prepared
 from preventhub.core.calendar import quarter_of
 from preventhub.core.exports import Table
 from preventhub.delivery.models import (
@@ -320,8 +321,14 @@ def plan_table(
 # ---- the plan in force -------------------------------------------------------------------------
 
 
+def _approved() -> QuerySet[DeliveryPlan]:
+    return DeliveryPlan.objects.filter(status=DeliveryPlan.Status.APPROVED)[:1]
+
+
 def current_plan() -> DeliveryPlan | None:
-    return DeliveryPlan.objects.filter(status=DeliveryPlan.Status.APPROVED).first()
+    """The approved plan (at most one is): asked on every home page, so built once."""
+    found = prepared.objects(_approved)
+    return found[0] if found else None
 
 
 def plan_in_force(on: datetime.date) -> DeliveryPlan | None:

@@ -465,6 +465,12 @@ def open_actions_table() -> Table:
 # ---- the reporting calendar ----------------------------------------------------------------------
 
 
+def _open_period() -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN)[:1]
+
+
 def period_taking_updates() -> ReportingPeriod | None:
-    """The quarter open for updates and returns, if one is (at most one ever is)."""
-    return ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).first()
+    """The quarter open for updates and returns, if one is (at most one ever is); asked on
+    every home page, so its query is built once."""
+    found = prepared.objects(_open_period)
+    return found[0] if found else None

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Value
+from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from preventhub.core import prepared
 from preventhub.schools.models import Establishment, GiasImportRun
 
 
@@ -45,11 +46,45 @@ REGISTER_PER_PAGE = 100
 _STATUS_LABELS = dict(Establishment.Status.choices)
 
 
-def _register_rows(rows: Iterable[tuple[Any, ...]]) -> list[RegisterRow]:
+def _register_rows(rows: Iterable[dict[str, Any]]) -> list[RegisterRow]:
     return [
-        RegisterRow(urn, name, type_name, phase, _STATUS_LABELS.get(status, status), *names)
-        for urn, name, type_name, phase, status, *names in rows
+        RegisterRow(
+            row["urn"],
+            row["name"],
+            row["type_name"],
+            row["phase"],
+            _STATUS_LABELS.get(row["status"], row["status"]),
+            row["district_name"],
+            row["trust_name"],
+            row["federation_name"],
+        )
+        for row in rows
     ]
+
+
+# The register is one of the busiest pages: its queries are built once (``core.prepared``).
+
+
+def _by_status() -> QuerySet[Establishment]:
+    return Establishment.objects.values("status").annotate(n=Count("pk")).order_by()
+
+
+def _listed(start: int, end: int) -> QuerySet[Establishment]:
+    """Rows ``start`` to ``end`` of the register by name, as the texts each row shows."""
+    return Establishment.objects.order_by("name", "pk").values(
+        "urn",
+        "name",
+        "type_name",
+        "phase",
+        "status",
+        district_name=Coalesce("district__name", Value("")),
+        trust_name=Coalesce("trust__name", Value("")),
+        federation_name=Coalesce("federation__name", Value("")),
+    )[start:end]
+
+
+def _last_import() -> QuerySet[GiasImportRun]:
+    return GiasImportRun.objects.select_related("created_by")[:1]
 
 
 def register_page(page_number: int | str, *, per_page: int = REGISTER_PER_PAGE) -> RegisterPage:
@@ -57,27 +92,22 @@ def register_page(page_number: int | str, *, per_page: int = REGISTER_PER_PAGE) 
     ``InvalidPage`` for no such page).
 
     Each row is read as the texts it shows, not as an establishment with its district, trust
-    and federation: building four model objects a row was most of the page's time.
+    and federation: building four model objects a row was most of the page's time. The pages
+    are counted from the figures by status, not by counting the rows again.
     """
-    counts = dict(Establishment.objects.values_list("status").annotate(n=Count("pk")))
-    listed = Establishment.objects.order_by("name").values_list(
-        "urn",
-        "name",
-        "type_name",
-        "phase",
-        "status",
-        Coalesce("district__name", Value("")),
-        Coalesce("trust__name", Value("")),
-        Coalesce("federation__name", Value("")),
-    )
-    page = Paginator(listed, per_page).page(page_number)
-    page.object_list = _register_rows(page.object_list)
+    counts = {row["status"]: row["n"] for row in prepared.rows(_by_status)}
+    total = sum(counts.values())
+    # A page of the numbers 0 to total - 1: the positions of the rows it shows.
+    page = Paginator(range(total), per_page).page(page_number)
+    shown = page.object_list
+    page.object_list = _register_rows(prepared.rows(_listed, shown.start, shown.stop))
+    last_import = prepared.objects(_last_import)
     return RegisterPage(
-        total=sum(counts.values()),
+        total=total,
         by_status=[
             StatusCount(label, counts.get(value, 0))
             for value, label in Establishment.Status.choices
         ],
         establishments=page,
-        last_import=GiasImportRun.objects.select_related("created_by").first(),
+        last_import=last_import[0] if last_import else None,
     )
