@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 
 
@@ -40,6 +40,13 @@ class Pagination:
     def showing(self) -> tuple[str, str, str]:
         """The first and last rows shown and the total, as the page writes them ("1,000")."""
         return f"{self.first_shown:,}", f"{self.last_shown:,}", f"{self.total:,}"
+
+
+def positions(total: int, number: int | str, per_page: int) -> Page:
+    """Page ``number`` of ``total`` rows, its ``object_list`` the positions of the rows it shows
+    (a ``range``): for a read model that reads only those rows, having counted them already.
+    Raises ``InvalidPage`` for no such page, as ``Paginator.page`` does."""
+    return Paginator(range(total), per_page).page(number)
 
 
 def _href(query: QueryDict, number: int) -> str:

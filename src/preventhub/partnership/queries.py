@@ -9,14 +9,15 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from preventhub.core import prepared
 from preventhub.core.exports import Table
 from preventhub.core.hrefs import href_for
+from preventhub.core.pagination import positions
 from preventhub.partnership.diagram import BoardNode
 from preventhub.partnership.models import (
     Area,
@@ -118,22 +119,35 @@ def organisations_page(
     by name, the unknown sector last), so a sector's heading shows again at the top of the next
     page when its organisations run on.
     """
-    rows = organisations().order_by(F("sector__order").asc(nulls_last=True), "sector__name", "name")
-    page = Paginator(
-        rows.values_list("pk", "name", "sector__name", "sector__is_specified_authority"),
-        per_page,
-    ).page(number)
+    counted = prepared.rows(_organisations_counted)
+    page = positions(counted[0]["n"] if counted else 0, number, per_page)
+    shown = page.object_list
+    page.object_list = prepared.rows(_organisations_between, shown.start, shown.stop)
     href = href_for("partnership:organisation")
     groups: list[SectorGroup] = []
-    for pk, name, sector, specified in page.object_list:
-        if not groups or groups[-1].name != (sector or ""):
-            groups.append(SectorGroup(sector or "", bool(specified), []))
-        groups[-1].organisations.append(OrganisationLink(name, href(pk)))
+    for row in page.object_list:
+        sector = row["sector__name"] or ""
+        if not groups or groups[-1].name != sector:
+            groups.append(SectorGroup(sector, bool(row["sector__is_specified_authority"]), []))
+        groups[-1].organisations.append(OrganisationLink(row["name"], href(row["pk"])))
     return OrganisationsPage(groups, page)
 
 
-# The directory is one of the busiest pages: its overview's queries are each built once
-# (``core.prepared``) and run on every visit.
+# The directory is one of the busiest pages: its queries are built once (``core.prepared``).
+
+
+def _organisations_counted() -> QuerySet[Organisation]:
+    """The organisations in use counted: one row (grouped by being in use), none if none."""
+    return organisations().values("is_archived").annotate(n=Count("pk")).order_by()
+
+
+def _organisations_between(start: int, end: int) -> QuerySet[Organisation]:
+    """Rows ``start`` to ``end`` of the organisations in use, in the sectors' order."""
+    return (
+        organisations()
+        .order_by(F("sector__order").asc(nulls_last=True), "sector__name", "name")
+        .values("pk", "name", "sector__name", "sector__is_specified_authority")[start:end]
+    )
 
 
 def _boards_in_use() -> QuerySet[Board]:

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from preventhub.core import prepared
+from preventhub.core.pagination import positions
 from preventhub.schools.models import Establishment, GiasImportRun
 
 
@@ -97,8 +98,7 @@ def register_page(page_number: int | str, *, per_page: int = REGISTER_PER_PAGE) 
     """
     counts = {row["status"]: row["n"] for row in prepared.rows(_by_status)}
     total = sum(counts.values())
-    # A page of the numbers 0 to total - 1: the positions of the rows it shows.
-    page = Paginator(range(total), per_page).page(page_number)
+    page = positions(total, page_number, per_page)
     shown = page.object_list
     page.object_list = _register_rows(prepared.rows(_listed, shown.start, shown.stop))
     last_import = prepared.objects(_last_import)
