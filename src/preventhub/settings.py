@@ -161,8 +161,12 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "preventhub.core.context_processors.service",
             ],
-            # GOV.UK times ("2:05pm") in every template without {% load %}.
-            "builtins": ["preventhub.core.templatetags.govuk"],
+            # GOV.UK times ("2:05pm") in every template without {% load %}; {% url %} with
+            # each address reversed once per process (after Django's, so it takes its place).
+            "builtins": [
+                "preventhub.core.templatetags.govuk",
+                "preventhub.core.templatetags.kept_urls",
+            ],
         },
     },
 ]

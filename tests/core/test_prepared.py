@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from preventhub.core import prepared
@@ -105,3 +105,27 @@ def test_a_query_of_the_wrong_kind_is_refused(area: Area) -> None:
         prepared.objects(organisations_named, "Kept")
     with pytest.raises(TypeError, match="prefetches"):
         prepared.objects(prefetching)
+
+
+def organisations_counted(prefix: str) -> QuerySet[Organisation]:
+    return prepared.whole(
+        Organisation.objects.filter(name__startswith=prefix),
+        held=Count("pk"),
+        archived=Count("pk", filter=Q(is_archived=True)),
+    )
+
+
+def nothing_counted() -> QuerySet[Organisation]:
+    return prepared.whole(Organisation.objects.filter(pk__in=[]), held=Count("pk"))
+
+
+def test_totals_are_what_aggregate_gives_read_afresh_each_time(area: Area) -> None:
+    assert prepared.totals(organisations_counted, "Kept") == {"held": 0, "archived": 0}
+    Organisation.objects.create(name="Kept Trust", area=area)
+    Organisation.objects.create(name="Kept Academy", is_archived=True)
+    Organisation.objects.create(name="Other School")
+    expected = Organisation.objects.filter(name__startswith="Kept").aggregate(
+        held=Count("pk"), archived=Count("pk", filter=Q(is_archived=True))
+    )
+    assert prepared.totals(organisations_counted, "Kept") == expected == {"held": 2, "archived": 1}
+    assert prepared.totals(nothing_counted) == {"held": 0}

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import IntegerField, Model, QuerySet, Value
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -93,6 +93,32 @@ def rows(
         raise TypeError(f"{build.__qualname__} must return a values() queryset")
     width = len(kept.names)
     return [dict(zip(kept.names, row[:width], strict=True)) for row in _fetch(kept, using)]
+
+
+def whole(queryset: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
+    """``queryset.aggregate(**aggregates)`` as a ``values()`` queryset that :func:`totals` can
+    keep: one row of the aggregates over all its rows (no ``GROUP BY``; its ordering dropped)."""
+    return (
+        queryset.order_by()
+        .values(every=Value(1, output_field=IntegerField()))
+        .annotate(**aggregates)
+    )
+
+
+def totals(
+    build: Callable[..., QuerySet[Any]], *arguments: Hashable, using: str = "default"
+) -> dict[str, Any]:
+    """The aggregates of ``build(*arguments)``, a :func:`whole` queryset, as ``aggregate()``
+    gives them."""
+    found = rows(build, *arguments, using=using)
+    if not found:  # a condition nothing can meet: what each aggregate is of no rows (Count 0)
+        selected = _compiled(build, arguments, using).compiler.query.annotation_select
+        return {
+            name: getattr(expression, "empty_result_set_value", None)
+            for name, expression in selected.items()
+            if name != "every"
+        }
+    return {name: value for name, value in found[0].items() if name != "every"}
 
 
 def objects(

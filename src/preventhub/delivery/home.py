@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from preventhub.core import prepared
 from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.delivery import queries, stats
-from preventhub.delivery.models import FINISHED, DistrictRisk, ProgressUpdate
+from preventhub.delivery.models import FINISHED, DistrictRisk, PlanAction, ProgressUpdate
 from preventhub.partnership.models import Area, ReportingPeriod
 from preventhub.partnership.queries import period_taking_updates
 
@@ -44,11 +45,47 @@ def _plan_href(**query: str) -> str:
     return reverse("delivery:plan") + (f"?{suffix}" if suffix else "")
 
 
+# The home page asks these on every visit: each query is built once (``core.prepared``).
+
+
+def _next_planned() -> QuerySet[ReportingPeriod]:
+    """The planned quarter that starts soonest."""
+    return ReportingPeriod.objects.filter(status=ReportingPeriod.Status.PLANNED).order_by(
+        "starts_on", "pk"
+    )[:1]
+
+
+def _updates_counted(plan_id: int, period_id: int) -> QuerySet[PlanAction]:
+    """The plan's actions that owe the quarter an update (``queries.actions_due``: open, or
+    updated for it already), those with their update in (one an action, at most), and those
+    sent late."""
+    update = ProgressUpdate.objects.filter(period=period_id, action=OuterRef("pk"))
+    return prepared.whole(
+        PlanAction.objects.filter(plan=plan_id).annotate(
+            updated=Exists(update), updated_late=Exists(update.filter(is_late=True))
+        ),
+        due=Count("pk", filter=~Q(status__in=FINISHED) | Q(updated=True)),
+        sent=Count("pk", filter=Q(updated=True)),
+        late=Count("pk", filter=Q(updated_late=True)),
+    )
+
+
+_NONE_SENT = {"due": 0, "sent": 0, "late": 0}
+
+
+def _overdue_in(plan_id: int, today: datetime.date) -> QuerySet[PlanAction]:
+    return prepared.whole(
+        PlanAction.objects.filter(plan=plan_id, due_on__lt=today).exclude(status__in=FINISHED),
+        overdue=Count("pk"),
+    )
+
+
 def _quarter(today: datetime.date) -> list[WorkItem]:
     period = period_taking_updates()
     periods = reverse("delivery:periods")
     if period is None:
-        upcoming = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.PLANNED).last()
+        found = prepared.objects(_next_planned)
+        upcoming = found[0] if found else None
         hint = f"{upcoming} is ready to open." if upcoming else "Add the next quarter first."
         return [
             WorkItem(
@@ -61,11 +98,9 @@ def _quarter(today: datetime.date) -> list[WorkItem]:
             )
         ]
     heading = f"Delivery Plan: {period}"
-    due = {action.pk for action in queries.actions_due(period)}
-    sent = ProgressUpdate.objects.filter(period=period, action_id__in=due).aggregate(
-        sent=Count("pk"), late=Count("pk", filter=Q(is_late=True))
-    )
-    missing = len(due) - sent["sent"]
+    plan = queries.current_plan()
+    sent = prepared.totals(_updates_counted, plan.pk, period.pk) if plan else _NONE_SENT
+    missing = sent["due"] - sent["sent"]
     past_due = today > period.updates_due_on
     due_by = f"Due by {date_format(period.updates_due_on)}."
     items = [
@@ -73,7 +108,7 @@ def _quarter(today: datetime.date) -> list[WorkItem]:
             heading,
             f"Updates in for {period}",
             periods,
-            status=f"{sent['sent']} of {len(due)}",
+            status=f"{sent['sent']} of {sent['due']}",
             hint=due_by,
         ),
         WorkItem(
@@ -98,7 +133,7 @@ def _overdue_actions(today: datetime.date) -> list[WorkItem]:
     plan = queries.current_plan()
     if plan is None:
         return [WorkItem("Delivery Plan", "Approve a Delivery Plan", reverse("delivery:versions"))]
-    overdue = plan.actions.exclude(status__in=FINISHED).filter(due_on__lt=today).count()
+    overdue = prepared.totals(_overdue_in, plan.pk, today)["overdue"]
     return [
         WorkItem(
             "Delivery Plan",

@@ -7,10 +7,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Window
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from preventhub.core import prepared
 from preventhub.core.calendar import add_months
 from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
@@ -173,10 +174,22 @@ def calendar_month(
 # ---- home work -----------------------------------------------------------------------------------
 
 
+def _month_end(today: datetime.date) -> datetime.date:
+    return add_months(today.replace(day=1), 1) - datetime.timedelta(days=1)
+
+
 def planned_this_month(*, today: datetime.date, district: Area | None = None) -> QuerySet[Activity]:
     """Activities from today to the end of this month."""
-    last = add_months(today.replace(day=1), 1) - datetime.timedelta(days=1)
-    return activities(ActivityFilter(district=district, date_from=today, date_to=last))
+    return activities(ActivityFilter(district=district, date_from=today, date_to=_month_end(today)))
+
+
+def _next_planned(today: datetime.date, district_id: int | None) -> QuerySet[Activity]:
+    """The next activity planned this month (in the district, if given), with how many are
+    (``planned``): one query, built once (``core.prepared``)."""
+    chosen = Activity.objects.filter(held_on__gte=today, held_on__lte=_month_end(today))
+    if district_id is not None:
+        chosen = chosen.filter(district=district_id)
+    return chosen.annotate(planned=Window(Count("pk"))).order_by("held_on", "pk")[:1]
 
 
 def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
@@ -189,11 +202,11 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
         district = user.district
     else:
         return []
-    planned = planned_this_month(today=today, district=district)
-    count = planned.count()
-    if not count:
+    found = prepared.objects(_next_planned, today, district.pk if district else None)
+    if not found:
         return []
-    next_one = planned.order_by("held_on", "pk").first()
+    next_one = found[0]
+    count = next_one.planned  # type: ignore[attr-defined]
     where = f" in {district}" if district else ""
     noun = "activity" if count == 1 else "activities"
     return [

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from preventhub.core import prepared
 from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.partnership.models import Board, BoardAction, Meeting, ReportingPeriod
@@ -22,22 +23,47 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     held = roles_of(user)
     if not held & {Role.COORDINATOR, Role.BOARD_READER}:
         return []
-    board = Board.objects.filter(kind=Board.Kind.PREVENT_BOARD, is_archived=False).first()
-    if board is None:
+    found = prepared.objects(_prevent_board)
+    if not found:
         return []
+    board = found[0]
     items = [_next_meeting(board, today)]
     if Role.COORDINATOR in held:
         items.append(_overdue_board_actions(board, today))
     return items
 
 
-def _next_meeting(board: Board, today: datetime.date) -> WorkItem:
-    meeting = (
-        Meeting.objects.filter(board=board, held_on__gte=today)
+# The home page asks these on every visit: each query is built once (``core.prepared``).
+
+
+def _prevent_board() -> QuerySet[Board]:
+    return Board.objects.filter(kind=Board.Kind.PREVENT_BOARD, is_archived=False)[:1]
+
+
+def _meeting_next(board_id: int, today: datetime.date) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(board=board_id, held_on__gte=today)
         .annotate(items=Count("agenda_items"))
-        .order_by("held_on", "pk")
-        .first()
+        .order_by("held_on", "pk")[:1]
     )
+
+
+def _overdue_on(board_id: int, today: datetime.date) -> QuerySet[BoardAction]:
+    return prepared.whole(
+        BoardAction.objects.filter(
+            meeting__board=board_id, status=BoardAction.Status.OPEN, due_on__lt=today
+        ),
+        overdue=Count("pk"),
+    )
+
+
+def _reports_for(meeting_id: int) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(board_meeting=meeting_id).values("name", "status")
+
+
+def _next_meeting(board: Board, today: datetime.date) -> WorkItem:
+    found = prepared.objects(_meeting_next, board.pk, today)
+    meeting = found[0] if found else None
     if meeting is None:
         return WorkItem(
             HEADING,
@@ -46,9 +72,7 @@ def _next_meeting(board: Board, today: datetime.date) -> WorkItem:
             status="None planned",
             hint="No Prevent Board meeting is planned from today.",
         )
-    reports = list(
-        ReportingPeriod.objects.filter(board_meeting=meeting).values_list("name", "status")
-    )
+    reports = [(row["name"], row["status"]) for row in prepared.rows(_reports_for, meeting.pk)]
     papers = [f"{meeting.items} agenda item{'s' if meeting.items != 1 else ''}"]
     for name, status in reports:
         ready = status == ReportingPeriod.Status.CLOSED
@@ -66,9 +90,7 @@ def _next_meeting(board: Board, today: datetime.date) -> WorkItem:
 
 
 def _overdue_board_actions(board: Board, today: datetime.date) -> WorkItem:
-    overdue = BoardAction.objects.filter(
-        meeting__board=board, status=BoardAction.Status.OPEN, due_on__lt=today
-    ).count()
+    overdue = prepared.totals(_overdue_on, board.pk, today)["overdue"]
     return WorkItem(
         HEADING,
         "Board actions past their due date",

@@ -7,12 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from preventhub.accounts.models import User
+from preventhub.core import prepared
 from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
 from preventhub.partnership.models import Organisation
@@ -95,13 +96,19 @@ def _owed(organisation_id: int, today: datetime.date) -> list[WorkItem]:
     return items
 
 
-def _outstanding(today: datetime.date) -> list[WorkItem]:
+def _counted_on(today: datetime.date) -> QuerySet[PartnerReturn]:
+    """Every return counted: still owed, late on ``today``, and sent."""
     owing = Q(status__in=EDITABLE)
-    owed = PartnerReturn.objects.aggregate(
+    return prepared.whole(
+        PartnerReturn.objects.all(),
         outstanding=Count("pk", filter=owing),
         late=Count("pk", filter=owing & Q(window__due_on__lt=today)),
         sent=Count("pk", filter=Q(status=ReturnStatus.SUBMITTED)),
     )
+
+
+def _outstanding(today: datetime.date) -> list[WorkItem]:
+    owed = prepared.totals(_counted_on, today)
     href = reverse("returns:index")
     return [
         WorkItem(
