@@ -40,6 +40,7 @@ class _Kept:
     sql: str
     params: tuple[Any, ...]
     compiler: SQLCompiler
+    converters: dict[int, Any]  # each column's converters (Django's own: dates on SQLite, say)
     names: tuple[str, ...]  # for values(): the row's keys, in the select's order
     populators: tuple[Any, ...]  # for models: what fills in select_related objects
 
@@ -58,6 +59,10 @@ def _compiled(
     except EmptyResultSet:
         # A condition nothing can meet (``pk__in=[]``): no SQL to run, no rows.
         sql, params = "", ()
+    if compiler.klass_info is None and not compiler.select:
+        compiler.setup_query()  # as_sql stopped early: nothing can match
+    # Worked out once, as results_iter() would on every call.
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
     if queryset._iterable_class is ValuesIterable:
         # The row's keys in the select's order, as Django's ValuesIterable names them.
         names = (
@@ -65,12 +70,10 @@ def _compiled(
             if query.selected
             else (*query.extra_select, *query.values_select, *query.annotation_select)
         )
-        return _Kept(sql, tuple(params), compiler, names, ())
+        return _Kept(sql, tuple(params), compiler, converters, names, ())
     if queryset._iterable_class is ModelIterable:
-        if compiler.klass_info is None:
-            compiler.setup_query()
         populators = tuple(get_related_populators(compiler.klass_info, compiler.select, using))
-        return _Kept(sql, tuple(params), compiler, (), populators)
+        return _Kept(sql, tuple(params), compiler, converters, (), populators)
     raise TypeError(f"{build.__qualname__} must return model instances or values()")
 
 
@@ -80,8 +83,9 @@ def _fetch(kept: _Kept, using: str) -> list[Any]:
     with connections[using].cursor() as cursor:
         cursor.execute(kept.sql, kept.params)
         found = cursor.fetchall()
-    # Django's own reading of rows: each column's converters (dates on SQLite, say).
-    return list(kept.compiler.results_iter([found]))
+    if not kept.converters:
+        return found
+    return list(kept.compiler.apply_converters(found, kept.converters))
 
 
 def rows(

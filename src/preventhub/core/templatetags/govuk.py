@@ -91,3 +91,23 @@ def link_items(links: Iterable[Any]) -> str:
             for link in links
         )
     )
+
+
+@register.filter
+def described_link_items(links: Iterable[Any]) -> str:
+    """``<ul class="govuk-list">{{ links|described_link_items }}</ul>``: each link (its
+    ``label`` and ``href``) as an item of a GOV.UK list, with its ``description`` under it as a
+    hint when it has one. For the home page's list of what a person can do, as
+    :func:`link_items` is for long lists."""
+    return mark_safe(  # noqa: S308 - every value is escaped here
+        "".join(
+            f'<li><a class="govuk-link" href="{escape(link.href)}">{escape(link.label)}</a>'
+            + (
+                f'<br><span class="govuk-hint">{escape(link.description)}</span>'
+                if link.description
+                else ""
+            )
+            + "</li>"
+            for link in links
+        )
+    )
