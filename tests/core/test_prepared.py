@@ -129,3 +129,14 @@ def test_totals_are_what_aggregate_gives_read_afresh_each_time(area: Area) -> No
     )
     assert prepared.totals(organisations_counted, "Kept") == expected == {"held": 2, "archived": 1}
     assert prepared.totals(nothing_counted) == {"held": 0}
+
+
+def first_named(prefix: str) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(name__startswith=prefix).order_by("name")[:1]
+
+
+def test_first_is_the_first_instance_or_none(area: Area) -> None:
+    assert prepared.first(first_named, "Kept") is None
+    Organisation.objects.create(name="Kept Trust", area=area)
+    Organisation.objects.create(name="Kept Academy")
+    assert prepared.first(first_named, "Kept").name == "Kept Academy"

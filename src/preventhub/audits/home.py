@@ -41,7 +41,7 @@ def _opened_by(today: datetime.date) -> QuerySet[AuditRound]:
 
 
 def _current_round(today: datetime.date) -> AuditRound | None:
-    return next(iter(prepared.objects(_opened_by, today)), None)
+    return prepared.first(_opened_by, today)
 
 
 def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:

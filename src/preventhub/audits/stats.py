@@ -291,8 +291,7 @@ def _opened_before(kind: str, opens_on: datetime.date) -> QuerySet[AuditRound]:
 
 
 def previous_round(audit_round: AuditRound) -> AuditRound | None:
-    found = prepared.objects(_opened_before, audit_round.kind, audit_round.opens_on)
-    return found[0] if found else None
+    return prepared.first(_opened_before, audit_round.kind, audit_round.opens_on)
 
 
 GROUPS = {

@@ -8,7 +8,9 @@ Each link keeps the rest of the query string (a filter or a search), changing on
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
@@ -42,11 +44,16 @@ class Pagination:
         return f"{self.first_shown:,}", f"{self.last_shown:,}", f"{self.total:,}"
 
 
-def positions(total: int, number: int | str, per_page: int) -> Page:
-    """Page ``number`` of ``total`` rows, its ``object_list`` the positions of the rows it shows
-    (a ``range``): for a read model that reads only those rows, having counted them already.
-    Raises ``InvalidPage`` for no such page, as ``Paginator.page`` does."""
-    return Paginator(range(total), per_page).page(number)
+def page_of(
+    total: int, number: int | str, per_page: int, read: Callable[[int, int], Sequence[Any]]
+) -> Page:
+    """Page ``number`` of ``total`` rows already counted, its rows ``read(start, end)``: for a
+    read model that reads only the rows it shows. Raises ``InvalidPage`` for no such page, as
+    ``Paginator.page`` does."""
+    page = Paginator(range(total), per_page).page(number)
+    shown = page.object_list  # the positions of the rows shown, a range
+    page.object_list = read(shown.start, shown.stop)
+    return page
 
 
 def _href(query: QueryDict, number: int) -> str:

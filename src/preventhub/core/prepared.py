@@ -99,6 +99,15 @@ def rows(
     return [dict(zip(kept.names, row[:width], strict=True)) for row in _fetch(kept, using)]
 
 
+def first(
+    build: Callable[..., QuerySet[M]], *arguments: Hashable, using: str = "default"
+) -> M | None:
+    """The first instance :func:`objects` gives (``build`` slices itself to one: ``[:1]``), or
+    None: what ``.first()`` is to a queryset."""
+    found = objects(build, *arguments, using=using)
+    return found[0] if found else None
+
+
 def whole(queryset: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
     """``queryset.aggregate(**aggregates)`` as a ``values()`` queryset that :func:`totals` can
     keep: one row of the aggregates over all its rows (no ``GROUP BY``; its ordering dropped)."""

@@ -56,15 +56,14 @@ def _next_planned() -> QuerySet[ReportingPeriod]:
 
 
 def _updates_counted(plan_id: int, period_id: int) -> QuerySet[PlanAction]:
-    """The plan's actions that owe the quarter an update (``queries.actions_due``: open, or
-    updated for it already), those with their update in (one an action, at most), and those
-    sent late."""
+    """The plan's actions that owe the quarter an update (``queries.owes_update``), those with
+    their update in (one an action, at most), and those sent late."""
     update = ProgressUpdate.objects.filter(period=period_id, action=OuterRef("pk"))
     return prepared.whole(
         PlanAction.objects.filter(plan=plan_id).annotate(
             updated=Exists(update), updated_late=Exists(update.filter(is_late=True))
         ),
-        due=Count("pk", filter=~Q(status__in=FINISHED) | Q(updated=True)),
+        due=Count("pk", filter=queries.owes_update(period_id)),
         sent=Count("pk", filter=Q(updated=True)),
         late=Count("pk", filter=Q(updated_late=True)),
     )
@@ -84,8 +83,7 @@ def _quarter(today: datetime.date) -> list[WorkItem]:
     period = period_taking_updates()
     periods = reverse("delivery:periods")
     if period is None:
-        found = prepared.objects(_next_planned)
-        upcoming = found[0] if found else None
+        upcoming = prepared.first(_next_planned)
         hint = f"{upcoming} is ready to open." if upcoming else "Add the next quarter first."
         return [
             WorkItem(

@@ -327,8 +327,7 @@ def _approved() -> QuerySet[DeliveryPlan]:
 
 def current_plan() -> DeliveryPlan | None:
     """The approved plan (at most one is): asked on every home page, so built once."""
-    found = prepared.objects(_approved)
-    return found[0] if found else None
+    return prepared.first(_approved)
 
 
 def plan_in_force(on: datetime.date) -> DeliveryPlan | None:
@@ -341,14 +340,19 @@ def plan_in_force(on: datetime.date) -> DeliveryPlan | None:
     )
 
 
+def owes_update(period_id: int) -> Q:
+    """An action that owes the quarter an update: still open, or updated for it already."""
+    updated_here = ProgressUpdate.objects.filter(period=period_id).values("action")
+    return ~Q(status__in=FINISHED) | Q(pk__in=updated_here)
+
+
 def actions_due(period: ReportingPeriod) -> list[PlanAction]:
     """The actions of the plan in force that owe an update for ``period``."""
     plan = current_plan()
     if plan is None:
         return []
-    updated_here = ProgressUpdate.objects.filter(period=period).values("action")
     return list(
-        plan.actions.filter(~Q(status__in=FINISHED) | Q(pk__in=updated_here))
+        plan.actions.filter(owes_update(period.pk))
         .select_related("section", "owner_organisation", "lead")
         .order_by("section__position", "reference")
     )

@@ -202,10 +202,9 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
         district = user.district
     else:
         return []
-    found = prepared.objects(_next_planned, today, district.pk if district else None)
-    if not found:
+    next_one = prepared.first(_next_planned, today, district.pk if district else None)
+    if next_one is None:
         return []
-    next_one = found[0]
     count = next_one.planned  # type: ignore[attr-defined]
     where = f" in {district}" if district else ""
     noun = "activity" if count == 1 else "activities"

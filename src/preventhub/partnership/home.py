@@ -23,10 +23,9 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     held = roles_of(user)
     if not held & {Role.COORDINATOR, Role.BOARD_READER}:
         return []
-    found = prepared.objects(_prevent_board)
-    if not found:
+    board = prepared.first(_prevent_board)
+    if board is None:
         return []
-    board = found[0]
     items = [_next_meeting(board, today)]
     if Role.COORDINATOR in held:
         items.append(_overdue_board_actions(board, today))
@@ -62,8 +61,7 @@ def _reports_for(meeting_id: int) -> QuerySet[ReportingPeriod]:
 
 
 def _next_meeting(board: Board, today: datetime.date) -> WorkItem:
-    found = prepared.objects(_meeting_next, board.pk, today)
-    meeting = found[0] if found else None
+    meeting = prepared.first(_meeting_next, board.pk, today)
     if meeting is None:
         return WorkItem(
             HEADING,

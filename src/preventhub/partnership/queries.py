@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Page
@@ -17,7 +18,7 @@ from django.utils import timezone
 from preventhub.core import prepared
 from preventhub.core.exports import Table
 from preventhub.core.hrefs import href_for
-from preventhub.core.pagination import positions
+from preventhub.core.pagination import page_of
 from preventhub.partnership.diagram import BoardNode
 from preventhub.partnership.models import (
     Area,
@@ -119,10 +120,8 @@ def organisations_page(
     by name, the unknown sector last), so a sector's heading shows again at the top of the next
     page when its organisations run on.
     """
-    counted = prepared.rows(_organisations_counted)
-    page = positions(counted[0]["n"] if counted else 0, number, per_page)
-    shown = page.object_list
-    page.object_list = prepared.rows(_organisations_between, shown.start, shown.stop)
+    total = prepared.totals(_organisations_counted)["n"]
+    page = page_of(total, number, per_page, partial(prepared.rows, _organisations_between))
     href = href_for("partnership:organisation")
     groups: list[SectorGroup] = []
     for row in page.object_list:
@@ -137,8 +136,7 @@ def organisations_page(
 
 
 def _organisations_counted() -> QuerySet[Organisation]:
-    """The organisations in use counted: one row (grouped by being in use), none if none."""
-    return organisations().values("is_archived").annotate(n=Count("pk")).order_by()
+    return prepared.whole(organisations(), n=Count("pk"))
 
 
 def _organisations_between(start: int, end: int) -> QuerySet[Organisation]:
@@ -148,10 +146,6 @@ def _organisations_between(start: int, end: int) -> QuerySet[Organisation]:
         .order_by(F("sector__order").asc(nulls_last=True), "sector__name", "name")
         .values("pk", "name", "sector__name", "sector__is_specified_authority")[start:end]
     )
-
-
-def _boards_in_use() -> QuerySet[Board]:
-    return boards()
 
 
 def _links_kept_informed() -> QuerySet[Any]:
@@ -175,13 +169,9 @@ def _district_leads(on: datetime.date) -> QuerySet[Membership]:
     )
 
 
-def _districts() -> QuerySet[Area]:
-    return districts()
-
-
 def overview(*, on: datetime.date | None = None) -> Overview:
     on = on or timezone.localdate()
-    board_rows = prepared.objects(_boards_in_use)
+    board_rows = prepared.objects(boards)
     by_pk = {board.pk: board for board in board_rows}
     updates: dict[int, list[Board]] = {board.pk: [] for board in board_rows}
     for link in prepared.rows(_links_kept_informed) if board_rows else ():
@@ -203,7 +193,7 @@ def overview(*, on: datetime.date | None = None) -> Overview:
     leads = {lead.board_id: lead for lead in found}
     district_rows = [
         DistrictRow(area, csps.get(area.pk), leads.get(getattr(csps.get(area.pk), "pk", None)))
-        for area in prepared.objects(_districts)
+        for area in prepared.objects(districts)
     ]
     return Overview(nodes, lines, district_rows)
 
@@ -486,5 +476,4 @@ def _open_period() -> QuerySet[ReportingPeriod]:
 def period_taking_updates() -> ReportingPeriod | None:
     """The quarter open for updates and returns, if one is (at most one ever is); asked on
     every home page, so its query is built once."""
-    found = prepared.objects(_open_period)
-    return found[0] if found else None
+    return prepared.first(_open_period)

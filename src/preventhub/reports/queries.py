@@ -41,7 +41,7 @@ def _latest_published() -> QuerySet[PackVersion]:
 
 
 def latest_published() -> PackVersion | None:
-    return next(iter(prepared.objects(_latest_published)), None)
+    return prepared.first(_latest_published)
 
 
 def _unpublished() -> QuerySet[BoardPack]:
@@ -67,7 +67,7 @@ def _changed_last() -> QuerySet[CommitteeReport]:
 
 def latest_committee_report() -> CommitteeReport | None:
     """The committee report changed last: the one being written for the next meeting."""
-    return next(iter(prepared.objects(_changed_last)), None)
+    return prepared.first(_changed_last)
 
 
 def _made_last(report_id: int) -> QuerySet[ReportBuild]:
@@ -78,7 +78,7 @@ def _made_last(report_id: int) -> QuerySet[ReportBuild]:
 
 def latest_file(report: CommitteeReport) -> ReportBuild | None:
     """The report's file made last, whoever asked for it."""
-    return next(iter(prepared.objects(_made_last, report.pk)), None)
+    return prepared.first(_made_last, report.pk)
 
 
 # How many of someone's files their home page lists, and for how long after they asked.

@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from preventhub.core import prepared
-from preventhub.core.pagination import positions
+from preventhub.core.pagination import page_of
 from preventhub.schools.models import Establishment, GiasImportRun
 
 
@@ -84,6 +84,10 @@ def _listed(start: int, end: int) -> QuerySet[Establishment]:
     )[start:end]
 
 
+def _register_page_rows(start: int, end: int) -> list[RegisterRow]:
+    return _register_rows(prepared.rows(_listed, start, end))
+
+
 def _last_import() -> QuerySet[GiasImportRun]:
     return GiasImportRun.objects.select_related("created_by")[:1]
 
@@ -98,10 +102,7 @@ def register_page(page_number: int | str, *, per_page: int = REGISTER_PER_PAGE) 
     """
     counts = {row["status"]: row["n"] for row in prepared.rows(_by_status)}
     total = sum(counts.values())
-    page = positions(total, page_number, per_page)
-    shown = page.object_list
-    page.object_list = _register_rows(prepared.rows(_listed, shown.start, shown.stop))
-    last_import = prepared.objects(_last_import)
+    page = page_of(total, page_number, per_page, _register_page_rows)
     return RegisterPage(
         total=total,
         by_status=[
@@ -109,5 +110,5 @@ def register_page(page_number: int | str, *, per_page: int = REGISTER_PER_PAGE) 
             for value, label in Establishment.Status.choices
         ],
         establishments=page,
-        last_import=last_import[0] if last_import else None,
+        last_import=prepared.first(_last_import),
     )

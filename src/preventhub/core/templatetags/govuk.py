@@ -85,12 +85,7 @@ def link_items(links: Iterable[Any]) -> str:
     resolves and escapes each value through several layers, ten times the cost of this one.
     ``html.escape`` is what Django's ``escape`` calls.
     """
-    return mark_safe(  # noqa: S308 - every value is escaped here
-        "".join(
-            f'<li><a class="govuk-link" href="{escape(link.href)}">{escape(link.name)}</a></li>'
-            for link in links
-        )
-    )
+    return mark_safe("".join(_list_item(link.href, link.name) for link in links))  # noqa: S308
 
 
 @register.filter
@@ -99,15 +94,12 @@ def described_link_items(links: Iterable[Any]) -> str:
     ``label`` and ``href``) as an item of a GOV.UK list, with its ``description`` under it as a
     hint when it has one. For the home page's list of what a person can do, as
     :func:`link_items` is for long lists."""
-    return mark_safe(  # noqa: S308 - every value is escaped here
-        "".join(
-            f'<li><a class="govuk-link" href="{escape(link.href)}">{escape(link.label)}</a>'
-            + (
-                f'<br><span class="govuk-hint">{escape(link.description)}</span>'
-                if link.description
-                else ""
-            )
-            + "</li>"
-            for link in links
-        )
+    return mark_safe(  # noqa: S308 - _list_item escapes every value
+        "".join(_list_item(link.href, link.label, link.description) for link in links)
     )
+
+
+def _list_item(href: str, text: str, hint: str = "") -> str:
+    """One link of a GOV.UK list, every value escaped, with its hint under it if it has one."""
+    under = f'<br><span class="govuk-hint">{escape(hint)}</span>' if hint else ""
+    return f'<li><a class="govuk-link" href="{escape(href)}">{escape(text)}</a>{under}</li>'
