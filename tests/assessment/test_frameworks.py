@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from preventhub.assessment import services
+from preventhub.assessment import queries, services
 from preventhub.assessment.imports import ImportProblems
 from preventhub.assessment.models import Framework, FrameworkArea, Standard
 from preventhub.core.concurrency import ConcurrentEditError
@@ -211,3 +212,22 @@ def test_the_load_frameworks_command_adds_only_what_is_missing(db: None) -> None
     assert "Prevent duty toolkit for local authorities: 8 areas" in out.getvalue()
     call_command("load_frameworks", stdout=StringIO())
     assert Framework.objects.count() == 3
+
+
+class TestTheFrameworksList:
+    def test_each_framework_counts_its_areas_standards_and_assessments_on_their_own(
+        self, rated: Callable[..., object], toolkit: Framework
+    ) -> None:
+        rated("2018", datetime.date(2018, 6, 1))
+        rated("2019", datetime.date(2019, 6, 1))
+
+        rows = {row.framework.code: row for row in queries.frameworks()}
+
+        # Two assessments do not double the toolkit's standards, nor its areas its assessments.
+        toolkit_row = rows["toolkit"]
+        assert (toolkit_row.areas, toolkit_row.assessments) == (8, 2)
+        assert toolkit_row.standards == Standard.objects.filter(area__framework=toolkit).count()
+        assert toolkit_row.standards > toolkit_row.areas
+        schools = rows["schools"]
+        assert (schools.areas, schools.assessments) == (7, 0)
+        assert schools.standards == Standard.objects.filter(area__framework__code="schools").count()

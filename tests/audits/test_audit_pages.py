@@ -42,6 +42,27 @@ def test_the_dashboard_shows_every_headline_with_its_count(answered_round, lead)
     assert "Schools by district and where they stand" in page
 
 
+def test_the_rounds_list_counts_each_rounds_questions_and_responses_on_their_own(
+    answered_round, lead
+) -> None:
+    questions = answered_round.questions.count()
+    empty = make_round("2019", datetime.date(2019, 9, 1))
+    RoundSchool.objects.filter(round=empty).delete()
+    empty.questions.all().delete()
+
+    rows = [
+        " ".join(row.split())
+        for row in lead.get(reverse("audits:rounds")).content.decode().split("<tr")[2:]
+    ]
+
+    # The latest first; a round's questions do not multiply its schools, nor its schools its
+    # questions; a round with neither shows noughts.
+    assert "2019" in rows[0] and '"govuk-table__cell govuk-table__cell--numeric">0<' in rows[0]
+    assert ">0 of 0<" in rows[0]
+    assert questions > 1 and f'--numeric">{questions}<' in rows[1]
+    assert ">8 of 10<" in rows[1]
+
+
 def test_the_coordinator_reads_the_results_but_cannot_change_the_round(
     answered_round, client_for
 ) -> None:

@@ -290,3 +290,28 @@ class TestADistrict:
         assert [row.risk.rating for row in detail.risks] == [20, 9, 4]
         assert detail.risks[0].mitigations == [local]
         assert [row.action for row in detail.actions] == [local]
+
+
+class TestTheVersionsList:
+    def test_each_version_counts_its_own_actions_and_says_whether_a_refresh_is_drafted(
+        self, add_action: Callable[..., PlanAction], approved_plan: DeliveryPlan
+    ) -> None:
+        for reference in ("SAF-01", "SAF-02", "SAF-03"):
+            add_action(reference)
+        draft = services.refresh_plan(plan=approved_plan, title="Prevent Delivery Plan 2019/20")
+        services.save_action(
+            plan=draft,
+            section=draft.sections.get(code="SAF"),
+            reference="SAF-04",
+            title="Action SAF-04",
+            owner_organisation=approved_plan.actions.first().owner_organisation,
+        )
+
+        rows = {row.plan.pk: row for row in queries.versions()}
+
+        # The draft carried the three open actions over and added one: its actions are its own.
+        assert (rows[approved_plan.pk].actions, rows[approved_plan.pk].has_draft_refresh) == (
+            3,
+            True,
+        )
+        assert (rows[draft.pk].actions, rows[draft.pk].has_draft_refresh) == (4, False)

@@ -24,6 +24,7 @@ from preventhub.assessment.models import (
     StandardRating,
 )
 from preventhub.core import prepared
+from preventhub.core.counting import count_per
 from preventhub.core.figures import with_base
 
 # ---- frameworks ----------------------------------------------------------------------------------
@@ -39,9 +40,9 @@ class FrameworkRow:
 
 def frameworks() -> list[FrameworkRow]:
     found = Framework.objects.annotate(
-        area_count=Count("areas", distinct=True),
-        standard_count=Count("areas__standards", distinct=True),
-        assessment_count=Count("assessments", distinct=True),
+        area_count=count_per(FrameworkArea.objects, "framework"),
+        standard_count=count_per(Standard.objects, "area__framework"),
+        assessment_count=count_per(Assessment.objects, "framework"),
     ).order_by("audience", "title")
     return [
         FrameworkRow(f, f.area_count, f.standard_count, f.assessment_count)  # type: ignore[attr-defined]

@@ -13,6 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from preventhub.audits.models import ActionPlanItem, AuditRound, Question, Response, RoundSchool
+from preventhub.core import prepared
+from preventhub.core.counting import count_per
 from preventhub.schools.models import Establishment
 from preventhub.schools.queries import StatusCount
 
@@ -74,13 +76,21 @@ class RoundLine:
     questions: int
 
 
+def _rounds_counted() -> QuerySet[AuditRound]:
+    return AuditRound.objects.annotate(
+        n_in_scope=count_per(RoundSchool.objects, "round"),
+        n_responded=count_per(RoundSchool.objects, "round", "answered_by"),
+        n_questions=count_per(Question.objects, "round"),
+    ).order_by("-opens_on", "-pk")
+
+
 def audit_rounds() -> list[RoundLine]:
-    rounds = AuditRound.objects.annotate(
-        n_in_scope=Count("scope", distinct=True),
-        n_responded=Count("scope", filter=Q(scope__answered_by__isnull=False), distinct=True),
-        n_questions=Count("questions", distinct=True),
-    ).order_by("-opens_on")
-    return [RoundLine(r, r.n_in_scope, r.n_responded, r.n_questions) for r in rounds]
+    """Every round, the latest first, with how many schools are in it, how many have responded
+    (themselves or through a trust's return) and how many questions it asks."""
+    return [
+        RoundLine(r, r.n_in_scope, r.n_responded, r.n_questions)
+        for r in prepared.objects(_rounds_counted)
+    ]
 
 
 def scope_page(audit_round: AuditRound, page_number: str | None, *, per_page: int = 100) -> Page:

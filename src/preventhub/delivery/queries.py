@@ -15,6 +15,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 
 from preventhub.core import prepared
 from preventhub.core.calendar import quarter_of
+from preventhub.core.counting import count_per
 from preventhub.core.exports import Table
 from preventhub.delivery.models import (
     FINISHED,
@@ -97,11 +98,9 @@ def versions() -> list[VersionRow]:
     """Every version of the plan, newest first, with its number of actions."""
     plans = list(
         DeliveryPlan.objects.select_related("approved_at__board", "predecessor").annotate(
-            action_count=Count("actions", distinct=True),
-            draft_refreshes=Count(
-                "refreshes",
-                filter=Q(refreshes__status=DeliveryPlan.Status.DRAFT),
-                distinct=True,
+            action_count=count_per(PlanAction.objects, "plan"),
+            draft_refreshes=count_per(
+                DeliveryPlan.objects.filter(status=DeliveryPlan.Status.DRAFT), "predecessor"
             ),
         )
     )
