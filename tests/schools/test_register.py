@@ -78,3 +78,28 @@ class TestTheRegister:
         assert 'href="?page=2" rel="prev"' in last and 'rel="next"' not in last
         for number in ("4", "0", "many"):
             assert lead.get("/schools/", {"page": number}).status_code == 404
+
+    def test_each_page_holds_the_next_schools_by_name_then_as_added_with_none_twice(
+        self, lead: Client
+    ) -> None:
+        # Added in the reverse of their names' order, and two schools of each name.
+        Establishment.objects.bulk_create(
+            Establishment(
+                urn=710_000 + n,
+                name=f"Academy {(149 - n) // 2:03}",
+                la_code="860",
+                status=Establishment.Status.OPEN,
+            )
+            for n in range(150)
+        )
+        expected = list(Establishment.objects.order_by("name", "pk").values_list("urn", flat=True))
+
+        shown = []
+        for number in (1, 2):
+            page = lead.get("/schools/", {"page": number}).content.decode()
+            shown += [
+                int(urn)
+                for urn in re.findall(r'<td class="govuk-table__cell">(71\d{4})</td>', page)
+            ]
+
+        assert shown == expected and len(set(shown)) == 150
