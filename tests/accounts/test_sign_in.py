@@ -10,7 +10,9 @@ import pytest
 import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -359,3 +361,30 @@ def test_the_two_factor_page_offers_no_navigation_until_the_code_is_entered(
     assert 'href="/users/"' not in page
     assert 'href="/partnership/"' not in page
     assert "Sign out" in page
+
+
+class TestTheSignedInPerson:
+    def test_is_read_with_their_organisation_and_district_in_one_query(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        lead = make_user(Role.DISTRICT_LEAD)
+        client = sign_in(Client(), lead)
+        client.get("/")  # the session's first read and any lazy setup
+
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/").content.decode()
+
+        # The home page names both; neither is read on its own.
+        assert f"{lead.organisation}, {lead.district}." in " ".join(page.split())
+        tables = " ".join(query["sql"] for query in captured.captured_queries)
+        assert 'FROM "partnership_organisation" WHERE' not in tables
+        assert tables.count('FROM "accounts_user"') == 1
+
+    def test_is_signed_out_once_their_account_is_deactivated(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        person = make_user(Role.PARTNER_LEAD)
+        client = sign_in(Client(), person)
+        User.objects.filter(pk=person.pk).update(is_active=False)
+
+        assert client.get("/")["Location"].startswith("/account/sign-in/")

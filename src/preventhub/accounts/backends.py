@@ -34,6 +34,19 @@ class EmailPasswordBackend(ModelBackend):
     not used, so this backend grants nothing.
     """
 
+    def get_user(self, user_id: Any) -> Any:
+        """The signed-in person, read on every request with their organisation and district:
+        the home page names both, and a partner lead's and a district lead's pages are scoped
+        by them, each a query of its own otherwise."""
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("organisation", "district").get(
+                pk=user_id
+            )
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         return set()
 
