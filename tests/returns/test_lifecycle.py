@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from preventhub.accounts.models import User
+from preventhub.core.models import AuditEvent
 from preventhub.partnership.models import Area, Organisation
 from preventhub.returns import queries, services
 from preventhub.returns.models import PartnerReturn, ReturnEvent, ReturnStatus, ReturnWindow
@@ -95,6 +98,30 @@ class TestSendingAndDeciding:
     ) -> None:
         found = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
         assert services.accept_return(partner_return=found, by=coordinator).status == "accepted"
+
+    def test_accepting_names_the_return_in_the_audit_trail_without_reading_its_parts_again(
+        self, owed: Callable[..., PartnerReturn], partner_lead: User, coordinator: User
+    ) -> None:
+        sent = services.submit_return(partner_return=owed("ctlp"), by=partner_lead)
+        stale = PartnerReturn.objects.get(pk=sent.pk)  # as a view has it: no related rows read
+
+        with CaptureQueriesContext(connection) as captured:
+            services.accept_return(partner_return=stale, by=coordinator)
+
+        entry = AuditEvent.objects.filter(object_type="returns.partnerreturn").latest("sequence")
+        assert entry.object_repr == str(sent)
+        assert str(sent.window.period) in entry.object_repr
+        # The window's quarter and the organisation come with the locked return.
+        separate = [
+            query["sql"]
+            for query in captured.captured_queries
+            if query["sql"].startswith("SELECT")
+            and (
+                'FROM "partnership_organisation"' in query["sql"]
+                or 'FROM "delivery_reportingperiod"' in query["sql"]
+            )
+        ]
+        assert separate == []
 
     def test_a_draft_cannot_be_accepted(
         self, owed: Callable[..., PartnerReturn], coordinator: User

@@ -76,10 +76,12 @@ def add_organisations(
 
 
 def _locked(partner_return: PartnerReturn) -> PartnerReturn:
-    # Read the status afresh under a lock: two people pressing buttons must not both win.
+    # Read the status afresh under a lock: two people pressing buttons must not both win. With
+    # what its name is made of (its window's quarter, its organisation): each move's audit
+    # entries name the return, a query for each part otherwise.
     return (
         PartnerReturn.objects.select_for_update(of=("self",))
-        .select_related("window")
+        .select_related("window__period", "organisation")
         .get(pk=partner_return.pk)
     )
 
