@@ -378,6 +378,7 @@ class TestTheSignedInPerson:
         assert f"{lead.organisation}, {lead.district}." in " ".join(page.split())
         tables = " ".join(query["sql"] for query in captured.captured_queries)
         assert 'FROM "partnership_organisation" WHERE' not in tables
+        assert 'FROM "partnership_area" WHERE' not in tables
         assert tables.count('FROM "accounts_user"') == 1
 
     def test_is_signed_out_once_their_account_is_deactivated(

@@ -34,7 +34,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     elif held & UPDATERS:
         items += _your_updates(user, today)
     if Role.DISTRICT_LEAD in held and user.district_id:
-        items += _district(user.district_id, today)
+        items += _district(user.district, today)
     if Role.BOARD_READER in held:
         items += _latest_report()
     return items
@@ -175,8 +175,9 @@ def _your_updates(user: Any, today: datetime.date) -> list[WorkItem]:
     ]
 
 
-def _district(district_id: int, today: datetime.date) -> list[WorkItem]:
-    area = Area.objects.only("name", "gss_code").get(pk=district_id)
+def _district(area: Area, today: datetime.date) -> list[WorkItem]:
+    # The district came with the signed-in person (accounts.backends.get_user).
+    district_id = area.pk
     href = reverse("delivery:district", args=[area.gss_code])
     heading = f"Your district: {area.name}"
     plan = queries.current_plan()

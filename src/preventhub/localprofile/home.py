@@ -9,13 +9,12 @@ from django.urls import reverse
 
 from preventhub.core.home import WorkItem
 from preventhub.core.roles import Role, roles_of
-from preventhub.partnership.models import Area
 
 
 def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     if Role.DISTRICT_LEAD not in roles_of(user) or not user.district_id:
         return []
-    area = Area.objects.only("name", "gss_code").get(pk=user.district_id)
+    area = user.district  # read with the signed-in person (accounts.backends.get_user)
     return [
         WorkItem(
             f"Your district: {area.name}",
