@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -364,7 +365,7 @@ def test_the_two_factor_page_offers_no_navigation_until_the_code_is_entered(
 
 
 class TestTheSignedInPerson:
-    def test_is_read_with_their_organisation_and_district_in_one_query(
+    def test_is_read_with_their_organisation_district_and_roles_in_one_query(
         self, make_user: Callable[..., User]
     ) -> None:
         lead = make_user(Role.DISTRICT_LEAD)
@@ -374,12 +375,39 @@ class TestTheSignedInPerson:
         with CaptureQueriesContext(connection) as captured:
             page = client.get("/").content.decode()
 
-        # The home page names both; neither is read on its own.
+        # The home page names both and shows the district lead's work; none is read on its own.
         assert f"{lead.organisation}, {lead.district}." in " ".join(page.split())
-        tables = " ".join(query["sql"] for query in captured.captured_queries)
+        assert f"Your district: {lead.district}" in page
+        statements = [query["sql"] for query in captured.captured_queries]
+        tables = " ".join(statements)
         assert 'FROM "partnership_organisation" WHERE' not in tables
         assert 'FROM "partnership_area" WHERE' not in tables
         assert tables.count('FROM "accounts_user"') == 1
+        [roles_read] = [sql for sql in statements if '"auth_group"' in sql]
+        assert 'FROM "accounts_user"' in roles_read
+
+    def test_holds_a_role_given_or_taken_away_from_their_next_page(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        person = make_user(Role.PARTNER_LEAD)
+        client = sign_in(Client(), person)
+        assert client.get("/schools/").status_code == 403
+
+        person.groups.add(Group.objects.get(name=Role.EDUCATION_LEAD))
+        assert client.get("/schools/").status_code == 200
+
+        person.groups.remove(Group.objects.get(name=Role.EDUCATION_LEAD))
+        assert client.get("/schools/").status_code == 403
+
+    def test_holds_no_role_by_a_group_whose_name_only_contains_the_roles_name(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        person = make_user(Role.PARTNER_LEAD)
+        person.groups.add(Group.objects.create(name=f'{Role.EDUCATION_LEAD}","{Role.DPO}'))
+        person.groups.add(Group.objects.create(name=f"{Role.COORDINATOR},{Role.DPO}"))
+        client = sign_in(Client(), person)
+
+        assert client.get("/schools/").status_code == 403
 
     def test_is_signed_out_once_their_account_is_deactivated(
         self, make_user: Callable[..., User]

@@ -198,6 +198,20 @@ class TestProtectedTables:
             make_referral(given=f"Later{index}", received=datetime.date(2019, 1, 10))
         assert stats.protected_table(period=YEAR, by="gender", today=TODAY).total is not None
 
+    def test_a_years_groups_put_each_referral_in_its_own_quarter_on_the_days_they_meet(
+        self, make_referral: Callable[..., Referral]
+    ) -> None:
+        # One referral on the first and last day of each quarter of 2018/19, one on each side of
+        # the year: the year's groups say which quarter each is in (what _check_year reads).
+        edges = [day for quarter in YEAR.quarters for day in (quarter.starts_on, quarter.ends_on)]
+        for day in [datetime.date(2018, 3, 31), *edges, datetime.date(2019, 4, 1)]:
+            make_referral(given=f"On{day:%m%d}", received=day)
+
+        grouped = stats.period_groups(YEAR, ())
+
+        by_quarter = {row[stats.QUARTER]: tally.count for row, tally in grouped}
+        assert by_quarter == {0: 2, 1: 2, 2: 2, 3: 2}
+
     def test_a_two_way_table_protects_every_cell_and_total(
         self, make_referral: Callable[..., Referral]
     ) -> None:

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from preventhub.accounts.queries import signed_in
+
 
 def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
     """The key django-axes counts an account's failures under (``AXES_USERNAME_CALLABLE``).
@@ -35,17 +37,9 @@ class EmailPasswordBackend(ModelBackend):
     """
 
     def get_user(self, user_id: Any) -> Any:
-        """The signed-in person, read on every request with their organisation and district:
-        the home page names both, and a partner lead's and a district lead's pages are scoped
-        by them, each a query of its own otherwise."""
-        user_model = get_user_model()
-        try:
-            user = user_model._default_manager.select_related("organisation", "district").get(
-                pk=user_id
-            )
-        except user_model.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        """The signed-in person on each request, with what every page asks of them."""
+        user = signed_in(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         return set()

@@ -5,13 +5,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Func, OuterRef, Prefetch, QuerySet, Subquery, TextField
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from preventhub.accounts.models import User
 from preventhub.core.queries import RoleSummary, role_summaries
-from preventhub.core.roles import Role
+from preventhub.core.roles import Role, keep_roles
 
 
 @dataclass(frozen=True)
@@ -86,3 +86,32 @@ def link_lifetime() -> str:
         return f"{days} day{'s' if days != 1 else ''}"
     hours = max(1, seconds // 3600)
     return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+class _NamesAsJson(Func):
+    """The rows' names as one JSON array of text: an aggregate, though the ORM is not told so
+    (it would group the query), so it gives one row over all the rows its query finds."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        text = "%(function)s(%(expressions)s)::text"
+        return self.as_sql(compiler, connection, function="JSON_AGG", template=text)
+
+
+def signed_in(user_id: Any) -> User | None:
+    """The signed-in person, read on every request with their organisation, district and roles
+    (``core.roles.keep_roles``): the home page names the first two, and a partner lead's and a
+    district lead's pages are scoped by them; every page asks for the roles. Each was a query of
+    its own."""
+    roles = Group.objects.filter(users=OuterRef("pk")).annotate(names=_NamesAsJson("name"))
+    user = (
+        User.objects.select_related("organisation", "district")
+        .annotate(role_names=Subquery(roles.values("names")[:1], output_field=TextField()))
+        .filter(pk=user_id)
+        .first()
+    )
+    if user is not None:
+        keep_roles(user, user.role_names)
+    return user

@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     ExpressionWrapper,
     IntegerField,
@@ -39,6 +41,7 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
+    When,
 )
 
 from preventhub.casework.models import ConcernType, Gender, Referral, ReferralSector
@@ -357,10 +360,11 @@ QUARTER = "received_quarter"
 
 
 def _grouping(
-    referrals: QuerySet[Referral], wanted: Sequence[str], *, quarter: int | None = None
+    referrals: QuerySet[Referral], wanted: Sequence[str], *, quarter: int | Case | None = None
 ) -> QuerySet[Referral]:
     """``referrals`` grouped by the ``wanted`` columns, each group with its count ``n`` and the
-    sum of its record keys ``k``; given a ``quarter``, each group says so in ``QUARTER``."""
+    sum of its record keys ``k``; given a ``quarter`` (a number, or an expression of each
+    referral's), grouped by it too, and each group says which in ``QUARTER``."""
     annotations: dict[str, Any] = {
         name: ExpressionWrapper(condition, output_field=BooleanField())
         for name, condition in OUTCOME_FLAGS.items()
@@ -368,7 +372,9 @@ def _grouping(
     }
     columns = list(wanted)
     if quarter is not None:
-        annotations[QUARTER] = Value(quarter, output_field=IntegerField())
+        annotations[QUARTER] = (
+            Value(quarter, output_field=IntegerField()) if isinstance(quarter, int) else quarter
+        )
         columns.append(QUARTER)
     return (
         referrals.annotate(**annotations)
@@ -392,19 +398,33 @@ def groups(
 
 
 def _by_part_of(period: Period, wanted: tuple[str, ...]) -> QuerySet[Referral]:
-    """The period's referrals grouped by ``wanted``; a year's, by quarter too: the union of
-    each quarter's groups, each with its quarter's place in the year (``QUARTER``).
+    """The period's referrals grouped by ``wanted``; a year's, by quarter too, each group with its
+    quarter's place in the year (``QUARTER``).
 
     So the query that counts a year's table also tells whether the year may be shown
-    (``_check_year``). Each part reads its quarter through the index on the date received and
-    sorts only its own rows: the same work as grouping the year once, where one grouping by a
-    CASE of the date cost a third more.
+    (``_check_year``). How the quarters are told apart is each database's cheapest way (measured
+    on ninety thousand referrals): on SQLite the union of each quarter's groups, each part reading
+    its quarter through the index on the date received and sorting only its own rows, where one
+    grouping by a CASE of the date cost a tenth to a third more; on PostgreSQL the CASE, since
+    it plans the union's four parts across parallel workers, whose start took longer than the
+    counting (11 ms against 4).
     """
     if not period.is_year:
         return _grouping(_in_period(period), wanted)
+    if connection.vendor == "postgresql":
+        *earlier, _ = period.quarters
+        quarter = Case(
+            *(
+                When(received_on__lte=part.ends_on, then=Value(position))
+                for position, part in enumerate(earlier)
+            ),
+            default=Value(len(earlier)),
+            output_field=IntegerField(),
+        )
+        return _grouping(_in_period(period), wanted, quarter=quarter)
     first, *others = (
-        _grouping(_in_period(quarter), wanted, quarter=position)
-        for position, quarter in enumerate(period.quarters)
+        _grouping(_in_period(part), wanted, quarter=position)
+        for position, part in enumerate(period.quarters)
     )
     return first.union(*others, all=True)
 

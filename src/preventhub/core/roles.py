@@ -7,6 +7,7 @@ questions ("this case", "this school") are answered by ``rules`` predicates in e
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import rules
@@ -59,8 +60,15 @@ CASE_ROLES: frozenset[str] = frozenset(
 )
 
 
+def keep_roles(user: Any, names: str | None) -> None:
+    """Keep the roles read with ``user``, as JSON text (``accounts.queries.signed_in``), as
+    :func:`roles_of` would have read them. JSON, so no role's name can be split into others."""
+    user._preventhub_roles = frozenset(json.loads(names) if names else ())
+
+
 def roles_of(user: Any) -> frozenset[str]:
-    """The role names a user holds, read once per user object (one query per request)."""
+    """The role names a user holds, read once per user object (one query per request, or none
+    when they came with the user: :func:`keep_roles`)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, "_preventhub_roles", None)
