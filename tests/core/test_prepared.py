@@ -140,3 +140,43 @@ def test_first_is_the_first_instance_or_none(area: Area) -> None:
     Organisation.objects.create(name="Kept Trust", area=area)
     Organisation.objects.create(name="Kept Academy")
     assert prepared.first(first_named, "Kept").name == "Kept Academy"
+
+
+def organisation_and_namesakes(key: int, suffix: str) -> QuerySet[Organisation]:
+    """An organisation by id, with a count that names the id again in a subquery."""
+    built.append(("for any", suffix))
+    namesakes = Organisation.objects.filter(pk=key).values("name")
+    return (
+        Organisation.objects.filter(pk=key, name__endswith=suffix)
+        .select_related("area")
+        .annotate(named_alike=Count("pk", filter=Q(name__in=namesakes)))
+    )
+
+
+def organisation_by_name(key: int) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(name="not the id")
+
+
+def test_a_query_for_any_id_is_built_once_and_run_with_each_id(area: Area) -> None:
+    trust = Organisation.objects.create(name="Kept Trust", area=area)
+    academy = Organisation.objects.create(name="Kept Academy Trust")
+    other = Organisation.objects.create(name="Other School")
+
+    found = [
+        prepared.objects_for(organisation_and_namesakes, organisation.pk, "Trust")
+        for organisation in (trust, academy, other)
+    ]
+
+    assert [[(each.name, each.area, each.named_alike) for each in one] for one in found] == [
+        [("Kept Trust", area, 1)],
+        [("Kept Academy Trust", None, 1)],
+        [],
+    ]
+    assert built == [("for any", "Trust")]
+    assert prepared.objects_for(organisation_and_namesakes, other.pk, "School")[0] == other
+    assert built == [("for any", "Trust"), ("for any", "School")]
+
+
+def test_a_query_for_any_id_that_does_not_use_the_id_is_refused() -> None:
+    with pytest.raises(TypeError, match="the id it is built with"):
+        prepared.objects_for(organisation_by_name, 1)

@@ -11,13 +11,15 @@ text and its parameters are kept, never a row.
 A query kept here must be a function of its arguments alone: ``build(*arguments)`` returns a
 queryset whose SQL depends on nothing else (pass ``today`` or the user's id; never read the clock
 or the database while building). The arguments are the key, so they must be hashable and few:
-ids, dates, counts and small frozen values, not model instances.
+ids, dates, counts and small frozen values, not model instances. A query asked for with many
+different ids (the signed-in person, on every request) is kept once for all of them instead:
+:func:`objects_for`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -139,9 +141,12 @@ def objects(
 ) -> list[M]:
     """The model instances of ``build(*arguments)``, with its ``select_related`` objects and
     annotations, as iterating the queryset gives them (without its prefetches)."""
-    kept = _compiled(build, arguments, using)
+    return _instances(_compiled(build, arguments, using), using)
+
+
+def _instances(kept: _Kept, using: str) -> list[Any]:
     if kept.names:
-        raise TypeError(f"{build.__qualname__} must return model instances, not values()")
+        raise TypeError("the query must return model instances, not values()")
     compiler = kept.compiler
     klass_info = compiler.klass_info
     model = klass_info["model"]
@@ -159,6 +164,40 @@ def objects(
     return found
 
 
+# Stands for the id given to objects_for() while its query is built: a parameter no row's id is.
+_ANY_ID = -1_987_654_321
+
+
+@dataclass(frozen=True)
+class _KeptForAny:
+    kept: _Kept
+    at: tuple[int, ...]  # where the id goes among the parameters
+
+
+@lru_cache(maxsize=KEPT)
+def _compiled_for_any(
+    build: Callable[..., QuerySet[Any]], arguments: tuple[Hashable, ...], using: str
+) -> _KeptForAny:
+    kept = _compiled(build, (_ANY_ID, *arguments), using)
+    at = tuple(place for place, value in enumerate(kept.params) if value == _ANY_ID)
+    if not at:
+        raise TypeError(f"{build.__qualname__} must give the id it is built with as a parameter")
+    return _KeptForAny(kept, at)
+
+
+def objects_for(
+    build: Callable[..., QuerySet[M]], key: int, *arguments: Hashable, using: str = "default"
+) -> list[M]:
+    """:func:`objects` of ``build(key, *arguments)``, kept once for every ``key`` (an id): the
+    query is built with a stand-in id, and each call runs it with its own as a parameter."""
+    for_any = _compiled_for_any(build, arguments, using)
+    params = list(for_any.kept.params)
+    for place in for_any.at:
+        params[place] = int(key)
+    return _instances(replace(for_any.kept, params=tuple(params)), using)
+
+
 def forget() -> None:
     """Drop every kept query."""
     _compiled.cache_clear()
+    _compiled_for_any.cache_clear()
