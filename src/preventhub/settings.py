@@ -132,7 +132,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "preventhub.accounts.middleware.DeviceMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -221,6 +221,8 @@ PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24 * 3))
 PREVENTHUB_SESSION_MINUTES = envint("PREVENTHUB_SESSION_MINUTES", "60")
 PREVENTHUB_CASE_SESSION_MINUTES = envint("PREVENTHUB_CASE_SESSION_MINUTES", "15")
 SESSION_COOKIE_AGE = PREVENTHUB_SESSION_MINUTES * 60
+# Django's database sessions, each read with SQL built once per process (core/sessions.py).
+SESSION_ENGINE = "preventhub.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -8,15 +8,21 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from preventhub.accounts.middleware import DeviceMiddleware
 from preventhub.accounts.models import User
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import CASE_ROLES, TWO_FACTOR_ROLES, Role
@@ -417,3 +423,60 @@ class TestTheSignedInPerson:
         User.objects.filter(pk=person.pk).update(is_active=False)
 
         assert client.get("/")["Location"].startswith("/account/sign-in/")
+
+
+class TestTheSessionAndItsDevice:
+    """Each is read with SQL built once per process (core.sessions, accounts.middleware)."""
+
+    def test_a_session_past_its_expiry_signs_the_person_out(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        client = sign_in(Client(), make_user(Role.PARTNER_LEAD))
+        assert client.get("/").status_code == 200
+        Session.objects.filter(session_key=client.session.session_key).update(
+            expire_date=timezone.now() - datetime.timedelta(seconds=1)
+        )
+
+        assert client.get("/")["Location"].startswith("/account/sign-in/")
+
+    def test_a_session_key_that_is_not_stored_is_nobodys(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        client = sign_in(Client(), make_user(Role.PARTNER_LEAD))
+        client.cookies[settings.SESSION_COOKIE_NAME] = "a" * 32
+
+        assert client.get("/")["Location"].startswith("/account/sign-in/")
+
+    def test_a_removed_device_ends_the_second_factor_at_the_next_page(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        officer = make_user(Role.POLICE_OFFICER)
+        client = sign_in(Client(), officer)
+        assert client.get("/").status_code == 200
+
+        TOTPDevice.objects.filter(user=officer).delete()
+
+        assert client.get("/")["Location"].startswith("/account/two-factor/")
+
+    def test_a_device_of_someone_else_verifies_nobody(self, make_user: Callable[..., User]) -> None:
+        officer = make_user(Role.POLICE_OFFICER)
+        other = TOTPDevice.objects.create(
+            user=make_user(Role.POLICE_OFFICER), name="Theirs", confirmed=True
+        )
+        client = sign_in(Client(), officer)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = other.persistent_id
+        session.save()
+
+        assert client.get("/")["Location"].startswith("/account/two-factor/")
+
+    def test_a_session_can_name_only_a_device(self, make_user: Callable[..., User]) -> None:
+        person = make_user(Role.POLICE_OFFICER)
+        device = TOTPDevice.objects.create(user=person, name="App", confirmed=True)
+        middleware = DeviceMiddleware(lambda request: HttpResponse())
+
+        assert middleware._device_from_persistent_id(device.persistent_id) == device
+        assert middleware._device_from_persistent_id(f"accounts.user/{person.pk}") is None
+        assert middleware._device_from_persistent_id("otp_totp.totpdevice/one") is None
+        assert middleware._device_from_persistent_id("nothing.here/1") is None
+        assert middleware._device_from_persistent_id(f"otp_totp.totpdevice/{device.pk + 1}") is None

@@ -177,6 +177,20 @@ def test_a_query_for_any_id_is_built_once_and_run_with_each_id(area: Area) -> No
     assert built == [("for any", "Trust"), ("for any", "School")]
 
 
-def test_a_query_for_any_id_that_does_not_use_the_id_is_refused() -> None:
-    with pytest.raises(TypeError, match="the id it is built with"):
+def organisation_named(key: str) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(name=key)
+
+
+def test_a_query_for_any_text_key_is_run_with_each_key(area: Area) -> None:
+    trust = Organisation.objects.create(name="Kept Trust", area=area)
+    assert prepared.objects_for(organisation_named, "Kept Trust") == [trust]
+    assert prepared.objects_for(organisation_named, "Kept") == []
+    # Its SQL was made once, for a stand-in; the key is a parameter, never part of the SQL.
+    assert prepared.objects_for(organisation_named, "x' OR '1'='1") == []
+
+
+def test_a_query_for_any_key_that_does_not_use_the_key_is_refused() -> None:
+    with pytest.raises(TypeError, match="the key it is built with"):
         prepared.objects_for(organisation_by_name, 1)
+    with pytest.raises(TypeError, match="int or str"):
+        prepared.objects_for(organisation_named, None)  # type: ignore[arg-type]

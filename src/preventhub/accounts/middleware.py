@@ -4,12 +4,18 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import user_has_device
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
+
+from preventhub.core import prepared
 
 # Pages a signed-in user may reach before finishing two-factor authentication.
 SECOND_FACTOR_EXEMPT = frozenset(
@@ -94,3 +100,26 @@ class SecondFactorMiddleware:
         if user.needs_two_factor:
             return redirect(f"{reverse('accounts:two_factor_setup')}?{query}")
         return None
+
+
+def _device(device_id: int, label: str) -> QuerySet[Device]:
+    return apps.get_model(label).objects.filter(id=device_id)
+
+
+class DeviceMiddleware(OTPMiddleware):
+    """django-otp's middleware (``request.user.is_verified()``), reading the session's device
+    with SQL built once per process (``core.prepared``): Django built that query on every
+    signed-in request, which took longer than running it."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        label, _, number = self._normalize_persistent_id(persistent_id).rpartition("/")
+        try:
+            model = apps.get_model(label)
+            device_id = int(number)
+        except (ValueError, LookupError):
+            return None
+        # As django-otp's own: a session can only name a model that is a device.
+        if not issubclass(model, Device):
+            return None
+        found = prepared.objects_for(_device, device_id, model._meta.label_lower)
+        return found[0] if found else None

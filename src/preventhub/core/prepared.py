@@ -12,8 +12,8 @@ A query kept here must be a function of its arguments alone: ``build(*arguments)
 queryset whose SQL depends on nothing else (pass ``today`` or the user's id; never read the clock
 or the database while building). The arguments are the key, so they must be hashable and few:
 ids, dates, counts and small frozen values, not model instances. A query asked for with many
-different ids (the signed-in person, on every request) is kept once for all of them instead:
-:func:`objects_for`.
+different keys (the signed-in person and their session, on every request) is kept once for all
+of them instead: :func:`objects_for`.
 """
 
 from __future__ import annotations
@@ -164,36 +164,42 @@ def _instances(kept: _Kept, using: str) -> list[Any]:
     return found
 
 
-# Stands for the id given to objects_for() while its query is built: a parameter no row's id is.
-_ANY_ID = -1_987_654_321
+# Stand for the key given to objects_for() while its query is built: an id no row has, and a text
+# no key is (a session's key is letters and digits).
+_STAND_INS: dict[type, Any] = {int: -1_987_654_321, str: "(any key: prepared.objects_for)"}
 
 
 @dataclass(frozen=True)
 class _KeptForAny:
     kept: _Kept
-    at: tuple[int, ...]  # where the id goes among the parameters
+    at: tuple[int, ...]  # where the key goes among the parameters
 
 
 @lru_cache(maxsize=KEPT)
 def _compiled_for_any(
-    build: Callable[..., QuerySet[Any]], arguments: tuple[Hashable, ...], using: str
+    build: Callable[..., QuerySet[Any]], kind: type, arguments: tuple[Hashable, ...], using: str
 ) -> _KeptForAny:
-    kept = _compiled(build, (_ANY_ID, *arguments), using)
-    at = tuple(place for place, value in enumerate(kept.params) if value == _ANY_ID)
+    stand_in = _STAND_INS[kind]
+    kept = _compiled(build, (stand_in, *arguments), using)
+    at = tuple(place for place, value in enumerate(kept.params) if value == stand_in)
     if not at:
-        raise TypeError(f"{build.__qualname__} must give the id it is built with as a parameter")
+        raise TypeError(f"{build.__qualname__} must give the key it is built with as a parameter")
     return _KeptForAny(kept, at)
 
 
 def objects_for(
-    build: Callable[..., QuerySet[M]], key: int, *arguments: Hashable, using: str = "default"
+    build: Callable[..., QuerySet[M]], key: int | str, *arguments: Hashable, using: str = "default"
 ) -> list[M]:
-    """:func:`objects` of ``build(key, *arguments)``, kept once for every ``key`` (an id): the
-    query is built with a stand-in id, and each call runs it with its own as a parameter."""
-    for_any = _compiled_for_any(build, arguments, using)
+    """:func:`objects` of ``build(key, *arguments)``, kept once for every ``key`` (an id, or a
+    text key): the query is built with a stand-in key, and each call runs it with its own as a
+    parameter."""
+    kind = type(key)
+    if kind not in _STAND_INS:
+        raise TypeError(f"objects_for() takes an int or str key, not {kind.__name__}")
+    for_any = _compiled_for_any(build, kind, arguments, using)
     params = list(for_any.kept.params)
     for place in for_any.at:
-        params[place] = int(key)
+        params[place] = key
     return _instances(replace(for_any.kept, params=tuple(params)), using)
 
 
