@@ -447,6 +447,25 @@ class TestTheSessionAndItsDevice:
 
         assert client.get("/")["Location"].startswith("/account/sign-in/")
 
+    @pytest.mark.parametrize(
+        "cookie",
+        ["a\x00" * 16, "é" * 32, "x" * 5000, "'; DELETE FROM django_session; --", "A" * 32],
+        ids=["nul", "accents", "long", "sql", "capitals"],
+    )
+    def test_a_session_cookie_that_is_no_key_is_a_visitor_signed_out(
+        self, make_user: Callable[..., User], cookie: str
+    ) -> None:
+        person = make_user(Role.PARTNER_LEAD)
+        sign_in(Client(), person)
+        client = Client(raise_request_exception=False)
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+
+        response = client.get("/")
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/account/sign-in/")
+        assert Session.objects.count() == 1  # the person's own, untouched
+
     def test_a_removed_device_ends_the_second_factor_at_the_next_page(
         self, make_user: Callable[..., User]
     ) -> None:
