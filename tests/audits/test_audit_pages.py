@@ -364,6 +364,17 @@ def test_a_school_without_answers_has_no_pdf_yet(answered_round, lead) -> None:
     assert "There are no results yet" in text_of(lead.get(response["Location"]))
 
 
+@pytest.mark.parametrize(
+    "number", [0, 987654, 2**63, 10**30], ids=["zero", "none", "huge", "beyond"]
+)
+@pytest.mark.parametrize("page", ["audits:round", "audits:round_edit"])
+def test_an_address_naming_no_round_is_not_found(answered_round, lead, page, number) -> None:
+    response = lead.get(reverse(page, args=[number]))
+
+    assert response.status_code == 404
+    assert lead.get(reverse(page, args=[answered_round.pk])).status_code == 200
+
+
 def test_a_place_of_another_round_is_not_found(answered_round, lead) -> None:
     other = make_round("2019", datetime.date(2019, 9, 1))
     place = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)

@@ -189,6 +189,14 @@ def test_a_query_for_any_text_key_is_run_with_each_key(area: Area) -> None:
     assert prepared.objects_for(organisation_named, "x' OR '1'='1") == []
 
 
+def test_an_id_no_row_can_have_finds_nothing_without_asking_the_database(area: Area) -> None:
+    Organisation.objects.create(name="Kept Trust", area=area)
+    with CaptureQueriesContext(connection) as queries:
+        for beyond in (2**63, -(2**63) - 1, 10**30):
+            assert prepared.objects_for(organisation_and_namesakes, beyond, "Trust") == []
+    assert len(queries) == 0
+
+
 def test_a_query_for_any_key_that_does_not_use_the_key_is_refused() -> None:
     with pytest.raises(TypeError, match="the key it is built with"):
         prepared.objects_for(organisation_by_name, 1)

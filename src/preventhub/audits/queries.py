@@ -173,3 +173,14 @@ def own_schools(user: Any) -> list[Establishment]:
     if not email:
         return []
     return list(Establishment.objects.filter(contact_email__iexact=email).order_by("name", "urn"))
+
+
+def _round_by_key(pk: int) -> QuerySet[AuditRound]:
+    return AuditRound.objects.filter(pk=pk)
+
+
+def audit_round(pk: int) -> AuditRound | None:
+    """The round with key ``pk``, or None. Every page of a round reads it first: its query is
+    built once for every round (``core.prepared.objects_for``)."""
+    found = prepared.objects_for(_round_by_key, pk)
+    return found[0] if found else None

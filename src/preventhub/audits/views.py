@@ -4,7 +4,7 @@ the analysis, non-responders and action plans. The school's own pages are in ``l
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -37,7 +37,10 @@ STANDING_COLOURS = {
 
 
 def _round(pk: int) -> AuditRound:
-    return get_object_or_404(AuditRound, pk=pk)
+    found = queries.audit_round(pk)
+    if found is None:
+        raise Http404("No such audit round.")
+    return found
 
 
 def _site_url(request: HttpRequest) -> str:

@@ -173,6 +173,10 @@ _STAND_INS: dict[type, Any] = {int: -1_987_654_321, str: "(any key: prepared.obj
 class _KeptForAny:
     kept: _Kept
     at: tuple[int, ...]  # where the key goes among the parameters
+    # For an id: those the model's primary key can hold. A key beyond them finds nothing, as
+    # Django's own lookups have it, rather than a database error (an address can name any number).
+    smallest: int
+    largest: int
 
 
 @lru_cache(maxsize=KEPT)
@@ -184,19 +188,26 @@ def _compiled_for_any(
     at = tuple(place for place, value in enumerate(kept.params) if value == stand_in)
     if not at:
         raise TypeError(f"{build.__qualname__} must give the key it is built with as a parameter")
-    return _KeptForAny(kept, at)
+    smallest, largest = 0, 0
+    if kind is int:
+        primary_key = kept.compiler.query.model._meta.pk
+        ranges = connections[using].ops.integer_field_range
+        smallest, largest = ranges(primary_key.get_internal_type())
+    return _KeptForAny(kept, at, smallest, largest)
 
 
 def objects_for(
     build: Callable[..., QuerySet[M]], key: int | str, *arguments: Hashable, using: str = "default"
 ) -> list[M]:
-    """:func:`objects` of ``build(key, *arguments)``, kept once for every ``key`` (an id, or a
-    text key): the query is built with a stand-in key, and each call runs it with its own as a
-    parameter."""
+    """:func:`objects` of ``build(key, *arguments)``, kept once for every ``key`` (an id of the
+    model the query reads, or a text key): the query is built with a stand-in key, and each call
+    runs it with its own as a parameter."""
     kind = type(key)
     if kind not in _STAND_INS:
         raise TypeError(f"objects_for() takes an int or str key, not {kind.__name__}")
     for_any = _compiled_for_any(build, kind, arguments, using)
+    if kind is int and not for_any.smallest <= key <= for_any.largest:
+        return []
     params = list(for_any.kept.params)
     for place in for_any.at:
         params[place] = key
