@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from preventhub.audits import queries
 from preventhub.audits.models import ActionPlanItem, AuditRound, Question, Response, RoundSchool
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role
@@ -458,6 +459,64 @@ class TestLongListsArePaged:
         assert 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
         assert f"Showing <b>101</b> to <b>{in_scope}</b> of <b>{in_scope}</b> schools" in second
         assert 'href="?page=1" rel="prev"' in second and 'aria-current="page">2<' in second
+
+    def test_the_scope_pages_hold_each_school_once_by_name_then_as_added(
+        self, answered_round
+    ) -> None:
+        namesakes = Establishment.objects.bulk_create(
+            Establishment(urn=960_000 + n, name="St Mary's Primary", la_code="860", status="open")
+            for n in range(5)
+        )
+        RoundSchool.objects.bulk_create(
+            RoundSchool(round=answered_round, establishment=school) for school in namesakes
+        )
+        # The first one added is written again, so that it is stored after the others.
+        Establishment.objects.filter(pk=namesakes[0].pk).update(phase="Primary")
+
+        pages = [
+            [
+                place.establishment_id
+                for place in queries.scope_page(answered_round, str(n), per_page=2)
+            ]
+            for n in range(1, 9)
+        ]
+
+        listed = [school for page in pages for school in page]
+        expected = list(
+            RoundSchool.objects.filter(round=answered_round)
+            .order_by("establishment__name", "establishment_id")
+            .values_list("establishment_id", flat=True)
+        )
+        assert listed == expected
+        namesake_ids = [school.pk for school in namesakes]
+        assert [school for school in listed if school in namesake_ids] == namesake_ids
+
+    def test_the_action_plans_pages_hold_each_item_once_when_schools_share_a_name(
+        self, answered_round
+    ) -> None:
+        question = answered_round.questions.filter(requirement=True).first()
+        namesakes = Establishment.objects.bulk_create(
+            Establishment(urn=970_000 + n, name="St Mary's Primary", la_code="860", status="open")
+            for n in range(4)
+        )
+        places = RoundSchool.objects.bulk_create(
+            RoundSchool(round=answered_round, establishment=school) for school in namesakes
+        )
+        made = ActionPlanItem.objects.bulk_create(
+            ActionPlanItem(place=place, question=question, answer="No", action="Assess the risk.",
+                           due_on=datetime.date(2000, 1, 1))
+            for place in places
+        )  # fmt: skip
+        ActionPlanItem.objects.filter(pk=made[0].pk).update(progress="Started")  # stored last
+
+        first_pages = [
+            queries.action_plan_tracking(answered_round, status="", page_number=str(n), per_page=1)
+            .items[0]
+            .pk
+            for n in range(1, 5)
+        ]
+
+        assert first_pages == [item.pk for item in made]  # due first, then as added
 
     def test_the_action_plans_pages_keep_the_status_chosen(self, answered_round, lead) -> None:
         question = answered_round.questions.filter(requirement=True).first()

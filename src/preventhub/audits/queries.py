@@ -94,10 +94,13 @@ def audit_rounds() -> list[RoundLine]:
 
 
 def scope_page(audit_round: AuditRound, page_number: str | None, *, per_page: int = 100) -> Page:
+    """A page of the round's schools, by name, then as added: names repeat (a country has
+    hundreds of St Mary's), and pages in an order that ties leave open could show a school on
+    two pages and none of another."""
     places = (
         RoundSchool.objects.filter(round=audit_round)
         .select_related("establishment__district", "answered_by__establishment")
-        .order_by("establishment__name")
+        .order_by("establishment__name", "establishment_id")
     )
     return Paginator(places, per_page).get_page(page_number)
 
@@ -121,8 +124,9 @@ def action_plan_tracking(
     per_school = items.values("place").annotate(
         open=Count("pk", filter=~Q(status=ActionPlanItem.Status.DONE))
     )
+    # Ended by the item's key: two schools of one name can owe the same question on one day.
     listed = items.select_related("place__establishment", "question").order_by(
-        "due_on", "place__establishment__name", "question__code"
+        "due_on", "place__establishment__name", "question__code", "pk"
     )
     if status:
         listed = listed.filter(status=status)

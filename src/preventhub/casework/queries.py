@@ -560,7 +560,8 @@ def overdue_reviews(user: Any, today: datetime.date | None = None) -> list[ExitR
 
 
 def break_glass_log() -> QuerySet[BreakGlass]:
-    return BreakGlass.objects.select_related("user", "referral").order_by("-opened_at")
+    # Ended by the key, so that its pages hold each entry once even if two share a moment.
+    return BreakGlass.objects.select_related("user", "referral").order_by("-opened_at", "-pk")
 
 
 def retention_rows(*, held_only: bool = False) -> QuerySet[Referral]:
