@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django_otp import user_has_device
 from django_otp.middleware import OTPMiddleware
 from django_otp.models import Device
 
-from preventhub.core import prepared
+from preventhub.accounts import queries
 
 # Pages a signed-in user may reach before finishing two-factor authentication.
 SECOND_FACTOR_EXEMPT = frozenset(
@@ -102,10 +101,6 @@ class SecondFactorMiddleware:
         return None
 
 
-def _device(device_id: int, label: str) -> QuerySet[Device]:
-    return apps.get_model(label).objects.filter(id=device_id)
-
-
 class DeviceMiddleware(OTPMiddleware):
     """django-otp's middleware (``request.user.is_verified()``), reading the session's device
     with SQL built once per process (``core.prepared``): Django built that query on every
@@ -121,5 +116,4 @@ class DeviceMiddleware(OTPMiddleware):
         # As django-otp's own: a session can only name a model that is a device.
         if not issubclass(model, Device):
             return None
-        found = prepared.objects_for(_device, device_id, model._meta.label_lower)
-        return found[0] if found else None
+        return queries.device(model, device_id)

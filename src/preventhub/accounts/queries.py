@@ -3,9 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models import Func, OuterRef, Prefetch, QuerySet, Subquery, TextField
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -108,6 +110,17 @@ def _signed_in(user_id: int) -> QuerySet[User]:
         .annotate(role_names=Subquery(roles.values("names")[:1], output_field=TextField()))
         .filter(pk=user_id)
     )
+
+
+def _device(device_id: int, label: str) -> QuerySet[Device]:
+    return apps.get_model(label).objects.filter(id=device_id)
+
+
+def device(model: type[Device], device_id: int) -> Device | None:
+    """The device of kind ``model`` with key ``device_id`` that a session names, read on every
+    signed-in request (``accounts.middleware.DeviceMiddleware``) with SQL built once."""
+    found = prepared.objects_for(_device, device_id, model._meta.label_lower)
+    return found[0] if found else None
 
 
 def signed_in(user_id: int) -> User | None:

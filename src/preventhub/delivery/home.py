@@ -176,7 +176,7 @@ def _your_updates(user: Any, today: datetime.date) -> list[WorkItem]:
 
 
 def _district(area: Area, today: datetime.date) -> list[WorkItem]:
-    # The district came with the signed-in person (accounts.backends.get_user).
+    # The district came with the signed-in person (accounts.queries.signed_in).
     district_id = area.pk
     href = reverse("delivery:district", args=[area.gss_code])
     heading = f"Your district: {area.name}"

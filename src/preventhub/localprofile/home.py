@@ -14,7 +14,7 @@ from preventhub.core.roles import Role, roles_of
 def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
     if Role.DISTRICT_LEAD not in roles_of(user) or not user.district_id:
         return []
-    area = user.district  # read with the signed-in person (accounts.backends.get_user)
+    area = user.district  # read with the signed-in person (accounts.queries.signed_in)
     return [
         WorkItem(
             f"Your district: {area.name}",
