@@ -70,6 +70,23 @@ def test_a_query_is_built_once_and_each_run_reads_the_rows_there_are_now(area: A
     assert built == [("values", "Kept")]
 
 
+def test_a_query_run_again_and_again_is_planned_once_by_postgresql(area: Area) -> None:
+    """PostgreSQL prepares a statement once it has run five times on a connection and then skips
+    parsing and planning it (settings: DATABASE_PREPARED_STATEMENTS); the rows are still read
+    afresh each time. SQLite's driver keeps its compiled statements itself."""
+    Organisation.objects.create(name="Kept Trust", area=area)
+    for count in range(1, 8):
+        Organisation.objects.create(name=f"Kept Academy {count}")
+        assert len(prepared.rows(organisations_named, "Kept")) == count + 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements "
+                "WHERE statement LIKE '%%partnership_organisation%%name%%LIKE%%'"
+            )
+            assert cursor.fetchone()[0] == 1
+
+
 def test_other_arguments_are_another_query(area: Area) -> None:
     Organisation.objects.create(name="Kept Trust", area=area)
     Organisation.objects.create(name="Other Trust", area=area)

@@ -141,3 +141,20 @@ def test_upload_limits_come_from_the_environment(tmp_path: Path) -> None:
     env = {"PREVENTHUB_UPLOAD_MAX_MB": "3", "PREVENTHUB_SPREADSHEET_MAX_ROWS": "40"}
     result = manage("shell", "-c", code, env=env, tmp_path=tmp_path)
     assert result.stdout.splitlines()[-1].split() == [str(3 * 1024 * 1024), "40", "20"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "options"),
+    [
+        ({}, "{'server_side_binding': True, 'prepare_threshold': 5}"),
+        ({"DATABASE_PREPARED_STATEMENTS": "false"}, "{}"),
+    ],
+)
+def test_postgresql_prepares_the_queries_pages_repeat_unless_told_not_to(
+    tmp_path: Path, setting: dict[str, str], options: str
+) -> None:
+    """On by default; off behind a pooler that would lose a connection's prepared statements."""
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    env = {"DATABASE_URL": "postgres://preventhub@db.internal:5432/preventhub", **setting}
+    result = manage("shell", "--no-imports", "-c", code, env=env, tmp_path=tmp_path)
+    assert result.stdout.strip() == options, result.stderr

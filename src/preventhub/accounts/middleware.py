@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.middleware import get_user
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -105,6 +106,16 @@ class DeviceMiddleware(OTPMiddleware):
     """django-otp's middleware (``request.user.is_verified()``), reading the session's device
     with SQL built once per process (``core.prepared``): Django built that query on every
     signed-in request, which took longer than running it."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._is_async or not hasattr(request, "user"):
+            return super().__call__(request)
+        # Every request reads its person (the idle clock, the two-factor check, the header), so
+        # the person and their device are read here, once, and request.user is the person
+        # itself. Left lazy, as django-otp leaves it, each of a page's hundreds of reads of
+        # request.user went through two proxies, django-otp's around Django's.
+        request.user = self._verify_user_sync(request, get_user(request))
+        return self.get_response(request)
 
     def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
         label, _, number = self._normalize_persistent_id(persistent_id).rpartition("/")
