@@ -103,9 +103,12 @@ class SecondFactorMiddleware:
 
 
 class DeviceMiddleware(OTPMiddleware):
-    """django-otp's middleware (``request.user.is_verified()``), reading the session's device
-    with SQL built once per process (``core.prepared``): Django built that query on every
-    signed-in request, which took longer than running it."""
+    """django-otp's middleware (``request.user.is_verified()``), with two differences: the
+    person and their device are read as the request comes in, and ``request.user`` is the
+    person, not a lazy stand-in; the device is read with SQL built once per process
+    (``core.prepared``), where Django built that query on every signed-in request, which took
+    longer than running it. Both lean on django-otp's underscore methods
+    (``_verify_user_sync``, ``_device_from_persistent_id``): re-read them on an upgrade."""
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._is_async or not hasattr(request, "user"):
