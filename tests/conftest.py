@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from io import StringIO
 from typing import Any
 
@@ -23,6 +24,48 @@ PASSWORD = "correct-horse-battery-staple"
 _numbers = itertools.count(1)
 
 
+# Refuses DELETE on PostgreSQL (core/migrations/0002_audit_append_only.py): emptied by TRUNCATE.
+APPEND_ONLY_TABLES = frozenset({"core_auditevent"})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete() -> Iterator[None]:
+    """Empty the tables after each transactional test with DELETE, not TRUNCATE, on PostgreSQL.
+
+    TRUNCATE gives every table new files, which PostgreSQL makes and syncs as it commits:
+    emptying the hundred-odd tables took 0.6 s, after every transactional test and again as each
+    browser test restores the demo, where deleting the few rows a test leaves takes a twentieth
+    of that. Every foreign key is checked at commit (Django makes them deferred), so the order
+    does not matter. SQLite's flush deletes already.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate_all = DatabaseOperations.sql_flush
+
+    def delete_all(
+        ops: DatabaseOperations,
+        style: Any,
+        tables: list[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        if reset_sequences:  # asked for by no test here: TRUNCATE restarts them as it empties
+            return truncate_all(
+                ops, style, tables, reset_sequences=True, allow_cascade=allow_cascade
+            )
+        append_only = [table for table in tables if table in APPEND_ONLY_TABLES]
+        return truncate_all(ops, style, append_only, allow_cascade=allow_cascade) + [
+            f"DELETE FROM {ops.quote_name(table)};"
+            for table in tables
+            if table not in APPEND_ONLY_TABLES
+        ]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", delete_all)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -30,28 +73,62 @@ def _fast_and_quiet(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+def the_county() -> Area:
+    return Area.objects.get_or_create(
+        gss_code="E10000028", defaults={"name": "Staffordshire", "kind": Area.Kind.COUNTY}
+    )[0]
+
+
+def the_district(county: Area) -> Area:
+    return Area.objects.get_or_create(
+        gss_code="E07000197",
+        defaults={"name": "Stafford", "kind": Area.Kind.DISTRICT, "parent": county},
+    )[0]
+
+
+def the_organisation(county: Area) -> Organisation:
+    return Organisation.objects.get_or_create(
+        name="Test County Council", defaults={"area": county}
+    )[0]
+
+
+def new_user(
+    *roles: Role,
+    organisation: Organisation,
+    district: Area,
+    email: str | None = None,
+    password: str = PASSWORD,
+    totp: bool = False,
+) -> User:
+    """Someone of ``organisation`` holding ``roles`` (a District Lead's district is ``district``),
+    with a confirmed authenticator app if ``totp``."""
+    user = accounts.invite_user(
+        email=email or f"person{next(_numbers)}@example.org",
+        full_name="Test Person",
+        organisation=organisation,
+        district=district if Role.DISTRICT_LEAD in roles else None,
+        roles=roles,
+        site_url="http://testserver/",
+        password=password,
+    )
+    if totp:
+        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return user
+
+
 @pytest.fixture
 def county(db: None) -> Area:
-    area, _ = Area.objects.get_or_create(
-        gss_code="E10000028", defaults={"name": "Staffordshire", "kind": Area.Kind.COUNTY}
-    )
-    return area
+    return the_county()
 
 
 @pytest.fixture
 def district(county: Area) -> Area:
-    area, _ = Area.objects.get_or_create(
-        gss_code="E07000197",
-        defaults={"name": "Stafford", "kind": Area.Kind.DISTRICT, "parent": county},
-    )
-    return area
+    return the_district(county)
 
 
 @pytest.fixture
 def organisation(county: Area) -> Organisation:
-    return Organisation.objects.get_or_create(
-        name="Test County Council", defaults={"area": county}
-    )[0]
+    return the_organisation(county)
 
 
 @pytest.fixture
@@ -59,18 +136,14 @@ def make_user(organisation: Organisation, district: Area) -> Callable[..., User]
     def make(
         *roles: Role, email: str | None = None, password: str = PASSWORD, totp: bool = False
     ) -> User:
-        user = accounts.invite_user(
-            email=email or f"person{next(_numbers)}@example.org",
-            full_name="Test Person",
+        return new_user(
+            *roles,
             organisation=organisation,
-            district=district if Role.DISTRICT_LEAD in roles else None,
-            roles=roles,
-            site_url="http://testserver/",
+            district=district,
+            email=email,
             password=password,
+            totp=totp,
         )
-        if totp:
-            TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-        return user
 
     return make
 
@@ -102,22 +175,30 @@ def roles_except(excluded: Iterable[Role]) -> list[Role]:
     return [role for role in Role if role not in set(excluded)]
 
 
-def loaded_demo(django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[str]:
-    """Load the demo in a transaction left open while the tests using it run, then roll it back.
+@contextmanager
+def rows_shared_by_many_tests(django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[None]:
+    """Make rows once for the tests of a module or folder, in a transaction left open while they
+    run and rolled back after them.
 
-    For fixtures wider than one test (tests/demo shares one): ``manage.py demo`` takes seconds and
-    grows with every app. Each test's own transaction is a savepoint inside this one. Yields what
-    the command printed.
+    For fixtures wider than one test, whose rows take long to make (the demo, the route table's
+    world): each test's own transaction is a savepoint inside this one, so every test starts from
+    the rows as they were made. The rows are made with the settings every test runs with
+    (``_fast_and_quiet``), files going to a folder of their own.
     """
-    # The settings every test runs with (``_fast_and_quiet``), for a load made before any test.
     fast_and_quiet = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+        MEDIA_ROOT=tmp_path_factory.mktemp("shared-media"),
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
     )
-    with django_db_blocker.unblock(), fast_and_quiet:
-        with transaction.atomic():
-            out = StringIO()
-            call_command("demo", stdout=out)
-            yield out.getvalue()
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), fast_and_quiet, transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def loaded_demo(django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[str]:
+    """Load the demo for many tests (``rows_shared_by_many_tests``): ``manage.py demo`` takes
+    seconds and grows with every app. Yields what the command printed."""
+    with rows_shared_by_many_tests(django_db_blocker, tmp_path_factory):
+        out = StringIO()
+        call_command("demo", stdout=out)
+        yield out.getvalue()

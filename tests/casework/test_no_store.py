@@ -4,7 +4,8 @@ a case must not stay in a browser's or a proxy's cache after the person has left
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,7 +14,14 @@ from django.urls import reverse
 from preventhub.accounts.models import User
 from preventhub.core.roles import Role
 from preventhub.partnership import services as partnership
-from tests.conftest import sign_in
+from tests.conftest import (
+    new_user,
+    rows_shared_by_many_tests,
+    sign_in,
+    the_county,
+    the_district,
+    the_organisation,
+)
 from tests.routes import ROUTES, RouteContext, build_context
 
 pytestmark = pytest.mark.django_db
@@ -21,24 +29,34 @@ pytestmark = pytest.mark.django_db
 CASEWORK = sorted(name for name in ROUTES if name.startswith("casework:"))
 
 
-@pytest.fixture
-def people(make_user: Callable[..., User]) -> tuple[RouteContext, list[User]]:
-    """The route table's case, with an officer of its force and the chair of its panel."""
-    context = build_context(make_user(Role.PARTNER_LEAD, totp=True))
-    referral = context.objects["referral"]
-    police = make_user(Role.POLICE_OFFICER, totp=True)
-    police.organisation = referral.force
-    police.save(update_fields=["organisation"])
-    chair = make_user(Role.CHANNEL_CHAIR, totp=True)
-    partnership.add_membership(
-        board=referral.panel,
-        organisation=context.objects["organisation"],
-        role="chair",
-        user=chair,
-        since=datetime.date(2020, 1, 1),
-    )
-    others = [make_user(role, totp=True) for role in (Role.DPO, Role.COORDINATOR)]
-    return context, [police, chair, *others]
+@pytest.fixture(scope="module")
+def people(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[tuple[RouteContext, list[User]]]:
+    """The route table's case, with an officer of its force and the chair of its panel: made once
+    for the module (it takes a second or two), each test reading it in a savepoint of its own."""
+    with rows_shared_by_many_tests(django_db_blocker, tmp_path_factory):
+        county = the_county()
+        organisation, district = the_organisation(county), the_district(county)
+
+        def make_user(role: Role) -> User:
+            return new_user(role, organisation=organisation, district=district, totp=True)
+
+        context = build_context(make_user(Role.PARTNER_LEAD))
+        referral = context.objects["referral"]
+        police = make_user(Role.POLICE_OFFICER)
+        police.organisation = referral.force
+        police.save(update_fields=["organisation"])
+        chair = make_user(Role.CHANNEL_CHAIR)
+        partnership.add_membership(
+            board=referral.panel,
+            organisation=context.objects["organisation"],
+            role="chair",
+            user=chair,
+            since=datetime.date(2020, 1, 1),
+        )
+        others = [make_user(role) for role in (Role.DPO, Role.COORDINATOR)]
+        yield context, [police, chair, *others]
 
 
 @pytest.mark.parametrize("name", CASEWORK)

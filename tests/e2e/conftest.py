@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 
 from preventhub.core.roles import Role
 from preventhub.demo.services import DemoUser, load_demo
+from tests.e2e.browser import load_axe_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -114,6 +115,8 @@ def new_context(
     def make(**options: Any) -> BrowserContext:
         context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
         context.set_default_timeout(TIMEOUT_MS)
+        if options.get("bypass_csp"):  # only ever to run axe-core (see ``axe_page``)
+            load_axe_in(context)
         contexts.append(context)
         return context
 
@@ -130,10 +133,11 @@ def page(new_context: Callable[..., BrowserContext]) -> Page:
 
 @pytest.fixture
 def axe_page(new_context: Callable[..., BrowserContext]) -> Page:
-    """A page in a context that bypasses CSP, so that axe-core can be injected.
+    """A page in a context that bypasses CSP and has axe-core in every page (``load_axe_in``).
 
     The site's CSP lets scripts run only from 'self' or with the response's nonce, so the inline
-    <script> that ``page.add_script_tag(content=...)`` writes would be blocked. Bypassing CSP
+    <script> that ``page.add_script_tag(content=...)`` writes (``run_axe`` does, for a page
+    without axe-core) would be blocked. Bypassing CSP
     changes nothing that axe checks (markup, names, contrast, structure); the CSP itself is
     tested in a context that enforces it (test_content_security_policy.py).
     """
@@ -225,6 +229,10 @@ def demo_users(transactional_db: None, settings: Any, demo_media: Any) -> dict[R
         people = load_demo()
         _take_snapshot(connection)
         _Snapshot.people = people
+        # The snapshot holds the migrations' rows too, and every later test starts from it: the
+        # serialized rollback that puts those rows back before each browser test (``new_context``)
+        # would only write them again before the snapshot replaces them (a second a test).
+        connection._test_serialized_contents = "[]"
     else:
         _restore_snapshot(connection)
     by_label = {role.label: role for role in Role}
