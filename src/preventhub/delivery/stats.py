@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import (
     Case,
     CharField,
     Count,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -232,26 +231,20 @@ def _actions(
     return rows.annotate(previous_column=_column("previous_status", "before_previous_status"))
 
 
-def _lines(rows: QuerySet[PlanAction], *order: Any) -> list[ActionLine]:
-    found = rows.select_related("section", "owner_organisation", "lead").order_by(
-        *order, "section__position", "reference"
+def _line(action: PlanAction) -> ActionLine:
+    return ActionLine(
+        pk=action.pk,
+        reference=action.reference,
+        title=printable(action.title),
+        section=printable(action.section.title),
+        owner=printable(action.owner_organisation.name),
+        lead=printable(action.lead.full_name) if action.lead else "",
+        due_on=action.due_on,
+        rag=action.column,
+        narrative=printable(action.narrative or ""),
+        is_late=bool(action.late),
+        previous_rag=action.previous_column,
     )
-    return [
-        ActionLine(
-            pk=action.pk,
-            reference=action.reference,
-            title=printable(action.title),
-            section=printable(action.section.title),
-            owner=printable(action.owner_organisation.name),
-            lead=printable(action.lead.full_name) if action.lead else "",
-            due_on=action.due_on,
-            rag=action.column,
-            narrative=printable(action.narrative or ""),
-            is_late=bool(action.late),
-            previous_rag=action.previous_column,
-        )
-        for action in found
-    ]
 
 
 def plan_reported(period: ReportingPeriod) -> DeliveryPlan | None:
@@ -298,17 +291,19 @@ def progress_report(period: ReportingPeriod, *, plan: DeliveryPlan | None = None
     if plan is None:
         raise ReportError("No Delivery Plan has been approved, so there is nothing to report on.")
     previous = previous_period(period)
-    actions = _actions(plan, period, previous)
-
-    counted: dict[tuple[int, str], int] = {
-        (row["section"], row["column"]): row["actions"]
-        for row in actions.order_by().values("section", "column").annotate(actions=Count("pk"))
-    }
+    # One query reads every action with its columns; each list below is a part of it. (Asking
+    # the database for each list ran the actions' six correlated subqueries again seven times.)
+    actions = list(
+        _actions(plan, period, previous)
+        .select_related("section", "owner_organisation", "lead")
+        .order_by("section__position", "reference")
+    )
+    counted = Counter((action.section_id, action.column) for action in actions)
     rows = [
         SummaryRow(
             section.code,
             printable(section.title),
-            tuple(counted.get((section.pk, column.key), 0) for column in COLUMNS),
+            tuple(counted[(section.pk, column.key)] for column in COLUMNS),
         )
         for section in Section.objects.filter(plan=plan).order_by("position")
     ]
@@ -320,34 +315,54 @@ def progress_report(period: ReportingPeriod, *, plan: DeliveryPlan | None = None
     received = ProgressUpdate.objects.filter(period=period, action__plan=plan).aggregate(
         received=Count("pk"), late=Count("pk", filter=Q(is_late=True))
     )
-    red_first = Case(
-        When(column=Rag.RED, then=Value(0)), default=Value(1), output_field=IntegerField()
+
+    def lines(chosen: Iterable[PlanAction]) -> list[ActionLine]:
+        return [_line(action) for action in chosen]
+
+    # Sorting is stable: within the red, the amber and each due date, actions keep the plan's
+    # order (section, then reference).
+    exceptions = sorted(
+        (action for action in actions if action.column in EXCEPTIONS),
+        key=lambda action: action.column != Rag.RED,
     )
-    reported_before = Q(earlier_status__isnull=False)
+    overdue = sorted(
+        (
+            action
+            for action in actions
+            if action.due_on is not None
+            and action.due_on <= period.ends_on
+            and action.column not in FINISHED_RAGS
+        ),
+        key=lambda action: action.due_on,
+    )
     return ProgressReport(
         period=period,
         previous=previous,
         plan=plan,
         rows=rows,
         totals=totals,
-        exceptions=_lines(actions.filter(column__in=EXCEPTIONS), red_first),
-        completed=_lines(
-            # An update saying "complete" again, for an action already complete, is no news.
-            actions.filter(this_status=ActionStatus.COMPLETE).filter(
-                Q(earlier_status__isnull=True) | ~Q(earlier_status=ActionStatus.COMPLETE)
-            )
+        exceptions=lines(exceptions),
+        # An update saying "complete" again, for an action already complete, is no news.
+        completed=lines(
+            action
+            for action in actions
+            if action.this_status == ActionStatus.COMPLETE
+            and action.earlier_status != ActionStatus.COMPLETE
         ),
-        overdue=_lines(
-            actions.filter(due_on__lte=period.ends_on).exclude(column__in=FINISHED_RAGS),
-            "due_on",
-        ),
-        changes=_lines(
-            actions.filter(reported_before).exclude(column=F("previous_column"))
+        overdue=lines(overdue),
+        changes=lines(
+            action
+            for action in actions
             if previous is not None
-            else actions.none()
+            and action.earlier_status is not None
+            and action.column != action.previous_column
         ),
-        new=_lines(actions.filter(this_status__isnull=False).exclude(reported_before)),
-        missing=_lines(actions.filter(column=NO_UPDATE)),
+        new=lines(
+            action
+            for action in actions
+            if action.this_status is not None and action.earlier_status is None
+        ),
+        missing=lines(action for action in actions if action.column == NO_UPDATE),
         updates_received=received["received"],
         late_updates=received["late"],
     )
