@@ -1,6 +1,8 @@
 """Engagement, the guidance library and information sharing in a browser: the coordinator and a
-district lead walk every new page of the demo, each page passing axe-core, and the district lead
-confirms reading the guidance they are asked to read."""
+district lead walk every new page of the demo, each page passing axe-core.
+
+Marked ``markup``, as the other walks with axe-core are: what it checks is the HTML and CSS the
+browser is given, which no database changes, so ``make test`` runs it once, on SQLite."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from preventhub.guidance.models import GuidanceDocument
 from preventhub.partnership.models import Area
 from tests.e2e.browser import describe_violations, run_axe, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup]
 
 
 def _checked(page: Page, path: str, problems: list[str]) -> None:
