@@ -66,11 +66,18 @@ def _flush_by_delete() -> Iterator[None]:
         yield
 
 
+# What every test runs with: a fast password hasher, and background tasks run as they are queued.
+FAST_AND_QUIET: dict[str, Any] = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+}
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings: Any, tmp_path: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in FAST_AND_QUIET.items():
+        setattr(settings, name, value)
     settings.MEDIA_ROOT = tmp_path / "media"  # uploaded evidence, thrown away after each test
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def the_county() -> Area:
@@ -183,12 +190,10 @@ def rows_shared_by_many_tests(django_db_blocker: Any, tmp_path_factory: Any) -> 
     For fixtures wider than one test, whose rows take long to make (the demo, the route table's
     world): each test's own transaction is a savepoint inside this one, so every test starts from
     the rows as they were made. The rows are made with the settings every test runs with
-    (``_fast_and_quiet``), files going to a folder of their own.
+    (``FAST_AND_QUIET``), files going to a folder of their own.
     """
     fast_and_quiet = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        MEDIA_ROOT=tmp_path_factory.mktemp("shared-media"),
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        **FAST_AND_QUIET, MEDIA_ROOT=tmp_path_factory.mktemp("shared-media")
     )
     with django_db_blocker.unblock(), fast_and_quiet, transaction.atomic():
         yield

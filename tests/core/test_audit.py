@@ -40,6 +40,20 @@ class TestChangesToRecords:
         assert event.action == AuditEvent.Action.UPDATE
         assert event.changes == {"name": {"before": "Old name", "after": "New name"}}
 
+    def test_every_audited_model_has_an_integer_key_as_the_read_before_a_change_needs(
+        self,
+    ) -> None:
+        # core.audit reads a row before its change with a query kept for any key
+        # (core.prepared.objects_for), which takes an integer or a text key, not a UUID, say.
+        from django.apps import apps
+
+        keys = {
+            model._meta.label: model._meta.pk.get_internal_type()
+            for model in apps.get_models()
+            if audit.is_audited(model)
+        }
+        assert keys and all(kind in {"AutoField", "BigAutoField"} for kind in keys.values()), keys
+
     def test_saving_without_a_change_logs_nothing(self) -> None:
         organisation = Organisation.objects.create(name="Unchanged")
         count = AuditEvent.objects.count()

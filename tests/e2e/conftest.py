@@ -195,8 +195,9 @@ def _restore_snapshot(connection: Any) -> None:
         if model._meta.managed and not model._meta.proxy
     ]
     with transaction.atomic(using=connection.alias):
-        # The same statements as the test flush: TRUNCATE on PostgreSQL (which the audit log's
-        # append-only trigger allows), DELETE on SQLite. Foreign keys are checked at commit.
+        # The same statements as the test flush (``_flush_by_delete`` in tests/conftest.py):
+        # DELETE, and TRUNCATE for the audit log, whose append-only trigger refuses DELETE on
+        # PostgreSQL. Foreign keys are checked at commit.
         connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
         with connection.cursor() as cursor:
             for table in tables:
