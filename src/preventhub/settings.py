@@ -141,6 +141,7 @@ MIDDLEWARE = [
     "preventhub.accounts.middleware.SecondFactorMiddleware",
     "preventhub.core.middleware.DeclaredAccessMiddleware",
     "preventhub.core.middleware.NoStoreMiddleware",
+    "preventhub.core.middleware.WriteClashMiddleware",
     # Axes last: it turns a lock-out raised during authentication into our lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
 
 from preventhub.audits import services as audit_services
 from preventhub.audits.models import COUNT_FIELDS, AuditRound, Response
@@ -45,6 +46,7 @@ from preventhub.returns.models import PartnerReturn, ReturnEvent, ReturnStatus
 from tests.audits.audit_world import RESPONSES
 from tests.audits.conftest import audit_round, registered_schools  # noqa: F401
 from tests.casework.conftest import make_referral, world  # noqa: F401
+from tests.conftest import sign_in
 from tests.returns.fixtures import (  # noqa: F401
     framework,
     open_window,
@@ -199,6 +201,35 @@ class TestTheSamePlanAction:
         assert len(landed(outcomes)) == 1
         refused(outcomes, ConcurrentEditError, delivery.DeliveryError)
         assert ProgressUpdate.objects.filter(action=sent_update.action).count() == 1
+
+
+# ---- the same new organisation ----------------------------------------------------------------
+
+
+class TestTheSameNewOrganisation:
+    def test_adding_it_from_several_pages_at_once_adds_it_once_and_tells_the_others(
+        self, make_user: Callable[..., Any]
+    ) -> None:
+        """Each page's check ("there is already an organisation called ...") can pass before any
+        has saved (on PostgreSQL); the database then refuses the rest, which see the conflict
+        page (core.middleware.WriteClashMiddleware) rather than the error page."""
+        clients = [sign_in(Client(), make_user(Role.COORDINATOR)) for _ in range(WRITERS)]
+        outcomes = race(
+            lambda n: clients[n].post(
+                "/partnership/organisations/new/", {"name": "Acme Trust", "version": ""}
+            )
+        )
+        refused(outcomes)  # a server error is raised by the test client: none was
+        by_status: dict[int, list[Any]] = {}
+        for response in outcomes:
+            by_status.setdefault(response.status_code, []).append(response)
+        assert len(by_status.pop(302)) == 1
+        assert set(by_status) <= {200, 409}
+        for response in by_status.get(200, []):
+            assert "There is already an organisation called Acme Trust" in response.text
+        for response in by_status.get(409, []):
+            assert "Not saved: someone else saved at the same moment" in response.text
+        assert Organisation.objects.filter(name="Acme Trust").count() == 1
 
 
 # ---- the same return --------------------------------------------------------------------------

@@ -3,13 +3,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from preventhub.core import audit
 from preventhub.core.access import declared_access
+from preventhub.core.concurrency import clash_in
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +81,56 @@ class NoStoreMiddleware:
     ) -> None:
         access = declared_access(view_func)
         request._preventhub_no_store = access is None or access.no_store  # type: ignore[attr-defined]
+
+
+class WriteClashMiddleware:
+    """A page's write refused because another landed first is a conflict (409), not a fault.
+
+    Two people adding the same organisation, or one person's double click, can both pass a
+    service's "there is already one called ..." check before either has saved; the database
+    refuses the second (``core.concurrency.clash_in``). Every form and button is covered, the
+    day it is added: the person is told nothing of theirs was saved and to open the page again,
+    where they would otherwise see the error page. Logged without the database's message, which
+    quotes the clashing values. Any other error still reaches the error page and the log.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, IntegrityError):
+            return None
+        clash = clash_in(exception)
+        if clash is None:
+            return None
+        logger.warning(
+            "%s %s lost to a write that landed first (%s)",
+            request.method,
+            request.path,
+            clash.value,
+        )
+        response = render(
+            request,
+            "409.html",
+            {"message": clash.message, "again": _page_sent_from(request)},
+            status=409,
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+def _page_sent_from(request: HttpRequest) -> str:
+    """The page to open again: the one the form or button was on (a write's own address may
+    answer only POST), this site's only, and its path only: a query string can carry a school's
+    link token or a search."""
+    if request.method == "GET":
+        return request.path
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return urlsplit(referer).path or "/"
+    return "/"

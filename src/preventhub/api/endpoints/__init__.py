@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from preventhub.api.auth import ApiError, TokenAuth
 from preventhub.api.endpoints.common import READ_ERRORS
-from preventhub.core.concurrency import ConcurrentEditError
+from preventhub.core.concurrency import ConcurrentEditError, clash_in
 
 api = NinjaAPI(
     title="Prevent Hub API",
@@ -83,6 +84,16 @@ def _denied(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ConcurrentEditError)
 def _stale(request: HttpRequest, exc: ConcurrentEditError) -> HttpResponse:
     return _error(request, 412, {"code": "stale", "message": str(exc)})
+
+
+@api.exception_handler(IntegrityError)
+def _clash(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    """A write that lost to another landing first, as the pages say it
+    (``core.middleware.WriteClashMiddleware``); any other integrity error is a fault."""
+    clash = clash_in(exc)
+    if clash is None:
+        raise exc
+    return _error(request, 409, {"code": "conflict", "message": clash.message})
 
 
 @api.exception_handler(HttpError)
