@@ -76,9 +76,14 @@ class Framework(VersionedModel):
 class RatingLevel(models.Model):
     """One level of a framework's rating scale; ``position`` 1 is the worst."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    # Indexed by assessment_level_code, which starts with it.
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="levels", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
-    code = models.SlugField(max_length=20)
+    # Looked up within its framework, by assessment_level_code; a slug's own indexes (two, on
+    # PostgreSQL) would only cost writes.
+    code = models.SlugField(max_length=20, db_index=False)
     label = models.CharField(max_length=60)
     description = models.TextField(blank=True)
     colour = models.CharField(max_length=8, choices=Colour.choices, default=Colour.GREY)
@@ -103,7 +108,10 @@ class RatingLevel(models.Model):
 
 
 class FrameworkArea(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    # Indexed by assessment_area_code, which starts with it.
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="areas", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=12)
     title = models.CharField(max_length=200)
@@ -120,7 +128,10 @@ class FrameworkArea(models.Model):
 
 
 class Standard(VersionedModel):
-    area = models.ForeignKey(FrameworkArea, on_delete=models.CASCADE, related_name="standards")
+    # Indexed by assessment_standard_code, which starts with it.
+    area = models.ForeignKey(
+        FrameworkArea, on_delete=models.CASCADE, related_name="standards", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=12)
     title = models.CharField(max_length=300)
@@ -184,7 +195,10 @@ class Assessment(VersionedModel):
 class StandardRating(VersionedModel):
     """One standard in one assessment: who assesses it, the rating and the evidence."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    # Indexed by assessment_rating_once, which starts with it.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="ratings")
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

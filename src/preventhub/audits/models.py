@@ -54,7 +54,10 @@ class AuditRound(VersionedModel):
 
 
 class Question(VersionedModel):
-    round = models.ForeignKey(AuditRound, on_delete=models.CASCADE, related_name="questions")
+    # Indexed by schools_question_code, which starts with it.
+    round = models.ForeignKey(
+        AuditRound, on_delete=models.CASCADE, related_name="questions", db_index=False
+    )
     code = models.CharField(max_length=20, help_text='Short and unique in the round, like "P3".')
     section = models.CharField(max_length=100)
     text = models.TextField()

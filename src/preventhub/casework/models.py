@@ -211,7 +211,12 @@ class MatchKey(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="match_keys")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    blind_key = models.CharField(max_length=64, db_index=True)
+    blind_key = models.CharField(max_length=64)
+
+    class Meta:
+        # Not db_index=True: on PostgreSQL that adds a second index, for LIKE, which a key
+        # looked up whole never uses; four keys a referral.
+        indexes = [models.Index(fields=["blind_key"], name="casework_match_key_idx")]
 
     def __str__(self) -> str:
         return f"{self.referral} {self.kind}"
@@ -239,7 +244,10 @@ class Triage(VersionedModel):
 
 
 class TriageCheckResult(models.Model):
-    triage = models.ForeignKey(Triage, on_delete=models.CASCADE, related_name="checks")
+    # Indexed by casework_check_once, which starts with it.
+    triage = models.ForeignKey(
+        Triage, on_delete=models.CASCADE, related_name="checks", db_index=False
+    )
     triage_check = models.ForeignKey(TriageCheck, on_delete=models.PROTECT, related_name="+")
     done_on = models.DateField()
     findings = EncryptedTextField(blank=True)
@@ -371,8 +379,12 @@ class BreakGlass(models.Model):
 class AgendaEntry(models.Model):
     """A case on the agenda of a Channel panel meeting (the meeting lives in ``partnership``)."""
 
+    # Indexed by casework_agenda_once, which starts with it.
     meeting = models.ForeignKey(
-        "partnership.Meeting", on_delete=models.PROTECT, related_name="case_agenda"
+        "partnership.Meeting",
+        on_delete=models.PROTECT,
+        related_name="case_agenda",
+        db_index=False,
     )
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="agenda")
 
@@ -534,7 +546,10 @@ class ProgressNote(models.Model):
 class ExitReview(models.Model):
     """A review 6 or 12 months after exit, scheduled when the case exits."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="reviews")
+    # Indexed by casework_review_once, which starts with it.
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="reviews", db_index=False
+    )
     months = models.PositiveSmallIntegerField()
     due_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)

@@ -53,20 +53,28 @@ class AuditEvent(models.Model):
     # Kept as written at the time, so the entry still reads right if the account changes.
     actor_label = models.CharField(max_length=254, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
-    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
-    object_type = models.CharField(max_length=100, blank=True, db_index=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     detail = models.CharField(max_length=500, blank=True)
     previous_hash = models.CharField(max_length=64, editable=False)
-    entry_hash = models.CharField(max_length=64, unique=True, editable=False)
+    entry_hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sequence"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx")]
+        # Declared here rather than with db_index=True or unique=True on the text fields: on
+        # PostgreSQL those add a second index for LIKE to each, which no look-up of the trail
+        # uses, on the table written with every change and every read of a case. The object's
+        # index serves a look-up by its type alone.
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx"),
+            models.Index(fields=["action"], name="core_audit_action_idx"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["entry_hash"], name="core_audit_hash_once")]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.get_action_display()} {self.object_repr}".strip()

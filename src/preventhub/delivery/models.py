@@ -60,7 +60,10 @@ class Section(models.Model):
         PARTNERSHIP = "partnership", "Partnership"
         SECTOR = "sector", "Sector"
 
-    plan = models.ForeignKey(DeliveryPlan, on_delete=models.CASCADE, related_name="sections")
+    # Indexed by delivery_section_code_per_plan, which starts with it.
+    plan = models.ForeignKey(
+        DeliveryPlan, on_delete=models.CASCADE, related_name="sections", db_index=False
+    )
     code = models.CharField(max_length=6, help_text="Starts each action's reference, e.g. SCH.")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -116,7 +119,10 @@ class SourceKind(models.TextChoices):
 
 
 class PlanAction(VersionedModel):
-    plan = models.ForeignKey(DeliveryPlan, on_delete=models.CASCADE, related_name="actions")
+    # Indexed by delivery_action_reference_per_plan, which starts with it.
+    plan = models.ForeignKey(
+        DeliveryPlan, on_delete=models.CASCADE, related_name="actions", db_index=False
+    )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="actions")
     reference = models.CharField(max_length=20)
     title = models.CharField(max_length=300)
@@ -188,7 +194,10 @@ class PlanAction(VersionedModel):
 class ActionSource(models.Model):
     """Why an action is in the plan: one of several sources, with its reference if any."""
 
-    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="sources")
+    # Indexed by delivery_action_source_once, which starts with it.
+    action = models.ForeignKey(
+        PlanAction, on_delete=models.CASCADE, related_name="sources", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
     detail = models.CharField(
         max_length=200, blank=True, help_text="For example: CTLP recommendation 4."
@@ -242,7 +251,10 @@ class DistrictRisk(VersionedModel):
 class ProgressUpdate(VersionedModel):
     """A lead's quarterly report on one action: its status (hence RAG) and what happened."""
 
-    action = models.ForeignKey(PlanAction, on_delete=models.PROTECT, related_name="updates")
+    # Indexed by delivery_update_once_per_period, which starts with it.
+    action = models.ForeignKey(
+        PlanAction, on_delete=models.PROTECT, related_name="updates", db_index=False
+    )
     period = models.ForeignKey(
         "partnership.ReportingPeriod", on_delete=models.PROTECT, related_name="updates"
     )

@@ -77,7 +77,10 @@ class KeyMessage(VersionedModel):
 class MessageVersion(models.Model):
     """One wording of a key message: drafted, then approved; earlier wordings are kept."""
 
-    message = models.ForeignKey(KeyMessage, on_delete=models.PROTECT, related_name="versions")
+    # Indexed by engagement_message_version, which starts with it.
+    message = models.ForeignKey(
+        KeyMessage, on_delete=models.PROTECT, related_name="versions", db_index=False
+    )
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     note = models.CharField(max_length=300, blank=True, help_text="What changed and why.")

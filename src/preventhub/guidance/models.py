@@ -68,8 +68,12 @@ class GuidanceDocument(VersionedModel):
 class DocumentVersion(models.Model):
     """One version of a document's file, kept outside the web root and served only as a download."""
 
+    # Indexed by guidance_version_number, which starts with it.
     document = models.ForeignKey(
-        GuidanceDocument, on_delete=models.PROTECT, related_name="versions"
+        GuidanceDocument,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        db_index=False,
     )
     number = models.PositiveSmallIntegerField()
     file = models.FileField(upload_to="guidance/%Y/%m/")
@@ -95,8 +99,12 @@ class DocumentVersion(models.Model):
 class Acknowledgement(models.Model):
     """Someone confirmed they have read one version of a document."""
 
+    # Indexed by guidance_read_once, which starts with it.
     version = models.ForeignKey(
-        DocumentVersion, on_delete=models.PROTECT, related_name="acknowledgements"
+        DocumentVersion,
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="guidance_read"

@@ -49,8 +49,12 @@ class Indicator(VersionedModel):
 class IndicatorValue(models.Model):
     """One figure in one data return: an indicator, for a district or the whole county."""
 
+    # Indexed by localprofile_value_once, which starts with it.
     partner_return = models.ForeignKey(
-        "returns.PartnerReturn", on_delete=models.CASCADE, related_name="indicator_values"
+        "returns.PartnerReturn",
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+        db_index=False,
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     district = models.ForeignKey(

@@ -271,7 +271,10 @@ class Meeting(VersionedModel):
 
 
 class AgendaItem(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    # Indexed by partnership_agenda_item_position, which starts with it.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
     lead = models.CharField(max_length=150, blank=True, help_text="Who introduces the item.")
@@ -294,7 +297,10 @@ class Attendance(models.Model):
         APOLOGIES = "apologies", "Apologies"
         ABSENT = "absent", "Absent"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    # Indexed by partnership_attendance_once_per_meeting, which starts with it.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", db_index=False
+    )
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="attendance")
     status = models.CharField(max_length=10, choices=Status.choices)
 

@@ -100,7 +100,10 @@ class BoardPack(VersionedModel):
 
 
 class PackSection(models.Model):
-    pack = models.ForeignKey(BoardPack, on_delete=models.CASCADE, related_name="sections")
+    # Indexed by reports_one_section_per_kind, which starts with it.
+    pack = models.ForeignKey(
+        BoardPack, on_delete=models.CASCADE, related_name="sections", db_index=False
+    )
     kind = models.CharField(max_length=12, choices=SectionKind.choices)
     position = models.PositiveIntegerField()
     narrative = models.TextField(blank=True)
@@ -118,7 +121,10 @@ class PackSection(models.Model):
 class PackVersion(models.Model):
     """A published Board pack, frozen: what was built when it was published."""
 
-    pack = models.ForeignKey(BoardPack, on_delete=models.PROTECT, related_name="versions")
+    # Indexed by reports_one_version_number, which starts with it.
+    pack = models.ForeignKey(
+        BoardPack, on_delete=models.PROTECT, related_name="versions", db_index=False
+    )
     number = models.PositiveIntegerField()
     meeting = models.ForeignKey(
         "partnership.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

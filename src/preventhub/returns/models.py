@@ -33,8 +33,12 @@ RETURN_PAGES: dict[str, str] = {
 class ReturnWindow(models.Model):
     """One kind of return collected for one reporting period, due by one day."""
 
+    # Indexed by returns_one_window_per_kind, which starts with it.
     period = models.ForeignKey(
-        "partnership.ReportingPeriod", on_delete=models.PROTECT, related_name="return_windows"
+        "partnership.ReportingPeriod",
+        on_delete=models.PROTECT,
+        related_name="return_windows",
+        db_index=False,
     )
     kind = models.CharField(max_length=10, choices=ReturnKind.choices)
     due_on = models.DateField(help_text="Returns sent after this day are marked late.")
@@ -67,7 +71,10 @@ EDITABLE = frozenset({ReturnStatus.DRAFT, ReturnStatus.RETURNED})
 class PartnerReturn(VersionedModel):
     """The return one organisation owes in one window."""
 
-    window = models.ForeignKey(ReturnWindow, on_delete=models.PROTECT, related_name="returns")
+    # Indexed by returns_one_return_per_organisation, which starts with it.
+    window = models.ForeignKey(
+        ReturnWindow, on_delete=models.PROTECT, related_name="returns", db_index=False
+    )
     organisation = models.ForeignKey(
         "partnership.Organisation", on_delete=models.PROTECT, related_name="partner_returns"
     )

@@ -40,8 +40,12 @@ class TrainingLevel(VersionedModel):
 class RoleGroup(VersionedModel):
     """Staff of one sector who need the same level of training, like "school DSL"."""
 
+    # Indexed by training_role_group_name, which starts with it.
     sector = models.ForeignKey(
-        "partnership.Sector", on_delete=models.PROTECT, related_name="training_role_groups"
+        "partnership.Sector",
+        on_delete=models.PROTECT,
+        related_name="training_role_groups",
+        db_index=False,
     )
     name = models.CharField(max_length=100)
     level = models.ForeignKey(TrainingLevel, on_delete=models.PROTECT, related_name="role_groups")
@@ -68,8 +72,12 @@ class RoleGroup(VersionedModel):
 class WorkforceFigure(models.Model):
     """How many staff an organisation has in one role group, as of a date."""
 
+    # Indexed by training_workforce_once, which starts with it.
     organisation = models.ForeignKey(
-        "partnership.Organisation", on_delete=models.PROTECT, related_name="workforce"
+        "partnership.Organisation",
+        on_delete=models.PROTECT,
+        related_name="workforce",
+        db_index=False,
     )
     role_group = models.ForeignKey(RoleGroup, on_delete=models.PROTECT, related_name="workforce")
     staff = models.PositiveIntegerField()
@@ -118,7 +126,10 @@ class TrainingProduct(VersionedModel):
 class ProductVersion(models.Model):
     """One version of a presentation's file: old versions are kept, with who added each."""
 
-    product = models.ForeignKey(TrainingProduct, on_delete=models.PROTECT, related_name="versions")
+    # Indexed by training_version_number, which starts with it.
+    product = models.ForeignKey(
+        TrainingProduct, on_delete=models.PROTECT, related_name="versions", db_index=False
+    )
     number = models.PositiveSmallIntegerField()
     file = models.FileField(upload_to="training/%Y/%m/")
     original_name = models.CharField(max_length=200)
@@ -169,8 +180,12 @@ class TrainingSession(models.Model):
 
 
 class SessionAttendance(models.Model):
+    # Indexed by training_attendance, which starts with it.
     session = models.ForeignKey(
-        TrainingSession, on_delete=models.CASCADE, related_name="attendance"
+        TrainingSession,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        db_index=False,
     )
     role_group = models.ForeignKey(RoleGroup, on_delete=models.PROTECT, related_name="attendance")
     attendees = models.PositiveIntegerField()

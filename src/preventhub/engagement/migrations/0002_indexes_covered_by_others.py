@@ -1,0 +1,20 @@
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    """Indexes that only cost writes go: each foreign key's own index where a unique constraint
+    of its table starts with it, and the second index PostgreSQL gives a text field declared with
+    db_index=True, for LIKE (tests/reliability/test_indexes.py)."""
+
+    dependencies = [
+        ('engagement', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='messageversion',
+            name='message',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='engagement.keymessage'),
+        ),
+    ]

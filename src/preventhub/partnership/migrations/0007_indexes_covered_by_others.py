@@ -1,0 +1,25 @@
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    """Indexes that only cost writes go: each foreign key's own index where a unique constraint
+    of its table starts with it, and the second index PostgreSQL gives a text field declared with
+    db_index=True, for LIKE (tests/reliability/test_indexes.py)."""
+
+    dependencies = [
+        ('partnership', '0006_period_reopening'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='agendaitem',
+            name='meeting',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='partnership.meeting'),
+        ),
+        migrations.AlterField(
+            model_name='attendance',
+            name='meeting',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='partnership.meeting'),
+        ),
+    ]
