@@ -308,9 +308,12 @@ def bench_summary(audit_round: object, results: list[Result]) -> None:
 def bench_round_pages(audit_round: object, results: list[Result]) -> None:
     """What the round's pages read at national scale: the dashboard's figures (headline,
     questions, each district's standings), the full analysis with its breakdowns (downloads and
-    reports), and the education lead's work items on the home page. Figures alone: the pages'
-    ratios are measured at county scale by bench_pages.py."""
+    reports), the education lead's work items on the home page and one question's page.
+    Figures alone: the pages' ratios are measured at county scale by bench_pages.py."""
     from preventhub.audits import home, stats
+
+    questions = list(audit_round.questions.order_by("position"))
+    question = questions[len(questions) // 2]
 
     def dashboard() -> None:
         stats.analyse(audit_round, breakdowns=False)
@@ -324,6 +327,7 @@ def bench_round_pages(audit_round: object, results: list[Result]) -> None:
         "home page work items of the education lead": lambda: home._round_progress(
             datetime.date(2026, 11, 1), runs_it=True
         ),
+        "one question's figures (its page)": lambda: stats.one_question_figures(question),
     }
     for label, work in timed.items():
         emit(Result(f"{label}, national round", database(), best_of(2, work), "s"), results)

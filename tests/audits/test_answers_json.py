@@ -100,6 +100,9 @@ def test_a_saved_blank_is_not_counted_as_an_answer(every_scale: AuditRound) -> N
 
     assert counted[first.code] == (1, {"Yes": 1})
     assert counted[second.code] == (0, {})
+    for question in (first, second):
+        one = stats.one_question_figures(question)
+        assert (one.answered, one.counts) == counted[question.code]
     assert stats.schools(every_scale).get(pk=place.pk).prevent_done == 1
 
 
@@ -128,6 +131,8 @@ def test_an_imported_responses_json_keeps_any_text_as_given(audit_round: AuditRo
     # The SQL reads the text back from the JSON as it was given, escapes and all.
     counted = {f.question.code: f.counts for f in stats.question_figures(audit_round)}
     assert counted["NOTE"] == {note: 1}
+    # And reading the one answer, as the question's page does.
+    assert stats.one_question_figures(audit_round.questions.get(code="NOTE")).counts == {note: 1}
 
 
 # --- The counts kept on each response ---------------------------------------------------------

@@ -73,6 +73,27 @@ def test_a_trust_return_counts_once_for_each_school_it_covers(answered_round: Au
     assert by_question["NOTE"].answered == 1
 
 
+def test_one_questions_figures_are_the_rounds_for_that_question(
+    answered_round: AuditRound,
+) -> None:
+    """The question's page reads its one answer from each response; the round's pages expand
+    every answer. Both count a trust return once per school it covers."""
+    by_question = {q.question.code: q for q in stats.question_figures(answered_round)}
+    assert len(by_question) > 5
+    for question in answered_round.questions.all():
+        one = stats.one_question_figures(question)
+        every = by_question[question.code]
+        assert (one.question, one.answered, one.counts) == (
+            every.question,
+            every.answered,
+            every.counts,
+        ), question.code
+    assert stats.one_question_figures(answered_round.questions.get(code="SEF")).counts == {
+        "Yes": 1,
+        "No": 5,
+    }
+
+
 def test_answers_are_read_whatever_their_case_and_spacing(answered_round: AuditRound) -> None:
     by_question = {q.question.code: q for q in stats.question_figures(answered_round)}
     assert by_question["P2"].counts == {"Met": 5, "Not met": 1}

@@ -153,6 +153,15 @@ def _each_answer(column: str) -> str:
     return f"{function}({column})"
 
 
+def _answer_to(column: str, key: str) -> str:
+    """The answer in the JSON ``column`` to the question whose id (as text) is in the named
+    parameter ``key``, as text; NULL where it has none. PostgreSQL reads the key from the
+    ``jsonb``; SQLite reads a path, made from the key in SQL (the key is a number)."""
+    if connection.vendor == "postgresql":
+        return f"({column} ->> %({key})s::text)"
+    return f"""json_extract({column}, '$."' || %({key})s || '"')"""
+
+
 def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -272,6 +281,33 @@ def question_figures(audit_round: AuditRound) -> list[QuestionFigures]:
         QuestionFigures(q, sum(counts.get(q.pk, {}).values()), counts.get(q.pk, {}))
         for q in prepared.objects(_questions_of, audit_round.pk)
     ]
+
+
+def one_question_figures(question: Question) -> QuestionFigures:
+    """:func:`question_figures` for one question: each response's answer to it read alone,
+    where the round's figures expand every answer of every response (a round of 60 questions
+    has sixty times as many)."""
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ONE_QUESTION_COUNTS.format(
+                place=_table(RoundSchool),
+                response=_table(Response),
+                answer=_answer_to("r.answers", "key"),
+            ),
+            {"round": question.round_id, "key": str(question.pk)},
+        )
+        for value, n in cursor.fetchall():
+            counts[value] = n
+    return QuestionFigures(question, sum(counts.values()), counts)
+
+
+ONE_QUESTION_COUNTS = """
+SELECT {answer}, COUNT(*)
+FROM {place} p JOIN {response} r ON r.id = p.answered_by_id
+WHERE p.round_id = %(round)s AND {answer} <> ''
+GROUP BY 1
+"""
 
 
 def _questions_of(round_id: int) -> QuerySet[Question]:

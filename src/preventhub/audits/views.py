@@ -191,11 +191,14 @@ def round_breakdown(request: HttpRequest, pk: int) -> HttpResponse:
 def question_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     audit_round = _round(pk)
     question = get_object_or_404(Question, round=audit_round, code=code)
-    figures = next(q for q in stats.question_figures(audit_round) if q.question.pk == question.pk)
     return render(
         request,
         "audits/question.html",
-        {"round": audit_round, "question": question, "figures": figures},
+        {
+            "round": audit_round,
+            "question": question,
+            "figures": stats.one_question_figures(question),
+        },
     )
 
 
