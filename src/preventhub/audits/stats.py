@@ -302,6 +302,12 @@ def one_question_figures(question: Question) -> QuestionFigures:
     return QuestionFigures(question, sum(counts.values()), counts)
 
 
+def coded_question_figures(audit_round: AuditRound, code: str) -> QuestionFigures | None:
+    """:func:`one_question_figures` of the round's question ``code``; None if it has none."""
+    question = audit_round.questions.filter(code=code).first()
+    return None if question is None else one_question_figures(question)
+
+
 ONE_QUESTION_COUNTS = """
 SELECT {answer}, COUNT(*)
 FROM {place} p JOIN {response} r ON r.id = p.answered_by_id

@@ -191,9 +191,7 @@ def audit_findings(*, round: str, **_: Any) -> Value:
 
 def audit_answer(*, round: str, question: str, answer: str = "Yes", **_: Any) -> Value:
     audit_round = _round(round)
-    found = next(
-        (q for q in audit_stats.question_figures(audit_round) if q.question.code == question), None
-    )
+    found = audit_stats.coded_question_figures(audit_round, question)
     if found is None:
         raise FigureError(f"The audit round {audit_round.name} has no question {question!r}")
     count = found.counts.get(answer, 0)
@@ -204,7 +202,7 @@ def audit_answer(*, round: str, question: str, answer: str = "Yes", **_: Any) ->
         reverse("audits:question", args=[audit_round.pk, found.question.code]),
         f"Schools audit {audit_round.name}, question {found.question.code} "
         f"({found.question.text[:120]}): schools answering {answer!r}, of those that answered "
-        "(audits.stats.question_figures)",
+        "(audits.stats.one_question_figures)",
     )
 
 
