@@ -116,6 +116,11 @@ def build_context(subject: Any) -> RouteContext:
         audit_round=audit_round, code="P1", section="Prevent", text="Trained?", scale="yes_no"
     )
     place = audit_round.scope.get()
+    from preventhub.audits.models import ReminderRun as AuditReminderRun
+
+    audit_reminder_run = AuditReminderRun.objects.create(
+        round=audit_round, places=[place.pk], requested_by=subject, site_url="https://hub.example/"
+    )
     district_risk = delivery.save_district_risk(
         district=district,
         description="Route risk",
@@ -338,6 +343,7 @@ def build_context(subject: Any) -> RouteContext:
             "audit_round": audit_round,
             "question": question,
             "place": place,
+            "audit_reminder_run": audit_reminder_run,
             "training_level": TrainingLevel.objects.order_by("position").first(),
             "role_group": RoleGroup.objects.order_by("pk").first(),
             "product": product,
@@ -442,6 +448,11 @@ def _first_triage_check() -> int:
 def _place(context: RouteContext) -> dict[str, Any]:
     place = context.objects["place"]
     return {"pk": place.round_id, "place_pk": place.pk}
+
+
+def _audit_reminder_run(context: RouteContext) -> dict[str, Any]:
+    run = context.objects["audit_reminder_run"]
+    return {"pk": run.round_id, "run_pk": run.pk}
 
 
 def _own_place(context: RouteContext) -> dict[str, Any]:
@@ -620,6 +631,7 @@ ROUTES: dict[str, Route] = {
     "audits:non_responders_remind": Route(
         only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("audit_round")
     ),
+    "audits:reminder_run": Route(only(Role.EDUCATION_LEAD), kwargs=_audit_reminder_run),
     "audits:action_plans": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
     # a school's DSL with an account reaches their own school's audit; the route context's
     # school has no safeguarding contact, so its place is nobody's (404, as if not there)

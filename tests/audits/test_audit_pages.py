@@ -15,7 +15,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from preventhub.audits import queries
-from preventhub.audits.models import ActionPlanItem, AuditRound, Question, Response, RoundSchool
+from preventhub.audits.models import (
+    ActionPlanItem,
+    AuditRound,
+    Question,
+    ReminderRun,
+    Response,
+    RoundSchool,
+)
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role
 from preventhub.schools.models import Establishment
@@ -124,7 +131,23 @@ def test_the_breakdown_and_question_pages_show_the_same_counts(answered_round, l
     )
 
 
-def test_non_responders_are_listed_and_reminded_with_a_new_link(answered_round, lead) -> None:
+def _remind(lead: Client, audit_round: AuditRound, places: list[RoundSchool], capture) -> str:
+    """Send reminders to ``places`` from the non-responders page, the task running as the
+    request's transaction commits; the text of the run's page it leads to."""
+    with capture(execute=True):
+        response = lead.post(
+            reverse("audits:non_responders_remind", args=[audit_round.pk]),
+            {"place": [str(p.pk) for p in places]},
+        )
+    assert response.status_code == 302
+    run = ReminderRun.objects.get(round=audit_round)
+    assert response["Location"] == reverse("audits:reminder_run", args=[audit_round.pk, run.pk])
+    return text_of(lead.get(response["Location"]))
+
+
+def test_non_responders_are_listed_and_reminded_with_a_new_link(
+    answered_round, lead, django_capture_on_commit_callbacks
+) -> None:
     Establishment.objects.filter(urn=900010).update(contact_email="dsl@school10.example")
     page = text_of(lead.get(reverse("audits:non_responders", args=[answered_round.pk])))
     assert "4 schools to follow up" in page
@@ -132,22 +155,35 @@ def test_non_responders_are_listed_and_reminded_with_a_new_link(answered_round, 
     places = RoundSchool.objects.filter(
         round=answered_round, establishment__urn__in=[900009, 900010]
     )
-    response = lead.post(
-        reverse("audits:non_responders_remind", args=[answered_round.pk]),
-        {"place": [str(p.pk) for p in places]},
-        follow=True,
-    )
-    page = text_of(response)
-    assert "Sent 1 reminder." in page
-    assert "No reminder went to School 9" in page
+    page = _remind(lead, answered_round, list(places), django_capture_on_commit_callbacks)
+    assert "Reminders sent" in page
+    assert "1 school of the 2 chosen, each with a new link" in page
+    assert "No e-mail address" in page and "School 9" in page
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["dsl@school10.example"]
     assert "/school-audit/?link=" in mail.outbox[0].body
     assert RoundSchool.objects.get(round=answered_round, establishment__urn=900010).reminded_at
+    # The non-responders page leads back to what was sent.
+    page = text_of(lead.get(reverse("audits:non_responders", args=[answered_round.pk])))
+    assert "Latest reminders: sent" in page
+
+
+def test_reminders_are_sent_by_the_task_worker_not_in_the_request(answered_round, lead) -> None:
+    Establishment.objects.filter(urn=900010).update(contact_email="dsl@school10.example")
+    place = RoundSchool.objects.get(round=answered_round, establishment__urn=900010)
+    response = lead.post(
+        reverse("audits:non_responders_remind", args=[answered_round.pk]), {"place": [place.pk]}
+    )
+    # The request's transaction has not committed (the test holds it), so nothing is sent yet.
+    assert not mail.outbox
+    page = text_of(lead.get(response["Location"]))
+    assert "Sending reminders" in page
+    assert "you can leave this page and come back" in page
+    assert ReminderRun.objects.get().places == [place.pk]
 
 
 def test_a_reminder_the_mail_service_fails_to_send_is_named_with_the_right_fix(
-    answered_round, lead, monkeypatch
+    answered_round, lead, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
     from preventhub.audits import services
 
@@ -158,50 +194,82 @@ def test_a_reminder_the_mail_service_fails_to_send_is_named_with_the_right_fix(
 
     monkeypatch.setattr(services, "send_mail", fails)
     place = RoundSchool.objects.get(round=answered_round, establishment__urn=900010)
-    response = lead.post(
-        reverse("audits:non_responders_remind", args=[answered_round.pk]),
-        {"place": [str(place.pk)]},
-        follow=True,
+    page = _remind(lead, answered_round, [place], django_capture_on_commit_callbacks)
+    assert "No school was reminded, of the 1 chosen." in page
+    assert "Not delivered" in page and "School 10" in page
+    assert "the e-mail service failed. Their earlier link no longer works" in page
+    assert "No e-mail address" not in page
+
+
+def test_a_run_stopped_by_a_fault_says_whom_it_reached_and_their_links_work(
+    answered_round, lead, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from preventhub.audits import services
+
+    Establishment.objects.filter(urn__in=[900009, 900010]).update(
+        contact_email="dsl@school.example"
     )
-    page = text_of(response)
-    assert "Sent 0 reminders." in page
-    assert "The reminder to School 10 could not be sent: the e-mail service failed" in page
-    assert "add a safeguarding contact" not in page
+    places = list(
+        RoundSchool.objects.filter(
+            round=answered_round, establishment__urn__in=[900009, 900010]
+        ).order_by("pk")
+    )
+    issue_link = services.issue_link
+    calls = []
+
+    def second_one_breaks(**kwargs: object) -> object:
+        calls.append(kwargs["place"])
+        if len(calls) == 2:
+            raise RuntimeError("a fault")
+        return issue_link(**kwargs)
+
+    monkeypatch.setattr(services, "issue_link", second_one_breaks)
+    page = _remind(lead, answered_round, places, django_capture_on_commit_callbacks)
+    assert "Reminders stopped" in page
+    assert "The reminders counted were sent, each with a new link that works" in page
+    assert "1 school of the 2 chosen" in page
+    first, second = (RoundSchool.objects.get(pk=p.pk) for p in places)
+    assert first.link_token_digest and first.reminded_at
+    assert not second.link_token_digest and second.reminded_at is None
+    assert len(mail.outbox) == 1
 
 
-def test_a_school_without_an_address_keeps_its_link_and_is_named(answered_round, lead) -> None:
+def test_a_school_without_an_address_keeps_its_link_and_is_named(
+    answered_round, lead, django_capture_on_commit_callbacks
+) -> None:
     place = RoundSchool.objects.get(round=answered_round, establishment__urn=900009)
     before = place.link_token_digest
-    response = lead.post(
-        reverse("audits:non_responders_remind", args=[answered_round.pk]),
-        {"place": [str(place.pk)]},
-        follow=True,
-    )
-    assert "No reminder went to School 9" in text_of(response)
+    page = _remind(lead, answered_round, [place], django_capture_on_commit_callbacks)
+    assert "No e-mail address" in page and "School 9" in page
     place.refresh_from_db()
     assert place.link_token_digest == before
 
 
-def test_a_chosen_school_that_has_answered_since_is_named_not_skipped(answered_round, lead) -> None:
-    answered = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
-    response = lead.post(
-        reverse("audits:non_responders_remind", args=[answered_round.pk]),
-        {"place": [str(answered.pk)]},
-        follow=True,
-    )
-    name = answered.establishment.name
-    assert f"{name} answered since the list was shown: no reminder needed." in text_of(response)
-
-
-def test_a_school_that_has_answered_cannot_be_reminded_through_the_form(
-    answered_round, lead
+def test_a_chosen_school_that_has_answered_since_is_named_not_skipped(
+    answered_round, lead, django_capture_on_commit_callbacks
 ) -> None:
     answered = RoundSchool.objects.get(round=answered_round, establishment__urn=900001)
-    lead.post(
-        reverse("audits:non_responders_remind", args=[answered_round.pk]), {"place": [answered.pk]}
-    )
+    page = _remind(lead, answered_round, [answered], django_capture_on_commit_callbacks)
+    assert "Answered since" in page
+    assert answered.establishment.name in page
     answered.refresh_from_db()
     assert answered.link_token_digest == ""
+
+
+def test_reminding_no_school_is_refused_on_the_list(answered_round, lead) -> None:
+    response = lead.post(
+        reverse("audits:non_responders_remind", args=[answered_round.pk]), {}, follow=True
+    )
+    assert "Choose the schools to remind." in text_of(response)
+    assert not ReminderRun.objects.exists()
+
+
+def test_a_run_is_shown_only_under_its_own_round(answered_round, lead, make_user) -> None:
+    other = make_round("2019")
+    run = ReminderRun.objects.create(
+        round=answered_round, places=[], requested_by=make_user(), site_url="https://hub.example/"
+    )
+    assert lead.get(reverse("audits:reminder_run", args=[other.pk, run.pk])).status_code == 404
 
 
 def test_a_new_round_takes_the_default_scope_and_can_copy_the_questions(

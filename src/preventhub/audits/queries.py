@@ -12,7 +12,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from preventhub.audits.models import ActionPlanItem, AuditRound, Question, Response, RoundSchool
+from preventhub.audits.models import (
+    ActionPlanItem,
+    AuditRound,
+    Question,
+    ReminderRun,
+    Response,
+    RoundSchool,
+)
 from preventhub.core import prepared
 from preventhub.core.counting import count_per
 from preventhub.schools.models import Establishment
@@ -188,3 +195,8 @@ def audit_round(pk: int) -> AuditRound | None:
     built once for every round (``core.prepared.objects_for``)."""
     found = prepared.objects_for(_round_by_key, pk)
     return found[0] if found else None
+
+
+def latest_reminder_run(audit_round: AuditRound) -> ReminderRun | None:
+    """The round's latest run of reminders to schools, for the non-responders page."""
+    return audit_round.reminder_runs.select_related("requested_by").first()

@@ -8,6 +8,7 @@ written here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import secrets
@@ -29,6 +30,7 @@ from preventhub.audits.models import (
     ActionPlanItem,
     AuditRound,
     Question,
+    ReminderRun,
     Response,
     RoundSchool,
 )
@@ -333,41 +335,67 @@ def _email_link(*, place: RoundSchool, url: str, purpose: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reminders:
-    """What "Remind" did for each school chosen, so that none is left out in silence."""
+    """What "Remind" did for each school chosen, so that none is left out in silence; filled in
+    as the schools are reminded, so a run stopped by a fault still says whom it reached."""
 
-    sent: int
-    no_address: list[str]  # no safeguarding contact e-mail to send to
-    not_delivered: list[str]  # the e-mail service refused or failed
-    answered: list[str]  # answered since the list was shown: no reminder needed
+    sent: int = 0
+    # Chosen schools with no safeguarding contact e-mail; whose e-mail the mail service refused
+    # or failed; that had answered by the time they were reached.
+    no_address: list[str] = dataclasses.field(default_factory=list)
+    not_delivered: list[str] = dataclasses.field(default_factory=list)
+    answered: list[str] = dataclasses.field(default_factory=list)
 
 
-@transaction.atomic
+def queue_reminders(
+    *, audit_round: AuditRound, place_pks: Iterable[int], by: Any, site_url: str
+) -> ReminderRun:
+    """Queue reminders to the chosen schools of ``audit_round``: the task worker sends them
+    (``tasks.send_reminders``) once this transaction commits, each school's new link and e-mail
+    on its own, and records on the run what it did for each."""
+    chosen = sorted(set(place_pks))
+    if not chosen:
+        raise AuditError("Choose the schools to remind.")
+    run = ReminderRun.objects.create(
+        round=audit_round, places=chosen, requested_by=by, site_url=site_url[:200]
+    )
+    from preventhub.audits.tasks import send_reminders_run
+
+    transaction.on_commit(lambda: send_reminders_run.enqueue(run.pk))
+    return run
+
+
 def remind_non_responders(
-    *, audit_round: AuditRound, place_pks: Iterable[int], site_url: str
+    *,
+    audit_round: AuditRound,
+    place_pks: Iterable[int],
+    site_url: str,
+    done: Reminders | None = None,
 ) -> Reminders:
     """E-mail each chosen school yet to respond a reminder with a new link (the old one stops
-    working). Says how many were sent, and names every chosen school that got none, and why."""
+    working), filling ``done`` as it goes: how many were sent, and every chosen school that got
+    none, and why. Each school's link is saved with its e-mail (``issue_link``), not all of them
+    at the end: a fault part way leaves the schools already reminded with links that work."""
+    done = done if done is not None else Reminders()
     outstanding = {n.place.pk: n.place for n in stats.non_responders(audit_round)}
     chosen = set(place_pks)
-    sent, no_address, not_delivered = 0, [], []
     for place_pk in sorted(chosen & set(outstanding)):
         place = outstanding[place_pk]
         if not place.establishment.contact_email:
-            no_address.append(place.establishment.name)
+            done.no_address.append(place.establishment.name)
             continue
         issued = issue_link(place=place, site_url=site_url, purpose="reminder")
         if issued.emailed:
-            sent += 1
+            done.sent += 1
         else:
-            not_delivered.append(place.establishment.name)
-    answered = list(
+            done.not_delivered.append(place.establishment.name)
+    done.answered += list(
         RoundSchool.objects.filter(round=audit_round, pk__in=chosen - set(outstanding))
         .order_by("establishment__name")
         .values_list("establishment__name", flat=True)
     )
-    return Reminders(sent, no_address, not_delivered, answered)
+    return done
 
 
 @transaction.atomic

@@ -60,6 +60,11 @@ urlpatterns = [
         views.non_responders_remind,
         name="non_responders_remind",
     ),
+    path(
+        "<int:pk>/non-responders/reminders/<int:run_pk>/",
+        views.reminder_run,
+        name="reminder_run",
+    ),
     path("<int:pk>/action-plans/", views.action_plans, name="action_plans"),
     path(
         "<int:pk>/schools/<int:place_pk>/",

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from preventhub.audits import feedback, forms, queries, services, stats, tables
 from preventhub.audits.imports import ImportProblems
-from preventhub.audits.models import ActionPlanItem, AuditRound, Question, RoundSchool
+from preventhub.audits.models import (
+    ActionPlanItem,
+    AuditRound,
+    Question,
+    ReminderRun,
+    RoundSchool,
+)
 from preventhub.core import audit
 from preventhub.core.access import requires
 from preventhub.core.charts import Series, stacked_bar_svg
@@ -462,6 +468,7 @@ def non_responders(request: HttpRequest, pk: int) -> HttpResponse:
             "districts": Area.objects.filter(kind=Area.Kind.DISTRICT).order_by("name"),
             "district": district,
             "can_manage": request.user.has_perm(MANAGE),
+            "latest_run": queries.latest_reminder_run(audit_round),
         },
     )
 
@@ -469,35 +476,26 @@ def non_responders(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(MANAGE)
 @require_POST
 def non_responders_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    """E-mail each chosen school a reminder with a new link (the old one stops working)."""
+    """Queue a reminder with a new link (the old one stops working) to each chosen school: the
+    task worker sends them, and the run's page says what it did for each."""
     audit_round = _round(pk)
-    chosen = {int(v) for v in request.POST.getlist("place") if v.isdigit()}
-    done = services.remind_non_responders(
-        audit_round=audit_round, place_pks=chosen, site_url=_site_url(request)
+    chosen = {int(v) for v in request.POST.getlist("place") if v.isdigit() and len(v) < 12}
+    try:
+        run = services.queue_reminders(
+            audit_round=audit_round, place_pks=chosen, by=request.user, site_url=_site_url(request)
+        )
+    except services.AuditError as error:
+        messages.error(request, str(error))
+        return redirect("audits:non_responders", pk=pk)
+    return redirect("audits:reminder_run", pk=pk, run_pk=run.pk)
+
+
+@requires(MANAGE)
+def reminder_run(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    run = get_object_or_404(
+        ReminderRun.objects.select_related("round", "requested_by"), pk=run_pk, round=pk
     )
-    if not chosen:
-        messages.error(request, "Choose the schools to remind.")
-    else:
-        messages.success(request, f"Sent {done.sent} reminder{pluralize(done.sent)}.")
-    if done.no_address:
-        messages.error(
-            request,
-            f"No reminder went to {', '.join(done.no_address)}: add a safeguarding contact "
-            "e-mail on the school's page, then remind again.",
-        )
-    if done.not_delivered:
-        messages.error(
-            request,
-            f"The reminder to {', '.join(done.not_delivered)} could not be sent: the e-mail "
-            "service failed. Their earlier link no longer works. Remind them again later, or "
-            "tell your administrator if it keeps failing.",
-        )
-    if done.answered:
-        messages.warning(
-            request,
-            f"{', '.join(done.answered)} answered since the list was shown: no reminder needed.",
-        )
-    return redirect("audits:non_responders", pk=pk)
+    return render(request, "audits/reminder_run.html", {"run": run, "round": run.round})
 
 
 @requires(VIEW)
