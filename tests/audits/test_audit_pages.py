@@ -256,6 +256,41 @@ def test_a_chosen_school_that_has_answered_since_is_named_not_skipped(
     assert answered.link_token_digest == ""
 
 
+def test_reminding_every_school_listed_takes_them_all_from_every_page_of_the_district(
+    answered_round, lead
+) -> None:
+    from preventhub.audits import stats
+
+    listed = stats.non_responders(answered_round)
+    assert len(listed) == 4
+    remind = reverse("audits:non_responders_remind", args=[answered_round.pk])
+    lead.post(remind, {"every": "1", "district": ""})
+    assert ReminderRun.objects.get().places == sorted(item.place.pk for item in listed)
+    # Of one district: only its schools (none of the four is in Stafford).
+    ReminderRun.objects.all().delete()
+    tamworth = [
+        item.place.pk for item in listed if item.place.establishment.district.name == "Tamworth"
+    ]
+    assert tamworth
+    lead.post(remind, {"every": "1", "district": "E07000199"})
+    assert ReminderRun.objects.get().places == sorted(tamworth)
+    response = lead.post(remind, {"every": "1", "district": "E07000197"}, follow=True)
+    assert "Choose the schools to remind." in text_of(response)
+
+
+def test_the_non_responders_are_listed_a_page_at_a_time(answered_round, lead) -> None:
+    from preventhub.audits import stats
+
+    every = [item.place.pk for item in stats.non_responders(answered_round)]
+    pages = [stats.non_responders_page(answered_round, page_number=n, per_page=3) for n in (1, 2)]
+    assert [len(page.object_list) for page in pages] == [3, 1]
+    assert [item.place.pk for page in pages for item in page.object_list] == every
+    assert pages[0].object_list[0].reason == stats.non_responders(answered_round)[0].reason
+    page = reverse("audits:non_responders", args=[answered_round.pk])
+    assert "Send reminders to all 4 schools listed" in text_of(lead.get(page))
+    assert lead.get(page, {"page": "2"}).status_code == 404
+
+
 def test_reminding_no_school_is_refused_on_the_list(answered_round, lead) -> None:
     response = lead.post(
         reverse("audits:non_responders_remind", args=[answered_round.pk]), {}, follow=True

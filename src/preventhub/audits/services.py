@@ -378,10 +378,11 @@ def remind_non_responders(
     none, and why. Each school's link is saved with its e-mail (``issue_link``), not all of them
     at the end: a fault part way leaves the schools already reminded with links that work."""
     done = done if done is not None else Reminders()
-    outstanding = {n.place.pk: n.place for n in stats.non_responders(audit_round)}
     chosen = set(place_pks)
-    for place_pk in sorted(chosen & set(outstanding)):
-        place = outstanding[place_pk]
+    outstanding = chosen & set(stats.non_responder_keys(audit_round))
+    for place_pk in sorted(outstanding):
+        # Read as it is reached, not all at the start: a national run reminds thousands.
+        place = RoundSchool.objects.select_related("round", "establishment").get(pk=place_pk)
         if not place.establishment.contact_email:
             done.no_address.append(place.establishment.name)
             continue
@@ -391,7 +392,7 @@ def remind_non_responders(
         else:
             done.not_delivered.append(place.establishment.name)
     done.answered += list(
-        RoundSchool.objects.filter(round=audit_round, pk__in=chosen - set(outstanding))
+        RoundSchool.objects.filter(round=audit_round, pk__in=chosen - outstanding)
         .order_by("establishment__name")
         .values_list("establishment__name", flat=True)
     )

@@ -16,10 +16,11 @@ These are figures about schools, which are organisations, so no disclosure contr
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import (
     Case,
@@ -39,6 +40,7 @@ from preventhub.audits.models import COUNT_FIELDS, AuditRound, Question, Respons
 from preventhub.audits.scales import Scale, labels
 from preventhub.core import prepared
 from preventhub.core.figures import percent_text, with_base
+from preventhub.core.pagination import page_of
 
 NOT_KNOWN = "Not known"
 
@@ -386,20 +388,17 @@ class NonResponder:
     reason: str
 
 
-def non_responders(audit_round: AuditRound, *, district: str = "") -> list[NonResponder]:
-    """Every school in scope that has not answered the Prevent questions, and why."""
-    definition = _definition(audit_round)
-    answered = definition.conditions()["prevent_answered"]
-    places = (
-        schools(audit_round)
-        .exclude(answered)
-        .select_related(
-            "establishment__district", "establishment__trust", "answered_by__establishment"
-        )
-        .order_by("establishment__district__name", "establishment__name")
-    )
+def _non_responding(audit_round: AuditRound, district: str) -> QuerySet[RoundSchool]:
+    """The round's schools in scope that have not answered the Prevent questions, by district
+    and name; of one district (its GSS code) if given."""
+    answered = _definition(audit_round).conditions()["prevent_answered"]
+    places = schools(audit_round).exclude(answered)
     if district:
         places = places.filter(establishment__district__gss_code=district)
+    return places.order_by("establishment__district__name", "establishment__name", "pk")
+
+
+def _with_reasons(audit_round: AuditRound, places: Iterable[RoundSchool]) -> list[NonResponder]:
     drafts = set(
         audit_round.responses.filter(status="draft").values_list("establishment_id", flat=True)
     )
@@ -413,6 +412,35 @@ def non_responders(audit_round: AuditRound, *, district: str = "") -> list[NonRe
             reason = Reason.PARTIAL
         found.append(NonResponder(place, reason))
     return found
+
+
+_SHOWN = ("establishment__district", "establishment__trust", "answered_by__establishment")
+
+
+def non_responders(audit_round: AuditRound, *, district: str = "") -> list[NonResponder]:
+    """Every school in scope that has not answered the Prevent questions, and why."""
+    return _with_reasons(
+        audit_round, _non_responding(audit_round, district).select_related(*_SHOWN)
+    )
+
+
+def non_responders_page(
+    audit_round: AuditRound, *, district: str = "", page_number: str | int = 1, per_page: int = 100
+) -> Page:
+    """One page of :func:`non_responders`: a national round starts with 22,000. Raises
+    ``InvalidPage`` for no such page."""
+    places = _non_responding(audit_round, district)
+    return page_of(
+        places.count(),
+        page_number or 1,
+        per_page,
+        lambda start, end: _with_reasons(audit_round, places.select_related(*_SHOWN)[start:end]),
+    )
+
+
+def non_responder_keys(audit_round: AuditRound, *, district: str = "") -> list[int]:
+    """The keys of the places :func:`non_responders` lists, for reminding them all."""
+    return list(_non_responding(audit_round, district).values_list("pk", flat=True))
 
 
 # --- Each school's place in the figures --------------------------------------------------------

@@ -4,6 +4,7 @@ the analysis, non-responders and action plans. The school's own pages are in ``l
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -458,13 +459,19 @@ def link_revoke(request: HttpRequest, pk: int, place_pk: int) -> HttpResponse:
 def non_responders(request: HttpRequest, pk: int) -> HttpResponse:
     audit_round = _round(pk)
     district = request.GET.get("district", "")
-    found = stats.non_responders(audit_round, district=district)
+    try:
+        found = stats.non_responders_page(
+            audit_round, district=district, page_number=request.GET.get("page", 1)
+        )
+    except InvalidPage as error:
+        raise Http404("There is no such page of schools.") from error
     return render(
         request,
         "audits/non_responders.html",
         {
             "round": audit_round,
             "found": found,
+            "pagination": pagination(found, request.GET),
             "districts": Area.objects.filter(kind=Area.Kind.DISTRICT).order_by("name"),
             "district": district,
             "can_manage": request.user.has_perm(MANAGE),
@@ -479,7 +486,13 @@ def non_responders_remind(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a reminder with a new link (the old one stops working) to each chosen school: the
     task worker sends them, and the run's page says what it did for each."""
     audit_round = _round(pk)
-    chosen = {int(v) for v in request.POST.getlist("place") if v.isdigit() and len(v) < 12}
+    if request.POST.get("every"):
+        # Every school the list shows, on all its pages: read again now, not sent by the page.
+        chosen = set(
+            stats.non_responder_keys(audit_round, district=request.POST.get("district", ""))
+        )
+    else:
+        chosen = {int(v) for v in request.POST.getlist("place") if v.isdigit() and len(v) < 12}
     try:
         run = services.queue_reminders(
             audit_round=audit_round, place_pks=chosen, by=request.user, site_url=_site_url(request)
