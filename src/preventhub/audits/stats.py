@@ -364,12 +364,20 @@ def analyse(
         previous_figures=round_figures(previous) if previous else None,
     )
     if breakdowns:
-        analysis.by_district = figures_by(audit_round, GROUPS["district"])
-        analysis.by_phase = figures_by(audit_round, GROUPS["phase"])
-        analysis.by_trust = [
-            g for g in figures_by(audit_round, GROUPS["trust"]) if g.name != NOT_KNOWN
-        ]
+        analysis.by_district, analysis.by_phase, analysis.by_trust = breakdown(audit_round)
     return analysis
+
+
+def breakdown(
+    audit_round: AuditRound,
+) -> tuple[list[GroupFigures], list[GroupFigures], list[GroupFigures]]:
+    """The round's figures by district, by phase and by trust (schools in none left out of the
+    last): the breakdown page's, without the per-question counts :func:`analyse` makes too."""
+    return (
+        figures_by(audit_round, GROUPS["district"]),
+        figures_by(audit_round, GROUPS["phase"]),
+        [g for g in figures_by(audit_round, GROUPS["trust"]) if g.name != NOT_KNOWN],
+    )
 
 
 # --- Non-responders --------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def audit_summary(request: HttpRequest, round_id: Id) -> dict:
     """The round's figures: the same as `manage.py audit_summary --json`."""
     require(request, "audits.view_audit")
     found = get_object_or_404(AuditRound, pk=round_id)
-    return audit_stats.analyse(found, breakdowns=False).summary()
+    return audit_stats.analyse(found, breakdowns=False, compare=False).summary()
 
 
 class CoverageQuery(Schema):
