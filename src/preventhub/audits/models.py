@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from preventhub.audits.scales import Scale, prevent_counts
+from preventhub.core import models as core_models
 from preventhub.core.models import VersionedModel
 
 
@@ -244,41 +244,21 @@ class ActionPlanItem(VersionedModel):
         return f"{self.question.code} for {self.place.establishment}"
 
 
-class ReminderRun(models.Model):
-    """One press of "Send reminders to the schools chosen": sent by the task worker, not in the
-    request (a county's 400 schools' e-mails take longer than a web worker may take over a
-    request, and a national round has 22,000), with how many schools were reminded and which
-    chosen schools were not, and why. Schools' names only."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Stopped"
+class ReminderRun(core_models.ReminderRun):
+    """One press of "Send reminders to the schools chosen" (``core.models.ReminderRun``): a
+    county's 400 schools' e-mails take longer than a web worker may take over a request, and a
+    national round has 22,000. It keeps how many schools were reminded and which chosen schools
+    were not, and why. Schools' names only."""
 
     round = models.ForeignKey(AuditRound, on_delete=models.CASCADE, related_name="reminder_runs")
     # The places chosen, by key, as sent.
     places = models.JSONField(default=list)
-    site_url = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     sent = models.PositiveIntegerField(default=0)
     # Names of the chosen schools with no safeguarding contact e-mail, whose e-mail the mail
     # service refused, and that had answered by the time the run reached them.
     no_address = models.JSONField(default=list, blank=True)
     not_delivered = models.JSONField(default=list, blank=True)
     answered = models.JSONField(default=list, blank=True)
-    problems = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Reminders for {self.round}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status != self.Status.QUEUED

@@ -95,3 +95,31 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ReminderRun(models.Model):
+    """One press of "Send reminders": sent by the task worker, not in the request, and kept with
+    what it did. Each app's run adds what it reminds about and whom it reached and did not, and
+    why; ``core/includes/reminder_run_status.html`` draws the top of its page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Stopped"
+
+    site_url = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    problems = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-pk"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status != self.Status.QUEUED

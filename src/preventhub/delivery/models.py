@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from preventhub.core import models as core_models
 from preventhub.core.models import VersionedModel
 
 
@@ -302,40 +303,20 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class ReminderRun(models.Model):
-    """One press of "Send reminders" for a quarter: sent by the task worker, not in the request,
-    with who was reminded and who was not, and why. Names and action references only."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Stopped"
+class ReminderRun(core_models.ReminderRun):
+    """One press of "Send reminders" for a quarter (``core.models.ReminderRun``), with who was
+    reminded and who was not, and why. Names and action references only."""
 
     period = models.ForeignKey(
         "partnership.ReportingPeriod", on_delete=models.PROTECT, related_name="+"
     )
-    site_url = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     # [{"lead": "Sam Lead", "actions": ["SAF-01", "SAF-02"]}, ...]
     reminded = models.JSONField(default=list, blank=True)
     # [{"action": 12, "reference": "SAF-03", "title": "...", "reason": "...", "fix": "..."}, ...]
     not_reminded = models.JSONField(default=list, blank=True)
-    problems = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Reminders for {self.period}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status != self.Status.QUEUED
 
     @property
     def reminded_actions(self) -> int:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from preventhub.core import models as core_models
 from preventhub.core.models import VersionedModel
 
 
@@ -135,33 +136,13 @@ class ReturnEvent(models.Model):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
 
 
-class ReminderRun(models.Model):
-    """One press of "Send reminders" on a return window: sent by the task worker, not in the
-    request, with the organisations reminded and those nobody could be reminded at, and why."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Stopped"
+class ReminderRun(core_models.ReminderRun):
+    """One press of "Send reminders" on a return window (``core.models.ReminderRun``), with the
+    organisations reminded and those nobody could be reminded at, and why."""
 
     window = models.ForeignKey(ReturnWindow, on_delete=models.CASCADE, related_name="reminder_runs")
-    site_url = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     reminded = models.JSONField(default=list, blank=True)  # organisation names
     not_reminded = models.JSONField(default=list, blank=True)  # [{"organisation", "reason", "fix"}]
-    problems = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Reminders for {self.window}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status != self.Status.QUEUED
