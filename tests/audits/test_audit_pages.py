@@ -291,6 +291,84 @@ def test_the_non_responders_are_listed_a_page_at_a_time(answered_round, lead) ->
     assert lead.get(page, {"page": "2"}).status_code == 404
 
 
+def test_a_run_whose_worker_is_killed_part_way_keeps_what_it_sent_and_is_ended_as_stopped(
+    answered_round, lead, monkeypatch, make_user
+) -> None:
+    from preventhub.audits import services, tasks
+    from preventhub.core.models import REMINDERS_STALE_AFTER
+
+    Establishment.objects.filter(urn__in=[900009, 900010]).update(
+        contact_email="dsl@school.example"
+    )
+    places = RoundSchool.objects.filter(
+        round=answered_round, establishment__urn__in=[900009, 900010]
+    )
+    run = ReminderRun.objects.create(
+        round=answered_round,
+        places=sorted(p.pk for p in places),
+        requested_by=make_user(Role.EDUCATION_LEAD),
+        site_url="https://hub.example/",
+    )
+    issue_link = services.issue_link
+    calls = []
+
+    def killed_at_the_second(**kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as a worker killed: nothing of the task's own runs after
+        return issue_link(**kwargs)
+
+    monkeypatch.setattr(services, "issue_link", killed_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        tasks.send_reminders(run_id=run.pk)
+    run.refresh_from_db()
+    # Still "sending", with what it reported: one school reminded.
+    assert (run.status, run.sent, run.is_stale) == ("queued", 1, False)
+    page = reverse("audits:reminder_run", args=[answered_round.pk, run.pk])
+    assert "Sending reminders" in text_of(lead.get(page))
+
+    # Ten minutes on, nobody has heard of it: it has stopped, and says so before it is ended.
+    ReminderRun.objects.filter(pk=run.pk).update(
+        heartbeat_at=run.heartbeat_at - REMINDERS_STALE_AFTER - datetime.timedelta(seconds=1)
+    )
+    shown = text_of(lead.get(page))
+    assert "Reminders stopped" in shown
+    assert "the task worker sending the reminders stopped" in shown
+    assert "1 school of the 2 chosen" in shown
+    # Asking for reminders again ends it as stopped, keeping what it sent.
+    assert ReminderRun.fail_stale() == 1
+    run.refresh_from_db()
+    assert (run.status, run.sent) == ("failed", 1)
+    assert "anyone already reminded is reminded again" in run.problems
+    assert ReminderRun.fail_stale() == 0
+
+
+def test_only_a_run_sending_and_not_heard_of_for_ten_minutes_is_stale(
+    answered_round, make_user
+) -> None:
+    from django.utils import timezone
+
+    def run(status: str, minutes: int | None) -> ReminderRun:
+        heard = None if minutes is None else timezone.now() - datetime.timedelta(minutes=minutes)
+        return ReminderRun.objects.create(
+            round=answered_round,
+            requested_by=make_user(),
+            site_url="https://hub.example/",
+            status=status,
+            heartbeat_at=heard,
+        )
+
+    stale, working, unstarted, sent = (
+        run("queued", 11),
+        run("queued", 2),
+        run("queued", None),
+        run("sent", 30),
+    )
+    assert [r.is_stale for r in (stale, working, unstarted, sent)] == [True, False, False, False]
+    assert ReminderRun.fail_stale() == 1
+    assert set(ReminderRun.objects.filter(status="failed")) == {stale}
+
+
 def test_reminding_no_school_is_refused_on_the_list(answered_round, lead) -> None:
     response = lead.post(
         reverse("audits:non_responders_remind", args=[answered_round.pk]), {}, follow=True

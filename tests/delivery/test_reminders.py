@@ -164,6 +164,33 @@ class TestTheTaskWorker:
         assert "The reminders listed were sent" in run.problems
         assert len(run.reminded) == 1
 
+    def test_the_worker_reports_each_lead_reminded_as_it_goes(
+        self,
+        open_quarter,
+        owing,
+        coordinator,
+        make_user,
+        add_action,
+        monkeypatch,
+        django_capture_on_commit_callbacks,
+    ) -> None:
+        """Killed after the first lead's e-mail, the run still holds that lead as reminded."""
+        add_action("COM-02", lead=make_user(Role.PARTNER_LEAD))
+        sent: list[list[str]] = []
+
+        def killed_after_one(subject: str, body: str, sender: object, to: list[str]) -> int:
+            if sent:
+                raise KeyboardInterrupt  # nothing of the task's own runs after
+            sent.append(to)
+            return 1
+
+        monkeypatch.setattr(tasks, "send_mail", killed_after_one)
+        with pytest.raises(KeyboardInterrupt):
+            _queue(open_quarter, coordinator, django_capture_on_commit_callbacks)
+        run = ReminderRun.objects.get()
+        assert (run.status, len(run.reminded)) == (ReminderRun.Status.QUEUED, 1)
+        assert run.heartbeat_at is not None
+
 
 class TestThePages:
     @pytest.fixture
@@ -193,6 +220,27 @@ class TestThePages:
         page = client.get(answer.url).content.decode()
         assert "Sending reminders" in page
         assert "you can leave this page and come back" in page
+
+    def test_a_run_whose_worker_stopped_says_so_and_what_it_sent(
+        self, client: Client, open_quarter, coordinator
+    ) -> None:
+        from django.utils import timezone
+
+        run = ReminderRun.objects.create(
+            period=open_quarter,
+            requested_by=coordinator,
+            site_url=SITE,
+            reminded=[{"lead": "Sam Lead", "actions": ["SAF-01"]}],
+            heartbeat_at=timezone.now() - datetime.timedelta(minutes=11),
+        )
+        page = client.get(reverse("delivery:reminder_run", args=[run.pk])).content.decode()
+        assert "Reminders stopped" in page
+        assert "the task worker sending the reminders stopped" in page
+        assert "Sam Lead: SAF-01" in page
+        # Sending the quarter's reminders again ends it as stopped first.
+        services.queue_reminders(period=open_quarter, by=coordinator, site_url=SITE)
+        run.refresh_from_db()
+        assert run.status == ReminderRun.Status.FAILED
 
     def test_the_quarterly_cycle_links_to_the_last_run(
         self, client: Client, open_quarter, owing, django_capture_on_commit_callbacks

@@ -286,6 +286,37 @@ class TestReminders:
         assert "Sending stopped" in run.problems
         assert not ReturnEvent.objects.filter(kind="reminded").exists()
 
+    def test_a_run_whose_worker_stopped_says_so_and_is_ended_when_asked_again(
+        self,
+        open_window: Callable[..., ReturnWindow],
+        partner_lead: User,
+        coordinator: User,
+        client_as: Callable[[User], Client],
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        from django.utils import timezone
+
+        from preventhub.returns.models import ReminderRun
+
+        window = open_window("ctlp")
+        run = ReminderRun.objects.create(
+            window=window,
+            requested_by=coordinator,
+            site_url="http://testserver/",
+            heartbeat_at=timezone.now() - datetime.timedelta(minutes=11),
+        )
+        page = client_as(coordinator).get(reverse("returns:reminder_run", args=[run.pk]))
+        assert "Reminders stopped" in page.content.decode()
+        assert "the task worker sending the reminders stopped" in page.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            again = services.queue_reminders(
+                window=window, by=coordinator, site_url="http://testserver/"
+            )
+        run.refresh_from_db()
+        assert run.status == "failed"
+        again.refresh_from_db()
+        assert (again.status, again.heartbeat_at is not None) == ("sent", True)
+
     @pytest.mark.parametrize(
         ("today", "due"),
         [("2019-01-07", True), ("2019-01-08", False), ("2019-01-13", True), ("2019-01-15", True)],

@@ -13,7 +13,7 @@ import datetime
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -357,6 +357,7 @@ def queue_reminders(
     chosen = sorted(set(place_pks))
     if not chosen:
         raise AuditError("Choose the schools to remind.")
+    ReminderRun.fail_stale()  # a run whose worker stopped says so before another starts
     run = ReminderRun.objects.create(
         round=audit_round, places=chosen, requested_by=by, site_url=site_url[:200]
     )
@@ -372,11 +373,13 @@ def remind_non_responders(
     place_pks: Iterable[int],
     site_url: str,
     done: Reminders | None = None,
+    reached: Callable[[Reminders], object] | None = None,
 ) -> Reminders:
     """E-mail each chosen school yet to respond a reminder with a new link (the old one stops
-    working), filling ``done`` as it goes: how many were sent, and every chosen school that got
-    none, and why. Each school's link is saved with its e-mail (``issue_link``), not all of them
-    at the end: a fault part way leaves the schools already reminded with links that work."""
+    working), filling ``done`` as it goes (and telling ``reached`` after each e-mail): how many
+    were sent, and every chosen school that got none, and why. Each school's link is saved with
+    its e-mail (``issue_link``), not all of them at the end: a fault part way leaves the schools
+    already reminded with links that work."""
     done = done if done is not None else Reminders()
     chosen = set(place_pks)
     outstanding = chosen & set(stats.non_responder_keys(audit_round))
@@ -391,6 +394,8 @@ def remind_non_responders(
             done.sent += 1
         else:
             done.not_delivered.append(place.establishment.name)
+        if reached is not None:
+            reached(done)
     done.answered += list(
         RoundSchool.objects.filter(round=audit_round, pk__in=chosen - outstanding)
         .order_by("establishment__name")

@@ -27,16 +27,24 @@ def send_reminders(*, run_id: int) -> ReminderRun:
     """Remind the run's chosen schools (called by the task worker), recording on the run how
     many were reminded and which were not, and why. The run always ends sent or stopped, so its
     page never shows it sending for ever; a run taken twice sends nothing more."""
+    ReminderRun.fail_stale()
     run = ReminderRun.objects.select_related("round", "requested_by").get(pk=run_id)
     if run.is_finished:
         return run
+    run.heard_of()
     label = f"Reminders sent by {run.requested_by.email}"
     done = services.Reminders()
     status, problems = ReminderRun.Status.SENT, ""
     try:
         with audit.acting(label=label):
             services.remind_non_responders(
-                audit_round=run.round, place_pks=run.places, site_url=run.site_url, done=done
+                audit_round=run.round,
+                place_pks=run.places,
+                site_url=run.site_url,
+                done=done,
+                reached=lambda done: run.heard_of(
+                    sent=done.sent, no_address=done.no_address, not_delivered=done.not_delivered
+                ),
             )
     except Exception:
         logger.exception("Audit reminder run %s failed", run.pk)

@@ -387,6 +387,13 @@ UNRECORDED_BULK_WRITES: dict[str, str] = {
     "preventhub.reports.tasks.fail_stale_builds": (
         "the outcome of report files whose worker stopped: nothing was kept, so no entry"
     ),
+    "preventhub.core.models.ReminderRun.heard_of": (
+        "the progress of a reminder run; the run's outcome is saved and recorded when it ends"
+    ),
+    "preventhub.core.models.ReminderRun.fail_stale": (
+        "the outcome of reminder runs whose worker stopped; what they sent is in the e-mails' "
+        "own records (a school's new link, a return's history)"
+    ),
 }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -97,10 +99,26 @@ class VersionedModel(models.Model):
         abstract = True
 
 
+# A reminder run's worker reports after each e-mail; a run still sending whose worker has not
+# been heard of for this long has stopped (killed, out of memory, the machine restarted): one
+# e-mail takes seconds.
+REMINDERS_STALE_AFTER = datetime.timedelta(minutes=10)
+REMINDERS_WORKER_STOPPED = (
+    "Sending stopped because the task worker sending the reminders stopped (it was restarted or "
+    "ran out of memory). The reminders counted were sent; the others were not. Send the "
+    "reminders again: anyone already reminded is reminded again."
+)
+
+
 class ReminderRun(models.Model):
     """One press of "Send reminders": sent by the task worker, not in the request, and kept with
     what it did. Each app's run adds what it reminds about and whom it reached and did not, and
-    why; ``core/includes/reminder_run_status.html`` draws the top of its page."""
+    why; ``core/includes/reminder_run_status.html`` draws the top of its page.
+
+    The worker reports as it goes (:meth:`heard_of`, with what it has done so far), so a run
+    whose worker stopped is told from one still sending (:attr:`is_stale`) and ended as stopped
+    (:meth:`fail_stale`), keeping what it had done.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Sending"
@@ -115,6 +133,7 @@ class ReminderRun(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     problems = models.TextField(blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -123,3 +142,42 @@ class ReminderRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status != self.Status.QUEUED
+
+    @property
+    def is_stale(self) -> bool:
+        """Sending, but its worker has not reported for REMINDERS_STALE_AFTER: it has stopped."""
+        return (
+            self.status == self.Status.QUEUED
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < timezone.now() - REMINDERS_STALE_AFTER
+        )
+
+    @property
+    def is_sending(self) -> bool:
+        """Still being sent, as far as anyone can tell."""
+        return self.status == self.Status.QUEUED and not self.is_stale
+
+    @property
+    def why_stopped(self) -> str:
+        """Why not every reminder was sent ("" if they were, or still may be)."""
+        return REMINDERS_WORKER_STOPPED if self.is_stale else self.problems
+
+    def heard_of(self, **done: Any) -> None:
+        """The worker's report: still sending, and (``done``) what it has sent so far; written
+        at once, whatever else the run holds unsaved."""
+        reported = {"heartbeat_at": timezone.now(), **done}
+        type(self).objects.filter(pk=self.pk).update(**reported)
+        for name, value in reported.items():
+            setattr(self, name, value)
+
+    @classmethod
+    def fail_stale(cls, *, now: datetime.datetime | None = None) -> int:
+        """End as stopped every run still sending whose worker has not reported for
+        REMINDERS_STALE_AFTER, keeping what it had reported done. Returns how many it ended."""
+        now = now or timezone.now()
+        stale = cls.objects.filter(
+            status=cls.Status.QUEUED, heartbeat_at__lt=now - REMINDERS_STALE_AFTER
+        )
+        return stale.update(
+            status=cls.Status.FAILED, problems=REMINDERS_WORKER_STOPPED, finished_at=now
+        )

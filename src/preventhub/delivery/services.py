@@ -401,6 +401,7 @@ def queue_reminders(*, period: ReportingPeriod, by: Any, site_url: str) -> Remin
     """
     if period.status != ReportingPeriod.Status.OPEN:
         raise DeliveryError(f"{period} is not open: there is nothing to remind anyone about.")
+    ReminderRun.fail_stale()  # a run whose worker stopped says so before another starts
     run = ReminderRun.objects.create(period=period, requested_by=by, site_url=site_url[:200])
     transaction.on_commit(lambda: send_reminders_run.enqueue(run.pk))
     return run

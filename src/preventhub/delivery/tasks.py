@@ -32,9 +32,11 @@ def send_reminders(*, run_id: int) -> ReminderRun:
     The run records whom it reminded and which actions nobody could be reminded about, and why.
     It always ends sent or stopped, so its page never shows it sending for ever.
     """
+    ReminderRun.fail_stale()
     run = ReminderRun.objects.select_related("period", "requested_by").get(pk=run_id)
     if run.is_finished:  # a task run twice sends nobody a second e-mail
         return run
+    run.heard_of()
     period = run.period
     reminded: list[dict[str, object]] = []
     status, problems = ReminderRun.Status.SENT, ""
@@ -68,6 +70,7 @@ def send_reminders(*, run_id: int) -> ReminderRun:
                 reminded.append(
                     {"lead": lead.full_name, "actions": [action.reference for action in actions]}
                 )
+                run.heard_of(reminded=reminded)
     except _Stopped as error:
         status, problems = ReminderRun.Status.FAILED, str(error)
     except Exception:

@@ -247,6 +247,7 @@ def queue_reminders(*, window: ReturnWindow, by: Any, site_url: str) -> Reminder
     commits (``tasks.send_reminders``) and records on the run whom it reminded and whom not."""
     from preventhub.returns.tasks import send_reminders_run
 
+    ReminderRun.fail_stale()  # a run whose worker stopped says so before another starts
     run = ReminderRun.objects.create(window=window, requested_by=by, site_url=site_url[:200])
     transaction.on_commit(lambda: send_reminders_run.enqueue(run.pk))
     return run

@@ -30,9 +30,14 @@ def send_reminders(*, run_id: int) -> ReminderRun:
     """Send a window's reminders (called by the task worker), recording on the run which
     organisations were reminded and which could not be, and why. The run always ends sent or
     stopped, so its page never shows it sending for ever; a run taken twice sends nothing more."""
+    ReminderRun.fail_stale()
     run = ReminderRun.objects.select_related("window__period", "requested_by").get(pk=run_id)
     if run.is_finished:
         return run
+    # Heard of once, before the reminders, which are written in one transaction with the
+    # returns' histories: a window's few dozen organisations take far less than the time after
+    # which a run is taken to have stopped.
+    run.heard_of()
     label = f"Reminders sent by {run.requested_by.email}"
     try:
         with audit.acting(label=label):
