@@ -52,6 +52,21 @@ class TestThePolice:
         content = signed_in(world.police).get(reverse("casework:index")).content.decode()
         assert mine.reference in content and theirs.reference not in content
 
+    def test_the_referral_list_counts_every_referral_and_shows_them_a_page_at_a_time(
+        self, world: World, make_referral: Callable[..., Referral], signed_in: Callable
+    ) -> None:
+        from preventhub.casework import queries
+
+        made = [make_referral(given=name) for name in ("Alex", "Blair", "Casey")]
+        pages = [queries.referral_page(world.police, page_number=n, per_page=2) for n in (1, 2)]
+        assert pages[0].paginator.count == 3
+        shown = [row.reference for page in pages for row in page.object_list]
+        newest_first = sorted(made, key=lambda r: (r.received_on, r.pk), reverse=True)
+        assert shown == [referral.reference for referral in newest_first]
+        client = signed_in(world.police)
+        assert "3 referrals" in client.get(reverse("casework:index")).content.decode()
+        assert client.get(reverse("casework:index"), {"page": "2"}).status_code == 404
+
 
 class TestTheChair:
     def test_the_chair_sees_every_case_of_their_panel(

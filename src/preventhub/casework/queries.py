@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,6 +28,7 @@ from preventhub.casework.models import (
     Referral,
     Triage,
 )
+from preventhub.core.pagination import page_of
 from preventhub.core.roles import CASE_ROLES, Role
 from preventhub.partnership.models import Attendance, Meeting, Membership
 
@@ -102,21 +104,37 @@ class ReferralRow:
     clock: TriageClock
 
 
-def referral_rows(user: Any, *, stage: str = "") -> list[ReferralRow]:
+def _row(referral: Referral) -> ReferralRow:
+    return ReferralRow(
+        referral.pk,
+        referral.reference,
+        referral.full_name,
+        referral.received_on,
+        referral.get_stage_display(),
+        triage_clock(referral),
+    )
+
+
+def _listed(user: Any, stage: str) -> QuerySet[Referral]:
     referrals = access.visible_referrals(user)
     if stage:
         referrals = referrals.filter(stage=stage)
-    return [
-        ReferralRow(
-            referral.pk,
-            referral.reference,
-            referral.full_name,
-            referral.received_on,
-            referral.get_stage_display(),
-            triage_clock(referral),
-        )
-        for referral in referrals.order_by("-received_on", "-pk")[:500]
-    ]
+    return referrals.order_by("-received_on", "-pk")
+
+
+def referral_page(
+    user: Any, *, stage: str = "", page_number: str | int = 1, per_page: int = 100
+) -> Page:
+    """One page of the referrals ``user`` may see (of one ``stage``, if given), newest first:
+    only the names shown are decrypted. Raises ``InvalidPage`` for no such page. (The list was
+    cut at the newest 500, saying "500 referrals" whatever there were.)"""
+    referrals = _listed(user, stage)
+    return page_of(
+        referrals.count(),
+        page_number or 1,
+        per_page,
+        lambda start, end: [_row(referral) for referral in referrals[start:end]],
+    )
 
 
 @dataclass(frozen=True)

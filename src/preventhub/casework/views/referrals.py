@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,7 @@ from preventhub.core import audit
 from preventhub.core.access import requires
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.pages import form_page
+from preventhub.core.pagination import pagination
 
 
 def case_or_404(request: HttpRequest, pk: int, *, permission: str, purpose: str) -> Referral:
@@ -55,17 +57,27 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     if stage not in Referral.Stage.values:
         stage = ""
-    rows = queries.referral_rows(request.user, stage=stage)
+    try:
+        page = queries.referral_page(
+            request.user, stage=stage, page_number=request.GET.get("page", 1)
+        )
+    except InvalidPage as error:
+        raise Http404("There is no such page of referrals.") from error
     audit.record(
         action="read",
         object_type="casework.referral",
-        object_repr=f"{len(rows)} referrals listed",
-        detail=f"Referral list{': ' + stage if stage else ''}",
+        object_repr=f"{len(page.object_list)} referrals listed",
+        detail=f"Referral list{': ' + stage if stage else ''}, page {page.number}",
     )
     return render(
         request,
         "casework/referral_list.html",
-        {"rows": rows, "stage": stage, "stages": Referral.Stage.choices},
+        {
+            "rows": page.object_list,
+            "pagination": pagination(page, request.GET),
+            "stage": stage,
+            "stages": Referral.Stage.choices,
+        },
     )
 
 
