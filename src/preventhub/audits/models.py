@@ -246,9 +246,10 @@ class ActionPlanItem(VersionedModel):
 
 class ReminderRun(core_models.ReminderRun):
     """One press of "Send reminders to the schools chosen" (``core.models.ReminderRun``): a
-    county's 400 schools' e-mails take longer than a web worker may take over a request, and a
-    national round has 22,000. It keeps how many schools were reminded and which chosen schools
-    were not, and why. Schools' names only."""
+    county's 400 schools' e-mails, each over its own connection to the mail server, can take
+    longer than gunicorn lets a worker take over a request, and a national round has 22,000. It
+    keeps how many schools were reminded and which chosen schools were not, and why. Schools'
+    names only."""
 
     round = models.ForeignKey(AuditRound, on_delete=models.CASCADE, related_name="reminder_runs")
     # The places chosen, by key, as sent.
