@@ -3,7 +3,8 @@
 test_roles_accessibility.py checks what each role's navigation offers, and
 test_crawl_accessibility.py every page reachable by a link; this module checks the states no link
 reaches: forms after a failed submission (where the error summary, error messages and hint
-wiring live), the signed-out password reset page and the 404 page.
+wiring live), the signed-out password reset page, the 404 page and the conflict page of a save
+that lost to another.
 """
 
 from __future__ import annotations
@@ -161,3 +162,32 @@ def test_statistics_tables_and_their_errors(
     check("a two-way table of referral statistics")
     page.goto("/cases/statistics/?period=2018-19-Q3&by=gender&then_by=gender")
     check("statistics, the same dimension twice", errors=True)
+
+
+def test_the_conflict_page_of_a_save_that_lost_to_another(
+    axe_page: Page, check: Callable[..., None], demo_users: dict[Role, DemoUser]
+) -> None:
+    """Someone else's organisation of the same name lands between the form's check and its save
+    (core.middleware.WriteClashMiddleware): the conflict page, which no link reaches."""
+    from django.db.models.signals import pre_save
+
+    from preventhub.partnership.models import Organisation
+
+    def rival_lands_first(sender: object, instance: Organisation, **kwargs: object) -> None:
+        if instance.pk is None and instance.name == "Acme Trust":
+            Organisation.objects.bulk_create([Organisation(name=instance.name)])
+
+    page = axe_page
+    sign_in(page, demo_users[Role.COORDINATOR])
+    page.goto("/partnership/organisations/new/")
+    page.fill("#id_name", "Acme Trust")
+    pre_save.connect(rival_lands_first, sender=Organisation, weak=False)
+    try:
+        _submit(page, "Save")
+    finally:
+        pre_save.disconnect(rival_lands_first, sender=Organisation)
+    expect(page.locator("h1")).to_have_text("Not saved: someone else saved at the same moment")
+    expect(page.get_by_role("link", name="Open the page again")).to_have_attribute(
+        "href", "/partnership/organisations/new/"
+    )
+    check("the conflict page")
