@@ -41,3 +41,38 @@ document.querySelectorAll("[data-ph-check-again]").forEach(function (region) {
       });
   }, seconds * 1000);
 });
+
+// A form that changes something is sent once. A second press of its button (a double click, an
+// impatient click while the next page loads, Enter pressed twice) would send it again: the
+// server would record the referral, the meeting or the payment of a return twice, or answer the
+// second with the conflict page while the first had landed. GOV.UK Frontend's
+// data-prevent-double-click guards one button for a second; this guards every POST form, however
+// it is sent, until the next page replaces this one. After RESEND_AFTER_MS (a form whose answer
+// is a download leaves the page in place) or on coming back to the page (the back button shows
+// it from the browser's cache), it may be sent again.
+(function () {
+  var RESEND_AFTER_MS = 10000;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    // Stopped by the page itself (a check that failed): it was not sent.
+    if (event.defaultPrevented) {
+      return;
+    }
+    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") {
+      return;
+    }
+    if (form.hasAttribute("data-ph-sent")) {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("data-ph-sent", "");
+    window.setTimeout(function () {
+      form.removeAttribute("data-ph-sent");
+    }, RESEND_AFTER_MS);
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-ph-sent]").forEach(function (form) {
+      form.removeAttribute("data-ph-sent");
+    });
+  });
+})();
