@@ -137,6 +137,52 @@ class TestTheWorkflow:
             )
 
 
+class TestTwoFirstRequestsAtOnce:
+    """With no request yet there is no row to lock; the second takes the next reference."""
+
+    def test_a_request_whose_reference_is_taken_meanwhile_takes_the_next(
+        self,
+        requester: User,
+        organisation: Organisation,
+        district_council: Organisation,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        counted = services._next_reference
+
+        def rival_lands_first(year: int) -> str:
+            reference = counted(year)
+            if not SharingRequest.objects.exists():
+                # Another coordinator's first request, saved between this one's count and save.
+                SharingRequest.objects.create(
+                    reference=reference,
+                    requesting_organisation=organisation,
+                    receiving_organisation=district_council,
+                    about="The rival's request",
+                    lawful_basis="channel_duty",
+                    respond_by=datetime.date(2026, 12, 15),
+                    requested_by=requester,
+                )
+            return reference
+
+        monkeypatch.setattr(services, "_next_reference", rival_lands_first)
+        made = services.make_request(
+            requesting_organisation=organisation,
+            receiving_organisation=district_council,
+            about="Any housing records, for the panel's assessment",
+            lawful_basis="channel_duty",
+            respond_by=datetime.date(2026, 12, 15),
+            by=requester,
+            today=TODAY,
+        )
+
+        assert made.reference == "ISR-2026-0002"
+        assert sorted(SharingRequest.objects.values_list("reference", "about")) == [
+            ("ISR-2026-0001", "The rival's request"),
+            ("ISR-2026-0002", "Any housing records, for the panel's assessment"),
+        ]
+        assert _kinds(made) == ["requested"]
+
+
 class TestNoCaseDetail:
     @pytest.mark.parametrize("reference", ["PH-2026-0042", "CH/2019/7"])
     def test_a_casework_reference_is_accepted(self, reference: str) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from preventhub.core.concurrency import save_versioned
+from preventhub.core.concurrency import Clash, clash_in, save_versioned
 from preventhub.exchange.models import RequestEvent, SharingRequest
 from preventhub.partnership.models import Organisation
 
@@ -17,6 +17,9 @@ Status = SharingRequest.Status
 
 class ExchangeError(Exception):
     """A step a request cannot take now; the message says why."""
+
+
+REFERENCE_ATTEMPTS = 5
 
 
 def _next_reference(year: int) -> str:
@@ -48,16 +51,27 @@ def make_request(
         raise ExchangeError("The day an answer is needed by cannot be in the past.")
     # Lock the table's last row so two requests made at once cannot take the same reference.
     list(SharingRequest.objects.select_for_update().order_by("-pk")[:1])
-    request = SharingRequest.objects.create(
-        reference=_next_reference(today.year),
-        requesting_organisation=requesting_organisation,
-        receiving_organisation=receiving_organisation,
-        about=about.strip(),
-        case_reference=case_reference.strip(),
-        lawful_basis=lawful_basis,
-        respond_by=respond_by,
-        requested_by=by,
-    )
+    fields = {
+        "requesting_organisation": requesting_organisation,
+        "receiving_organisation": receiving_organisation,
+        "about": about.strip(),
+        "case_reference": case_reference.strip(),
+        "lawful_basis": lawful_basis,
+        "respond_by": respond_by,
+        "requested_by": by,
+    }
+    # With no request yet there is no row to lock: two first requests made at once both count
+    # none, and the second is refused its reference by the unique constraint. It takes the next
+    # one, counted again, rather than losing what its maker typed to the conflict page.
+    for attempt in range(1, REFERENCE_ATTEMPTS + 1):
+        reference = _next_reference(today.year)
+        try:
+            with transaction.atomic():
+                request = SharingRequest.objects.create(reference=reference, **fields)
+            break
+        except IntegrityError as error:
+            if clash_in(error) is not Clash.TAKEN or attempt == REFERENCE_ATTEMPTS:
+                raise
     _record(request, RequestEvent.Kind.REQUESTED, by)
     return request
 
