@@ -15,6 +15,9 @@ Settings, from the environment:
   run drops and creates again; ``BENCH_PG_URL=`` (empty) skips PostgreSQL;
 * ``BENCH_LOAD_SECONDS`` (default 5): how long each page is loaded;
 * ``BENCH_ONLY`` (``national`` or ``pages``): one kind of benchmark only.
+
+A run of one kind only, or without PostgreSQL, writes ``bench/results/partial.json`` (not kept
+in git) and leaves ``latest.json`` as the last whole run wrote it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "latest.json"
+# A run of one kind or one database: kept apart, so latest.json (the figures the README and
+# docs/performance.md quote) always holds a whole run.
+PARTIAL_RESULTS = HERE / "results" / "partial.json"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/bench"
 
 
@@ -129,8 +135,9 @@ def main() -> int:
             goal = f" (goal {sign} {result['goal']}×: {'met' if result['met'] else 'NOT met'})"
         figure = f"{result['figure']:,.3f} {result['unit']}"
         print(f"[{result['database']}] {result['name']}: {figure}{ratio}{goal}")
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(
+    written = RESULTS if not only and pg_url else PARTIAL_RESULTS
+    written.parent.mkdir(exist_ok=True)
+    written.write_text(
         json.dumps(
             {
                 "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -145,7 +152,9 @@ def main() -> int:
         )
         + "\n"
     )
-    print(f"Written to {RESULTS.relative_to(HERE.parent)}")
+    print(f"Written to {written.relative_to(HERE.parent)}")
+    if written is PARTIAL_RESULTS:
+        print(f"(a part of the benchmarks: {RESULTS.relative_to(HERE.parent)} is left as it was)")
     return 0
 
 
