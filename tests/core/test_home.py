@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -71,6 +72,24 @@ class TestThePage:
         assert '<strong class="govuk-tag govuk-tag--red">3</strong>' in page
         assert "4 of 9" in page
         assert "Nothing needs doing now" not in page
+
+    def test_each_task_is_described_by_its_own_hint_and_status(
+        self, only_these_sources: Callable[..., None], client_for: Callable[..., Client]
+    ) -> None:
+        def hinted(user: Any, today: datetime.date) -> list[WorkItem]:
+            return [WorkItem("Returns", "Returns to check", "/returns/", count=1, hint="Two days")]
+
+        only_these_sources(_plan, _returns, hinted)
+        page = client_for(Role.COORDINATOR).get("/").content.decode()
+        described = re.findall(r'aria-describedby="([^"]*)"', page)
+        assert described == [
+            "work-1-1-status",
+            "work-1-2-status",
+            "work-2-1-status",
+            "work-2-2-hint work-2-2-status",
+        ]
+        ids = re.findall(r'id="(work-[^"]*)"', page)
+        assert sorted(ids) == sorted(" ".join(described).split())
 
     def test_with_nothing_to_do_it_says_so(
         self, only_these_sources: Callable[..., None], client_for: Callable[..., Client]

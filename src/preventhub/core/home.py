@@ -60,6 +60,15 @@ class WorkItem:
 class WorkGroup:
     heading: str
     items: list[WorkItem] = field(default_factory=list)
+    # Its place on the page, from 1: the ids its items' hints and statuses are described by.
+    number: int = 0
+
+    @property
+    def lines(self) -> list[tuple[str, WorkItem]]:
+        """Each item with its id on the page (``work-2-3``), made here: a number the template
+        drew would be formatted for the locale, five times an item, a tenth of the page's
+        drawing."""
+        return [(f"work-{self.number}-{place}", item) for place, item in enumerate(self.items, 1)]
 
 
 WorkSource = Callable[[Any, datetime.date], list[WorkItem]]
@@ -81,5 +90,8 @@ def work_for(user: Any, today: datetime.date | None = None) -> list[WorkGroup]:
     groups: dict[str, WorkGroup] = {}
     for source in _work_sources:
         for item in source(user, today):
-            groups.setdefault(item.heading, WorkGroup(item.heading)).items.append(item)
+            group = groups.get(item.heading)
+            if group is None:
+                group = groups[item.heading] = WorkGroup(item.heading, number=len(groups) + 1)
+            group.items.append(item)
     return list(groups.values())
