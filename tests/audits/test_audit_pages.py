@@ -369,6 +369,45 @@ def test_only_a_run_sending_and_not_heard_of_for_ten_minutes_is_stale(
     assert set(ReminderRun.objects.filter(status="failed")) == {stale}
 
 
+def test_a_run_no_worker_has_taken_up_for_two_minutes_says_so_and_still_counts_as_sending(
+    answered_round, lead, make_user
+) -> None:
+    from django.utils import timezone
+
+    from preventhub.core.models import waits_long_for_worker
+
+    def run(asked_minutes_ago: int, *, heard_of: bool) -> ReminderRun:
+        made = ReminderRun.objects.create(
+            round=answered_round,
+            requested_by=make_user(),
+            site_url="https://hub.example/",
+            heartbeat_at=timezone.now() if heard_of else None,
+        )
+        asked = timezone.now() - datetime.timedelta(minutes=asked_minutes_ago)
+        ReminderRun.objects.filter(pk=made.pk).update(requested_at=asked)
+        made.refresh_from_db()
+        return made
+
+    waiting, just_asked, taken_up = (
+        run(3, heard_of=False),
+        run(1, heard_of=False),
+        run(3, heard_of=True),
+    )
+    assert [r.waits_long for r in (waiting, just_asked, taken_up)] == [True, False, False]
+    assert [r.is_sending for r in (waiting, just_asked, taken_up)] == [True, True, True]
+    assert not waits_long_for_worker(None, started=False)
+
+    def page(found: ReminderRun) -> str:
+        return text_of(lead.get(reverse("audits:reminder_run", args=[answered_round.pk, found.pk])))
+
+    assert "The reminders have not started to be sent yet." in page(waiting)
+    assert "manage.py db_worker" in page(waiting)
+    for other in (just_asked, taken_up):
+        assert "not started" not in page(other)
+        assert "being sent in the background" in page(other)
+    assert ReminderRun.fail_stale() == 0
+
+
 def test_reminding_no_school_is_refused_on_the_list(answered_round, lead) -> None:
     response = lead.post(
         reverse("audits:non_responders_remind", args=[answered_round.pk]), {}, follow=True

@@ -64,6 +64,23 @@ def test_the_page_of_a_stale_run_says_the_worker_stopped_and_offers_to_try_again
     assert "Try the import again" in page
 
 
+def test_the_page_of_a_run_no_worker_has_taken_up_for_two_minutes_says_so(
+    make_run, client_for
+) -> None:
+    lead = client_for(Role.EDUCATION_LEAD)
+    just_asked, waiting = make_run("queued"), make_run("queued")
+    GiasImportRun.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=3)
+    )
+    assert (
+        "has not started yet" not in lead.get(f"/schools/import/{just_asked.pk}/").content.decode()
+    )
+    page = lead.get(f"/schools/import/{waiting.pk}/").content.decode()
+    assert "The import has not started yet." in page
+    assert "manage.py db_worker" in page
+    assert tasks.fail_stale_runs() == 0  # it may still start: nothing ends it
+
+
 def test_a_run_refused_for_its_file_or_still_working_cannot_be_tried_again_as_it_is(
     make_run, make_user
 ) -> None:

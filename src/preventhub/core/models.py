@@ -110,6 +110,22 @@ REMINDERS_WORKER_STOPPED = (
 )
 
 
+# Work given to the task worker and not taken up for this long is waiting for a worker that is
+# busy (a national GIAS import runs for minutes) or not running at all. It may still start, so it
+# is never ended for that; its page says so (core/includes/waiting_for_worker.html), where it
+# would otherwise say "Sending" or "Waiting to start" for ever.
+WORKER_WAIT_NOTICED_AFTER = datetime.timedelta(minutes=2)
+
+
+def waits_long_for_worker(
+    asked_at: datetime.datetime | None, *, started: bool, now: datetime.datetime | None = None
+) -> bool:
+    """Asked for more than WORKER_WAIT_NOTICED_AFTER ago, and not yet started by a worker."""
+    if started or asked_at is None:
+        return False
+    return asked_at < (now or timezone.now()) - WORKER_WAIT_NOTICED_AFTER
+
+
 class ReminderRun(models.Model):
     """One press of "Send reminders": sent by the task worker, not in the request, and kept with
     what it did. Each app's run adds what it reminds about and whom it reached and did not, and
@@ -150,6 +166,13 @@ class ReminderRun(models.Model):
             self.status == self.Status.QUEUED
             and self.heartbeat_at is not None
             and self.heartbeat_at < timezone.now() - REMINDERS_STALE_AFTER
+        )
+
+    @property
+    def waits_long(self) -> bool:
+        """Not yet taken up by a task worker, long after it was asked for."""
+        return self.status == self.Status.QUEUED and waits_long_for_worker(
+            self.requested_at, started=self.heartbeat_at is not None
         )
 
     @property

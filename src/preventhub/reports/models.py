@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from preventhub.core.models import VersionedModel
+from preventhub.core.models import VersionedModel, waits_long_for_worker
 
 
 class CommitteeReport(VersionedModel):
@@ -256,6 +256,13 @@ class ReportBuild(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def waits_long(self) -> bool:
+        """Not yet taken up by a task worker, long after it was asked for."""
+        return self.status == self.Status.QUEUED and waits_long_for_worker(
+            self.requested_at, started=False
+        )
 
     @property
     def is_stale(self) -> bool:

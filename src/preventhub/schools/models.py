@@ -11,6 +11,8 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
+from preventhub.core.models import waits_long_for_worker
+
 
 class EstablishmentGroup(models.Model):
     """A multi-academy trust or a federation: schools that sometimes answer as one."""
@@ -163,6 +165,13 @@ class GiasImportRun(models.Model):
         if self.status == self.Status.RUNNING:
             return self.is_stale
         return self.status == self.Status.FAILED and self.problems in {FAULT, WORKER_STOPPED}
+
+    @property
+    def waits_long(self) -> bool:
+        """Not yet taken up by a task worker, long after it was asked for."""
+        return self.status == self.Status.QUEUED and waits_long_for_worker(
+            self.created_at, started=False
+        )
 
     @property
     def is_stale(self) -> bool:

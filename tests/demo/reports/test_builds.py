@@ -282,6 +282,31 @@ class TestAStaleBuild:
         assert _kept_files() == []
 
 
+class TestABuildNoWorkerTakesUp:
+    """Queued and not taken up: busy or absent, the worker may still take it; the page says so
+    after two minutes, where it would say "Step 1 of 3" for ever."""
+
+    def test_its_page_says_it_has_not_started_and_who_to_tell(
+        self, demo_printed: str, make_user: Callable[..., Any]
+    ) -> None:
+        coordinator = make_user(Role.COORDINATOR)
+        queued = ReportBuild.objects.create(
+            committee_report=_report(), format="pdf", requested_by=coordinator, title="Prevent"
+        )
+        client = sign_in(Client(), coordinator)
+        page = f"/reports/files/{queued.pk}/"
+        assert "has not started yet" not in client.get(page).content.decode()
+
+        ReportBuild.objects.filter(pk=queued.pk).update(
+            requested_at=timezone.now() - datetime.timedelta(minutes=3)
+        )
+        shown = client.get(page).content.decode()
+        assert "Making the file has not started yet." in shown
+        assert "manage.py db_worker" in shown
+        assert "data-ph-check-again" in shown  # still checked again: it may start any moment
+        assert ReportBuild.objects.get(pk=queued.pk).status == "queued"  # never ended for it
+
+
 class TestWhoMayDownload:
     def test_anyone_who_reads_committee_reports_downloads_a_file_someone_else_asked_for(
         self, demo_printed: str, client_for: Callable[..., Client], make_user: Callable[..., Any]
