@@ -308,9 +308,11 @@ def bench_summary(audit_round: object, results: list[Result]) -> None:
 def bench_round_pages(audit_round: object, results: list[Result]) -> None:
     """What the round's pages read at national scale: the dashboard's figures (headline,
     questions, each district's standings), the full analysis with its breakdowns (downloads and
-    reports), the education lead's work items on the home page and one question's page.
+    reports), the education lead's work items on the home page, one question's page and the
+    download of every school's answers.
     Figures alone: the pages' ratios are measured at county scale by bench_pages.py."""
-    from preventhub.audits import home, stats
+    from preventhub.audits import home, stats, tables
+    from preventhub.core import exports
 
     questions = list(audit_round.questions.order_by("position"))
     question = questions[len(questions) // 2]
@@ -328,6 +330,13 @@ def bench_round_pages(audit_round: object, results: list[Result]) -> None:
             datetime.date(2026, 11, 1), runs_it=True
         ),
         "one question's figures (its page)": lambda: stats.one_question_figures(question),
+        # The biggest download: every school in scope with its 60 answers (1.6 million cells).
+        "the round's schools as XLSX (its download)": lambda: exports.table_bytes(
+            tables.schools_table(audit_round), "xlsx"
+        ),
+        "the round's schools as ODS (its download)": lambda: exports.table_bytes(
+            tables.schools_table(audit_round), "ods"
+        ),
     }
     for label, work in timed.items():
         emit(Result(f"{label}, national round", database(), best_of(2, work), "s"), results)

@@ -1,4 +1,7 @@
-"""Downloads: tabular data as files, streamed so a large export never sits in memory.
+"""Downloads: tabular data as files. Rows read as they go are streamed as CSV
+(:func:`csv_response`); a :class:`Table` is written whole as CSV, XLSX or ODS
+(:func:`table_response`), the workbooks a row at a time (``core.workbooks``), so their memory
+does not grow with the rows beyond the file itself (6 MB for a national round's schools).
 
 Every heading and cell goes through ``core.spreadsheets.neutralise``, so no text anyone typed runs
 as a formula in the spreadsheet that opens the file.
@@ -7,13 +10,14 @@ as a formula in the spreadsheet that opens the file.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import tablib
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 
+from preventhub.core import workbooks
 from preventhub.core.spreadsheets import neutralise
 
 
@@ -52,25 +56,39 @@ class Table:
     rows: list[list[Any]]
 
 
-# Format → (tablib format, content type). ODS is the UK government's open standard for tables.
-FORMATS: dict[str, tuple[str, str]] = {
-    "csv": ("csv", "text/csv; charset=utf-8"),
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "ods": ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+# Format → content type. ODS is the UK government's open standard for tables.
+FORMATS: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
+
+
+def table_bytes(table: Table, fmt: str) -> bytes:
+    """``table`` as a CSV, XLSX or ODS file, every heading and cell neutralised.
+
+    XLSX and ODS are written a row at a time (``core.workbooks``): a national round's schools,
+    1.6 million cells, in seconds where tablib took 22 s (XLSX) and 105 s (ODS).
+    """
+    headers = _cells(table.headers)
+    rows = (_cells(row) for row in table.rows)
+    if fmt == "csv":
+        text = io.StringIO()
+        text.write("\ufeff")  # so Excel opens UTF-8 correctly
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return text.getvalue().encode("utf-8")
+    written = io.BytesIO()
+    write = workbooks.write_xlsx if fmt == "xlsx" else workbooks.write_ods
+    write(written, title=table.title, headers=headers, rows=rows)
+    return written.getvalue()
 
 
 def table_response(table: Table, *, filename: str, fmt: str) -> HttpResponse:
     """``table`` as a CSV, XLSX or ODS download (404 for any other format)."""
     if fmt not in FORMATS:
         raise Http404("Unknown format")
-    tablib_format, content_type = FORMATS[fmt]
-    dataset = tablib.Dataset(headers=_cells(table.headers), title=table.title[:31])
-    for row in table.rows:
-        dataset.append(_cells(row))
-    content = dataset.export(tablib_format)
-    if fmt == "csv":
-        content = "\ufeff" + content
-    response = HttpResponse(content, content_type=content_type)
+    response = HttpResponse(table_bytes(table, fmt), content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
