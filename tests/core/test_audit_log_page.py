@@ -53,3 +53,28 @@ def test_the_export_is_a_csv_of_the_filtered_entries_and_is_itself_logged(dpo: C
     assert rows[0]["object"].startswith("'=")  # a spreadsheet will not run it as a formula
     export = AuditEvent.objects.filter(action="export").latest("sequence")
     assert export.object_type == "core.auditevent" and export.changes == {"rows": len(rows)}
+
+
+def test_an_export_of_more_entries_than_one_download_holds_says_how_to_narrow_it(
+    dpo: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from preventhub.core import views
+
+    for number in range(3):
+        Organisation.objects.create(name=f"Council {number}")
+    chosen = {"object_type": "partnership.organisation"}
+    in_log = AuditEvent.objects.filter(object_type="partnership.organisation").count()
+    exports_before = AuditEvent.objects.filter(action="export").count()
+    monkeypatch.setattr(views, "AUDIT_EXPORT_MOST", in_log - 1)
+
+    response = dpo.get("/audit/export.csv", chosen)
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert f"These {in_log} entries are more than one download holds ({in_log - 1})" in page
+    assert "<title>Error: Audit log" in page
+    assert '<details class="govuk-details" open>' in page
+    assert AuditEvent.objects.filter(action="export").count() == exports_before  # none made
+
+    monkeypatch.setattr(views, "AUDIT_EXPORT_MOST", in_log)
+    assert dpo.get("/audit/export.csv", chosen)["Content-Type"].startswith("text/csv")
