@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from preventhub.accounts.models import User
 from preventhub.core.models import AuditEvent
+from preventhub.core.roles import Role
 from preventhub.partnership.models import Area, Organisation
 from preventhub.returns import queries, services
 from preventhub.returns.models import PartnerReturn, ReturnEvent, ReturnStatus, ReturnWindow
@@ -285,6 +286,43 @@ class TestReminders:
         assert run.status == "failed"
         assert "Sending stopped" in run.problems
         assert not ReturnEvent.objects.filter(kind="reminded").exists()
+
+    def test_a_mail_service_failing_part_way_leaves_each_reminder_sent_recorded_and_listed(
+        self,
+        open_window: Callable[..., ReturnWindow],
+        partner_lead: User,
+        coordinator: User,
+        make_user: Callable[..., User],
+        county: Area,
+        monkeypatch: Any,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        second = Organisation.objects.create(name="Second District Council", area=county)
+        lead = make_user(Role.PARTNER_LEAD)
+        lead.organisation = second
+        lead.save(update_fields=["organisation"])
+        window = open_window("ctlp", 3, second)
+        delivered: list[str] = []
+
+        def fails_at_the_second(subject: str, body: str, sender: object, to: list[str]) -> int:
+            if delivered:
+                raise ConnectionRefusedError("mail server down")
+            delivered.extend(to)
+            return 1
+
+        monkeypatch.setattr(services, "send_mail", fails_at_the_second)
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.queue_reminders(
+                window=window, by=coordinator, site_url="http://testserver/"
+            )
+        run.refresh_from_db()
+        first = PartnerReturn.objects.get(window=window, events__kind="reminded")
+        its_lead = partner_lead if first.organisation == partner_lead.organisation else lead
+        assert delivered == [its_lead.email]
+        assert run.status == "failed"
+        assert run.reminded == [str(first.organisation)]
+        assert "The organisations listed were reminded" in run.problems
+        assert ReturnEvent.objects.filter(kind="reminded").count() == 1
 
     def test_a_run_whose_worker_stopped_says_so_and_is_ended_when_asked_again(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,15 +262,24 @@ class RemindersSent:
     not_reminded: list[Organisation]
 
 
-@transaction.atomic
 def send_reminders(
-    *, window: ReturnWindow, site_url: str, today: datetime.date | None = None, by: Any = None
+    *,
+    window: ReturnWindow,
+    site_url: str,
+    today: datetime.date | None = None,
+    by: Any = None,
+    reached: Callable[[list[Organisation]], None] | None = None,
 ) -> RemindersSent:
     """E-mail the partner leads of each organisation whose return is still owed.
 
     Before the due day the e-mail says when it is due; after it, that it is late. Returns the
     organisations reminded and, so that none is skipped in silence, those owing the return with
     no partner lead to remind.
+
+    Each organisation's reminder is recorded in its return's history as it is sent, on its own,
+    and ``reached`` is told the organisations reminded so far: no transaction is held open while
+    e-mails go out one by one (a national window's thousands of organisations take minutes), and
+    a worker stopped part way has recorded exactly the e-mails it sent.
     """
     today = today or timezone.localdate()
     owed = window.returns.filter(status__in=EDITABLE).select_related("organisation")
@@ -303,4 +312,6 @@ def send_reminders(
             note="after the due day" if today > window.due_on else "before the due day",
         )
         reminded.append(found.organisation)
+        if reached is not None:
+            reached(reminded)
     return RemindersSent(reminded, not_reminded)

@@ -34,23 +34,27 @@ def send_reminders(*, run_id: int) -> ReminderRun:
     run = ReminderRun.objects.select_related("window__period", "requested_by").get(pk=run_id)
     if run.is_finished:
         return run
-    # Heard of once, before the reminders, which are written in one transaction with the
-    # returns' histories: a window's few dozen organisations take far less than the time after
-    # which a run is taken to have stopped.
+    # Heard of before the first e-mail and after each organisation's, with whom it has reached:
+    # each reminder is recorded in its return's history as it is sent.
     run.heard_of()
     label = f"Reminders sent by {run.requested_by.email}"
     try:
         with audit.acting(label=label):
             result = services.send_reminders(
-                window=run.window, site_url=run.site_url, by=run.requested_by
+                window=run.window,
+                site_url=run.site_url,
+                by=run.requested_by,
+                reached=lambda reminded: run.heard_of(
+                    reminded=[str(organisation) for organisation in reminded]
+                ),
             )
     except Exception:
         logger.exception("Return reminder run %s failed", run.pk)
         run.status = ReminderRun.Status.FAILED
         run.problems = (
-            "Sending stopped because of a fault in Prevent Hub or the e-mail service, so no "
-            "reminder is recorded in the returns' histories, though some e-mails may have gone. "
-            "Tell your administrator; the service's log has the details."
+            "Sending stopped because of a fault in Prevent Hub or the e-mail service. The "
+            "organisations listed were reminded, each recorded in its return's history; the "
+            "others were not. Tell your administrator; the service's log has the details."
         )
     else:
         run.status = ReminderRun.Status.SENT
