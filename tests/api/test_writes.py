@@ -68,6 +68,16 @@ class TestProgressUpdates:
         assert 'its ETag is now "2"' in stale.json()["message"]
         assert world.action.updates.get().narrative == "Someone else's newer update"
 
+    @pytest.mark.parametrize("etag", ['"²"', '"99999999999999999999"', '"-0"', "W/"])
+    def test_an_etag_that_is_not_a_version_is_refused_as_stale_and_saves_nothing(
+        self, world: World, api_as: Callable[..., Api], etag: str
+    ) -> None:
+        response = api_as(world.lead).send(
+            "put", _update_path(world), {"status": "on_track", "narrative": "Fine"}, if_match=etag
+        )
+        assert response.status_code == 412 and response.json()["code"] == "stale"
+        assert not world.action.updates.exists()
+
     def test_a_write_without_if_match_is_refused_with_428(
         self, world: World, api_as: Callable[..., Api]
     ) -> None:

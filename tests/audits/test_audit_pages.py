@@ -133,11 +133,12 @@ def test_the_breakdown_and_question_pages_show_the_same_counts(answered_round, l
 
 def _remind(lead: Client, audit_round: AuditRound, places: list[RoundSchool], capture) -> str:
     """Send reminders to ``places`` from the non-responders page, the task running as the
-    request's transaction commits; the text of the run's page it leads to."""
+    request's transaction commits; the text of the run's page it leads to. Values no page
+    sends ride along, and are ignored."""
     with capture(execute=True):
         response = lead.post(
             reverse("audits:non_responders_remind", args=[audit_round.pk]),
-            {"place": [str(p.pk) for p in places]},
+            {"place": [*(str(p.pk) for p in places), "²", "9" * 25]},
         )
     assert response.status_code == 302
     run = ReminderRun.objects.get(round=audit_round)

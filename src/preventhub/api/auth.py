@@ -23,6 +23,7 @@ from ninja.security import HttpBearer
 from preventhub.api import queries
 from preventhub.api.models import ApiToken, TokenKind
 from preventhub.api.services import digest
+from preventhub.core.numbers import whole_number
 from preventhub.core.roles import Role, roles_of
 
 
@@ -151,7 +152,7 @@ def expect_version(request: HttpRequest, current: int, what: str) -> int:
             "cannot overwrite a newer version.",
         )
     value = sent.removeprefix("W/").strip('"')
-    if not value.isdigit() or int(value) != current:
+    if whole_number(value) != current:
         raise ApiError(
             412,
             "stale",

@@ -10,6 +10,7 @@ from django import forms
 from preventhub.audits.models import AuditRound, Question
 from preventhub.audits.scales import Scale
 from preventhub.core.forms import Radios, ServiceForm, VersionField, date_field
+from preventhub.core.numbers import whole_number
 from preventhub.core.spreadsheets import Limits, SpreadsheetRefused, check_size
 
 
@@ -114,6 +115,12 @@ class SpreadsheetUploadForm(forms.Form):
         return upload
 
 
+# Schools added by URN at once: a round's scope is chosen from the register; these are the
+# schools it missed. The register is looked up with one list of them, which SQLite holds to
+# 32,766 values.
+MOST_URNS_AT_ONCE = 5_000
+
+
 class ScopeAddForm(forms.Form):
     urns = forms.CharField(
         label="URNs of the schools to add",
@@ -124,7 +131,12 @@ class ScopeAddForm(forms.Form):
 
     def clean_urns(self) -> list[int]:
         parts = [part for part in re.split(r"[\s,;]+", self.cleaned_data["urns"]) if part]
-        wrong = [part for part in parts if not part.isdigit()]
+        urns = [whole_number(part) for part in parts]
+        wrong = [part[:12] for part, urn in zip(parts, urns, strict=True) if urn is None]
         if wrong:
             raise forms.ValidationError(f"{', '.join(wrong[:5])} is not a URN: a URN is a number")
-        return [int(part) for part in parts]
+        if len(parts) > MOST_URNS_AT_ONCE:
+            raise forms.ValidationError(
+                f"Add at most {MOST_URNS_AT_ONCE:,} schools at once: these are {len(parts):,}"
+            )
+        return [urn for urn in urns if urn is not None]

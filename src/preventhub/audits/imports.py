@@ -30,8 +30,8 @@ from preventhub.audits.scales import (
     share_of,
     unpack,
 )
+from preventhub.core.numbers import whole_number
 from preventhub.core.spreadsheets import (
-    LARGEST_INTEGER,
     MB,
     Limits,
     SpreadsheetRefused,
@@ -344,9 +344,8 @@ class _Schools:
 
 
 def _is_urn(raw: str) -> bool:
-    # isdigit() alone takes "²" and other digits int() refuses, and a URN must fit the register's
-    # integer column on PostgreSQL.
-    return raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= LARGEST_INTEGER
+    # A URN must fit the register's integer column on PostgreSQL.
+    return whole_number(raw) is not None
 
 
 def parse_responses(sheet: Sheet, context: ResponsesContext) -> list[ParsedResponse]:

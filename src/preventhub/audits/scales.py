@@ -13,6 +13,9 @@ from typing import NamedTuple, Protocol
 
 from django.db import models
 
+from preventhub.core.numbers import whole_number
+from preventhub.core.spreadsheets import LARGEST_INTEGER
+
 
 class Scale(models.TextChoices):
     YES_NO = "yes_no", "Yes · No"
@@ -85,9 +88,10 @@ def read_answer(scale: str, raw: str) -> tuple[str, str]:
                 return label, outcome
         raise AnswerError(f'"{text}" is not an answer to this question: use {_either(scale)}')
     if scale == Scale.NUMBER:
-        if not text.isdigit():
-            raise AnswerError(f'"{text}" is not a whole number of 0 or more')
-        return str(int(text)), Outcome.NONE
+        number = whole_number(text)
+        if number is None:
+            raise AnswerError(f'"{text[:20]}" is not a whole number from 0 to {LARGEST_INTEGER:,}')
+        return str(number), Outcome.NONE
     if len(raw) > MAX_TEXT_ANSWER:
         raise AnswerError(f"the answer is longer than {MAX_TEXT_ANSWER} characters")
     return raw.strip(), Outcome.NONE

@@ -25,6 +25,7 @@ from preventhub.core.access import requires
 from preventhub.core.charts import Series, stacked_bar_svg
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
+from preventhub.core.numbers import whole_number
 from preventhub.core.pages import form_page
 from preventhub.core.pagination import pagination
 from preventhub.partnership.models import Area
@@ -492,7 +493,11 @@ def non_responders_remind(request: HttpRequest, pk: int) -> HttpResponse:
             stats.non_responder_keys(audit_round, district=request.POST.get("district", ""))
         )
     else:
-        chosen = {int(v) for v in request.POST.getlist("place") if v.isdigit() and len(v) < 12}
+        chosen = {
+            number
+            for number in map(whole_number, request.POST.getlist("place"))
+            if number is not None
+        }
     try:
         run = services.queue_reminders(
             audit_round=audit_round, place_pks=chosen, by=request.user, site_url=_site_url(request)

@@ -16,6 +16,7 @@ from preventhub.core.access import get_object_or_403, requires
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
 from preventhub.core.linked import links_to
+from preventhub.core.numbers import whole_number
 from preventhub.core.pages import form_page
 from preventhub.delivery import forms, queries, services
 from preventhub.delivery.models import (
@@ -43,8 +44,8 @@ UPDATE_ACTION = "delivery.update_action"
 
 def _chosen_plan(request: HttpRequest) -> DeliveryPlan | None:
     """The version asked for with ?plan=, else the plan in force."""
-    asked = request.GET.get("plan", "")
-    if asked.isdigit():
+    asked = whole_number(request.GET.get("plan", ""))
+    if asked is not None:
         return get_object_or_404(
             DeliveryPlan.objects.select_related("approved_at__board"), pk=asked
         )

@@ -12,6 +12,7 @@ from preventhub.core.access import get_object_or_403, requires
 from preventhub.core.charts import Series, stacked_bar_svg
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
+from preventhub.core.numbers import whole_number
 from preventhub.core.pages import form_page
 from preventhub.localprofile import forms, queries, services, spreadsheet
 from preventhub.localprofile.models import Indicator
@@ -175,8 +176,8 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> ReportingPeriod | None:
-    asked = request.GET.get("period", "")
-    if asked.isdigit():
+    asked = whole_number(request.GET.get("period", ""))
+    if asked is not None:
         return get_object_or_404(ReportingPeriod, pk=asked)
     with_data = ReportingPeriod.objects.filter(return_windows__kind=ReturnKind.CTLP)
     return with_data.order_by("-starts_on").first()

@@ -14,6 +14,7 @@ from preventhub.core.access import get_object_or_403, requires
 from preventhub.core.charts import Series, stacked_bar_svg
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import table_response
+from preventhub.core.numbers import whole_number
 from preventhub.core.pages import form_page
 from preventhub.partnership.models import ReportingPeriod
 from preventhub.returns import queries as returns_queries
@@ -158,10 +159,10 @@ def product_file(request: HttpRequest, pk: int) -> FileResponse:
 
 def _coverage_day(request: HttpRequest) -> tuple[ReportingPeriod | None, datetime.date]:
     """The chosen quarter's last day, or today."""
-    asked = request.GET.get("period", "")
+    asked = whole_number(request.GET.get("period", ""))
     period = (
         get_object_or_404(ReportingPeriod, pk=asked)
-        if asked.isdigit()
+        if asked is not None
         else ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).first()
     )
     today = timezone.localdate()

@@ -1,0 +1,106 @@
+"""Every page, asked with numbers no page expects, answers with a page, never the error page.
+
+A number in an address or a query is checked before it reaches the database: "²" passed
+``str.isdigit()`` and then failed ``int()``; a number past the database's integers failed in the
+database; either gave the error page (500). Walked over every route a person holding every role
+may open, with every query parameter any page reads or any form filters by.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from collections.abc import Callable
+from copy import deepcopy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from preventhub.accounts.models import User
+from preventhub.core.roles import Role
+from tests.conftest import sign_in
+from tests.routes import ROUTES, build_context
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "preventhub"
+# A digit int() refuses, and a number past 64 bits (a sign or a space fails isdigit() already).
+HOSTILE = ["²", "9" * 25]
+
+
+def _query_names() -> list[str]:
+    """Every name a view reads from the query string, and every field of every form."""
+    names = set()
+    for path in SOURCE.rglob("*.py"):
+        names.update(re.findall(r"GET\.(?:get|getlist)\(\s*\"([a-z_]+)\"", path.read_text()))
+    for config in apps.get_app_configs():
+        if not config.name.startswith("preventhub."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.forms")
+        except ModuleNotFoundError:
+            continue
+        for _, form in inspect.getmembers(module, inspect.isclass):
+            if issubclass(form, forms.BaseForm) and form.__module__ == module.__name__:
+                names.update(form.base_fields)
+    return sorted(names)
+
+
+def _get_routes() -> list[str]:
+    return sorted(name for name, route in ROUTES.items() if route.method == "get")
+
+
+@pytest.fixture
+def everyone(make_user: Callable[..., User]) -> tuple[Client, Any]:
+    context = build_context(make_user(Role.PARTNER_LEAD, totp=True))
+    return sign_in(Client(raise_request_exception=False), make_user(*Role, totp=True)), context
+
+
+def _answers(client: Client, url: str, query: dict[str, str]) -> int:
+    """The status of one request, undone afterwards: its writes, and its cookies (a page that
+    signs out would otherwise send every later one to the sign-in page)."""
+    cookies = deepcopy(client.cookies)
+    with transaction.atomic():
+        status = client.get(url, query).status_code
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return status
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_no_page_fails_on_a_query_number_it_does_not_expect(
+    everyone: tuple[Client, Any], value: str
+) -> None:
+    client, context = everyone
+    query = dict.fromkeys(_query_names(), value)
+    failed = []
+    for name in _get_routes():
+        url = reverse(name, kwargs=ROUTES[name].kwargs(context))
+        status = _answers(client, url, query)
+        if status >= 500:
+            failed.append(f"{url}?…={value!r}: {status}")
+    assert failed == [], "\n".join(failed)
+
+
+def test_no_page_fails_on_an_address_whose_number_is_past_the_databases(
+    everyone: tuple[Client, Any],
+) -> None:
+    client, context = everyone
+    failed = []
+    for name in _get_routes():
+        kwargs = ROUTES[name].kwargs(context)
+        numbers = {key: 10**20 for key, value in kwargs.items() if isinstance(value, int)}
+        if not numbers:
+            continue
+        url = reverse(name, kwargs={**kwargs, **numbers})
+        status = _answers(client, url, {})
+        if status >= 500:
+            failed.append(f"{url}: {status}")
+    assert failed == [], "\n".join(failed)
