@@ -32,8 +32,8 @@ pytestmark = pytest.mark.django_db
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "preventhub"
 # A digit int() refuses, and a number past 64 bits (a sign or a space fails isdigit() already);
-# a month at the end of the calendar, and one whose year is past 64 bits.
-HOSTILE = ["²", "9" * 25, "9999-12", "9" * 20 + "-1", "0001-01"]
+# months and days at the ends of the calendar, and a month whose year is past 64 bits.
+HOSTILE = ["²", "9" * 25, "9999-12", "9" * 20 + "-1", "0001-01", "9999-12-31", "0001-01-01"]
 
 
 def _query_names() -> list[str]:
