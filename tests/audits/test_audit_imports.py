@@ -173,6 +173,16 @@ class TestResponses:
         problems = refused(audit_round, "URN,Submitted,G1\n900001,31/02/2018,Yes\n")
         assert problems == ['Row 2, column Submitted: "31/02/2018" is not a date like 04/03/2019.']
 
+    @pytest.mark.parametrize("submitted", ["31/12/9999", "01/01/0001", "31/12/1899"])
+    def test_a_date_at_the_ends_of_the_calendar_is_named_not_a_fault(
+        self, audit_round, submitted: str
+    ) -> None:
+        # An action plan item is due days after the date submitted: past 9999, the error page.
+        problems = refused(audit_round, f"URN,Submitted,G1,P1\n900001,{submitted},Yes,No\n")
+        assert problems == [
+            f'Row 2, column Submitted: "{submitted}" is not a date like 04/03/2019.'
+        ]
+
     def test_covered_schools_count_as_responded_through_the_trust(self, audit_round) -> None:
         result = import_responses(
             audit_round=audit_round,

@@ -1,4 +1,4 @@
-"""The GOV.UK form renderer: what every form's fields look like."""
+"""The GOV.UK form renderer: what every form's fields look like, and the dates a form takes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 
-from preventhub.core.forms import ServiceForm, VersionField
+from preventhub.core.forms import AuditFilterForm, ServiceForm, VersionField, date_field
 from preventhub.core.pages import form_page
 
 
@@ -105,3 +105,34 @@ class TestTheFormPage:
 
         html = form_page(rf.get("/"), form=NameForm(), title="Name").content.decode()
         assert "multipart" not in html
+
+
+class Dated(forms.Form):
+    held_on = date_field("Date of the meeting")
+
+
+class TestDates:
+    """A date is taken from 1900 to 2999: nothing recorded falls outside, and a date near the
+    ends of Python's calendar broke the arithmetic done on it once saved."""
+
+    @pytest.mark.parametrize("typed", ["9999-12-31", "0001-01-01", "1899-12-31", "3000-01-01"])
+    def test_a_date_at_the_ends_of_the_calendar_is_refused_naming_the_date(
+        self, typed: str
+    ) -> None:
+        form = Dated({"held_on": typed})
+        assert not form.is_valid()
+        assert form.errors["held_on"] == [
+            "Enter the date of the meeting as a date from 1900 to 2999"
+        ]
+
+    @pytest.mark.parametrize("typed", ["1900-01-01", "2026-12-07", "2999-12-31"])
+    def test_a_date_within_them_is_taken(self, typed: str) -> None:
+        assert Dated({"held_on": typed}).is_valid()
+
+    def test_the_audit_logs_filter_is_bounded_too(self) -> None:
+        form = AuditFilterForm({"since": "0001-01-01", "until": "9999-12-31"})
+        assert not form.is_valid()
+        assert form.errors == {
+            "since": ["Enter the from date as a date from 1900 to 2999"],
+            "until": ["Enter the to date as a date from 1900 to 2999"],
+        }

@@ -7,6 +7,7 @@ from enum import Enum
 
 from ninja import Field, Schema
 
+from preventhub.core.calendar import EARLIEST_DATE, LATEST_DATE
 from preventhub.delivery.models import ActionStatus, Rag
 from preventhub.training.models import TrainingSession
 
@@ -14,6 +15,8 @@ from preventhub.training.models import TrainingSession
 TEXT = r"^[^\x00]*$"
 # Ids of records: what the database can hold.
 ID = {"ge": 1, "le": 2_147_483_647}
+# The dates Prevent Hub takes, as the pages do (core.calendar).
+PLAUSIBLE_DATE = {"ge": EARLIEST_DATE, "le": LATEST_DATE}
 
 # Enums from the models' own choices, so the API accepts exactly what the pages accept.
 Status = Enum("Status", {value: value for value in ActionStatus.values}, type=str)  # type: ignore[misc]
@@ -292,7 +295,9 @@ class StaffIn(Schema):
 
 
 class WorkforceIn(Schema):
-    as_of: datetime.date | None = Field(None, description="Defaults to the quarter's last day.")
+    as_of: datetime.date | None = Field(
+        None, description="Defaults to the quarter's last day.", **PLAUSIBLE_DATE
+    )
     staff: list[StaffIn] = Field(min_length=1, max_length=200)
 
 
@@ -302,7 +307,7 @@ class AttendeesIn(Schema):
 
 
 class SessionIn(Schema):
-    held_on: datetime.date
+    held_on: datetime.date = Field(**PLAUSIBLE_DATE)
     level: int = Field(**ID)
     mode: Mode  # type: ignore[valid-type]
     product: int | None = Field(None, **ID)

@@ -30,6 +30,7 @@ from preventhub.audits.scales import (
     share_of,
     unpack,
 )
+from preventhub.core.calendar import is_plausible
 from preventhub.core.numbers import whole_number
 from preventhub.core.spreadsheets import (
     MB,
@@ -271,19 +272,26 @@ class ResponsesResult:
 
 
 def _date_value(value: Any, number: int, problems: list[str]) -> datetime.date | None:
+    text = _text(value)
+    if not text:
+        return None
+    on = _as_date(value, text)
+    if on is None or not is_plausible(on):
+        problems.append(f'Row {number}, column Submitted: "{text}" is not a date like 04/03/2019.')
+        return None
+    return on
+
+
+def _as_date(value: Any, text: str) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
-    if not text:
-        return None
     for pattern in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    problems.append(f'Row {number}, column Submitted: "{text}" is not a date like 04/03/2019.')
     return None
 
 

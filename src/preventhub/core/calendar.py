@@ -10,6 +10,18 @@ from __future__ import annotations
 
 import datetime
 
+# The dates Prevent Hub takes from people and files. Nothing it records (a referral, a meeting, a
+# date of birth, a due day) falls outside them, and a date near the ends of Python's calendar
+# (year 1 or 9999) breaks the arithmetic done on it (a due day 30 days on, a month's weeks):
+# once saved, the error page on every page that reads it.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+
+
+def is_plausible(on: datetime.date) -> bool:
+    """Whether ``on`` is a date Prevent Hub takes (:data:`EARLIEST_DATE` to :data:`LATEST_DATE`)."""
+    return EARLIEST_DATE <= on <= LATEST_DATE
+
 
 def financial_quarter(year: int, quarter: int) -> tuple[str, datetime.date, datetime.date]:
     """Name, first and last day of quarter 1–4 of the financial year from April ``year``."""

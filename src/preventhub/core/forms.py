@@ -11,9 +11,12 @@ from typing import Any, ClassVar, Self
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+
+from preventhub.core.calendar import EARLIEST_DATE, LATEST_DATE
 
 INPUT_CLASSES: dict[str, str] = {
     "select": "govuk-select",
@@ -89,13 +92,20 @@ class Checkboxes(forms.CheckboxSelectMultiple):
         return super().id_for_label(id_, "0" if index is None else index)
 
 
+def _plausible(label: str) -> list[Any]:
+    """The bounds of a date input (``core.calendar``), with a message naming the date."""
+    message = f"Enter the {label.lower()} as a date from 1900 to 2999"
+    return [MinValueValidator(EARLIEST_DATE, message), MaxValueValidator(LATEST_DATE, message)]
+
+
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    """A date input whose messages name the date being asked for."""
+    """A date input whose messages name the date being asked for, from 1900 to 2999."""
     return forms.DateField(
         label=label,
         required=required,
         widget=DATE_WIDGET,
         help_text=help_text,
+        validators=_plausible(label),
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"Enter the {label.lower()} as a real date, like 2019-03-04",
@@ -196,12 +206,14 @@ class AuditFilterForm(forms.Form):
         label="From",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=_plausible("from date"),
         error_messages={"invalid": "Enter the from date as a real date, like 2026-03-04"},
     )
     until = forms.DateField(
         label="To",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=_plausible("to date"),
         error_messages={"invalid": "Enter the to date as a real date, like 2026-03-04"},
     )
 
