@@ -1,4 +1,4 @@
-"""Every page, asked with numbers no page expects, answers with a page, never the error page.
+"""Every page and form, sent numbers none expects, answers with a page, never the error page.
 
 A number in an address or a query is checked before it reaches the database: "²" passed
 ``str.isdigit()`` and then failed ``int()``; a number past the database's integers failed in the
@@ -37,10 +37,12 @@ HOSTILE = ["²", "9" * 25, "9999-12", "9" * 20 + "-1", "0001-01", "9999-12-31", 
 
 
 def _query_names() -> list[str]:
-    """Every name a view reads from the query string, and every field of every form."""
+    """Every name a view reads from the query string or a form, and every field of every form."""
     names = set()
     for path in SOURCE.rglob("*.py"):
-        names.update(re.findall(r"GET\.(?:get|getlist)\(\s*\"([a-z_]+)\"", path.read_text()))
+        names.update(
+            re.findall(r"(?:GET|POST)\.(?:get|getlist)\(\s*\"([a-z_]+)\"", path.read_text())
+        )
     for config in apps.get_app_configs():
         if not config.name.startswith("preventhub."):
             continue
@@ -54,8 +56,8 @@ def _query_names() -> list[str]:
     return sorted(names)
 
 
-def _get_routes() -> list[str]:
-    return sorted(name for name, route in ROUTES.items() if route.method == "get")
+def _routes(method: str) -> list[str]:
+    return sorted(name for name, route in ROUTES.items() if route.method == method)
 
 
 @pytest.fixture
@@ -64,12 +66,12 @@ def everyone(make_user: Callable[..., User]) -> tuple[Client, Any]:
     return sign_in(Client(raise_request_exception=False), make_user(*Role, totp=True)), context
 
 
-def _answers(client: Client, url: str, query: dict[str, str]) -> int:
+def _answers(client: Client, url: str, data: dict[str, str], method: str = "get") -> int:
     """The status of one request, undone afterwards: its writes, and its cookies (a page that
     signs out would otherwise send every later one to the sign-in page)."""
     cookies = deepcopy(client.cookies)
     with transaction.atomic():
-        status = client.get(url, query).status_code
+        status = getattr(client, method)(url, data).status_code
         transaction.set_rollback(True)
     client.cookies = cookies
     return status
@@ -82,7 +84,7 @@ def test_no_page_fails_on_a_query_number_it_does_not_expect(
     client, context = everyone
     query = dict.fromkeys(_query_names(), value)
     failed = []
-    for name in _get_routes():
+    for name in _routes("get"):
         url = reverse(name, kwargs=ROUTES[name].kwargs(context))
         status = _answers(client, url, query)
         if status >= 500:
@@ -95,7 +97,7 @@ def test_no_page_fails_on_an_address_whose_number_is_past_the_databases(
 ) -> None:
     client, context = everyone
     failed = []
-    for name in _get_routes():
+    for name in _routes("get"):
         kwargs = ROUTES[name].kwargs(context)
         numbers = {key: 10**20 for key, value in kwargs.items() if isinstance(value, int)}
         if not numbers:
@@ -104,4 +106,19 @@ def test_no_page_fails_on_an_address_whose_number_is_past_the_databases(
         status = _answers(client, url, {})
         if status >= 500:
             failed.append(f"{url}: {status}")
+    assert failed == [], "\n".join(failed)
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 25, "9999-12-31"])
+def test_no_form_fails_on_a_number_or_date_it_does_not_expect(
+    everyone: tuple[Client, Any], value: str
+) -> None:
+    client, context = everyone
+    data = dict.fromkeys(_query_names(), value)
+    failed = []
+    for name in _routes("post"):
+        url = reverse(name, kwargs=ROUTES[name].kwargs(context))
+        status = _answers(client, url, data, method="post")
+        if status >= 500:
+            failed.append(f"POST {url} …={value!r}: {status}")
     assert failed == [], "\n".join(failed)
