@@ -122,3 +122,30 @@ def test_no_form_fails_on_a_number_or_date_it_does_not_expect(
         if status >= 500:
             failed.append(f"POST {url} …={value!r}: {status}")
     assert failed == [], "\n".join(failed)
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 25, "9999-12-31"])
+def test_no_case_page_or_form_fails_for_the_officer_working_the_case(
+    make_user: Callable[..., User], value: str
+) -> None:
+    """A case's pages answer only those working it (404 for everyone else), so the walk above
+    never reaches their forms: here the police officer of the case's force sends them."""
+    context = build_context(make_user(Role.PARTNER_LEAD, totp=True))
+    officer = make_user(Role.POLICE_OFFICER, totp=True)
+    officer.organisation = context.objects["referral"].force
+    officer.save(update_fields=["organisation"])
+    client = sign_in(Client(raise_request_exception=False), officer)
+    data = dict.fromkeys(_query_names(), value)
+    failed, answered = [], {}
+    for method in ("get", "post"):
+        for name in _routes(method):
+            if not name.startswith("casework:"):
+                continue
+            url = reverse(name, kwargs=ROUTES[name].kwargs(context))
+            answered[name] = status = _answers(client, url, data, method=method)
+            if status >= 500:
+                failed.append(f"{method.upper()} {url} …={value!r}: {status}")
+    assert failed == [], "\n".join(failed)
+    # The officer reached the case's page and its forms, not only the refusal.
+    assert answered["casework:referral"] == 200
+    assert answered["casework:note_new"] not in (403, 404)
