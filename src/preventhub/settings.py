@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "preventhub.core.middleware.NulCharacterMiddleware",
     "preventhub.core.middleware.AuditContextMiddleware",
     "preventhub.accounts.middleware.SessionExpiryMiddleware",
     "preventhub.accounts.middleware.SecondFactorMiddleware",

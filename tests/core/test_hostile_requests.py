@@ -32,8 +32,9 @@ pytestmark = pytest.mark.django_db
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "preventhub"
 # A digit int() refuses, and a number past 64 bits (a sign or a space fails isdigit() already);
-# months and days at the ends of the calendar, and a month whose year is past 64 bits.
-HOSTILE = ["²", "9" * 25, "9999-12", "9" * 20 + "-1", "0001-01", "9999-12-31", "0001-01-01"]
+# the last month and day of the calendar (the first are refused by the same bounds), and a month
+# whose year is past 64 bits; a NUL, which PostgreSQL refuses in any text.
+HOSTILE = ["²", "9" * 25, "9999-12", "9" * 20 + "-1", "9999-12-31", "a\x00b"]
 
 
 def _query_names() -> list[str]:
@@ -109,7 +110,7 @@ def test_no_page_fails_on_an_address_whose_number_is_past_the_databases(
     assert failed == [], "\n".join(failed)
 
 
-@pytest.mark.parametrize("value", ["²", "9" * 25, "9999-12-31"])
+@pytest.mark.parametrize("value", ["²", "9" * 25, "9999-12-31", "a\x00b"])
 def test_no_form_fails_on_a_number_or_date_it_does_not_expect(
     everyone: tuple[Client, Any], value: str
 ) -> None:
@@ -124,7 +125,7 @@ def test_no_form_fails_on_a_number_or_date_it_does_not_expect(
     assert failed == [], "\n".join(failed)
 
 
-@pytest.mark.parametrize("value", ["²", "9" * 25, "9999-12-31"])
+@pytest.mark.parametrize("value", ["²", "9" * 25, "9999-12-31"])  # a NUL is refused before
 def test_no_case_page_or_form_fails_for_the_officer_working_the_case(
     make_user: Callable[..., User], value: str
 ) -> None:
@@ -149,3 +150,17 @@ def test_no_case_page_or_form_fails_for_the_officer_working_the_case(
     # The officer reached the case's page and its forms, not only the refusal.
     assert answered["casework:referral"] == 200
     assert answered["casework:note_new"] not in (403, 404)
+
+
+def test_a_nul_character_in_an_address_a_query_or_a_form_is_refused_before_any_view(
+    everyone: tuple[Client, Any],
+) -> None:
+    client, _ = everyone
+    for method, url, data in [
+        ("get", "/partnership/districts/E07000197%00/", {}),
+        ("get", "/partnership/", {"page": "1\x00"}),
+        ("post", "/partnership/organisations/new/", {"name": "Shire\x00 Council"}),
+    ]:
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 400, url
+        assert "a character no page of Prevent Hub takes" in response.content.decode()
