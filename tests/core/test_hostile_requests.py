@@ -8,6 +8,7 @@ may open, with every query parameter any page reads or any form filters by.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import re
@@ -37,7 +38,8 @@ SOURCE = Path(__file__).resolve().parents[2] / "src" / "preventhub"
 HOSTILE = ["²", "9" * 25, "9999-12", "9" * 20 + "-1", "9999-12-31", "a\x00b"]
 
 
-def _query_names() -> list[str]:
+@functools.cache
+def _query_names() -> tuple[str, ...]:
     """Every name a view reads from the query string or a form, and every field of every form."""
     names = set()
     for path in SOURCE.rglob("*.py"):
@@ -54,7 +56,7 @@ def _query_names() -> list[str]:
         for _, form in inspect.getmembers(module, inspect.isclass):
             if issubclass(form, forms.BaseForm) and form.__module__ == module.__name__:
                 names.update(form.base_fields)
-    return sorted(names)
+    return tuple(sorted(names))
 
 
 def _routes(method: str) -> list[str]:
@@ -78,18 +80,28 @@ def _answers(client: Client, url: str, data: dict[str, str], method: str = "get"
     return status
 
 
+def _walk(
+    client: Client, context: Any, method: str, value: str, *, under: str = ""
+) -> tuple[list[str], dict[str, int]]:
+    """Each route of ``method`` (in the namespace ``under``, if given) sent ``value`` in every
+    parameter: the requests that failed, and each route's status."""
+    data = dict.fromkeys(_query_names(), value)
+    failed, answered = [], {}
+    for name in _routes(method):
+        if not name.startswith(under):
+            continue
+        url = reverse(name, kwargs=ROUTES[name].kwargs(context))
+        answered[name] = status = _answers(client, url, data, method=method)
+        if status >= 500:
+            failed.append(f"{method.upper()} {url} …={value!r}: {status}")
+    return failed, answered
+
+
 @pytest.mark.parametrize("value", HOSTILE)
 def test_no_page_fails_on_a_query_number_it_does_not_expect(
     everyone: tuple[Client, Any], value: str
 ) -> None:
-    client, context = everyone
-    query = dict.fromkeys(_query_names(), value)
-    failed = []
-    for name in _routes("get"):
-        url = reverse(name, kwargs=ROUTES[name].kwargs(context))
-        status = _answers(client, url, query)
-        if status >= 500:
-            failed.append(f"{url}?…={value!r}: {status}")
+    failed, _ = _walk(*everyone, "get", value)
     assert failed == [], "\n".join(failed)
 
 
@@ -114,14 +126,7 @@ def test_no_page_fails_on_an_address_whose_number_is_past_the_databases(
 def test_no_form_fails_on_a_number_or_date_it_does_not_expect(
     everyone: tuple[Client, Any], value: str
 ) -> None:
-    client, context = everyone
-    data = dict.fromkeys(_query_names(), value)
-    failed = []
-    for name in _routes("post"):
-        url = reverse(name, kwargs=ROUTES[name].kwargs(context))
-        status = _answers(client, url, data, method="post")
-        if status >= 500:
-            failed.append(f"POST {url} …={value!r}: {status}")
+    failed, _ = _walk(*everyone, "post", value)
     assert failed == [], "\n".join(failed)
 
 
@@ -136,16 +141,11 @@ def test_no_case_page_or_form_fails_for_the_officer_working_the_case(
     officer.organisation = context.objects["referral"].force
     officer.save(update_fields=["organisation"])
     client = sign_in(Client(raise_request_exception=False), officer)
-    data = dict.fromkeys(_query_names(), value)
     failed, answered = [], {}
     for method in ("get", "post"):
-        for name in _routes(method):
-            if not name.startswith("casework:"):
-                continue
-            url = reverse(name, kwargs=ROUTES[name].kwargs(context))
-            answered[name] = status = _answers(client, url, data, method=method)
-            if status >= 500:
-                failed.append(f"{method.upper()} {url} …={value!r}: {status}")
+        failed_now, answered_now = _walk(client, context, method, value, under="casework:")
+        failed += failed_now
+        answered.update(answered_now)
     assert failed == [], "\n".join(failed)
     # The officer reached the case's page and its forms, not only the refusal.
     assert answered["casework:referral"] == 200
