@@ -164,3 +164,9 @@ def test_a_nul_character_in_an_address_a_query_or_a_form_is_refused_before_any_v
         response = getattr(client, method)(url, data)
         assert response.status_code == 400, url
         assert "a character no page of Prevent Hub takes" in response.content.decode()
+
+
+def test_the_api_refuses_a_nul_character_in_its_own_shape(client: Client) -> None:
+    response = client.get("/api/v1/plan", {"status": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"

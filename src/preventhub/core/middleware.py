@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,8 +34,14 @@ class NulCharacterMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _holds_nul(request.GET) or _holds_nul(request.POST):
             logger.info("%s refused: a NUL character in its address or fields", request.method)
+            if request.path.startswith(API_PREFIX):  # the API answers in its own shape
+                return JsonResponse({"code": "bad_request", "message": NUL_REFUSED}, status=400)
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+NUL_REFUSED = "The address or a field holds a NUL character, which nothing takes: nothing was done."
 
 
 def _holds_nul(fields: Any) -> bool:
