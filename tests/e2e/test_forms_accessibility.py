@@ -3,8 +3,8 @@
 test_roles_accessibility.py checks what each role's navigation offers, and
 test_crawl_accessibility.py every page reachable by a link; this module checks the states no link
 reaches: forms after a failed submission (where the error summary, error messages and hint
-wiring live), the signed-out password reset page, the 404 page and the conflict page of a save
-that lost to another.
+wiring live), the signed-out password reset page, the 404 and 400 pages and the conflict page of
+a save that lost to another.
 """
 
 from __future__ import annotations
@@ -79,6 +79,10 @@ def test_signed_out_pages_and_errors(
     response = page.goto("/no-such-page/")
     assert response is not None and response.status == 404
     check("404 page")
+
+    response = page.goto("/account/sign-in/?next=%00")
+    assert response is not None and response.status == 400
+    check("400 page (a NUL character in the address)")
 
 
 def test_account_forms_with_errors(
