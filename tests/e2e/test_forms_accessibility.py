@@ -80,7 +80,7 @@ def test_signed_out_pages_and_errors(
     assert response is not None and response.status == 404
     check("404 page")
 
-    response = page.goto("/account/sign-in/?next=%00")
+    response = page.goto("/account/sign-in/?page=%00")
     assert response is not None and response.status == 400
     check("400 page (a NUL character in the address)")
 
