@@ -170,3 +170,15 @@ def test_the_api_refuses_a_nul_character_in_its_own_shape(client: Client) -> Non
     response = client.get("/api/v1/plan", {"status": "a\x00b"})
     assert response.status_code == 400
     assert response.json()["code"] == "bad_request"
+
+
+def test_any_other_request_django_cannot_take_gets_the_400_page_without_that_reason(
+    everyone: tuple[Client, Any],
+) -> None:
+    client, _ = everyone
+    too_many = {f"field{number}": "x" for number in range(1_100)}  # past Django's 1,000
+    response = client.post("/partnership/organisations/new/", too_many)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "could not be taken as it was sent" in page
+    assert "a character no page of Prevent Hub takes" not in page

@@ -290,7 +290,8 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def questions_copy(request: HttpRequest, pk: int) -> HttpResponse:
     audit_round = _round(pk)
-    source = AuditRound.objects.filter(pk=whole_number(request.POST.get("source", "")) or 0).first()
+    asked = whole_number(request.POST.get("source", ""))
+    source = AuditRound.objects.filter(pk=asked).first() if asked is not None else None
     if source is None:
         messages.error(request, "Choose the round to copy the questions from.")
     else:

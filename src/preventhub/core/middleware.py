@@ -37,20 +37,23 @@ class NulCharacterMiddleware:
             logger.info("%s refused: a NUL character in its address or fields", request.method)
             if request.path.startswith(API_PREFIX):  # the API answers in its own shape
                 return JsonResponse({"code": "bad_request", "message": NUL_REFUSED}, status=400)
-            return render(request, "400.html", status=400)
+            return render(request, "400.html", {"reason": NUL_SHOWN}, status=400)
         return self.get_response(request)
 
 
 API_PREFIX = "/api/"
 NUL_REFUSED = "The address or a field holds a NUL character, which nothing takes: nothing was done."
+NUL_SHOWN = (
+    "The web address or the form held a character no page of Prevent Hub takes, so nothing was "
+    "done."
+)
 
 
 def _holds_nul(fields: Any) -> bool:
     # Not the "next" address: core.redirects sends an unsafe one home and never looks it up, and
     # whoever makes a link chooses it, so it must not stop anyone signing in.
     return any(
-        "\x00" in name or ("\x00" in value and name != NEXT_FIELD)
-        for name, value in fields.items()
+        "\x00" in name or ("\x00" in value and name != NEXT_FIELD) for name, value in fields.items()
     )
 
 
