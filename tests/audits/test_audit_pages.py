@@ -8,10 +8,12 @@ import io
 
 import openpyxl
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from preventhub.audits import queries
@@ -296,7 +298,7 @@ def test_a_run_whose_worker_is_killed_part_way_keeps_what_it_sent_and_is_ended_a
     answered_round, lead, monkeypatch, make_user
 ) -> None:
     from preventhub.audits import services, tasks
-    from preventhub.core.models import REMINDERS_STALE_AFTER
+    from preventhub.core.models import REMINDERS_REPORT_EVERY, REMINDERS_STALE_AFTER
 
     Establishment.objects.filter(urn__in=[900009, 900010]).update(
         contact_email="dsl@school.example"
@@ -313,15 +315,19 @@ def test_a_run_whose_worker_is_killed_part_way_keeps_what_it_sent_and_is_ended_a
     issue_link = services.issue_link
     calls = []
 
-    def killed_at_the_second(**kwargs: object) -> object:
-        calls.append(1)
-        if len(calls) == 2:
-            raise KeyboardInterrupt  # as a worker killed: nothing of the task's own runs after
-        return issue_link(**kwargs)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
 
-    monkeypatch.setattr(services, "issue_link", killed_at_the_second)
-    with pytest.raises(KeyboardInterrupt):
-        tasks.send_reminders(run_id=run.pk)
+        def killed_at_the_second(**kwargs: object) -> object:
+            calls.append(1)
+            if len(calls) == 2:
+                raise KeyboardInterrupt  # as a worker killed: nothing of the task's own runs after
+            # The first e-mail takes as long as the run waits between its reports.
+            clock.shift(REMINDERS_REPORT_EVERY)
+            return issue_link(**kwargs)
+
+        monkeypatch.setattr(services, "issue_link", killed_at_the_second)
+        with pytest.raises(KeyboardInterrupt):
+            tasks.send_reminders(run_id=run.pk)
     run.refresh_from_db()
     # Still "sending", with what it reported: one school reminded.
     assert (run.status, run.sent, run.is_stale) == ("queued", 1, False)
@@ -330,7 +336,7 @@ def test_a_run_whose_worker_is_killed_part_way_keeps_what_it_sent_and_is_ended_a
 
     # Ten minutes on, nobody has heard of it: it has stopped, and says so before it is ended.
     ReminderRun.objects.filter(pk=run.pk).update(
-        heartbeat_at=run.heartbeat_at - REMINDERS_STALE_AFTER - datetime.timedelta(seconds=1)
+        heartbeat_at=timezone.now() - REMINDERS_STALE_AFTER - datetime.timedelta(seconds=1)
     )
     shown = text_of(lead.get(page))
     assert "Reminders stopped" in shown
@@ -347,8 +353,6 @@ def test_a_run_whose_worker_is_killed_part_way_keeps_what_it_sent_and_is_ended_a
 def test_only_a_run_sending_and_not_heard_of_for_ten_minutes_is_stale(
     answered_round, make_user
 ) -> None:
-    from django.utils import timezone
-
     def run(status: str, minutes: int | None) -> ReminderRun:
         heard = None if minutes is None else timezone.now() - datetime.timedelta(minutes=minutes)
         return ReminderRun.objects.create(
@@ -373,8 +377,6 @@ def test_only_a_run_sending_and_not_heard_of_for_ten_minutes_is_stale(
 def test_a_run_no_worker_has_taken_up_for_two_minutes_says_so_and_still_counts_as_sending(
     answered_round, lead, make_user
 ) -> None:
-    from django.utils import timezone
-
     from preventhub.core.models import waits_long_for_worker
 
     def run(asked_minutes_ago: int, *, heard_of: bool) -> ReminderRun:

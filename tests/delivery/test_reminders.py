@@ -8,10 +8,13 @@ import datetime
 from collections.abc import Callable
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from preventhub.accounts.models import User
+from preventhub.core.models import REMINDERS_REPORT_EVERY
 from preventhub.core.roles import Role
 from preventhub.delivery import queries, services, tasks
 from preventhub.delivery.models import PlanAction, ReminderRun
@@ -174,19 +177,23 @@ class TestTheTaskWorker:
         monkeypatch,
         django_capture_on_commit_callbacks,
     ) -> None:
-        """Killed after the first lead's e-mail, the run still holds that lead as reminded."""
+        """Killed after the first lead's e-mail, which took longer than a run waits between its
+        reports, the run still holds that lead as reminded."""
         add_action("COM-02", lead=make_user(Role.PARTNER_LEAD))
         sent: list[list[str]] = []
 
-        def killed_after_one(subject: str, body: str, sender: object, to: list[str]) -> int:
-            if sent:
-                raise KeyboardInterrupt  # nothing of the task's own runs after
-            sent.append(to)
-            return 1
+        with time_machine.travel(timezone.now(), tick=False) as clock:
 
-        monkeypatch.setattr(tasks, "send_mail", killed_after_one)
-        with pytest.raises(KeyboardInterrupt):
-            _queue(open_quarter, coordinator, django_capture_on_commit_callbacks)
+            def killed_after_one(subject: str, body: str, sender: object, to: list[str]) -> int:
+                if sent:
+                    raise KeyboardInterrupt  # nothing of the task's own runs after
+                sent.append(to)
+                clock.shift(REMINDERS_REPORT_EVERY)
+                return 1
+
+            monkeypatch.setattr(tasks, "send_mail", killed_after_one)
+            with pytest.raises(KeyboardInterrupt):
+                _queue(open_quarter, coordinator, django_capture_on_commit_callbacks)
         run = ReminderRun.objects.get()
         assert (run.status, len(run.reminded)) == (ReminderRun.Status.QUEUED, 1)
         assert run.heartbeat_at is not None
@@ -224,7 +231,6 @@ class TestThePages:
     def test_a_run_whose_worker_stopped_says_so_and_what_it_sent(
         self, client: Client, open_quarter, coordinator
     ) -> None:
-        from django.utils import timezone
 
         run = ReminderRun.objects.create(
             period=open_quarter,
