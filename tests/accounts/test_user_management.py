@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from preventhub.accounts import services
 from preventhub.accounts.models import User
@@ -207,6 +207,25 @@ class TestNoSuperuser:
         assert not hasattr(admin, "is_superuser")
         assert not admin.has_perm("core.view_audit_log")
         assert not admin.has_perm("casework.view_case")
+
+
+class TestWhoDecidesPermissions:
+    def test_roles_grant_through_the_rules_backend_named_in_the_settings_of_the_moment(
+        self, make_user: Callable[..., User]
+    ) -> None:
+        officer = make_user(Role.DPO)
+        assert officer.has_perm("core.view_audit_log")
+        # The backends are made once for each list of them, never kept past a change of list.
+        with override_settings(
+            AUTHENTICATION_BACKENDS=["preventhub.accounts.backends.EmailPasswordBackend"]
+        ):
+            assert not officer.has_perm("core.view_audit_log")
+        assert officer.has_perm("core.view_audit_log")
+
+    def test_a_deactivated_person_holds_no_permission(self, make_user: Callable[..., User]) -> None:
+        officer = make_user(Role.DPO)
+        officer.is_active = False
+        assert not officer.has_perm("core.view_audit_log")
 
 
 class TestTheFirstAdministrator:
