@@ -189,6 +189,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's, converting each statement's placeholders once in a process (core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "preventhub.core.sqlite"
     # WAL lets the task worker and the web process read while one of them writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
