@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "preventhub.core.middleware.AuditContextMiddleware",
     "preventhub.accounts.middleware.SessionExpiryMiddleware",
     "preventhub.accounts.middleware.SecondFactorMiddleware",
+    "preventhub.core.middleware.SentOnceMiddleware",
     "preventhub.core.middleware.DeclaredAccessMiddleware",
     "preventhub.core.middleware.NoStoreMiddleware",
     "preventhub.core.middleware.WriteClashMiddleware",
@@ -164,10 +165,12 @@ TEMPLATES = [
                 "preventhub.core.context_processors.service",
             ],
             # GOV.UK times ("2:05pm") in every template without {% load %}; {% url %} with
-            # each address reversed once per process (after Django's, so it takes its place).
+            # each address reversed once per process, and {% csrf_token %} with a form's
+            # once-only token (after Django's, so they take their places).
             "builtins": [
                 "preventhub.core.templatetags.govuk",
                 "preventhub.core.templatetags.kept_urls",
+                "preventhub.core.templatetags.sent_once",
             ],
         },
     },

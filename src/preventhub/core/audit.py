@@ -57,7 +57,9 @@ NOISE_FIELDS = frozenset(
 )
 AUDITED_APP_PREFIX = "preventhub."
 EXTRA_AUDITED_MODELS = frozenset({"otp_totp.totpdevice", "otp_static.staticdevice"})
-NOT_AUDITED_MODELS = frozenset({"core.auditevent"})
+# The trail's own rows; the once-only tokens of forms sent (core.once), which say nothing of
+# what a form changed: the change itself is recorded.
+NOT_AUDITED_MODELS = frozenset({"core.auditevent", "core.sentform"})
 # One advisory-lock key for the whole chain: entries are appended one at a time.
 CHAIN_LOCK_KEY = 0x5052_4556  # "PREV"
 
@@ -386,6 +388,14 @@ UNRECORDED_BULK_WRITES: dict[str, str] = {
     ),
     "preventhub.reports.tasks.fail_stale_builds": (
         "the outcome of report files whose worker stopped: nothing was kept, so no entry"
+    ),
+    "preventhub.core.once.claim": (
+        "a form's once-only token taken back from a sending that never finished; the trail "
+        "records what a form changes, not that it was sent"
+    ),
+    "preventhub.core.once.settle": (
+        "where a form's first sending went, kept with its once-only token; the trail records "
+        "what the form changed"
     ),
     "preventhub.core.models.ReminderRun.heard_of": (
         "the progress of a reminder run; the run's outcome is saved and recorded when it ends"

@@ -5,14 +5,15 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from preventhub.core import audit
+from preventhub.core import audit, once
 from preventhub.core.access import declared_access
 from preventhub.core.concurrency import clash_in
 from preventhub.core.redirects import NEXT_FIELD
@@ -172,3 +173,48 @@ def _page_sent_from(request: HttpRequest) -> str:
     ):
         return urlsplit(referer).path or "/"
     return "/"
+
+
+class SentOnceMiddleware:
+    """A signed-in person's form sent twice is saved once: the second sending goes where the
+    first went (``core.once``). After the two-factor step, so a form sent before it is not kept;
+    before the view, whose writes the first sending alone reaches."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        token = once.token_of(request) if user is not None and user.is_authenticated else None
+        if token is None:
+            return self.get_response(request)
+        earlier = once.claim(token, user)
+        if earlier is not None and earlier.user_id == user.pk and not earlier.location:
+            # Sent again while the first is being handled: its answer comes in a moment.
+            once.wait_for_first(token)
+            earlier = once.claim(token, user)
+        if earlier is not None:
+            return _sent_before(request, earlier)
+        response = self.get_response(request)
+        if response.status_code in SENT_ON and response.has_header("Location"):
+            once.settle(token, response["Location"])
+        else:
+            once.release(token)
+        return response
+
+
+# Answers that send the browser on: what every page that saves something gives.
+SENT_ON = frozenset({301, 302, 303})
+
+
+def _sent_before(request: HttpRequest, earlier: once.Earlier) -> HttpResponse:
+    if earlier.location and earlier.user_id == request.user.pk:
+        messages.info(
+            request, "You sent that form twice. It was saved once: this is what sending it did."
+        )
+        return redirect(earlier.location)
+    response = render(
+        request, "core/form_being_sent.html", {"again": _page_sent_from(request)}, status=409
+    )
+    add_never_cache_headers(response)
+    return response

@@ -221,3 +221,17 @@ class ReminderRun(models.Model):
         return stale.update(
             status=cls.Status.FAILED, problems=REMINDERS_WORKER_STOPPED, finished_at=now
         )
+
+
+class SentForm(models.Model):
+    """A form a signed-in person sent, claimed by its once-only token (``core.once``): the same
+    form sent again is taken to where the first went, not saved twice. Kept a day."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Where the first sending's answer sent the browser; empty while it is being handled.
+    location = models.CharField(max_length=2000, blank=True)
+
+    def __str__(self) -> str:
+        return f"Form sent at {self.sent_at:%Y-%m-%d %H:%M:%S}"
