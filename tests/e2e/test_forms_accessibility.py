@@ -3,8 +3,8 @@
 test_roles_accessibility.py checks what each role's navigation offers, and
 test_crawl_accessibility.py every page reachable by a link; this module checks the states no link
 reaches: forms after a failed submission (where the error summary, error messages and hint
-wiring live), the signed-out password reset page, the 404 and 400 pages and the conflict page of
-a save that lost to another.
+wiring live), the signed-out password reset page, the 404 and 400 pages, the conflict page of
+a save that lost to another, and the page of a form sent again while its first sending is saved.
 """
 
 from __future__ import annotations
@@ -195,3 +195,28 @@ def test_the_conflict_page_of_a_save_that_lost_to_another(
         "href", "/partnership/organisations/new/"
     )
     check("the conflict page")
+
+
+def test_the_page_of_a_form_sent_again_while_it_is_saved(
+    axe_page: Page,
+    check: Callable[..., None],
+    demo_users: dict[Role, DemoUser],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The form's first sending still holds its token (core.once): the second waits, then says
+    the form is still being saved; no link reaches that page."""
+    from preventhub.core import once
+    from preventhub.core.models import SentForm
+
+    monkeypatch.setattr(once, "WAIT_FOR_FIRST_SECONDS", 0.2)
+    page = axe_page
+    sign_in(page, demo_users[Role.COORDINATOR])
+    page.goto("/partnership/organisations/new/")
+    page.fill("#id_name", "Acme Trust")
+    token = page.locator(f"main input[name={once.FIELD}]").input_value()
+    SentForm.objects.create(
+        token=token, user=User.objects.get(email=demo_users[Role.COORDINATOR].email)
+    )
+    _submit(page, "Save")
+    expect(page.locator("h1")).to_have_text("Your form is still being saved")
+    check("the page of a form sent again while it is saved")
