@@ -632,6 +632,9 @@ ROUTES: dict[str, Route] = {
         only(Role.EDUCATION_LEAD), method="post", kwargs=pk_of("audit_round")
     ),
     "audits:reminder_run": Route(only(Role.EDUCATION_LEAD), kwargs=_audit_reminder_run),
+    "audits:reminder_run_export": Route(
+        only(Role.EDUCATION_LEAD), kwargs=lambda c: {**_audit_reminder_run(c), "fmt": "csv"}
+    ),
     "audits:action_plans": Route(AUDIT_READERS, kwargs=pk_of("audit_round")),
     # a school's DSL with an account reaches their own school's audit; the route context's
     # school has no safeguarding contact, so its place is nobody's (404, as if not there)

@@ -427,6 +427,50 @@ def test_a_run_is_shown_only_under_its_own_round(answered_round, lead, make_user
     assert lead.get(reverse("audits:reminder_run", args=[other.pk, run.pk])).status_code == 404
 
 
+def test_a_runs_long_lists_show_their_first_schools_and_the_download_has_them_all(
+    answered_round, lead, make_user
+) -> None:
+    from preventhub.audits.views import NAMES_SHOWN
+
+    no_address = [f"School {number:03}" for number in range(NAMES_SHOWN + 50)]
+    run = ReminderRun.objects.create(
+        round=answered_round,
+        places=list(range(NAMES_SHOWN + 51)),
+        requested_by=make_user(),
+        site_url="https://hub.example/",
+        status=ReminderRun.Status.SENT,
+        no_address=no_address,
+        not_delivered=["Ash Grove Academy"],
+    )
+    page = text_of(lead.get(reverse("audits:reminder_run", args=[answered_round.pk, run.pk])))
+    assert f"School {NAMES_SHOWN - 1:03}" in page
+    assert f"School {NAMES_SHOWN:03}" not in page
+    assert "And 50 more schools: the download below lists them all." in page
+    assert "Ash Grove Academy" in page
+
+    download = lead.get(
+        reverse("audits:reminder_run_export", args=[answered_round.pk, run.pk, "csv"])
+    )
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert rows[0] == ["School", "Not reminded because"]
+    assert rows[1:] == [[name, "No e-mail address"] for name in no_address] + [
+        ["Ash Grove Academy", "Not delivered"]
+    ]
+    exported = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert exported.changes == {"rows": NAMES_SHOWN + 51}
+
+
+def test_a_runs_download_in_no_known_format_is_not_found_and_not_recorded(
+    answered_round, lead, make_user
+) -> None:
+    run = ReminderRun.objects.create(
+        round=answered_round, places=[], requested_by=make_user(), site_url="https://hub.example/"
+    )
+    path = reverse("audits:reminder_run_export", args=[answered_round.pk, run.pk, "pdf"])
+    assert lead.get(path).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
 def test_a_new_round_takes_the_default_scope_and_can_copy_the_questions(
     answered_round, lead
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from preventhub.audits import stats
-from preventhub.audits.models import AuditRound
+from preventhub.audits.models import AuditRound, ReminderRun
 from preventhub.core.exports import Table
 
 FIGURE_HEADERS = [
@@ -117,4 +117,26 @@ def schools_table(audit_round: AuditRound) -> Table:
             *[q.code for q in questions],
         ],
         rows=rows,
+    )
+
+
+# Why a chosen school got no reminder, as the run's page says it.
+NOT_REMINDED_BECAUSE = {
+    "no_address": "No e-mail address",
+    "not_delivered": "Not delivered",
+    "answered": "Answered since",
+}
+
+
+def not_reminded_table(run: ReminderRun) -> Table:
+    """Each chosen school a run of reminders did not remind, and why: what its page lists, all of
+    it (a national round's first reminders find most schools without an address)."""
+    return Table(
+        title=f"Not reminded {run.requested_at:%Y-%m-%d}",
+        headers=["School", "Not reminded because"],
+        rows=[
+            [name, because]
+            for field, because in NOT_REMINDED_BECAUSE.items()
+            for name in getattr(run, field)
+        ],
     )

@@ -65,6 +65,11 @@ urlpatterns = [
         views.reminder_run,
         name="reminder_run",
     ),
+    path(
+        "<int:pk>/non-responders/reminders/<int:run_pk>/not-reminded.<str:fmt>",
+        views.reminder_run_export,
+        name="reminder_run_export",
+    ),
     path("<int:pk>/action-plans/", views.action_plans, name="action_plans"),
     path(
         "<int:pk>/schools/<int:place_pk>/",

@@ -24,7 +24,7 @@ from preventhub.core import audit
 from preventhub.core.access import requires
 from preventhub.core.charts import Series, stacked_bar_svg
 from preventhub.core.concurrency import ConcurrentEditError
-from preventhub.core.exports import table_response
+from preventhub.core.exports import FORMATS, table_response
 from preventhub.core.numbers import whole_number
 from preventhub.core.pages import form_page
 from preventhub.core.pagination import pagination
@@ -509,12 +509,39 @@ def non_responders_remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("audits:reminder_run", pk=pk, run_pk=run.pk)
 
 
-@requires(MANAGE)
-def reminder_run(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
-    run = get_object_or_404(
+# Schools shown in each of a run's lists; the rest are in its download.
+NAMES_SHOWN = 100
+
+
+def _run(pk: int, run_pk: int) -> ReminderRun:
+    return get_object_or_404(
         ReminderRun.objects.select_related("round", "requested_by"), pk=run_pk, round=pk
     )
-    return render(request, "audits/reminder_run.html", {"run": run, "round": run.round})
+
+
+@requires(MANAGE)
+def reminder_run(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    run = _run(pk, run_pk)
+    # A national round's first reminders find most of 22,000 schools without an address: the
+    # page shows the first of each list, and its download has them all.
+    lists = {
+        field: (names[:NAMES_SHOWN], max(len(names) - NAMES_SHOWN, 0))
+        for field in tables.NOT_REMINDED_BECAUSE
+        for names in [getattr(run, field)]
+    }
+    return render(
+        request, "audits/reminder_run.html", {"run": run, "round": run.round, "lists": lists}
+    )
+
+
+@requires(MANAGE)
+def reminder_run_export(request: HttpRequest, pk: int, run_pk: int, fmt: str) -> HttpResponse:
+    run = _run(pk, run_pk)
+    if fmt not in FORMATS:
+        raise Http404("There is no such download.")
+    table = tables.not_reminded_table(run)
+    audit.record_export(what=table.title, rows=len(table.rows), detail=fmt)
+    return table_response(table, filename=f"audit-{pk}-not-reminded-{run.pk}", fmt=fmt)
 
 
 @requires(VIEW)
