@@ -18,6 +18,7 @@ from preventhub.core.models import AuditEvent, SentForm
 from preventhub.core.roles import Role
 from preventhub.engagement.models import Activity
 from tests.conftest import sign_in
+from tests.engagement.forms import activity_form
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +34,7 @@ def _token(page: str) -> str:
 
 def _drawn_form(client: Client) -> dict[str, object]:
     """The form as the page draws it, filled in as a person would."""
-    return {
-        "csrfmiddlewaretoken": "",
-        once.FIELD: _token(client.get(NEW).content.decode()),
-        "title": "Assembly on online safety",
-        "kind": "parenting_programme",
-        "held_on": "2026-11-20",
-        "audience": "parents",
-        "channel": "event",
-        "reach": "14",
-        "reach_kind": "attendance",
-    }
+    return activity_form(**{once.FIELD: _token(client.get(NEW).content.decode())})
 
 
 @pytest.fixture

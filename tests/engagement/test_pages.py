@@ -16,6 +16,7 @@ from preventhub.engagement.models import Activity, KeyMessage
 from preventhub.partnership.models import Area, Organisation
 from tests.conftest import sign_in
 from tests.engagement.conftest import TODAY
+from tests.engagement.forms import activity_form
 
 pytestmark = pytest.mark.django_db
 
@@ -25,28 +26,12 @@ def _today(time_machine: object) -> None:
     time_machine.move_to(datetime.datetime(2026, 12, 5, 12))  # type: ignore[attr-defined]
 
 
-def _form(**fields: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "title": "Parents' evening",
-        "kind": "parenting_programme",
-        "held_on": "2026-11-20",
-        "audience": "parents",
-        "channel": "event",
-        "reach": "14",
-        "reach_kind": "attendance",
-        "feedback": "Parents asked for more sessions",
-        "outcomes": "Two schools asked for the programme",
-    }
-    data.update(fields)
-    return data
-
-
 class TestRecordingAnActivity:
     def test_the_coordinator_records_a_countywide_activity_with_its_partners(
         self, client_for: Callable[..., Client], organisation: Organisation
     ) -> None:
         response = client_for(Role.COORDINATOR).post(
-            "/engagement/activities/new/", _form(partners=[organisation.pk])
+            "/engagement/activities/new/", activity_form(partners=[organisation.pk])
         )
 
         found = Activity.objects.get()
@@ -59,8 +44,10 @@ class TestRecordingAnActivity:
     ) -> None:
         client = sign_in(Client(), make_user(Role.DISTRICT_LEAD))
 
-        refused = client.post("/engagement/activities/new/", _form(district=other_district.pk))
-        accepted = client.post("/engagement/activities/new/", _form(district=district.pk))
+        refused = client.post(
+            "/engagement/activities/new/", activity_form(district=other_district.pk)
+        )
+        accepted = client.post("/engagement/activities/new/", activity_form(district=district.pk))
 
         assert refused.status_code == 200
         assert "Select a valid choice" in refused.content.decode()
@@ -85,7 +72,7 @@ class TestRecordingAnActivity:
         self, client_for: Callable[..., Client]
     ) -> None:
         response = client_for(Role.COORDINATOR).post(
-            "/engagement/activities/new/", _form(held_on="2026-12-20", reach="30")
+            "/engagement/activities/new/", activity_form(held_on="2026-12-20", reach="30")
         )
 
         assert "An activity still to come has no reach yet" in response.content.decode()
@@ -99,12 +86,12 @@ class TestRecordingAnActivity:
         opened_at = found.version
         client.post(
             f"/engagement/activities/{found.pk}/edit/",
-            _form(version=opened_at, title="First change"),
+            activity_form(version=opened_at, title="First change"),
         )
 
         response = client.post(
             f"/engagement/activities/{found.pk}/edit/",
-            _form(version=opened_at, title="Second change"),
+            activity_form(version=opened_at, title="Second change"),
         )
 
         found.refresh_from_db()
