@@ -513,6 +513,11 @@ def non_responders_remind(request: HttpRequest, pk: int) -> HttpResponse:
 NAMES_SHOWN = 100
 
 
+def _first_names(names: list[str]) -> tuple[list[str], int]:
+    """The names a run's page shows of one of its lists, and how many more there are."""
+    return names[:NAMES_SHOWN], max(len(names) - NAMES_SHOWN, 0)
+
+
 def _run(pk: int, run_pk: int) -> ReminderRun:
     return get_object_or_404(
         ReminderRun.objects.select_related("round", "requested_by"), pk=run_pk, round=pk
@@ -524,11 +529,7 @@ def reminder_run(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     run = _run(pk, run_pk)
     # A national round's first reminders find most of 22,000 schools without an address: the
     # page shows the first of each list, and its download has them all.
-    lists = {
-        field: (names[:NAMES_SHOWN], max(len(names) - NAMES_SHOWN, 0))
-        for field in tables.NOT_REMINDED_BECAUSE
-        for names in [getattr(run, field)]
-    }
+    lists = {field: _first_names(getattr(run, field)) for field in tables.NOT_REMINDED_BECAUSE}
     return render(
         request, "audits/reminder_run.html", {"run": run, "round": run.round, "lists": lists}
     )

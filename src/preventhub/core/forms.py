@@ -94,12 +94,13 @@ class Checkboxes(forms.CheckboxSelectMultiple):
 
 def _plausible(label: str) -> list[Any]:
     """The bounds of a date input (``core.calendar``), with a message naming the date."""
-    message = f"Enter the {label.lower()} as a date from 1900 to 2999"
+    message = f"Enter the {label.lower()} as a date from {EARLIEST_DATE.year} to {LATEST_DATE.year}"
     return [MinValueValidator(EARLIEST_DATE, message), MaxValueValidator(LATEST_DATE, message)]
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    """A date input whose messages name the date being asked for, from 1900 to 2999."""
+    """A date input whose messages name the date being asked for, a date Prevent Hub takes
+    (``core.calendar``)."""
     return forms.DateField(
         label=label,
         required=required,

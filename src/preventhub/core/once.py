@@ -90,7 +90,8 @@ def claim(token: str, user: Any) -> Earlier | None:
 
 def settle(token: str, location: str) -> None:
     """The first sending's answer sent the browser to ``location``: later ones go there too."""
-    SentForm.objects.filter(token=token).update(location=location[:2000])
+    longest = SentForm._meta.get_field("location").max_length
+    SentForm.objects.filter(token=token).update(location=location[:longest])
 
 
 def release(token: str) -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from preventhub.core import prepared
-from preventhub.core.calendar import add_months
+from preventhub.core.calendar import EARLIEST_DATE, LATEST_DATE, add_months
 from preventhub.core.home import WorkItem
 from preventhub.core.numbers import whole_number
 from preventhub.core.roles import Role, roles_of
@@ -135,18 +135,22 @@ class CalendarMonth:
         return date_format(self.first, "F Y")
 
 
-# The years a calendar shows: a month further off is not a month anyone plans for, and its
-# weeks would run off the ends of Python's calendar (year 1 and year 9999), the error page.
-CALENDAR_YEARS = range(1900, 3000)
-
-
 def month_of(text: str, today: datetime.date) -> datetime.date:
-    """The first day of the month ``text`` names ("2026-12"), or of this month."""
+    """The first day of the month ``text`` names ("2026-12"), or of this month.
+
+    Only a month of the years Prevent Hub takes dates in (``core.calendar``): one further off is
+    not a month anyone plans for, and its weeks would run off the ends of Python's calendar
+    (year 1 and year 9999), the error page.
+    """
     year, _, month = text.partition("-")
     as_year, as_month = whole_number(year), whole_number(month)
-    if as_year is not None and as_month is not None:
-        if as_year in CALENDAR_YEARS and 1 <= as_month <= 12:
-            return datetime.date(as_year, as_month, 1)
+    if (
+        as_year is not None
+        and as_month is not None
+        and EARLIEST_DATE.year <= as_year <= LATEST_DATE.year
+        and 1 <= as_month <= 12
+    ):
+        return datetime.date(as_year, as_month, 1)
     return today.replace(day=1)
 
 
