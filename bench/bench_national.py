@@ -9,7 +9,9 @@ Each figure is timed with its baseline, the cheapest way to do the same work, in
   headline and per-question counts;
 * ``referral_stats`` over ten years (one-way, and two-way with protection) against a raw SQL
   count of the same referrals grouped as the table groups them (by gender; by gender and
-  sector), with the sum of their record keys: the least any protected table must read.
+  sector), with the sum of their record keys: the least a table counted from the referrals
+  themselves must read (the command reads the tallies the database keeps instead,
+  ``casework.models.ReferralTally``).
 
 It also times, as figures alone, what the round's pages and the home page read at national scale.
 
@@ -343,8 +345,9 @@ def bench_round_pages(audit_round: object, results: list[Result]) -> None:
 
 
 def add_referrals(scale: float) -> int:
-    """~90,000 referrals over the ten years to TODAY, written straight to the table: the
-    statistics read plain columns only, so the encrypted ones are left empty."""
+    """~90,000 referrals over the ten years to TODAY, written straight to the table (the
+    database's triggers tally each as it is written, as they do a service's): the statistics
+    read plain columns only, so the encrypted ones are left empty."""
     from preventhub.casework.models import ConcernType, Gender, Referral, ReferralSector
     from preventhub.casework.services import ensure_reference_lists
     from preventhub.partnership.models import Area, Organisation
@@ -427,8 +430,9 @@ def bench_referral_stats(scale: float, results: list[Result]) -> None:
         dimensions = ("--by", by, *(("--then-by", then_by) if then_by else ()))
         baseline = best_of(3, lambda columns=columns: grouped(*columns))
         took = best_of(3, lambda dimensions=dimensions: command(*dimensions))
-        # Where the command's time goes: the protected table (its query, the year's check in
-        # the same query, the protection) and the export's entry in the audit trail.
+        # Where the command's time goes: the protected table (reading the year's tallies, the
+        # year's check on the same rows, the protection) and the export's entry in the audit
+        # trail.
         parts = {
             "protected_table_s": best_of(3, lambda by=by, then_by=then_by: table(by, then_by)),
             "export_logged_s": best_of(3, export_logged),

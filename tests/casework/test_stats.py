@@ -207,7 +207,7 @@ class TestProtectedTables:
         for day in [datetime.date(2018, 3, 31), *edges, datetime.date(2019, 4, 1)]:
             make_referral(given=f"On{day:%m%d}", received=day)
 
-        grouped = stats.period_groups(YEAR, ())
+        grouped = stats.tallied_groups(YEAR, ("gender",))
 
         by_quarter = {row[stats.QUARTER]: tally.count for row, tally in grouped}
         assert by_quarter == {0: 2, 1: 2, 2: 2, 3: 2}

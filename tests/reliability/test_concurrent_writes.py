@@ -27,7 +27,7 @@ from django.test import Client
 from preventhub.audits import services as audit_services
 from preventhub.audits.models import COUNT_FIELDS, AuditRound, Response
 from preventhub.audits.scales import prevent_counts
-from preventhub.casework.models import CaseEvent, Referral, Triage
+from preventhub.casework.models import CaseEvent, Gender, Referral, Triage
 from preventhub.casework.services import CaseworkError
 from preventhub.core.audit import verify_chain
 from preventhub.core.concurrency import ConcurrentEditError
@@ -342,6 +342,54 @@ class TestTheSameCase:
         stored = Referral.objects.get(pk=referral.pk)
         assert (stored.route, stored.version) == (winner.route, opened_at + 1)
         assert CaseEvent.objects.filter(referral=referral, kind=CaseEvent.Kind.ROUTED).count() == 1
+        assert verify_chain().intact
+
+    def test_referrals_moved_between_the_same_categories_at_once_all_land_and_stay_counted(
+        self, request: pytest.FixtureRequest
+    ) -> None:
+        """Each writer corrects its own referral, half from male to female and half the other
+        way: each moves the same two tallies, in opposite directions. None waits for ever on
+        another (a deadlock) and the tallies are the referrals' own afterwards."""
+        from preventhub.casework import services, stats
+        from preventhub.casework.models import ConcernType
+
+        make = request.getfixturevalue("make_referral")
+        police = request.getfixturevalue("world").police
+        received = datetime.date(2025, 5, 6)
+        moving = [
+            make(given=f"Mover{n}", received=received, gender=("male", "female")[n % 2])
+            for n in range(WRITERS)
+        ]
+
+        def correct(number: int) -> Any:
+            referral = Referral.objects.get(pk=moving[number].pk)
+            return services.correct_intake(
+                referral=referral,
+                by=police,
+                expected_version=referral.version,
+                reason="Recorded wrongly",
+                received_on=received,
+                referrer_organisation="Test Academy",
+                referrer_sector="education",
+                referrer_name="Riley Referrer",
+                subject=services.Subject(
+                    f"Mover{number}", "Example", None, ("female", "male")[number % 2], None
+                ),
+                concern_type=ConcernType.objects.get(name="Extreme right-wing"),
+                concerns="Shared violent propaganda in class",
+                awareness="not_aware",
+            )
+
+        outcomes = race(correct)
+        assert len(landed(outcomes)) == WRITERS, refused(outcomes)
+        quarter = stats.period_named("2025-26-Q1")
+        by_gender = stats.tabulate(
+            stats.tallied_groups(quarter, ("gender",)), stats.dimension("gender"), None
+        )
+        counted = Referral.objects.filter(received_on=received)
+        assert [tally.count for tally in by_gender.rows] == [
+            counted.filter(gender=gender).count() for gender in Gender.values
+        ]
         assert verify_chain().intact
 
 

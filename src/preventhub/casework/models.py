@@ -197,6 +197,41 @@ class Referral(VersionedModel):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+class ReferralTally(models.Model):
+    """How many referrals received in one quarter fall in one pair of categories, and the sum of
+    their record keys: what the protected statistics count, kept by the database.
+
+    Triggers on the referrals' table (migration 0009) add each referral received to its
+    quarter's tallies, move it when a counted column changes and take it away when it is
+    deleted, in the same statement, however the row was written: so a table of a year reads a
+    few hundred tallies instead of its nine thousand referrals at national scale, and is never
+    out of step with them. One row per quarter (the calendar quarter's first day: financial
+    quarters are calendar quarters), pair of dimensions (``dimensions``, like
+    ``"age_band+gender"``, the names in order) and the two categories' values, as text
+    (``casework.stats.TALLY_VALUES`` reads them). A one-way table reads any pair holding its
+    dimension. Never shown: every figure made from them goes through the protection in
+    ``casework.stats``.
+    """
+
+    quarter = models.DateField()
+    dimensions = models.CharField(max_length=40)
+    first_value = models.CharField(max_length=40)
+    second_value = models.CharField(max_length=40)
+    referrals = models.IntegerField()
+    key_sum = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter", "dimensions", "first_value", "second_value"],
+                name="casework_referral_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter:%Y-%m} {self.dimensions}"
+
+
 class MatchKey(models.Model):
     """A blind index of the person's name and date of birth, to find earlier referrals.
 

@@ -29,22 +29,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     ExpressionWrapper,
-    IntegerField,
     Min,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 
-from preventhub.casework.models import ConcernType, Gender, Referral, ReferralSector
+from preventhub.casework.models import (
+    ConcernType,
+    Gender,
+    Referral,
+    ReferralSector,
+    ReferralTally,
+)
 from preventhub.core import calendar, prepared
 from preventhub.core.disclosure import CrossTable, ProtectedTable, Tally, one_way, two_way
 from preventhub.partnership.models import Area
@@ -359,26 +360,17 @@ def dimension(name: str, *, bands: Sequence[AgeBand] = HOME_OFFICE_BANDS) -> Dim
 QUARTER = "received_quarter"
 
 
-def _grouping(
-    referrals: QuerySet[Referral], wanted: Sequence[str], *, quarter: int | Case | None = None
-) -> QuerySet[Referral]:
+def _grouping(referrals: QuerySet[Referral], wanted: Sequence[str]) -> QuerySet[Referral]:
     """``referrals`` grouped by the ``wanted`` columns, each group with its count ``n`` and the
-    sum of its record keys ``k``; given a ``quarter`` (a number, or an expression of each
-    referral's), grouped by it too, and each group says which in ``QUARTER``."""
+    sum of its record keys ``k``."""
     annotations: dict[str, Any] = {
         name: ExpressionWrapper(condition, output_field=BooleanField())
         for name, condition in OUTCOME_FLAGS.items()
         if name in wanted
     }
-    columns = list(wanted)
-    if quarter is not None:
-        annotations[QUARTER] = (
-            Value(quarter, output_field=IntegerField()) if isinstance(quarter, int) else quarter
-        )
-        columns.append(QUARTER)
     return (
         referrals.annotate(**annotations)
-        .values(*columns)
+        .values(*wanted)
         .annotate(n=Count("pk"), k=Sum("record_key"))
         .order_by()
     )
@@ -397,45 +389,69 @@ def groups(
     return _tallied(_grouping(referrals, sorted(set(columns))))
 
 
-def _by_part_of(period: Period, wanted: tuple[str, ...]) -> QuerySet[Referral]:
-    """The period's referrals grouped by ``wanted``; a year's, by quarter too, each group with its
-    quarter's place in the year (``QUARTER``).
+# How the database writes each dimension's category in a tally (migration 0009), read back as
+# the plain columns the dimensions classify: an age as its band's lowest age, which falls in the
+# same Home Office band; the journey outcome as its route and its five milestone flags.
+def _age_band_value(text: str) -> dict[str, Any]:
+    return {"age_at_referral": int(text) if text else None}
 
-    So the query that counts a year's table also tells whether the year may be shown
-    (``_check_year``). How the quarters are told apart is each database's cheapest way (measured
-    on ninety thousand referrals): on SQLite the union of each quarter's groups, each part reading
-    its quarter through the index on the date received and sorting only its own rows, where one
-    grouping by a CASE of the date cost a tenth to a third more; on PostgreSQL the CASE, since
-    it plans the union's four parts across parallel workers, whose start took longer than the
-    counting (11 ms against 4).
-    """
-    if not period.is_year:
-        return _grouping(_in_period(period), wanted)
-    if connection.vendor == "postgresql":
-        *earlier, _ = period.quarters
-        quarter = Case(
-            *(
-                When(received_on__lte=part.ends_on, then=Value(position))
-                for position, part in enumerate(earlier)
-            ),
-            default=Value(len(earlier)),
-            output_field=IntegerField(),
-        )
-        return _grouping(_in_period(period), wanted, quarter=quarter)
-    first, *others = (
-        _grouping(_in_period(part), wanted, quarter=position)
-        for position, part in enumerate(period.quarters)
+
+def _outcome_value(text: str) -> dict[str, Any]:
+    route, flags = text.split(":")
+    return {"route": route} | {
+        name: flag == "1" for name, flag in zip(OUTCOME_FLAGS, flags, strict=True)
+    }
+
+
+TALLY_VALUES: dict[str, Callable[[str], dict[str, Any]]] = {
+    "age_band": _age_band_value,
+    "concern": lambda text: {"concern_type_id": int(text)},
+    "district": lambda text: {"district_id": int(text) if text else None},
+    "gender": lambda text: {"gender": text},
+    "outcome": _outcome_value,
+    "sector": lambda text: {"referrer_sector": text},
+}
+
+
+def _tally_pair(dimensions: Sequence[str]) -> tuple[str, str]:
+    """The pair of dimensions whose tallies hold a table by ``dimensions`` (one or two): a
+    one-way table reads its dimension's pair with gender, which has the fewest categories."""
+    if len(dimensions) == 1:
+        (alone,) = dimensions
+        dimensions = (alone, "sector" if alone == "gender" else "gender")
+    first, second = sorted(dimensions)
+    return first, second
+
+
+def _tallies(quarters: tuple[datetime.date, ...], pair: str) -> QuerySet[ReferralTally]:
+    return ReferralTally.objects.filter(quarter__in=quarters, dimensions=pair).values(
+        "quarter", "first_value", "second_value", "referrals", "key_sum"
     )
-    return first.union(*others, all=True)
 
 
-def period_groups(period: Period, columns: Iterable[str]) -> list[tuple[dict[str, Any], Tally]]:
-    """:func:`groups` of the referrals received in ``period``, a year's each of one quarter.
+def tallied_groups(period: Period, dimensions: Sequence[str]) -> list[tuple[dict[str, Any], Tally]]:
+    """The referrals received in ``period`` in groups by the categories of ``dimensions`` (one or
+    two), each group of one quarter, whose place in the period is in ``QUARTER``.
 
-    Its query is built once in a process for each period and choice of columns (``core.prepared``):
-    the statistics page and ``manage.py referral_stats`` run it many times with the same ones.
+    Read from the tallies the database keeps (:class:`ReferralTally`): a year's table reads a
+    few hundred rows, however many referrals it counts. Its query is built once in a process
+    for each period and pair (``core.prepared``).
     """
-    return list(_tallied(prepared.rows(_by_part_of, period, tuple(sorted(set(columns))))))
+    first, second = _tally_pair(dimensions)
+    quarters = (
+        tuple(part.starts_on for part in period.quarters) if period.is_year else (period.starts_on,)
+    )
+    place = {starts_on: position for position, starts_on in enumerate(quarters)}
+    read_first, read_second = TALLY_VALUES[first], TALLY_VALUES[second]
+    return [
+        (
+            read_first(row["first_value"])
+            | read_second(row["second_value"])
+            | {QUARTER: place[row["quarter"]]},
+            Tally(row["referrals"], row["key_sum"]),
+        )
+        for row in prepared.rows(_tallies, quarters, f"{first}+{second}")
+    ]
 
 
 @dataclass
@@ -531,7 +547,7 @@ def _in_period(period: Period) -> QuerySet[Referral]:
 def check_year_differs_enough(period: Period, *, threshold: int | None = None) -> None:
     """Refuse a year that differs from one of its quarters by a handful of people."""
     if period.is_year:
-        _check_year(period, period_groups(period, ()), threshold)
+        _check_year(period, tallied_groups(period, ("gender",)), threshold)
 
 
 def _check_year(
@@ -565,10 +581,9 @@ def protected_table(
     threshold = _threshold() if threshold is None else threshold
     check_period(period, today=today)
     row_dimension, column_dimension = _dimensions(by, then_by, HOME_OFFICE_BANDS)
-    columns = row_dimension.columns + (column_dimension.columns if column_dimension else ())
     # One query for a year too: its groups are of one quarter each, checked before anything is
     # counted into the table, where a second query read the whole year again.
-    grouped = period_groups(period, columns)
+    grouped = tallied_groups(period, (by, then_by) if then_by else (by,))
     if period.is_year:
         _check_year(period, grouped, threshold)
     tallies = tabulate(grouped, row_dimension, column_dimension)

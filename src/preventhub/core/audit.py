@@ -58,8 +58,9 @@ NOISE_FIELDS = frozenset(
 AUDITED_APP_PREFIX = "preventhub."
 EXTRA_AUDITED_MODELS = frozenset({"otp_totp.totpdevice", "otp_static.staticdevice"})
 # The trail's own rows; the once-only tokens of forms sent (core.once), which say nothing of
-# what a form changed: the change itself is recorded.
-NOT_AUDITED_MODELS = frozenset({"core.auditevent", "core.sentform"})
+# what a form changed: the change itself is recorded; the referral tallies the database's
+# triggers keep (casework), whose every change is a referral's, recorded as that.
+NOT_AUDITED_MODELS = frozenset({"core.auditevent", "core.sentform", "casework.referraltally"})
 # One advisory-lock key for the whole chain: entries are appended one at a time.
 CHAIN_LOCK_KEY = 0x5052_4556  # "PREV"
 
