@@ -10,10 +10,14 @@ from collections.abc import Callable
 from itertools import combinations
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import F
 
 from preventhub.casework import services, stats
 from preventhub.casework.models import ConcernType, Referral, ReferralTally
+from preventhub.core.models import AuditEvent
 from tests.casework.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +55,7 @@ def assert_tallies_are_the_referrals() -> None:
                 period, dimensions
             ), f"{period.code} by {' and '.join(dimensions)}"
     assert not ReferralTally.objects.filter(referrals__lte=0).exists()
+    assert stats.tallies_that_differ() == []
 
 
 def written_straight(world: World, number: int, **values: object) -> Referral:
@@ -184,10 +189,55 @@ class TestTheMigration:
         assert (
             sorted(MIGRATION.values("")) == sorted(stats.DIMENSIONS) == sorted(stats.TALLY_VALUES)
         )
-        assert MIGRATION.PAIRS == tuple(combinations(sorted(stats.DIMENSIONS), 2))
+        assert (
+            MIGRATION.PAIRS == stats.TALLY_PAIRS == tuple(combinations(sorted(stats.DIMENSIONS), 2))
+        )
 
     def test_takes_the_audit_chain_s_lock_on_postgresql(self) -> None:
         from preventhub.core.audit import CHAIN_LOCK_KEY
 
         assert MIGRATION.CHAIN_LOCK_KEY == CHAIN_LOCK_KEY
         assert f"pg_advisory_xact_lock({CHAIN_LOCK_KEY})" in MIGRATION.triggers("postgresql")[0]
+
+
+class TestTheCheck:
+    def test_passes_when_the_tallies_are_the_referrals(
+        self, referrals: list[Referral], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        call_command("check_referral_tallies")
+        assert "Every referral tally is what the referrals hold" in capsys.readouterr().out
+
+    def test_names_the_quarter_and_pair_of_a_tally_changed_behind_the_triggers_and_no_count(
+        self, referrals: list[Referral], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        changed = ReferralTally.objects.filter(dimensions="gender+sector").order_by("pk").first()
+        assert changed is not None
+        ReferralTally.objects.filter(pk=changed.pk).update(referrals=F("referrals") + 1)
+        with pytest.raises(CommandError, match="1 quarters and pairs") as refused:
+            call_command("check_referral_tallies")
+        assert refused.value.returncode == 1
+        said = capsys.readouterr().err.strip()
+        assert said == f"{changed.quarter:%Y-%m} gender+sector"
+
+    def test_rebuild_puts_back_every_tally_and_records_it(
+        self, referrals: list[Referral], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        kept = sorted(
+            ReferralTally.objects.values_list(
+                "quarter", "dimensions", "first_value", "second_value", "referrals", "key_sum"
+            )
+        )
+        ReferralTally.objects.filter(dimensions__startswith="age_band").delete()
+        ReferralTally.objects.filter(dimensions="gender+outcome").update(key_sum=0)
+        call_command("check_referral_tallies", "--rebuild")
+        assert "Every referral tally is what the referrals hold" in capsys.readouterr().out
+        assert (
+            sorted(
+                ReferralTally.objects.values_list(
+                    "quarter", "dimensions", "first_value", "second_value", "referrals", "key_sum"
+                )
+            )
+            == kept
+        )
+        entry = AuditEvent.objects.filter(object_type="casework.referraltally").get()
+        assert entry.actor_label == "manage.py check_referral_tallies"

@@ -38,6 +38,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
+from django.db.models.functions import TruncQuarter
 
 from preventhub.casework.models import (
     ConcernType,
@@ -411,6 +412,75 @@ TALLY_VALUES: dict[str, Callable[[str], dict[str, Any]]] = {
     "outcome": _outcome_value,
     "sector": lambda text: {"referrer_sector": text},
 }
+
+
+def _age_band_text(row: Row) -> str:
+    age = row["age_at_referral"]
+    if age is None:
+        return ""
+    return str(max(band.low for band in HOME_OFFICE_BANDS if age >= band.low))
+
+
+def _outcome_text(row: Row) -> str:
+    return row["route"] + ":" + "".join("1" if row[name] else "0" for name in OUTCOME_FLAGS)
+
+
+# The other way: a group of referrals' category in each dimension as a tally holds it, the same
+# text the migration's triggers write (the check of the tallies compares them).
+TALLY_TEXTS: dict[str, Callable[[Row], str]] = {
+    "age_band": _age_band_text,
+    "concern": lambda row: str(row["concern_type_id"]),
+    "district": lambda row: "" if row["district_id"] is None else str(row["district_id"]),
+    "gender": lambda row: row["gender"],
+    "outcome": _outcome_text,
+    "sector": lambda row: row["referrer_sector"],
+}
+TALLY_PAIRS = tuple(
+    (first, second)
+    for position, first in enumerate(sorted(TALLY_TEXTS))
+    for second in sorted(TALLY_TEXTS)[position + 1 :]
+)
+
+TallyKey = tuple[datetime.date, str, str, str]
+
+
+def tallies_counted_from_referrals() -> dict[TallyKey, Tally]:
+    """What every tally should hold, counted from the referrals themselves in one grouped query:
+    for the check of the tallies (``manage.py check_referral_tallies``) and their rebuilding."""
+    columns = {"quarter", "age_at_referral", "gender", "district_id", "concern_type_id"}
+    columns |= {"referrer_sector", "route", *OUTCOME_FLAGS}
+    received = Referral.objects.annotate(quarter=TruncQuarter("received_on"))
+    counted: dict[TallyKey, Tally] = defaultdict(Tally)
+    for row, tally in groups(received, columns):
+        texts = {name: text(row) for name, text in TALLY_TEXTS.items()}
+        for first, second in TALLY_PAIRS:
+            counted[(row["quarter"], f"{first}+{second}", texts[first], texts[second])] += tally
+    return dict(counted)
+
+
+def tallies_kept() -> dict[TallyKey, Tally]:
+    """The tallies as the database keeps them."""
+    return {
+        (quarter, dimensions, first, second): Tally(referrals, key_sum)
+        for quarter, dimensions, first, second, referrals, key_sum in (
+            ReferralTally.objects.values_list(
+                "quarter", "dimensions", "first_value", "second_value", "referrals", "key_sum"
+            ).iterator(chunk_size=5000)
+        )
+    }
+
+
+def tallies_that_differ() -> list[str]:
+    """The quarters and pairs of dimensions whose tallies are not what the referrals hold, like
+    "2025-04 age_band+gender": never the categories or the counts, which are figures about
+    people that leave case work only through the protection."""
+    counted, kept = tallies_counted_from_referrals(), tallies_kept()
+    differ = {
+        (key[0], key[1])
+        for key in counted.keys() | kept.keys()
+        if counted.get(key, Tally()) != kept.get(key, Tally())
+    }
+    return [f"{quarter:%Y-%m} {dimensions}" for quarter, dimensions in sorted(differ)]
 
 
 def _tally_pair(dimensions: Sequence[str]) -> tuple[str, str]:

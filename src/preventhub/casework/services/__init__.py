@@ -32,6 +32,7 @@ from preventhub.casework.services.support import (
     record_transfer,
     start_support,
 )
+from preventhub.casework.services.tallies import rebuild_referral_tallies
 from preventhub.casework.services.triage import CheckDone, close_case, record_triage, route_referral
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "ensure_reference_lists",
     "exit_case",
     "purge_referral",
+    "rebuild_referral_tallies",
     "receive_referral",
     "record_assessment",
     "record_consent",
