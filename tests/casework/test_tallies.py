@@ -58,6 +58,14 @@ def assert_tallies_are_the_referrals() -> None:
     assert stats.tallies_that_differ() == []
 
 
+def every_tally() -> list[tuple[object, ...]]:
+    return sorted(
+        ReferralTally.objects.values_list(
+            "quarter", "dimensions", "first_value", "second_value", "referrals", "key_sum"
+        )
+    )
+
+
 def written_straight(world: World, number: int, **values: object) -> Referral:
     """A referral as ``bulk_create`` or a data migration would write it: no service, no save()."""
     fields = {
@@ -166,23 +174,12 @@ class TestTheMigration:
     def test_fills_the_tallies_of_the_referrals_already_there(
         self, referrals: list[Referral]
     ) -> None:
-        kept = sorted(
-            ReferralTally.objects.values_list(
-                "quarter", "dimensions", "first_value", "second_value", "referrals", "key_sum"
-            )
-        )
+        kept = every_tally()
         ReferralTally.objects.all().delete()
         with connection.cursor() as cursor:
             for statement in MIGRATION.backfill(connection.vendor):
                 cursor.execute(statement)
-        assert (
-            sorted(
-                ReferralTally.objects.values_list(
-                    "quarter", "dimensions", "first_value", "second_value", "referrals", "key_sum"
-                )
-            )
-            == kept
-        )
+        assert every_tally() == kept
 
     def test_writes_each_dimension_as_the_statistics_read_it(self) -> None:
         assert MIGRATION.BAND_LOWS == tuple(band.low for band in stats.HOME_OFFICE_BANDS)
@@ -222,22 +219,11 @@ class TestTheCheck:
     def test_rebuild_puts_back_every_tally_and_records_it(
         self, referrals: list[Referral], capsys: pytest.CaptureFixture[str]
     ) -> None:
-        kept = sorted(
-            ReferralTally.objects.values_list(
-                "quarter", "dimensions", "first_value", "second_value", "referrals", "key_sum"
-            )
-        )
+        kept = every_tally()
         ReferralTally.objects.filter(dimensions__startswith="age_band").delete()
         ReferralTally.objects.filter(dimensions="gender+outcome").update(key_sum=0)
         call_command("check_referral_tallies", "--rebuild")
         assert "Every referral tally is what the referrals hold" in capsys.readouterr().out
-        assert (
-            sorted(
-                ReferralTally.objects.values_list(
-                    "quarter", "dimensions", "first_value", "second_value", "referrals", "key_sum"
-                )
-            )
-            == kept
-        )
+        assert every_tally() == kept
         entry = AuditEvent.objects.filter(object_type="casework.referraltally").get()
         assert entry.actor_label == "manage.py check_referral_tallies"
