@@ -170,6 +170,7 @@ TEMPLATES = [
             "builtins": [
                 "preventhub.core.templatetags.govuk",
                 "preventhub.core.templatetags.kept_urls",
+                "preventhub.core.templatetags.kept_static",
                 "preventhub.core.templatetags.sent_once",
             ],
         },
