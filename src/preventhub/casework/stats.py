@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 from django.conf import settings
@@ -435,11 +436,7 @@ TALLY_TEXTS: dict[str, Callable[[Row], str]] = {
     "outcome": _outcome_text,
     "sector": lambda row: row["referrer_sector"],
 }
-TALLY_PAIRS = tuple(
-    (first, second)
-    for position, first in enumerate(sorted(TALLY_TEXTS))
-    for second in sorted(TALLY_TEXTS)[position + 1 :]
-)
+TALLY_PAIRS = tuple(combinations(sorted(TALLY_TEXTS), 2))
 
 TallyKey = tuple[datetime.date, str, str, str]
 

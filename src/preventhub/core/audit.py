@@ -217,7 +217,9 @@ def entry_digest(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _lock_chain(using: str) -> None:
+def lock_chain(using: str = "default") -> None:
+    """Take the chain's lock until the transaction ends: what every entry appended takes, and
+    what the referral tallies' triggers take before they write (casework migration 0009)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -286,7 +288,7 @@ def record(
     # it records must not outlive it), and the two extra round trips per entry add up when a
     # service records thousands of entries.
     with transaction.atomic(using=using, savepoint=False):
-        _lock_chain(using)
+        lock_chain(using)
         last = _chain_head(using)
         sequence, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         event = AuditEvent(

@@ -7,8 +7,6 @@ case they could not see, such as referrals loaded with the triggers disabled
 
 from __future__ import annotations
 
-from django.db import connection
-
 from preventhub.casework import stats
 from preventhub.casework.models import ReferralTally
 from preventhub.core import audit
@@ -18,16 +16,15 @@ from preventhub.core.models import AuditEvent
 def rebuild_referral_tallies() -> int:
     """Put back every tally as the referrals hold it, in one transaction; how many tallies.
 
-    On PostgreSQL the audit chain's lock is taken first, as the triggers take it: no referral
-    can change between the count and the tallies written from it."""
+    The audit chain's lock is taken first, as the triggers take it on PostgreSQL (SQLite
+    serialises writers already): no referral can change between the count and the tallies
+    written from it."""
     with audit.bulk_write(
         ReferralTally,
         action=AuditEvent.Action.UPDATE,
         description="Referral tallies rebuilt from the referrals",
     ) as write:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [audit.CHAIN_LOCK_KEY])
+        audit.lock_chain()
         counted = stats.tallies_counted_from_referrals()
         ReferralTally.objects.all().delete()
         ReferralTally.objects.bulk_create(
