@@ -114,12 +114,17 @@ def test_the_summary_export_agrees_with_the_page(answered_round, lead) -> None:
     assert ["District", "Tamworth", "5", "3", "60", "1", "20", "1", "0", "0"] in rows
     xlsx = lead.get(reverse("audits:round_export", args=[answered_round.pk, "summary", "xlsx"]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert (
-        lead.get(
-            reverse("audits:round_export", args=[answered_round.pk, "summary", "pdf"])
-        ).status_code
-        == 404
-    )
+
+
+def test_a_download_in_no_format_there_is_is_not_found_and_not_recorded(
+    answered_round, lead
+) -> None:
+    exports = AuditEvent.objects.filter(action="export")
+    before = exports.count()
+    for address in ("summary.pdf", "schools.exe", "anything.csv", "summary.csv.xlsx"):
+        response = lead.get(f"/schools/audits/{answered_round.pk}/export/{address}")
+        assert response.status_code == 404, address
+    assert exports.count() == before
 
 
 def test_the_breakdown_and_question_pages_show_the_same_counts(answered_round, lead) -> None:
@@ -466,8 +471,8 @@ def test_a_runs_download_in_no_known_format_is_not_found_and_not_recorded(
     run = ReminderRun.objects.create(
         round=answered_round, places=[], requested_by=make_user(), site_url="https://hub.example/"
     )
-    path = reverse("audits:reminder_run_export", args=[answered_round.pk, run.pk, "pdf"])
-    assert lead.get(path).status_code == 404
+    path = reverse("audits:reminder_run_export", args=[answered_round.pk, run.pk, "csv"])
+    assert lead.get(path.removesuffix(".csv") + ".pdf").status_code == 404
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
 
 

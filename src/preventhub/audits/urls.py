@@ -4,6 +4,10 @@
 from django.urls import path
 
 from preventhub.audits import own_views, views
+from preventhub.core.converters import register_choice
+
+# The round's two tables for download: its figures by district, phase and trust, and its schools.
+register_choice("round_table", ("summary", "schools"))
 
 app_name = "audits"
 
@@ -22,7 +26,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("<int:pk>/breakdown/", views.round_breakdown, name="round_breakdown"),
     path(
-        "<int:pk>/export/<str:kind>.<str:fmt>",
+        "<int:pk>/export/<round_table:kind>.<table_format:fmt>",
         views.round_export,
         name="round_export",
     ),
@@ -66,7 +70,7 @@ urlpatterns = [
         name="reminder_run",
     ),
     path(
-        "<int:pk>/non-responders/reminders/<int:run_pk>/not-reminded.<str:fmt>",
+        "<int:pk>/non-responders/reminders/<int:run_pk>/not-reminded.<table_format:fmt>",
         views.reminder_run_export,
         name="reminder_run_export",
     ),

@@ -11,8 +11,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from preventhub.core import audit
+        from preventhub.core import audit, converters
 
         audit.connect_signals()
+        converters.register()
         # Each app lists its own service navigation in navigation.py.
         autodiscover_modules("navigation")

@@ -6,7 +6,7 @@ app_name = "engagement"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("activities.<slug:fmt>", views.activities_export, name="activities_export"),
+    path("activities.<table_format:fmt>", views.activities_export, name="activities_export"),
     path("calendar/", views.calendar, name="calendar"),
     path("activities/new/", views.activity_new, name="activity_new"),
     path("activities/<int:pk>/", views.activity, name="activity"),
@@ -28,7 +28,7 @@ urlpatterns = [
         name="message_version_approve",
     ),
     path("figures/", views.figures, name="figures"),
-    path("figures/export.<slug:fmt>", views.figures_export, name="figures_export"),
+    path("figures/export.<table_format:fmt>", views.figures_export, name="figures_export"),
 ]
 urlpatterns += [
     path("districts/", views.districts, name="districts"),

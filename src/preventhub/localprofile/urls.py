@@ -13,7 +13,7 @@ urlpatterns = [
     path("returns/<int:pk>/template.xlsx", views.return_template, name="return_template"),
     path("returns/<int:pk>/upload/", views.return_upload, name="return_upload"),
     path("dataset/", views.dataset, name="dataset"),
-    path("dataset/export.<slug:fmt>", views.dataset_export, name="dataset_export"),
+    path("dataset/export.<table_format:fmt>", views.dataset_export, name="dataset_export"),
     path("trends/", views.trends, name="trends"),
     path("districts/<str:gss_code>/", views.district, name="district"),
 ]

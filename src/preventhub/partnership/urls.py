@@ -1,13 +1,16 @@
 from django.urls import path
 
+from preventhub.core.converters import register_choice
 from preventhub.partnership import meeting_views, views
+
+register_choice("partnership_table", views.EXPORTS)
 
 app_name = "partnership"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("search/", views.search, name="search"),
-    path("export/<slug:what>.<slug:fmt>", views.export, name="export"),
+    path("export/<partnership_table:what>.<table_format:fmt>", views.export, name="export"),
     path("areas/new/", views.area_new, name="area_new"),
     path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
     path("sectors/", views.sectors, name="sectors"),

@@ -415,8 +415,6 @@ CHECK_SECONDS = 3
 def _ask_for_file(
     request: HttpRequest, of: CommitteeReport | BoardPack | PackVersion, fmt: str
 ) -> HttpResponse:
-    if fmt not in ReportBuild.Format.values:
-        raise Http404("No such kind of file")
     asked = services.request_build(of=of, fmt=fmt, by=request.user, site_url=_site(request))
     return redirect("reports:build", pk=asked.pk)
 
