@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import random
@@ -11,8 +12,10 @@ import zipfile
 import pytest
 from django.test import override_settings
 
+from preventhub.core import spreadsheets
 from preventhub.core.models import AuditEvent
 from preventhub.core.spreadsheets import (
+    RECORDS_AT_ONCE,
     SpreadsheetRefused,
     _count_tags,
     csv_rows,
@@ -123,6 +126,71 @@ class TestCsv:
     def test_a_file_neither_csv_nor_xlsx_is_refused(self) -> None:
         with pytest.raises(SpreadsheetRefused, match="neither a CSV nor an XLSX file"):
             read_rows(b"", "table.ods")
+
+
+def many_rows(count: int, row: str = "Q,padding") -> bytes:
+    """A CSV file of ``count`` rows after its header: more than one batch of the quick reading."""
+    assert count > RECORDS_AT_ONCE
+    return ("code,text\n" + (row + "\n") * count).encode()
+
+
+class TestCsvReadInBatches:
+    """Most files are read a few hundred records at a time (``RECORDS_AT_ONCE``) and checked
+    together; a problem anywhere is still named at its own row, and the rows are the same."""
+
+    def test_rows_read_in_batches_are_those_read_one_by_one(self) -> None:
+        text = "code,text\n" + "".join(
+            f'Q{n},"line one, then\nline two of {n}"\r\n' if n % 7 == 0 else f"Q{n},St Mary's\n"
+            for n in range(1, 1300)
+        )
+        expected = list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
+        assert list(csv_rows(text.encode())) == expected
+
+    @override_settings(PREVENTHUB_SPREADSHEET_MAX_CELL_CHARS=10)
+    def test_a_cell_too_long_after_many_rows_is_named_at_its_row(self) -> None:
+        content = many_rows(1232) + b"Q," + b"x" * 11 + b"\n" + many_rows(600)[10:]
+        assert refusal(csv_rows(content)) == (
+            "Row 1234, column text: the cell is longer than 10 characters."
+        )
+
+    @override_settings(PREVENTHUB_SPREADSHEET_MAX_CELL_CHARS=10)
+    def test_a_cell_over_several_lines_too_long_is_named_though_no_line_is(self) -> None:
+        content = many_rows(700) + b'Q,"abcdef\nghijkl"\n' + many_rows(600)[10:]
+        assert refusal(csv_rows(content)) == (
+            "Row 702, column text: the cell is longer than 10 characters."
+        )
+
+    def test_a_cell_to_restore_after_many_rows_is_restored(self) -> None:
+        rows = list(csv_rows(many_rows(1099) + b"Q,'=1+1\n" + many_rows(600)[10:]))
+        assert rows[1100] == (1101, ["Q", "=1+1"])
+        assert len(rows) == 1701 and rows[1101] == (1102, ["Q", "padding"])
+
+    def test_a_file_with_very_many_apostrophes_is_still_read_whole(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(spreadsheets, "MAX_APOSTROPHES_LOOKED_AT", 10)
+        rows = list(csv_rows(many_rows(800, "Q,St Mary's")))
+        assert len(rows) == 801 and rows[-1] == (801, ["Q", "St Mary's"])
+
+    @override_settings(PREVENTHUB_SPREADSHEET_MAX_CELLS=2001)
+    def test_more_filled_cells_than_the_limit_are_named_at_the_row_that_passes_it(self) -> None:
+        assert refusal(csv_rows(many_rows(1500))).startswith(
+            "Row 1001: the file has more than 2,001 filled cells"
+        )
+
+    @override_settings(PREVENTHUB_SPREADSHEET_MAX_ROWS=1000)
+    def test_rows_beyond_the_limit_are_refused_within_a_batch(self) -> None:
+        assert len(list(csv_rows(many_rows(999)))) == 1000
+        assert refusal(csv_rows(many_rows(1000))).startswith("The file has more than 1,000 rows")
+
+    @override_settings(PREVENTHUB_SPREADSHEET_MAX_COLUMNS=3)
+    def test_a_line_too_wide_after_many_rows_is_named_at_its_row(self) -> None:
+        content = many_rows(900) + b"," * 10_000 + b"\n" + many_rows(600)[10:]
+        assert refusal(csv_rows(content)).startswith("Row 902: it has more than 3 columns")
+
+    def test_an_endless_quoted_cell_after_many_rows_is_named_at_its_row(self) -> None:
+        content = many_rows(1500) + b'Q,"' + b"x" * 200_000 + b"\n"
+        assert refusal(csv_rows(content)).startswith("Row 1502: a cell is longer than")
 
 
 class TestXlsx:

@@ -22,6 +22,7 @@ import time
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from itertools import chain, count, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,30 @@ class _Reading:
             )
         return cells
 
+    def all_plain(self, before: int, batch: list[list[str]], longest_line: int | None) -> bool:
+        """Whether the records after the first ``before`` (``batch``, text cells of a file with
+        no cell to restore) pass every check :meth:`check_text` makes of a row, asked of the
+        batch in a few operations in C. ``longest_line`` bounds the length of every cell, when
+        known. False sends the caller to check each row, which names the problem; nothing is
+        counted for a batch that is not plain."""
+        limits = self.limits
+        if (
+            before + len(batch) > limits.max_rows
+            or (self.deadline is not None and time.monotonic() >= self.deadline)
+            or max(map(len, batch)) > limits.max_columns
+        ):
+            return False
+        if (longest_line is None or longest_line > limits.max_cell_chars) and max(
+            map(len, chain.from_iterable(batch)), default=0
+        ) > limits.max_cell_chars:
+            return False
+        if limits.max_cells is not None:
+            filled = self.cells + sum(map(len, batch)) - sum(map(list.count, batch, repeat("")))
+            if filled > limits.max_cells:
+                return False
+            self.cells = filled
+        return True
+
     def check(self, number: int, cells: list[Any]) -> list[Any]:
         limits = self.limits
         if number > limits.max_rows:
@@ -266,13 +291,84 @@ def csv_rows(
             f"{_place_in(text[:nul])}: the file contains a NUL character (byte 0), so it is not "
             "a CSV file. Save it as CSV or XLSX again."
         )
+    if _may_restore(text):  # each cell to restore is found by the careful reading
+        yield from _careful_records(text, reading, start=0)
+    else:
+        yield from _csv_records(text, reading)
+
+
+# More apostrophes than this in a file and it is read the careful way without looking at each.
+MAX_APOSTROPHES_LOOKED_AT = 100_000
+
+
+def _may_restore(text: str) -> bool:
+    """Whether a cell of the CSV text may start with an apostrophe (see ``restore``): one after
+    a comma, a line's end or a quotation mark, or at the start. Each apostrophe is found in C
+    (a national extract has a few thousand, in names); a text with very many is read the
+    careful way without looking further."""
+    if text.startswith("'") or text.count("'") > MAX_APOSTROPHES_LOOKED_AT:
+        return True
+    at = text.find("'", 1)
+    while at >= 0:
+        if text[at - 1] in ',\n\r"':
+            return True
+        at = text.find("'", at + 1)
+    return False
+
+
+# How many records are read and checked together on the quick path.
+RECORDS_AT_ONCE = 500
+
+
+def _csv_records(text: str, reading: _Reading) -> Iterator[tuple[int, list[str]]]:
+    """The records of a file with no cell to restore, read a few hundred at a time and checked
+    together, in C.
+
+    A national extract is millions of cells, and checking them row by row in Python took as long
+    as the csv module's reading them. Records are read in batches and a batch is checked whole
+    (``_Reading.all_plain``). At the first batch that is not plain (a cell too long, too many
+    rows or cells, a line too wide, a record the csv module refuses), the rest of the file is
+    read again from that batch's first record one record at a time, so that the problem is
+    named at its row exactly as before.
+    """
+    lines = _MeasuredLines(text, reading.limits.max_columns)
+    reader = csv.reader(lines)
+    done = 0
+    while True:
+        # The header row alone first: it names the columns of every later message.
+        wanted = 1 if reading.header and not done else RECORDS_AT_ONCE
+        lines_before = reader.line_num
+        try:
+            batch = list(islice(reader, wanted))
+        except (csv.Error, _TooWide):
+            break
+        if not batch:
+            return
+        if wanted == 1:
+            yield 1, reading.check_text(1, batch[0])
+            done = 1
+            continue
+        # A record that is one line holds no cell longer than the longest line read so far.
+        one_line_each = reader.line_num - lines_before == len(batch)
+        if not reading.all_plain(done, batch, lines.longest if one_line_each else None):
+            break
+        yield from zip(count(done + 1), batch)
+        done += len(batch)
+    yield from _careful_records(text, reading, start=done)
+
+
+def _careful_records(
+    text: str, reading: _Reading, *, start: int
+) -> Iterator[tuple[int, list[str]]]:
+    """The records after the first ``start`` (read again, unchecked: they were), one at a time,
+    each checked with ``_Reading.check_text``."""
     reader = csv.reader(_narrow_lines(text, reading.limits.max_columns))
     number = 0
     while True:
         try:
             cells = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as error:
             raise SpreadsheetRefused(_csv_problem(number + 1, error)) from error
         except _TooWide as error:
@@ -281,7 +377,8 @@ def csv_rows(
                 "the columns you need into a new file."
             ) from error
         number += 1
-        yield number, reading.check_text(number, cells)
+        if number > start:
+            yield number, reading.check_text(number, cells)
 
 
 class _TooWide(Exception):
@@ -295,12 +392,44 @@ def _narrow_lines(text: str, max_columns: int) -> Iterator[str]:
     """The file's lines, stopping at one with more columns than the limit before csv splits it:
     a line of ten million commas would otherwise be a list of ten million cells first."""
     for line in io.StringIO(text, newline=""):
-        # Commas inside quotes are not separators; a line whose quotes do not pair up continues
-        # a quoted cell, which the csv module's own limit on a cell's length bounds.
-        if line.count(",") >= max_columns and line.count('"') % 2 == 0:
-            if QUOTED.sub("", line).count(",") >= max_columns:
-                raise _TooWide
+        if _too_wide(line, max_columns):
+            raise _TooWide
         yield line
+
+
+def _too_wide(line: str, max_columns: int) -> bool:
+    # Commas inside quotes are not separators; a line whose quotes do not pair up continues
+    # a quoted cell, which the csv module's own limit on a cell's length bounds.
+    return (
+        line.count(",") >= max_columns
+        and line.count('"') % 2 == 0
+        and QUOTED.sub("", line).count(",") >= max_columns
+    )
+
+
+class _MeasuredLines:
+    """:func:`_narrow_lines`, the lines read and measured a quarter of a megabyte at a time, in
+    C, keeping the length of the longest. A batch holding a line too wide raises before any of
+    its lines is read: the caller reads the file again line by line to name the row."""
+
+    AT_ONCE = 1 << 18  # about how many characters of lines are read at once
+
+    def __init__(self, text: str, max_columns: int) -> None:
+        self.longest = 0
+        self.max_columns = max_columns
+        self.lines = chain.from_iterable(self._batches(io.StringIO(text, newline="")))
+
+    def __iter__(self) -> Iterator[str]:
+        return self.lines
+
+    def _batches(self, stream: io.StringIO) -> Iterator[list[str]]:
+        while lines := stream.readlines(self.AT_ONCE):
+            if max(map(str.count, lines, repeat(","))) >= self.max_columns and any(
+                _too_wide(line, self.max_columns) for line in lines
+            ):
+                raise _TooWide
+            self.longest = max(self.longest, max(map(len, lines)))
+            yield lines
 
 
 def _decode(content: bytes) -> str:
