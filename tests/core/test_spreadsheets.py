@@ -135,7 +135,7 @@ def many_rows(count: int, row: str = "Q,padding") -> bytes:
 
 
 class TestCsvReadInBatches:
-    """Most files are read a few hundred records at a time (``RECORDS_AT_ONCE``) and checked
+    """Most files are read a hundred records at a time (``RECORDS_AT_ONCE``) and checked
     together; a problem anywhere is still named at its own row, and the rows are the same."""
 
     def test_rows_read_in_batches_are_those_read_one_by_one(self) -> None:

@@ -317,11 +317,11 @@ def _may_restore(text: str) -> bool:
 
 
 # How many records are read and checked together on the quick path.
-RECORDS_AT_ONCE = 500
+RECORDS_AT_ONCE = 100
 
 
 def _csv_records(text: str, reading: _Reading) -> Iterator[tuple[int, list[str]]]:
-    """The records of a file with no cell to restore, read a few hundred at a time and checked
+    """The records of a file with no cell to restore, read a hundred at a time and checked
     together, in C.
 
     A national extract is millions of cells, and checking them row by row in Python took as long
@@ -408,11 +408,11 @@ def _too_wide(line: str, max_columns: int) -> bool:
 
 
 class _MeasuredLines:
-    """:func:`_narrow_lines`, the lines read and measured a quarter of a megabyte at a time, in
-    C, keeping the length of the longest. A batch holding a line too wide raises before any of
-    its lines is read: the caller reads the file again line by line to name the row."""
+    """:func:`_narrow_lines`, the lines read and measured 64 KB at a time, in C, keeping the
+    length of the longest. A batch holding a line too wide raises before any of its lines is
+    read: the caller reads the file again line by line to name the row."""
 
-    AT_ONCE = 1 << 18  # about how many characters of lines are read at once
+    AT_ONCE = 1 << 16  # about how many characters of lines are read at once
 
     def __init__(self, text: str, max_columns: int) -> None:
         self.longest = 0
