@@ -3,7 +3,8 @@
 
 Each figure is timed with its baseline, the cheapest way to do the same work, in the same run:
 
-* ``import_gias`` (every LA code in scope) against a bare ``csv.DictReader`` pass over the file;
+* ``import_gias`` (every LA code in scope) against a bare ``csv.DictReader`` pass over the file,
+  the quickest of three of each (``GIAS_RUNS``);
 * ``import_audit_responses`` against a bare ``csv.DictReader`` pass over the export;
 * ``audit_summary --json`` (the work after Django starts) against hand-written SQL for the same
   headline and per-question counts;
