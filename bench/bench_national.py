@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
+from typing import NamedTuple
 
 import national
 from harness import (
@@ -59,6 +60,13 @@ def bare_read(path: Path, encoding: str) -> None:
 GIAS_RUNS = 3
 
 
+class TimedImport(NamedTuple):
+    took: float  # the quickest import
+    baseline: float  # the quickest bare read
+    counts: dict  # the last import's
+    runs: list[float]  # every import's time
+
+
 def bench_gias(files: national.NationalFiles, results: list[Result]) -> None:
     from django.db import connection
 
@@ -83,7 +91,7 @@ def bench_gias(files: national.NationalFiles, results: list[Result]) -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM")
 
-    def timed_import(la_codes: list[str], before: Callable[[], None] | None) -> tuple:
+    def timed_import(la_codes: list[str], before: Callable[[], None] | None) -> TimedImport:
         """The quickest of GIAS_RUNS imports, each after ``before`` (not timed), and of as many
         bare reads; the counts of the last import, and every run's time."""
         imports, reads, counts = [], [], {}
@@ -98,25 +106,24 @@ def bench_gias(files: national.NationalFiles, results: list[Result]) -> None:
                         lambda: counts.update(import_gias(content, la_codes=la_codes).as_dict())
                     )
                 )
-        return min(imports), min(reads), counts, [round(took, 3) for took in imports]
+        return TimedImport(min(imports), min(reads), counts, [round(took, 3) for took in imports])
 
     def county_only() -> None:
         empty_register()
         with audit.acting(label="bench"):
             import_gias(content, la_codes=county)
 
-    def emit_gias(name: str, timed: tuple, detail: dict) -> None:
-        took, baseline, _, runs = timed
+    def emit_gias(name: str, timed: TimedImport, detail: dict) -> None:
         emit(
             Result(
                 f"import_gias, {rows:,} rows, {name}",
                 database(),
-                took,
+                timed.took,
                 "s",
-                baseline,
+                timed.baseline,
                 "csv.DictReader pass",
                 3,
-                detail={**detail, "runs_s": runs},
+                detail={**detail, "runs_s": timed.runs},
             ),
             results,
         )
@@ -125,16 +132,18 @@ def bench_gias(files: national.NationalFiles, results: list[Result]) -> None:
     emit_gias(
         "two LA codes in scope (about 1 row in 100)",
         kept,
-        {"created": kept[2]["created"], "out_of_area": kept[2]["out_of_area"]},
+        {"created": kept.counts["created"], "out_of_area": kept.counts["out_of_area"]},
     )
     first = timed_import(files.la_codes, county_only)
     emit_gias(
         "every LA code in scope (first import of most)",
         first,
-        {**first[2], "peak_memory_mb": round(peak_memory_mb())},
+        {**first.counts, "peak_memory_mb": round(peak_memory_mb())},
     )
     again = timed_import(files.la_codes, None)
-    emit_gias("the same file again (nothing changes)", again, {"unchanged": again[2]["unchanged"]})
+    emit_gias(
+        "the same file again (nothing changes)", again, {"unchanged": again.counts["unchanged"]}
+    )
 
 
 def make_round(files: national.NationalFiles) -> object:
