@@ -64,6 +64,10 @@ FORMATS: dict[str, str] = {
 }
 
 
+# Each format as a download link names it, on every page.
+FORMAT_NAMES: dict[str, str] = {"csv": "CSV", "xlsx": "Excel (XLSX)", "ods": "OpenDocument (ODS)"}
+
+
 def table_bytes(table: Table, fmt: str) -> bytes:
     """``table`` as a CSV, XLSX or ODS file, every heading and cell neutralised.
 
