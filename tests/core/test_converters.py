@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
-from preventhub.core.converters import Choice
+from preventhub.core.converters import Choice, register_choice
 from preventhub.core.exports import FORMATS
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import Role
@@ -82,3 +83,15 @@ def test_an_address_in_no_format_there_is_is_not_found_and_nothing_is_recorded(
     client = client_for(*Role)
     assert client.get(address).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_a_choice_registered_again_with_the_same_words_is_kept() -> None:
+    register_choice("table_format", FORMATS)
+    assert reverse("delivery:export", args=["ods"]) == "/plan/export.ods"
+
+
+def test_a_name_taken_for_other_words_is_refused() -> None:
+    with pytest.raises(ImproperlyConfigured, match="'table_format' is already registered"):
+        register_choice("table_format", ["csv", "pdf"])
+    with pytest.raises(ImproperlyConfigured, match="'slug' is already registered"):
+        register_choice("slug", ["a"])

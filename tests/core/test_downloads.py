@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from django.template import Context, Template
 
 import preventhub
+from preventhub.core.exports import FORMAT_NAMES, FORMATS
+from preventhub.core.templatetags.kept_urls import _reversed, kept_reverse
 
 SOURCE = Path(preventhub.__file__).parent
 
@@ -45,3 +48,18 @@ def test_no_template_writes_a_table_s_download_links_by_hand() -> None:
         if by_hand.search(path.read_text(encoding="utf-8"))
     ]
     assert written == []
+
+
+def test_every_format_a_table_downloads_as_has_its_link() -> None:
+    assert FORMAT_NAMES.keys() == FORMATS.keys()
+
+
+def test_an_argument_that_is_not_a_number_or_text_is_reversed_each_time() -> None:
+    assert kept_reverse("partnership:export", "organisations", "csv") == (
+        "/partnership/export/organisations.csv"
+    )
+    kept = _reversed.cache_info().currsize
+    assert kept_reverse("audits:round_export", Decimal(7), "summary", "csv") == (
+        "/schools/audits/7/export/summary.csv"
+    )
+    assert _reversed.cache_info().currsize == kept

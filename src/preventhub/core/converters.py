@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import register_converter
 from django.urls.converters import get_converters
 
@@ -36,11 +37,15 @@ class Choice:
 
 def register_choice(name: str, words: Iterable[str]) -> None:
     """Make ``<name:…>`` match only ``words``. Registered once: a module read again (as tests
-    that swap the routes do) finds it there."""
-    if name not in get_converters():
-        choice = Choice(words)
+    that swap the routes do) finds it there; a name already taken for other words is refused,
+    so two apps cannot choose the same name and one of them silently match the other's words."""
+    choice = Choice(words)
+    registered = get_converters().get(name)
+    if registered is None:
         # Django makes the converter itself from its class; one made already is given as its own
         register_converter(lambda: choice, name)
+    elif not isinstance(registered, Choice) or registered.words != choice.words:
+        raise ImproperlyConfigured(f"The path converter {name!r} is already registered.")
 
 
 def register() -> None:

@@ -44,9 +44,12 @@ def _reversed(
     return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
 
 
-def kept_reverse(view_name: str, *args: int | str) -> str:
-    """``reverse(view_name, args=args)``, kept as ``{% url %}`` keeps it: for a tag that draws
-    links. The project's namespaces have one instance each, so no current application."""
+def kept_reverse(view_name: str, *args: Any) -> str:
+    """``reverse(view_name, args=args)``, kept as ``{% url %}`` keeps it (numbers and text only):
+    for a tag that draws links. The project's namespaces have one instance each, so no current
+    application."""
+    if not all(map(_keepable, args)):
+        return reverse(view_name, args=args)
     return _reversed(view_name, args, (), None, get_script_prefix(), get_urlconf())
 
 
