@@ -201,7 +201,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif envbool("DATABASE_PREPARED_STATEMENTS", "true"):
     # Parameters sent apart from the SQL, and a statement run a few times on a connection
     # prepared once: PostgreSQL then skips parsing and planning it. A page's queries are the

@@ -158,3 +158,23 @@ def test_postgresql_prepares_the_queries_pages_repeat_unless_told_not_to(
     env = {"DATABASE_URL": "postgres://preventhub@db.internal:5432/preventhub", **setting}
     result = manage("shell", "--no-imports", "-c", code, env=env, tmp_path=tmp_path)
     assert result.stdout.strip() == options, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "kept"), [({}, "True"), ({"DATABASE_CONN_MAX_AGE": "0"}, "False")]
+)
+def test_a_web_process_keeps_its_sqlite_connection_from_one_request_to_the_next(
+    tmp_path: Path, setting: dict[str, str], kept: str
+) -> None:
+    """Opening one reads the whole schema before its first statement: 2.8 ms of every request,
+    more than /healthz takes with the connection kept (docs/performance.md)."""
+    code = (
+        "from django.core.signals import request_finished, request_started\n"
+        "from django.db import connection\n"
+        "request_started.send(None); connection.ensure_connection()\n"
+        "first = connection.connection; request_finished.send(None)\n"
+        "request_started.send(None); connection.ensure_connection()\n"
+        "print(connection.connection is first); request_finished.send(None)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=setting, tmp_path=tmp_path)
+    assert result.stdout.strip() == kept, result.stderr
