@@ -8,7 +8,11 @@ of the five busiest pages under concurrent load, and the reports' build times (c
 * The load test runs gunicorn (two workers, as ``make serve``) on loopback and a small threaded
   client for a fixed time per page, with the same session cookie. Each page's requests per second
   is divided by that of ``/healthz``, a minimal view behind the same middleware, measured the
-  same way in the same run (goal ≥ 0.5), with the 50th and 95th percentile times.
+  same way just before and just after the page (their mean: the machine's load drifts within a
+  run), goal ≥ 0.5, with the 50th and 95th percentile times. Each run also gives the processor
+  time a request took in the gunicorn workers and in the database's processes (PostgreSQL's;
+  SQLite's is the workers'), read from ``/proc``: where a page's time goes, and a figure that
+  other load on the machine disturbs less than requests a second.
 * The Board progress report (figures, PDF and Word) is built for the demo partnership's latest
   closed quarter, and the demo's committee report and latest published Board pack (figures, Word
   and PDF): the county. ``bench_national.py`` builds a committee report at national scale.
@@ -28,6 +32,7 @@ import threading
 import time
 from io import StringIO
 from pathlib import Path
+from typing import NamedTuple
 
 from harness import ROOT, Result, best_of, database, emit, setup_django, write_results
 from reports_timing import time_county_reports
@@ -152,6 +157,96 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def processor_seconds(pids: list[int]) -> float | None:
+    """User and system time the processes have used so far, from ``/proc`` (None elsewhere)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone, or no /proc
+            return None
+        total += int(fields[11]) + int(fields[12])  # utime, stime (man 5 proc)
+    return total / CLOCK_TICKS
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes ``pid`` started (gunicorn's workers), from ``/proc``."""
+    found = []
+    for task in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(task.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(task.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def database_pids() -> list[int]:
+    """PostgreSQL's processes on this machine (its server and every backend), or none."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    found = []
+    for task in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if task.read_text().strip() == "postgres":
+                found.append(int(task.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+class Load(NamedTuple):
+    """One load run: requests a second, each request's time, and a request's processor time in
+    milliseconds in the workers and the database (None where ``/proc`` cannot say)."""
+
+    rate: float
+    times: list[float]
+    worker_ms: float | None
+    database_ms: float | None
+
+    @classmethod
+    def of_all(cls, runs: list[Load]) -> Load:
+        """Several runs of one page as one: the mean rate and processor times, every time."""
+
+        def mean(values: list[float | None]) -> float | None:
+            known = [value for value in values if value is not None]
+            return sum(known) / len(known) if known and len(known) == len(values) else None
+
+        return cls(
+            sum(run.rate for run in runs) / len(runs),
+            [taken for run in runs for taken in run.times],
+            mean([run.worker_ms for run in runs]),
+            mean([run.database_ms for run in runs]),
+        )
+
+    def detail(self) -> dict[str, float | None]:
+        return {
+            "p50_ms": round(percentile(self.times, 0.5), 1),
+            "p95_ms": round(percentile(self.times, 0.95), 1),
+            "clients": CLIENTS,
+            "worker_cpu_ms": None if self.worker_ms is None else round(self.worker_ms, 2),
+            "database_cpu_ms": None if self.database_ms is None else round(self.database_ms, 2),
+        }
+
+
+def measured_load(port: int, path: str, cookie: str, duration: float, workers: list[int]) -> Load:
+    """:func:`load`, with the processor time the workers and the database spent meanwhile."""
+    databases = database_pids()
+    before = processor_seconds(workers), processor_seconds(databases)
+    rate, times = load(port, path, cookie, duration)
+    after = processor_seconds(workers), processor_seconds(databases)
+    spent = [
+        None if start is None or end is None or not times else (end - start) * 1000 / len(times)
+        for start, end in zip(before, after, strict=True)
+    ]
+    return Load(rate, times, spent[0], spent[1] if databases else None)
+
+
 def load(port: int, path: str, cookie: str, duration: float) -> tuple[float, list[float]]:
     """Requests per second and each request's time, from CLIENTS threads for ``duration``."""
     from django.conf import settings
@@ -220,38 +315,39 @@ def bench_load(paths: dict[str, str], cookie: str, duration: float, results: lis
         load(port, "/healthz", cookie, 1)  # warm both workers
         for path in paths.values():
             load(port, path, cookie, 0.5)
-        minimal, minimal_times = load(port, "/healthz", cookie, duration)
+        workers = children_of(server.pid)
+        minimal_runs = [measured_load(port, "/healthz", cookie, duration, workers)]
+        measured = []
+        for path in paths.values():
+            measured.append(measured_load(port, path, cookie, duration, workers))
+            minimal_runs.append(measured_load(port, "/healthz", cookie, duration, workers))
+        minimal_all = Load.of_all(minimal_runs)
         emit(
             Result(
                 "load: /healthz (minimal view, same middleware)",
                 database(),
-                minimal,
+                minimal_all.rate,
                 "requests/s",
                 detail={
-                    "p50_ms": round(percentile(minimal_times, 0.5), 1),
-                    "p95_ms": round(percentile(minimal_times, 0.95), 1),
-                    "clients": CLIENTS,
+                    **minimal_all.detail(),
+                    "runs_per_s": [round(run.rate) for run in minimal_runs],
                 },
             ),
             results,
         )
-        for name, path in paths.items():
-            rate, times = load(port, path, cookie, duration)
+        for place, (name, page) in enumerate(zip(paths, measured, strict=True)):
+            around = (minimal_runs[place].rate + minimal_runs[place + 1].rate) / 2
             emit(
                 Result(
                     f"load: {name}",
                     database(),
-                    rate,
+                    page.rate,
                     "requests/s",
-                    minimal,
-                    "/healthz requests/s",
+                    around,
+                    "/healthz requests/s (just before and after)",
                     0.5,
                     higher_is_better=True,
-                    detail={
-                        "p50_ms": round(percentile(times, 0.5), 1),
-                        "p95_ms": round(percentile(times, 0.95), 1),
-                        "clients": CLIENTS,
-                    },
+                    detail=page.detail(),
                 ),
                 results,
             )
