@@ -42,7 +42,7 @@ from harness import (
     setup_django,
     write_results,
 )
-from reports_timing import time_national_committee_report
+from reports_timing import time_national_board_pack, time_national_committee_report
 
 TODAY = datetime.date(2026, 12, 5)
 
@@ -505,6 +505,7 @@ def main(
         f"England at scale {scale}",
         results,
     )
+    time_national_board_pack(f"England at scale {scale}", results)
     write_results(results_path, results)
     return results
 
