@@ -7,6 +7,7 @@ import datetime
 import io
 import random
 import string
+import tracemalloc
 import zipfile
 
 import pytest
@@ -191,6 +192,41 @@ class TestCsvReadInBatches:
     def test_an_endless_quoted_cell_after_many_rows_is_named_at_its_row(self) -> None:
         content = many_rows(1500) + b'Q,"' + b"x" * 200_000 + b"\n"
         assert refusal(csv_rows(content)).startswith("Row 1502: a cell is longer than")
+
+
+class TestCsvReadInPieces:
+    """The text is split into lines a piece at a time (``spreadsheets._pieces``), not copied
+    whole into a ``StringIO``, which holds it again at four bytes a character."""
+
+    ENDINGS = 'a,b,"c\r\nd"\r\ne,f\rg,h\n\n"i\rj",k\r\r\nl'
+
+    @pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 13, 21, 34, 1000])
+    def test_pieces_end_only_where_a_line_ends_whatever_the_line_ends(self, size: int) -> None:
+        text = self.ENDINGS * 20
+        pieces = list(spreadsheets._pieces(text, size))
+        assert "".join(pieces) == text
+        lines = [line for piece in pieces for line in io.StringIO(piece, newline="")]
+        assert lines == list(io.StringIO(text, newline=""))
+
+    def test_a_file_of_old_mac_line_ends_is_read_as_rows(self) -> None:
+        content = many_rows(3000).replace(b"\n", b"\r")
+        rows = list(csv_rows(content))
+        assert len(rows) == 3001 and rows[-1] == (3001, ["Q", "padding"])
+
+    def test_reading_holds_the_text_once_not_again_four_times_over(self) -> None:
+        def peak_reading(content: bytes) -> int:
+            tracemalloc.start()
+            try:
+                assert sum(1 for _ in csv_rows(content)) == content.count(b"\n")
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+        small, large = many_rows(20_000), many_rows(80_000)
+        grew = peak_reading(large) - peak_reading(small)
+        # What grows with the file is its decoded text, once (a piece's lines and a batch's rows
+        # stay the same): a StringIO of the whole text made it more than five times over.
+        assert grew < 1.5 * (len(large) - len(small))
 
 
 class TestXlsx:

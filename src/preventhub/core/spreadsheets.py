@@ -391,10 +391,45 @@ QUOTED = re.compile(r'"[^"]*"')
 def _narrow_lines(text: str, max_columns: int) -> Iterator[str]:
     """The file's lines, stopping at one with more columns than the limit before csv splits it:
     a line of ten million commas would otherwise be a list of ten million cells first."""
-    for line in io.StringIO(text, newline=""):
-        if _too_wide(line, max_columns):
-            raise _TooWide
-        yield line
+    for piece in _pieces(text):
+        for line in io.StringIO(piece, newline=""):
+            if _too_wide(line, max_columns):
+                raise _TooWide
+            yield line
+
+
+# About how many characters of the text are split into lines at once.
+PIECE = 1 << 16
+
+
+def _pieces(text: str, size: int = PIECE) -> Iterator[str]:
+    """The text in pieces of about ``size`` characters, each ending where a line does, so that
+    each can be split into lines on its own (``io.StringIO(piece, newline="")``) and the lines
+    are the text's own: a line ends at "\n", "\r\n" or a lone "\r" (Excel for Mac's CSV).
+
+    A ``StringIO`` of the whole text would hold it again at four bytes a character: for a
+    national GIAS extract, a quarter of a gigabyte. Each line end is looked for once: the next
+    "\n" and the next "\r" after a cut are kept until the cut passes them."""
+    start, length = 0, len(text)
+    newline = carriage_return = 0  # the next of each at or after the cut; -1 when none is left
+    while start < length:
+        cut = start + size
+        if cut >= length:
+            yield text[start:]
+            return
+        if 0 <= newline < cut:
+            newline = text.find("\n", cut)
+        if 0 <= carriage_return < cut:
+            carriage_return = text.find("\r", cut)
+        found = [at for at in (newline, carriage_return) if at >= 0]
+        if not found:
+            yield text[start:]
+            return
+        end = min(found) + 1
+        if text[end - 1] == "\r" and text.startswith("\n", end):
+            end += 1  # "\r\n" is one line end
+        yield text[start:end]
+        start = end
 
 
 def _too_wide(line: str, max_columns: int) -> bool:
@@ -408,22 +443,22 @@ def _too_wide(line: str, max_columns: int) -> bool:
 
 
 class _MeasuredLines:
-    """:func:`_narrow_lines`, the lines read and measured 64 KB at a time, in C, keeping the
-    length of the longest. A batch holding a line too wide raises before any of its lines is
-    read: the caller reads the file again line by line to name the row."""
-
-    AT_ONCE = 1 << 16  # about how many characters of lines are read at once
+    """:func:`_narrow_lines`, the lines read and measured a piece of the text (:func:`_pieces`,
+    64 KB) at a time, in C, keeping the length of the longest. A piece holding a line too wide
+    raises before any of its lines is read: the caller reads the file again line by line to name
+    the row."""
 
     def __init__(self, text: str, max_columns: int) -> None:
         self.longest = 0
         self.max_columns = max_columns
-        self.lines = chain.from_iterable(self._batches(io.StringIO(text, newline="")))
+        self.lines = chain.from_iterable(self._batches(text))
 
     def __iter__(self) -> Iterator[str]:
         return self.lines
 
-    def _batches(self, stream: io.StringIO) -> Iterator[list[str]]:
-        while lines := stream.readlines(self.AT_ONCE):
+    def _batches(self, text: str) -> Iterator[list[str]]:
+        for piece in _pieces(text):
+            lines = io.StringIO(piece, newline="").readlines()
             if max(map(str.count, lines, repeat(","))) >= self.max_columns and any(
                 _too_wide(line, self.max_columns) for line in lines
             ):
