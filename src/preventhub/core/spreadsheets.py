@@ -14,6 +14,7 @@ included, passes through :func:`neutralise`, so that no text anyone typed runs a
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -284,12 +285,12 @@ def csv_rows(
     """
     reading = _Reading(limits or Limits.from_settings(), header)
     check_size(len(content), reading.limits)
-    text = _decode(content)
-    nul = text.find("\x00")
+    text = _Text(content)
+    nul = content.find(b"\x00")  # a NUL character is a NUL byte in either encoding
     if nul >= 0:
         raise SpreadsheetRefused(
-            f"{_place_in(text[:nul])}: the file contains a NUL character (byte 0), so it is not "
-            "a CSV file. Save it as CSV or XLSX again."
+            f"{_place_in(text.before(nul))}: the file contains a NUL character (byte 0), so it "
+            "is not a CSV file. Save it as CSV or XLSX again."
         )
     if _may_restore(text):  # each cell to restore is found by the careful reading
         yield from _careful_records(text, reading, start=0)
@@ -297,22 +298,79 @@ def csv_rows(
         yield from _csv_records(text, reading)
 
 
+class _Text:
+    """A CSV file's text, decoded a piece at a time as it is read (:meth:`pieces`): what an
+    import holds of the file is the file's own bytes, never their text as well.
+
+    Its encoding is settled before any row is read: UTF-8 if every byte is (after a byte order
+    mark, which is not text), else Windows-1252 if every byte is, else the file is refused,
+    naming where the first byte that is neither sits. The bytes that end lines, separate cells
+    and quote them are the same single bytes in both, and never part of another character's
+    bytes in UTF-8, so the file is cut into pieces, and searched, as bytes."""
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+        self.encoding = _encoding_of(content)
+        has_mark = self.encoding == "utf-8" and content.startswith(codecs.BOM_UTF8)
+        self.start = len(codecs.BOM_UTF8) if has_mark else 0
+
+    def pieces(self) -> Iterator[str]:
+        """The text in pieces of whole lines (:func:`_pieces`), decoded one at a time."""
+        for start, end in _pieces(self.content, self.start):
+            yield self.content[start:end].decode(self.encoding)
+
+    def before(self, end: int) -> str:
+        """The text before byte ``end``, to say where a problem found there sits."""
+        return self.content[self.start : end].decode(self.encoding, errors="replace")
+
+
+# UTF-8 is checked this many bytes at a time, each decoded and let go.
+CHECKED_AT_ONCE = 1 << 20
+# The bytes that are no character in Windows-1252 (Python's cp1252 codec).
+NOT_WINDOWS_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def _encoding_of(content: bytes) -> str:
+    """ "utf-8" or "cp1252": the first that every byte of ``content`` is; or the file is
+    refused naming where the first byte that is neither sits."""
+    if content.isascii():
+        return "utf-8"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
+    try:
+        for start in range(0, len(content), CHECKED_AT_ONCE):
+            decoder.decode(view[start : start + CHECKED_AT_ONCE])
+        decoder.decode(b"", final=True)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    wrong = NOT_WINDOWS_1252.search(content)
+    if wrong is None:
+        return "cp1252"
+    before = content[: wrong.start()].decode("cp1252")
+    raise SpreadsheetRefused(
+        f"{_place_in(before)}: byte 0x{content[wrong.start()]:02X} is neither UTF-8 nor "
+        'Windows-1252 text. Save the file as "CSV UTF-8" and try again.'
+    )
+
+
 # More apostrophes than this in a file and it is read the careful way without looking at each.
 MAX_APOSTROPHES_LOOKED_AT = 100_000
 
 
-def _may_restore(text: str) -> bool:
+def _may_restore(text: _Text) -> bool:
     """Whether a cell of the CSV text may start with an apostrophe (see ``restore``): one after
     a comma, a line's end or a quotation mark, or at the start. Each apostrophe is found in C
     (a national extract has a few thousand, in names); a text with very many is read the
     careful way without looking further."""
-    if text.startswith("'") or text.count("'") > MAX_APOSTROPHES_LOOKED_AT:
+    content, start = text.content, text.start
+    if content.startswith(b"'", start) or content.count(b"'", start) > MAX_APOSTROPHES_LOOKED_AT:
         return True
-    at = text.find("'", 1)
+    at = content.find(b"'", start + 1)
     while at >= 0:
-        if text[at - 1] in ',\n\r"':
+        if content[at - 1 : at] in (b",", b"\n", b"\r", b'"'):
             return True
-        at = text.find("'", at + 1)
+        at = content.find(b"'", at + 1)
     return False
 
 
@@ -320,7 +378,7 @@ def _may_restore(text: str) -> bool:
 RECORDS_AT_ONCE = 100
 
 
-def _csv_records(text: str, reading: _Reading) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(text: _Text, reading: _Reading) -> Iterator[tuple[int, list[str]]]:
     """The records of a file with no cell to restore, read a hundred at a time and checked
     together, in C.
 
@@ -358,7 +416,7 @@ def _csv_records(text: str, reading: _Reading) -> Iterator[tuple[int, list[str]]
 
 
 def _careful_records(
-    text: str, reading: _Reading, *, start: int
+    text: _Text, reading: _Reading, *, start: int
 ) -> Iterator[tuple[int, list[str]]]:
     """The records after the first ``start`` (read again, unchecked: they were), one at a time,
     each checked with ``_Reading.check_text``."""
@@ -388,48 +446,52 @@ class _TooWide(Exception):
 QUOTED = re.compile(r'"[^"]*"')
 
 
-def _narrow_lines(text: str, max_columns: int) -> Iterator[str]:
+def _narrow_lines(text: _Text, max_columns: int) -> Iterator[str]:
     """The file's lines, stopping at one with more columns than the limit before csv splits it:
     a line of ten million commas would otherwise be a list of ten million cells first."""
-    for piece in _pieces(text):
+    for piece in text.pieces():
         for line in io.StringIO(piece, newline=""):
             if _too_wide(line, max_columns):
                 raise _TooWide
             yield line
 
 
-# About how many characters of the text are split into lines at once.
+# About how many bytes of the file are decoded and split into lines at once.
 PIECE = 1 << 16
 
 
-def _pieces(text: str, size: int = PIECE) -> Iterator[str]:
-    """The text in pieces of about ``size`` characters, each ending where a line does, so that
-    each can be split into lines on its own (``io.StringIO(piece, newline="")``) and the lines
-    are the text's own: a line ends at "\n", "\r\n" or a lone "\r" (Excel for Mac's CSV).
+def _pieces(content: bytes, start: int = 0, size: int = PIECE) -> Iterator[tuple[int, int]]:
+    """Where each piece of ``content`` from ``start`` begins and ends: about ``size`` bytes,
+    each ending where a line does, so that each is decoded and split into lines on its own
+    (``io.StringIO(piece, newline="")``) and the lines are the file's own: a line ends at
+    "\n", "\r\n" or a lone "\r" (Excel for Mac's CSV).
 
-    A ``StringIO`` of the whole text would hold it again at four bytes a character: for a
-    national GIAS extract, a quarter of a gigabyte. Each line end is looked for once: the next
-    "\n" and the next "\r" after a cut are kept until the cut passes them."""
-    start, length = 0, len(text)
+    Neither the whole text nor a ``StringIO`` of it is made: a ``StringIO`` holds its text at
+    four bytes a character, for a national GIAS extract 70 MB. Each line end is looked for
+    once: the next "\n" and the next "\r" after a cut are kept until the cut passes them."""
+    length = len(content)
     newline = carriage_return = 0  # the next of each at or after the cut; -1 when none is left
     while start < length:
         cut = start + size
         if cut >= length:
-            yield text[start:]
+            yield start, length
             return
         if 0 <= newline < cut:
-            newline = text.find("\n", cut)
+            newline = content.find(b"\n", cut)
         if 0 <= carriage_return < cut:
-            carriage_return = text.find("\r", cut)
+            carriage_return = content.find(b"\r", cut)
         found = [at for at in (newline, carriage_return) if at >= 0]
         if not found:
-            yield text[start:]
+            yield start, length
             return
         end = min(found) + 1
-        if text[end - 1] == "\r" and text.startswith("\n", end):
+        if content[end - 1] == CARRIAGE_RETURN and content.startswith(b"\n", end):
             end += 1  # "\r\n" is one line end
-        yield text[start:end]
+        yield start, end
         start = end
+
+
+CARRIAGE_RETURN = ord("\r")
 
 
 def _too_wide(line: str, max_columns: int) -> bool:
@@ -448,7 +510,7 @@ class _MeasuredLines:
     raises before any of its lines is read: the caller reads the file again line by line to name
     the row."""
 
-    def __init__(self, text: str, max_columns: int) -> None:
+    def __init__(self, text: _Text, max_columns: int) -> None:
         self.longest = 0
         self.max_columns = max_columns
         self.lines = chain.from_iterable(self._batches(text))
@@ -456,8 +518,8 @@ class _MeasuredLines:
     def __iter__(self) -> Iterator[str]:
         return self.lines
 
-    def _batches(self, text: str) -> Iterator[list[str]]:
-        for piece in _pieces(text):
+    def _batches(self, text: _Text) -> Iterator[list[str]]:
+        for piece in text.pieces():
             lines = io.StringIO(piece, newline="").readlines()
             if max(map(str.count, lines, repeat(","))) >= self.max_columns and any(
                 _too_wide(line, self.max_columns) for line in lines
@@ -465,21 +527,6 @@ class _MeasuredLines:
                 raise _TooWide
             self.longest = max(self.longest, max(map(len, lines)))
             yield lines
-
-
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252")
-    except UnicodeDecodeError as error:
-        before = content[: error.start].decode("cp1252", errors="replace")
-        raise SpreadsheetRefused(
-            f"{_place_in(before)}: byte 0x{content[error.start]:02X} is neither UTF-8 nor "
-            'Windows-1252 text. Save the file as "CSV UTF-8" and try again.'
-        ) from error
 
 
 def _place_in(before: str) -> str:
