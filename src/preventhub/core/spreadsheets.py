@@ -331,8 +331,8 @@ NOT_WINDOWS_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
 
 def _encoding_of(content: bytes) -> str:
-    """ "utf-8" or "cp1252": the first that every byte of ``content`` is; or the file is
-    refused naming where the first byte that is neither sits."""
+    """The encoding of ``content``, "utf-8" or "cp1252": the first that every byte of it is; or
+    the file is refused naming where the first byte that is neither sits."""
     if content.isascii():
         return "utf-8"
     decoder = codecs.getincrementaldecoder("utf-8")()
