@@ -10,7 +10,7 @@ from django.template import Context, Template
 
 import preventhub
 from preventhub.core.exports import FORMAT_NAMES, FORMATS
-from preventhub.core.templatetags.kept_urls import _reversed, kept_reverse
+from preventhub.core.hrefs import _reversed, kept_reverse
 
 SOURCE = Path(preventhub.__file__).parent
 

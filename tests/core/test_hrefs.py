@@ -1,13 +1,60 @@
-"""Links to many records, reversed once: the same paths as reverse() gives."""
+"""Links reversed once and kept: the same paths as reverse() gives."""
 
 from __future__ import annotations
 
-import pytest
-from django.template import Context, Template
-from django.urls import reverse
+from collections.abc import Iterator
 
-from preventhub.core.hrefs import href_for
+import pytest
+from django.http import HttpResponse
+from django.template import Context, Template
+from django.test import override_settings
+from django.urls import include, path, reverse
+
+from preventhub.core import hrefs
+from preventhub.core.hrefs import href_for, kept_reverse
 from preventhub.core.navigation import NavLink
+
+# A URL configuration of its own for one test: the same route's name at another address.
+urlpatterns = [
+    path(
+        "elsewhere/",
+        include(
+            ([path("<int:pk>/", lambda request, pk: HttpResponse(), name="organisation")],
+             "partnership"),
+        ),
+    )
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept() -> Iterator[None]:
+    hrefs._reversed.cache_clear()
+    yield
+    hrefs._reversed.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("route", "args"),
+    [
+        ("core:home", ()),
+        ("partnership:organisation", (7,)),
+        ("localprofile:district", ("E07000008",)),
+    ],
+)
+def test_a_kept_address_is_the_one_reverse_gives_and_is_reversed_once(
+    route: str, args: tuple[object, ...]
+) -> None:
+    assert kept_reverse(route, *args) == reverse(route, args=args)
+    assert kept_reverse(route, *args) == reverse(route, args=args)
+    info = hrefs._reversed.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+
+
+def test_an_address_is_kept_for_the_url_configuration_it_came_from() -> None:
+    normal = kept_reverse("partnership:organisation", 7)
+    with override_settings(ROOT_URLCONF=__name__):
+        assert kept_reverse("partnership:organisation", 7) == "/elsewhere/7/"
+    assert kept_reverse("partnership:organisation", 7) == normal != "/elsewhere/7/"
 
 
 @pytest.mark.parametrize("pk", [1, 42, 987654321, 10**12])

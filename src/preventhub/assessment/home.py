@@ -12,12 +12,12 @@ import datetime
 from typing import Any
 
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 
 from preventhub.assessment import queries
 from preventhub.assessment.models import Assessment
 from preventhub.audits import queries as audit_queries
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 
 OWN = "Your school's self-assessment"
 
@@ -39,7 +39,7 @@ def _own_school(user: Any) -> list[WorkItem]:
 
 
 def _school_items(school: Any) -> list[WorkItem]:
-    href = reverse("own_assessment:index")
+    href = kept_reverse("own_assessment:index")
     rows = queries.school_assessments(school)
     in_progress = [row for row in rows if row.assessment.status == Assessment.Status.IN_PROGRESS]
     if in_progress:
@@ -47,7 +47,7 @@ def _school_items(school: Any) -> list[WorkItem]:
             WorkItem(
                 OWN,
                 f"{school.name}: {row.assessment.title}",
-                reverse("own_assessment:assessment", args=[row.assessment.pk]),
+                kept_reverse("own_assessment:assessment", row.assessment.pk),
                 status="In progress",
                 hint=f"{row.rated} of {row.total} standard{pluralize(row.total)} judged.",
             )
@@ -80,7 +80,7 @@ def _partnership_in_progress() -> list[WorkItem]:
         WorkItem(
             "Self-assessment",
             f"Rate the standards of {row.assessment.title}",
-            reverse("assessment:assessment", args=[row.assessment.pk]),
+            kept_reverse("assessment:assessment", row.assessment.pk),
             count=row.unrated,
             hint=f"{row.unrated} of {row.total} standard{pluralize(row.total)} of "
             f"{row.assessment.framework.title} {pluralize(row.unrated, 'is,are')} not rated yet.",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
-
 from preventhub.assessment import queries
 from preventhub.assessment.home import home_work
 from preventhub.core.home import register_work
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.linked import LinkedRecord, register_links
 from preventhub.core.navigation import NavEntry, register
 
@@ -31,7 +30,7 @@ def action_origins(user: Any, action: Any) -> list[LinkedRecord]:
             kind="Self-assessment finding",
             text=f"{finding.rating.standard.code} {finding.rating.standard.title}, "
             f"{finding.rating.assessment}: {finding.text}",
-            href=reverse("assessment:rating", args=[finding.rating_id]) if readable else "",
+            href=kept_reverse("assessment:rating", finding.rating_id) if readable else "",
         )
         for finding in queries.findings_of_action(action.pk)
     ]

@@ -11,13 +11,13 @@ import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from preventhub.audits import queries, stats
 from preventhub.audits.models import AuditRound, RoundSchool
 from preventhub.core import prepared
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.roles import Role, roles_of
 
 
@@ -51,7 +51,7 @@ def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:
             WorkItem(
                 "Schools audit",
                 "Audit rounds",
-                reverse("audits:rounds"),
+                kept_reverse("audits:rounds"),
                 status="None started",
                 hint="No audit round has opened yet.",
             )
@@ -69,7 +69,7 @@ def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:
         WorkItem(
             heading,
             "Schools that have responded",
-            reverse("audits:round", args=[audit_round.pk]),
+            kept_reverse("audits:round", audit_round.pk),
             status=f"{figures.responded} of {figures.in_scope}",
             hint=when,
         )
@@ -80,13 +80,13 @@ def _round_progress(today: datetime.date, *, runs_it: bool) -> list[WorkItem]:
             WorkItem(
                 heading,
                 "Schools yet to answer the Prevent questions",
-                reverse("audits:non_responders", args=[audit_round.pk]),
+                kept_reverse("audits:non_responders", audit_round.pk),
                 count=missing,
             ),
             WorkItem(
                 heading,
                 "Reminders due",
-                reverse("audits:non_responders", args=[audit_round.pk]),
+                kept_reverse("audits:non_responders", audit_round.pk),
                 count=progress.reminders_due,
                 hint=f"Schools not reminded in the last {stats.REMIND_AFTER_DAYS} days."
                 if is_open
@@ -112,7 +112,7 @@ def _own_school(user: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 "Your school's audit",
                 "Your school's audit",
-                reverse("audits:own_school"),
+                kept_reverse("audits:own_school"),
                 status="No school linked",
                 hint="Your education safeguarding lead links your account to your school by "
                 "setting your e-mail address as its safeguarding contact.",
@@ -124,7 +124,7 @@ def _own_school(user: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 "Your school's audit",
                 f"{place.establishment.name}: {place.round.name}",
-                reverse("audits:own_school_place", args=[place.pk]),
+                kept_reverse("audits:own_school_place", place.pk),
                 status=_place_status(place),
                 hint=f"{place.open_actions} of {place.all_actions} action plan item"
                 f"{'s' if place.all_actions != 1 else ''} still to do."

@@ -13,13 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from preventhub.casework import access, queries
 from preventhub.casework.models import BreakGlass, Consent, ExitReview, Referral
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.roles import Role, roles_of
 
 BREAK_GLASS_DAYS = 30
@@ -40,7 +40,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
 
 
 def _index(stage: str = "") -> str:
-    return reverse("casework:index") + (f"?stage={stage}" if stage else "")
+    return kept_reverse("casework:index") + (f"?stage={stage}" if stage else "")
 
 
 def _triage_queue(user: Any, today: datetime.date) -> list[WorkItem]:
@@ -85,7 +85,7 @@ def _panel(user: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 heading,
                 "Panel meetings",
-                reverse("casework:meetings"),
+                kept_reverse("casework:meetings"),
                 status="None planned",
                 hint="No meeting of a panel you chair is planned from today.",
             )
@@ -95,7 +95,7 @@ def _panel(user: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 heading,
                 f"Next panel meeting: {date_format(meeting.held_on)}",
-                reverse("casework:meeting", args=[meeting.pk]),
+                kept_reverse("casework:meeting", meeting.pk),
                 status=f"{meeting.cases} case{'s' if meeting.cases != 1 else ''} on the agenda",
                 hint="Add the cases to discuss before the meeting.",
             )
@@ -128,7 +128,7 @@ def _panel(user: Any, today: datetime.date) -> list[WorkItem]:
         WorkItem(
             heading,
             "Reviews after exit overdue",
-            reverse("casework:overdue_reviews"),
+            kept_reverse("casework:overdue_reviews"),
             count=reviews["overdue"],
             hint=f"{reviews['soon']} more due within 30 days.",
             is_late=reviews["overdue"] > 0,
@@ -162,14 +162,14 @@ def _oversight(today: datetime.date) -> list[WorkItem]:
         WorkItem(
             heading,
             f"Break-glass openings to review, last {BREAK_GLASS_DAYS} days",
-            reverse("casework:break_glass_log"),
+            kept_reverse("casework:break_glass_log"),
             count=opened,
             hint="Each one: a case opened outside someone's own work, with their reason.",
         ),
         WorkItem(
             heading,
             "Closed cases past their retention date",
-            reverse("casework:retention"),
+            kept_reverse("casework:retention"),
             count=expired,
             hint=f"{held} on legal hold." if held else "None on legal hold.",
             is_late=expired > 0,

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.models import AuditEvent
 from preventhub.core.roles import ROLE_DESCRIPTIONS, Role, roles_of
 
@@ -130,7 +130,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
         WorkItem(
             "Audit log",
             f"Exports in the last {EXPORT_DAYS} days",
-            reverse("core:audit_log") + f"?action=export&since={since.isoformat()}",
+            kept_reverse("core:audit_log") + f"?action=export&since={since.isoformat()}",
             count=exports,
             hint="Downloads of data: who took what, and when.",
         )

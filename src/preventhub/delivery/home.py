@@ -12,11 +12,11 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from preventhub.core import prepared
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.roles import Role, roles_of
 from preventhub.delivery import queries, stats
 from preventhub.delivery.models import FINISHED, DistrictRisk, PlanAction, ProgressUpdate
@@ -42,7 +42,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
 
 def _plan_href(**query: str) -> str:
     suffix = "&".join(f"{key}={value}" for key, value in query.items())
-    return reverse("delivery:plan") + (f"?{suffix}" if suffix else "")
+    return kept_reverse("delivery:plan") + (f"?{suffix}" if suffix else "")
 
 
 # The home page asks these on every visit: each query is built once (``core.prepared``).
@@ -81,7 +81,7 @@ def _overdue_in(plan_id: int, today: datetime.date) -> QuerySet[PlanAction]:
 
 def _quarter(today: datetime.date) -> list[WorkItem]:
     period = period_taking_updates()
-    periods = reverse("delivery:periods")
+    periods = kept_reverse("delivery:periods")
     if period is None:
         upcoming = prepared.first(_next_planned)
         hint = f"{upcoming} is ready to open." if upcoming else "Add the next quarter first."
@@ -130,7 +130,9 @@ def _quarter(today: datetime.date) -> list[WorkItem]:
 def _overdue_actions(today: datetime.date) -> list[WorkItem]:
     plan = queries.current_plan()
     if plan is None:
-        return [WorkItem("Delivery Plan", "Approve a Delivery Plan", reverse("delivery:versions"))]
+        return [
+            WorkItem("Delivery Plan", "Approve a Delivery Plan", kept_reverse("delivery:versions"))
+        ]
     overdue = prepared.totals(_overdue_in, plan.pk, today)["overdue"]
     return [
         WorkItem(
@@ -147,7 +149,7 @@ def _overdue_actions(today: datetime.date) -> list[WorkItem]:
 
 def _your_updates(user: Any, today: datetime.date) -> list[WorkItem]:
     mine = queries.my_updates(user)
-    href = reverse("delivery:my_updates")
+    href = kept_reverse("delivery:my_updates")
     if mine.period is None:
         return [
             WorkItem(
@@ -178,7 +180,7 @@ def _your_updates(user: Any, today: datetime.date) -> list[WorkItem]:
 def _district(area: Area, today: datetime.date) -> list[WorkItem]:
     # The district came with the signed-in person (accounts.queries.signed_in).
     district_id = area.pk
-    href = reverse("delivery:district", args=[area.gss_code])
+    href = kept_reverse("delivery:district", area.gss_code)
     heading = f"Your district: {area.name}"
     plan = queries.current_plan()
     counts = (
@@ -224,7 +226,7 @@ def _latest_report() -> list[WorkItem]:
             WorkItem(
                 "Board reports",
                 "Board reports",
-                reverse("delivery_reports:index"),
+                kept_reverse("delivery_reports:index"),
                 status="None yet",
                 hint="A report is ready once its quarter is closed.",
             )
@@ -239,7 +241,7 @@ def _latest_report() -> list[WorkItem]:
         WorkItem(
             "Board reports",
             f"The latest Board report: {closed}",
-            reverse("delivery_reports:report", args=[closed.pk]),
+            kept_reverse("delivery_reports:report", closed.pk),
             status="Ready",
             hint=f"{headline}. Updates received: {report.updates_text}.",
         )

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Window
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from preventhub.core import prepared
 from preventhub.core.calendar import EARLIEST_DATE, LATEST_DATE, add_months
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.numbers import whole_number
 from preventhub.core.roles import Role, roles_of
 from preventhub.engagement.models import (
@@ -223,7 +223,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
         WorkItem(
             "Engagement",
             "Engagement planned this month",
-            reverse("engagement:calendar"),
+            kept_reverse("engagement:calendar"),
             count=count,
             hint=f"{count} engagement {noun}{where} from today to the end of "
             f"{date_format(today, 'F')}. The next: {next_one.title}, "

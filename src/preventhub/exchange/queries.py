@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from preventhub.core import prepared
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.roles import Role, roles_of
 from preventhub.exchange.models import RequestEvent, SharingRequest
 from preventhub.exchange.rules import PARTY_ROLES
@@ -78,7 +78,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 "Information sharing",
                 f"Your request {found.reference} to {found.receiving_organisation}",
-                reverse("exchange:request", args=[found.pk]),
+                kept_reverse("exchange:request", found.pk),
                 hint=f"{found.reference} to {found.receiving_organisation} needed an answer by "
                 f"{date_format(found.respond_by)}. It is "
                 f"{found.get_status_display().lower()}.",
@@ -94,7 +94,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 "Information sharing",
                 f"Answer {found.reference} from {found.requesting_organisation}",
-                reverse("exchange:request", args=[found.pk]),
+                kept_reverse("exchange:request", found.pk),
                 hint=f"{found.reference} from {found.requesting_organisation}, answer needed by "
                 f"{date_format(found.respond_by)}. It is "
                 f"{found.get_status_display().lower()}.",

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from preventhub.core import prepared
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.roles import Role, roles_of
 from preventhub.guidance.models import Acknowledgement, DocumentVersion, GuidanceDocument
 
@@ -195,7 +195,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     "Guidance",
                     f"Review {document.title}",
-                    reverse("guidance:document", args=[document.pk]),
+                    kept_reverse("guidance:document", document.pk),
                     hint=f"{document.title} was due for review by "
                     f"{date_format(document.review_on)}. Its owner: {document.owner_name}.",
                     is_late=True,
@@ -210,7 +210,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 "Guidance",
                 "Guidance to read",
-                reverse("guidance:library"),
+                kept_reverse("guidance:library"),
                 count=count,
                 hint=f"You are asked to read {count} document{'s' if count != 1 else ''}: "
                 f"{titles}{' and others' if count > 3 else ''}.",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.urls import reverse
-
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.roles import Role, roles_of
 
 
@@ -19,7 +18,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
         WorkItem(
             f"Your district: {area.name}",
             f"Local profile figures for {area.name}",
-            reverse("localprofile:district", args=[area.gss_code]),
+            kept_reverse("localprofile:district", area.gss_code),
             status="Figures by quarter",
             hint="What partners sent for your district, beside the compiled dataset's trends.",
         )

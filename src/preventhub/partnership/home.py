@@ -8,11 +8,11 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from preventhub.core import prepared
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.roles import Role, roles_of
 from preventhub.partnership.models import Board, BoardAction, Meeting, ReportingPeriod
 
@@ -66,7 +66,7 @@ def _next_meeting(board: Board, today: datetime.date) -> WorkItem:
         return WorkItem(
             HEADING,
             "Board meetings",
-            reverse("partnership:board", args=[board.pk]),
+            kept_reverse("partnership:board", board.pk),
             status="None planned",
             hint="No Prevent Board meeting is planned from today.",
         )
@@ -81,7 +81,7 @@ def _next_meeting(board: Board, today: datetime.date) -> WorkItem:
     return WorkItem(
         HEADING,
         f"Next meeting: {date_format(meeting.held_on)}",
-        reverse("partnership:meeting", args=[meeting.pk]),
+        kept_reverse("partnership:meeting", meeting.pk),
         status="Today" if days == 0 else f"In {days} day{'s' if days != 1 else ''}",
         hint="Papers: " + ", ".join(papers) + ".",
     )
@@ -92,7 +92,7 @@ def _overdue_board_actions(board: Board, today: datetime.date) -> WorkItem:
     return WorkItem(
         HEADING,
         "Board actions past their due date",
-        reverse("partnership:board", args=[board.pk]) + "#actions",
+        kept_reverse("partnership:board", board.pk) + "#actions",
         count=overdue,
         is_late=overdue > 0,
         hint="Actions the Board agreed and are still open.",

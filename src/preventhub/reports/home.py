@@ -8,10 +8,10 @@ import datetime
 from datetime import time
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.roles import Role, roles_of
 from preventhub.reports import queries
 from preventhub.reports.models import ReportBuild
@@ -39,7 +39,7 @@ def _latest_committee_report() -> list[WorkItem]:
         WorkItem(
             heading="Committee reports",
             text=f"Latest committee report: {report.title}",
-            href=reverse("reports:committee", args=[report.pk]),
+            href=kept_reverse("reports:committee", report.pk),
             status=meeting,
         )
     ]
@@ -49,7 +49,7 @@ def _latest_committee_report() -> list[WorkItem]:
             WorkItem(
                 heading="Committee reports",
                 text=f"{ready.get_format_display()} of {ready.title}",
-                href=reverse("reports:build", args=[ready.pk]),
+                href=kept_reverse("reports:build", ready.pk),
                 status=f"Made {timezone.localtime(ready.finished_at):%-d %B %Y}",
             )
         )
@@ -65,7 +65,7 @@ def _files_asked_for(user: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 heading="Your report files",
                 text=f"{found.get_format_display()} of {found.title}",
-                href=reverse("reports:build", args=[found.pk]),
+                href=kept_reverse("reports:build", found.pk),
                 status="Being made" if not found.is_finished else found.get_status_display(),
                 is_late=found.status == ReportBuild.Status.FAILED,
             )
@@ -83,7 +83,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     heading="Board packs",
                     text=f"Latest Board pack: {latest.pack.title} (version {latest.number})",
-                    href=reverse("reports:pack_version", args=[latest.pk]),
+                    href=kept_reverse("reports:pack_version", latest.pk),
                     status=f"Published {latest.published_at:%-d %B %Y}",
                 )
             )
@@ -93,7 +93,7 @@ def home_work(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     heading="Board packs",
                     text=f"Draft: {pack.title}",
-                    href=reverse("reports:pack", args=[pack.pk]),
+                    href=kept_reverse("reports:pack", pack.pk),
                     status="Not published",
                 )
             )

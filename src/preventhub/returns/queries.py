@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from preventhub.accounts.models import User
 from preventhub.core import prepared
 from preventhub.core.home import WorkItem
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.roles import Role, roles_of
 from preventhub.partnership.models import Organisation
 from preventhub.returns.models import (
@@ -41,7 +41,7 @@ class ReturnRow:
 
 def _row(found: PartnerReturn, today: datetime.date) -> ReturnRow:
     return ReturnRow(
-        found, reverse(RETURN_PAGES[found.window.kind], args=[found.pk]), found.is_overdue(today)
+        found, kept_reverse(RETURN_PAGES[found.window.kind], found.pk), found.is_overdue(today)
     )
 
 
@@ -109,7 +109,7 @@ def _counted_on(today: datetime.date) -> QuerySet[PartnerReturn]:
 
 def _outstanding(today: datetime.date) -> list[WorkItem]:
     owed = prepared.totals(_counted_on, today)
-    href = reverse("returns:index")
+    href = kept_reverse("returns:index")
     return [
         WorkItem(
             "Returns",

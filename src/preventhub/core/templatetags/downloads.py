@@ -16,7 +16,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from preventhub.core.exports import FORMAT_NAMES
-from preventhub.core.templatetags.kept_urls import kept_reverse
+from preventhub.core.hrefs import kept_reverse
 
 register = template.Library()
 

@@ -15,46 +15,18 @@ change) is reversed every time, as Django does.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
-
 from django import template
 from django.template.base import Parser, Token
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import conditional_escape
 
+from preventhub.core.hrefs import _keepable, _reversed, kept_reverse, urlconf_in_use
+
+__all__ = ["kept_reverse", "register"]
+
 register = template.Library()
-
-# Addresses kept per process: the layout's and each page's links, and those with ids in them.
-KEPT = 4096
-
-
-@lru_cache(maxsize=KEPT)
-def _reversed(
-    view_name: str,
-    args: tuple[Any, ...],
-    kwargs: tuple[tuple[str, Any], ...],
-    current_app: str | None,
-    prefix: str,
-    urlconf: str | None,
-) -> str:
-    # ``prefix`` and ``urlconf`` are only the key: reverse() reads both from where they are set.
-    return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
-
-
-def kept_reverse(view_name: str, *args: Any) -> str:
-    """``reverse(view_name, args=args)``, kept as ``{% url %}`` keeps it (numbers and text only):
-    for a tag that draws links. The project's namespaces have one instance each, so no current
-    application."""
-    if not all(map(_keepable, args)):
-        return reverse(view_name, args=args)
-    return _reversed(view_name, args, (), None, get_script_prefix(), get_urlconf())
-
-
-def _keepable(value: Any) -> bool:
-    return isinstance(value, int | str)
 
 
 class KeptURLNode(URLNode):
@@ -76,7 +48,7 @@ class KeptURLNode(URLNode):
         try:
             if _keepable(view_name) and all(_keepable(v) for v in (*args, *dict(kwargs).values())):
                 url = _reversed(
-                    view_name, args, kwargs, current_app, get_script_prefix(), get_urlconf()
+                    view_name, args, kwargs, current_app, get_script_prefix(), urlconf_in_use()
                 )
             else:
                 url = reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
