@@ -29,7 +29,7 @@ def _reversed(
     kwargs: tuple[tuple[str, Any], ...],
     current_app: str | None,
     prefix: str,
-    urlconf: str | None,
+    urlconf: str,
 ) -> str:
     # ``prefix`` and ``urlconf`` are only the key: reverse() reads both from where they are set.
     return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)

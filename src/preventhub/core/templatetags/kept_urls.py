@@ -22,9 +22,8 @@ from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import conditional_escape
 
-from preventhub.core.hrefs import _keepable, _reversed, kept_reverse, urlconf_in_use
-
-__all__ = ["kept_reverse", "register"]
+# The store of addresses is core.hrefs', which code reverses through too (kept_reverse).
+from preventhub.core.hrefs import _keepable, _reversed, urlconf_in_use
 
 register = template.Library()
 
