@@ -505,7 +505,7 @@ def main(
         f"England at scale {scale}",
         results,
     )
-    time_national_board_pack(f"England at scale {scale}", results)
+    time_national_board_pack(audit_round, f"England at scale {scale}", results)
     write_results(results_path, results)
     return results
 

@@ -39,13 +39,6 @@ NATIONAL_SECTIONS = (
 )
 
 
-# The national Board pack is for the quarter the national round opened in (2026/27 Q3), built
-# after the quarter has ended, for the Board's January meeting: its referral statistics are
-# published only for a quarter that has ended.
-NATIONAL_PACK_QUARTER = (2026, 3)
-NATIONAL_PACK_BUILT_ON = datetime.date(2027, 1, 15)
-
-
 def _build(kind: str, target: Any, today: datetime.date | None = None) -> int:
     """Build ``target`` whole (figures, Word, PDF) as on ``today`` (by default the day it is);
     how many of its figures could not be built."""
@@ -122,16 +115,22 @@ def time_national_committee_report(
     time_build("committee", report, label, results)
 
 
-def time_national_board_pack(label: str, results: list[Result]) -> None:
-    """A Board pack with every section for the quarter of the national round: its audit
+def time_national_board_pack(audit_round: Any, label: str, results: list[Result]) -> None:
+    """A Board pack with every section for the quarter the national round opened in: its audit
     headlines read the national round, its referral statistics the quarter's national
-    referrals (through the protection), the rest the partnership's own few rows."""
+    referrals (through the protection), the rest the partnership's own few rows. Built as on the
+    day the quarter's updates are due: referral statistics are published only for a quarter
+    that has ended."""
+    from preventhub.core import calendar
     from preventhub.partnership import services as partnership
     from preventhub.reports import services
 
-    year, quarter = NATIONAL_PACK_QUARTER
+    opened = audit_round.opens_on
+    built_on = calendar.default_updates_due_on(calendar.quarter_of(opened)[2])
     period = partnership.create_period(
-        year=year, quarter=quarter, updates_due_on=NATIONAL_PACK_BUILT_ON
+        year=calendar.financial_year_of(opened),
+        quarter=calendar.quarter_number_of(opened),
+        updates_due_on=built_on,
     )
     pack = services.create_pack(period=period, title="Prevent Board pack (national benchmark)")
-    time_build("pack", pack, label, results, today=NATIONAL_PACK_BUILT_ON)
+    time_build("pack", pack, label, results, today=built_on)

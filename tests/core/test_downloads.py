@@ -10,7 +10,7 @@ from django.template import Context, Template
 
 import preventhub
 from preventhub.core.exports import FORMAT_NAMES, FORMATS
-from preventhub.core.hrefs import _reversed, kept_reverse
+from preventhub.core.hrefs import kept_address, kept_reverse
 
 SOURCE = Path(preventhub.__file__).parent
 
@@ -58,8 +58,8 @@ def test_an_argument_that_is_not_a_number_or_text_is_reversed_each_time() -> Non
     assert kept_reverse("partnership:export", "organisations", "csv") == (
         "/partnership/export/organisations.csv"
     )
-    kept = _reversed.cache_info().currsize
+    kept = kept_address.cache_info().currsize
     assert kept_reverse("audits:round_export", Decimal(7), "summary", "csv") == (
         "/schools/audits/7/export/summary.csv"
     )
-    assert _reversed.cache_info().currsize == kept
+    assert kept_address.cache_info().currsize == kept

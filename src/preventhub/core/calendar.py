@@ -42,9 +42,14 @@ def financial_year_of(on: datetime.date) -> int:
     return on.year if on.month >= 4 else on.year - 1
 
 
+def quarter_number_of(on: datetime.date) -> int:
+    """Which quarter, 1 to 4, of its financial year ``on`` falls in (April to June is 1)."""
+    return (on.month - 4) % 12 // 3 + 1
+
+
 def quarter_of(on: datetime.date) -> tuple[str, datetime.date, datetime.date]:
     """The financial-year quarter (April to March) that ``on`` falls in."""
-    return financial_quarter(financial_year_of(on), (on.month - 4) % 12 // 3 + 1)
+    return financial_quarter(financial_year_of(on), quarter_number_of(on))
 
 
 def financial_year(year: int) -> tuple[str, datetime.date, datetime.date]:

@@ -23,7 +23,7 @@ KEPT = 4096
 
 
 @lru_cache(maxsize=KEPT)
-def _reversed(
+def kept_address(
     view_name: str,
     args: tuple[Any, ...],
     kwargs: tuple[tuple[str, Any], ...],
@@ -39,9 +39,9 @@ def kept_reverse(view_name: str, *args: Any) -> str:
     """``reverse(view_name, args=args)``, kept as ``{% url %}`` keeps it (numbers and text only;
     anything else, such as a model instance whose text could change, is reversed every time).
     The project's namespaces have one instance each, so no current application."""
-    if not all(map(_keepable, args)):
+    if not all(map(is_keepable, args)):
         return reverse(view_name, args=args)
-    return _reversed(view_name, args, (), None, get_script_prefix(), urlconf_in_use())
+    return kept_address(view_name, args, (), None, get_script_prefix(), urlconf_in_use())
 
 
 def urlconf_in_use() -> str:
@@ -50,7 +50,7 @@ def urlconf_in_use() -> str:
     return get_urlconf() or settings.ROOT_URLCONF
 
 
-def _keepable(value: Any) -> bool:
+def is_keepable(value: Any) -> bool:
     return isinstance(value, int | str)
 
 

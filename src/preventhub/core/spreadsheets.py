@@ -299,7 +299,7 @@ def csv_rows(
 
 
 class _Text:
-    """A CSV file's text, decoded a piece at a time as it is read (:meth:`pieces`): what an
+    """A CSV file's text, decoded a piece at a time as it is read (:meth:`lines`): what an
     import holds of the file is the file's own bytes, never their text as well.
 
     Its encoding is settled before any row is read: UTF-8 if every byte is (after a byte order
@@ -314,10 +314,12 @@ class _Text:
         has_mark = self.encoding == "utf-8" and content.startswith(codecs.BOM_UTF8)
         self.start = len(codecs.BOM_UTF8) if has_mark else 0
 
-    def pieces(self) -> Iterator[str]:
-        """The text in pieces of whole lines (:func:`_pieces`), decoded one at a time."""
+    def lines(self) -> Iterator[list[str]]:
+        """The file's lines, a piece's at a time (:func:`_pieces`), each piece decoded and split
+        on its own."""
         for start, end in _pieces(self.content, self.start):
-            yield self.content[start:end].decode(self.encoding)
+            piece = self.content[start:end].decode(self.encoding)
+            yield io.StringIO(piece, newline="").readlines()
 
     def before(self, end: int) -> str:
         """The text before byte ``end``, to say where a problem found there sits."""
@@ -449,8 +451,8 @@ QUOTED = re.compile(r'"[^"]*"')
 def _narrow_lines(text: _Text, max_columns: int) -> Iterator[str]:
     """The file's lines, stopping at one with more columns than the limit before csv splits it:
     a line of ten million commas would otherwise be a list of ten million cells first."""
-    for piece in text.pieces():
-        for line in io.StringIO(piece, newline=""):
+    for lines in text.lines():
+        for line in lines:
             if _too_wide(line, max_columns):
                 raise _TooWide
             yield line
@@ -519,8 +521,7 @@ class _MeasuredLines:
         return self.lines
 
     def _batches(self, text: _Text) -> Iterator[list[str]]:
-        for piece in text.pieces():
-            lines = io.StringIO(piece, newline="").readlines()
+        for lines in text.lines():
             if max(map(str.count, lines, repeat(","))) >= self.max_columns and any(
                 _too_wide(line, self.max_columns) for line in lines
             ):

@@ -17,6 +17,7 @@ from preventhub.core import audit
 from preventhub.core.access import declared_access, get_object_or_403, requires
 from preventhub.core.concurrency import ConcurrentEditError
 from preventhub.core.exports import FORMAT_NAMES, Table, table_response
+from preventhub.core.hrefs import kept_reverse
 from preventhub.core.pages import form_page
 from preventhub.partnership.models import Meeting, ReportingPeriod
 from preventhub.reports import build, documents, figures, forms, queries, services
@@ -118,7 +119,7 @@ def _sources(request: HttpRequest, document: build.Document, fmt: str, what: str
 def _formats(name: str, pk: int) -> list[dict[str, str]]:
     """The links to a table in each format a table downloads as."""
     return [
-        {"text": text, "href": reverse(name, args=[pk, fmt])} for fmt, text in FORMAT_NAMES.items()
+        {"text": text, "href": kept_reverse(name, pk, fmt)} for fmt, text in FORMAT_NAMES.items()
     ]
 
 

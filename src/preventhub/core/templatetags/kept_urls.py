@@ -23,13 +23,13 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import conditional_escape
 
 # The store of addresses is core.hrefs', which code reverses through too (kept_reverse).
-from preventhub.core.hrefs import _keepable, _reversed, urlconf_in_use
+from preventhub.core.hrefs import is_keepable, kept_address, urlconf_in_use
 
 register = template.Library()
 
 
 class KeptURLNode(URLNode):
-    """Django's URLNode, with its address reversed through :func:`_reversed`."""
+    """Django's URLNode, with its address reversed through :func:`kept_address`."""
 
     def render(self, context: template.Context) -> str:
         args = tuple(arg.resolve(context) for arg in self.args)
@@ -45,8 +45,9 @@ class KeptURLNode(URLNode):
                 current_app = None
         url = ""
         try:
-            if _keepable(view_name) and all(_keepable(v) for v in (*args, *dict(kwargs).values())):
-                url = _reversed(
+            values = (view_name, *args, *dict(kwargs).values())
+            if all(map(is_keepable, values)):
+                url = kept_address(
                     view_name, args, kwargs, current_app, get_script_prefix(), urlconf_in_use()
                 )
             else:
