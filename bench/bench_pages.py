@@ -24,15 +24,17 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import logging
 import os
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from harness import ROOT, Result, best_of, database, emit, setup_django, write_results
 from reports_timing import time_county_reports
@@ -356,6 +358,68 @@ def bench_load(paths: dict[str, str], cookie: str, duration: float, results: lis
         server.wait(timeout=30)
 
 
+def every_address() -> list[str]:
+    """An address for each route of the site, its parameters filled in (1 for a number, "x" for
+    anything else): for someone not signed in, each answers as it would for any value."""
+    import re
+
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    found = set()
+    for route in walk(get_resolver().url_patterns, "/"):
+        route = re.sub(r"<int:\w+>", "1", route.replace("^", "").replace("$", ""))
+        found.add(re.sub(r"<(?:\w+:)?\w+>", "x", route))
+    return sorted(found)
+
+
+def bench_public_pages(results: list[Result]) -> None:
+    """What each address costs someone not signed in: a worker's processor time a request, in
+    this process, against ``/healthz``'s. Anyone can send these requests, as many as they like;
+    the three costliest are given. On 8 December 2026 the API's two public pages made the
+    OpenAPI document anew for each request, ~100 ms each, where every other address took under
+    2 ms."""
+    from django.test import Client
+
+    anyone = Client(HTTP_HOST="127.0.0.1")
+
+    def cost(path: str) -> float:
+        anyone.get(path)  # warm: templates, kept queries
+        runs = []
+        for _ in range(3):
+            started = time.process_time()
+            for _ in range(3):
+                anyone.get(path)
+            runs.append((time.process_time() - started) / 3 * 1000)
+        return min(runs)
+
+    minimal = cost("/healthz")
+    logging.disable(logging.WARNING)  # each address that is not found says so
+    try:
+        costs = sorted(((cost(path), path) for path in every_address()), reverse=True)
+    finally:
+        logging.disable(logging.NOTSET)
+    for milliseconds, path in costs[:3]:
+        emit(
+            Result(
+                f"public: {path}, not signed in",
+                database(),
+                milliseconds,
+                "ms of processor time a request",
+                minimal,
+                "/healthz",
+                detail={"addresses": len(costs)},
+            ),
+            results,
+        )
+
+
 def bench_board_report(results: list[Result]) -> None:
     """The Board progress report of the demo's latest closed quarter: the county."""
     from django.core.management import call_command
@@ -414,6 +478,7 @@ def main(duration: float = 8.0, results_path: Path | None = None) -> list[Result
             results,
         )
     bench_load(paths, cookie, duration, results)
+    bench_public_pages(results)
     bench_board_report(results)
     write_results(results_path, results)
     return results

@@ -7,6 +7,8 @@ checks, messages and all-or-nothing rule are the pages' own. Every operation nee
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,12 +16,40 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import get_schema
+from ninja.responses import NinjaJSONEncoder
 
 from preventhub.api.auth import ApiError, TokenAuth
 from preventhub.api.endpoints.common import READ_ERRORS
 from preventhub.core.concurrency import ConcurrentEditError, clash_in
 
-api = NinjaAPI(
+
+class PreventHubAPI(NinjaAPI):
+    """django-ninja's API, its OpenAPI document made once per process.
+
+    The document follows from the code alone (its operations, schemas and the address it is
+    served under), yet django-ninja made it anew for each request: about 100 ms of a worker's
+    processor time, on two pages anyone may open without signing in (``/api/`` and
+    ``/api/v1/openapi.json``). A few requests a second would have kept every worker busy.
+    """
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        # "/api/v1/" (the document's own address) and "/api/v1" (its page) give one document.
+        # A copy for each caller, read back from the kept text: no caller can change another's.
+        return json.loads(_document(self, path_prefix.rstrip("/")))
+
+
+@lru_cache(maxsize=8)
+def _document(api: NinjaAPI, path_prefix: str) -> str:
+    """The OpenAPI document of ``api`` served under ``path_prefix``, as JSON text."""
+    return json.dumps(get_schema(api=api, path_prefix=path_prefix), cls=NinjaJSONEncoder)
+
+
+api = PreventHubAPI(
     title="Prevent Hub API",
     version="1",
     description="Read the partnership's plan, returns and protected statistics, and send "
