@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from io import StringIO
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from preventhub.casework import services, stats
+from preventhub.casework import home, queries, services, stats
 from preventhub.casework.models import CaseEvent, MatchKey, Referral, Triage
 from preventhub.core.models import AuditEvent
 from tests.casework.conftest import World
@@ -149,3 +152,43 @@ class TestLegalHold:
         )
         assert response.status_code == 302
         assert Referral.objects.get(pk=closed.pk).legal_hold
+
+
+class TestTheDataProtectionOfficersPagesReadTheirIndexes:
+    """Over ten years of referrals at national scale, each of these read every referral (12 to
+    17 ms for 90,000) until their partial indexes (casework/0010). Each query's plan must use
+    its index: on PostgreSQL with sequential scans discouraged, so that the plan shows the index
+    can serve the query (its condition follows from the query's), whatever the statistics of
+    a test's few rows."""
+
+    @staticmethod
+    def _plan(sql: str) -> str:
+        """The plan of ``sql`` as it ran, its values in place (no parameters: no placeholders)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(f"EXPLAIN {sql}")
+            else:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return " ".join(str(row) for row in cursor.fetchall())
+
+    def _plans_of(self, read: Callable[[], Any]) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            read()
+        return [
+            self._plan(query["sql"])
+            for query in captured.captured_queries
+            if "casework_referral" in query["sql"]
+        ]
+
+    def test_the_retention_list_reads_its_page_in_the_indexs_order(self, db: None) -> None:
+        page = self._plans_of(lambda: list(queries.retention_rows()[:50]))
+        assert len(page) == 1 and "casework_retention_order" in page[0]
+
+    def test_the_home_page_counts_the_expired_and_the_held_through_the_indexes(
+        self, world: World
+    ) -> None:
+        plans = self._plans_of(lambda: home._oversight(datetime.date(2026, 12, 8)))
+        expired = [plan for plan in plans if "casework_retention_order" in plan]
+        held = [plan for plan in plans if "casework_legal_hold" in plan]
+        assert len(plans) == 2 and len(expired) == 1 and len(held) == 1
