@@ -44,13 +44,10 @@ FEW, MANY = 10, 1000
 
 
 def signed_in_client() -> tuple[object, str]:
-    """A test client signed in (with the second factor) and its session cookie's value."""
+    """A test client signed in (with the second factor) as a person holding the coordinator,
+    education lead and administrator roles, and its session cookie's value."""
     from django.conf import settings
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from preventhub.accounts import services as accounts
     from preventhub.core.roles import Role
     from preventhub.partnership.models import Area, Organisation
 
@@ -60,12 +57,28 @@ def signed_in_client() -> tuple[object, str]:
     organisation = Organisation.objects.get_or_create(
         name="Bench County Council", defaults={"area": county}
     )[0]
+    client = client_for(
+        "bench@example.org",
+        [Role.COORDINATOR, Role.EDUCATION_LEAD, Role.ADMINISTRATOR],
+        organisation,
+    )
+    return client, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def client_for(email: str, roles: list[str], organisation: object) -> Any:
+    """A test client signed in, with the second factor, as a new person holding ``roles``."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from preventhub.accounts import services as accounts
+
     user = accounts.invite_user(
-        email="bench@example.org",
-        full_name="Bench Person",
+        email=email,
+        full_name=f"Bench {email.split('@')[0]}",
         organisation=organisation,
         district=None,
-        roles=[Role.COORDINATOR, Role.EDUCATION_LEAD, Role.ADMINISTRATOR],
+        roles=roles,
         site_url="http://127.0.0.1/",
         password="bench-password-not-for-real-use",
     )
@@ -75,7 +88,7 @@ def signed_in_client() -> tuple[object, str]:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
-    return client, client.cookies[settings.SESSION_COOKIE_NAME].value
+    return client
 
 
 def add_rows(count: int) -> object:
@@ -358,9 +371,10 @@ def bench_load(paths: dict[str, str], cookie: str, duration: float, results: lis
         server.wait(timeout=30)
 
 
-def every_address() -> list[str]:
-    """An address for each route of the site, its parameters filled in (1 for a number, "x" for
-    anything else): for someone not signed in, each answers as it would for any value."""
+def every_address(number: int = 1) -> list[str]:
+    """An address for each route of the site, its parameters filled in (``number`` for a number,
+    "x" for anything else): for someone not signed in, each answers as it would for any
+    value."""
     import re
 
     from django.urls import URLResolver, get_resolver
@@ -374,9 +388,22 @@ def every_address() -> list[str]:
 
     found = set()
     for route in walk(get_resolver().url_patterns, "/"):
-        route = re.sub(r"<int:\w+>", "1", route.replace("^", "").replace("$", ""))
+        route = re.sub(r"<int:\w+>", str(number), route.replace("^", "").replace("$", ""))
         found.add(re.sub(r"<(?:\w+:)?\w+>", "x", route))
     return sorted(found)
+
+
+def request_cost(client: Any, path: str, runs: int = 3, each: int = 3) -> float:
+    """Milliseconds of this process's processor time a request to ``path`` takes: the least of
+    ``runs`` runs of ``each`` requests, after one to warm it (templates, kept queries)."""
+    client.get(path)
+    taken = []
+    for _ in range(runs):
+        started = time.process_time()
+        for _ in range(each):
+            client.get(path)
+        taken.append((time.process_time() - started) / each * 1000)
+    return min(taken)
 
 
 def bench_public_pages(results: list[Result]) -> None:
@@ -388,21 +415,12 @@ def bench_public_pages(results: list[Result]) -> None:
     from django.test import Client
 
     anyone = Client(HTTP_HOST="127.0.0.1")
-
-    def cost(path: str) -> float:
-        anyone.get(path)  # warm: templates, kept queries
-        runs = []
-        for _ in range(3):
-            started = time.process_time()
-            for _ in range(3):
-                anyone.get(path)
-            runs.append((time.process_time() - started) / 3 * 1000)
-        return min(runs)
-
-    minimal = cost("/healthz")
+    minimal = request_cost(anyone, "/healthz")
     logging.disable(logging.WARNING)  # each address that is not found says so
     try:
-        costs = sorted(((cost(path), path) for path in every_address()), reverse=True)
+        costs = sorted(
+            ((request_cost(anyone, path), path) for path in every_address()), reverse=True
+        )
     finally:
         logging.disable(logging.NOTSET)
     for milliseconds, path in costs[:3]:

@@ -188,7 +188,14 @@ class TestTheDataProtectionOfficersPagesReadTheirIndexes:
     def test_the_home_page_counts_the_expired_and_the_held_through_the_indexes(
         self, world: World
     ) -> None:
-        plans = self._plans_of(lambda: home._oversight(datetime.date(2026, 12, 8)))
-        expired = [plan for plan in plans if "casework_retention_order" in plan]
-        held = [plan for plan in plans if "casework_legal_hold" in plan]
-        assert len(plans) == 2 and len(expired) == 1 and len(held) == 1
+        expired, held = self._plans_of(lambda: home._oversight(datetime.date(2026, 12, 8)))
+        assert "casework_retention_order" in expired
+        if connection.vendor == "sqlite":
+            # SQLite keeps no statistics here and plans alike for 10 referrals or 90,000: given
+            # the choice, it took the retention list's index and read every closed case.
+            assert "casework_legal_hold" in held
+        else:
+            # PostgreSQL weighs both partial indexes by the table's statistics (with a few
+            # held cases among 90,000, the held ones'): a test's handful of rows decide nothing
+            # but that an index serves the count, not the table.
+            assert "casework_legal_hold" in held or "casework_retention_order" in held
