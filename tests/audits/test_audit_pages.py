@@ -778,6 +778,20 @@ class TestLongListsArePaged:
         assert f"Showing <b>101</b> to <b>{in_scope}</b> of <b>{in_scope}</b> schools" in second
         assert 'href="?page=1" rel="prev"' in second and 'aria-current="page">2<' in second
 
+    def test_a_scope_page_that_is_not_one_shows_the_first_or_the_last(
+        self, answered_round, lead
+    ) -> None:
+        _more_schools_in_scope(answered_round, 120)
+        url = reverse("audits:scope", args=[answered_round.pk])
+        in_scope = RoundSchool.objects.filter(round=answered_round).count()
+
+        not_a_number = lead.get(url, {"page": "two"}).content.decode()
+        past_the_end = lead.get(url, {"page": 99}).content.decode()
+
+        assert f"Showing <b>1</b> to <b>100</b> of <b>{in_scope}</b> schools" in not_a_number
+        assert f"Showing <b>101</b> to <b>{in_scope}</b> of <b>{in_scope}</b>" in past_the_end
+        assert "Paged School 119" in past_the_end and "Paged School 000" not in past_the_end
+
     def test_the_scope_pages_hold_each_school_once_by_name_then_as_added(
         self, answered_round
     ) -> None:

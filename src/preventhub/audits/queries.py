@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -105,12 +105,21 @@ def scope_page(audit_round: AuditRound, page_number: str | None, *, per_page: in
     """A page of the round's schools, by name, then as added: names repeat (a country has
     hundreds of St Mary's), and pages in an order that ties leave open could show a school on
     two pages and none of another."""
-    places = (
-        RoundSchool.objects.filter(round=audit_round)
-        .select_related("establishment__district", "answered_by__establishment")
-        .order_by("establishment__name", "establishment_id")
-    )
-    return Paginator(places, per_page).get_page(page_number)
+    places = RoundSchool.objects.filter(round=audit_round)
+    order = ("establishment__name", "establishment_id")
+
+    def read(start: int, end: int) -> list[RoundSchool]:
+        # The page's places found first, by the order alone; only they are joined to their
+        # school's district and their response. Joining first sorted every place of a national
+        # round with all it joins, for each page: 0.38 s for the 200th.
+        shown = places.order_by(*order).values("pk")[start:end]
+        return list(
+            RoundSchool.objects.filter(pk__in=shown)
+            .select_related("establishment__district", "answered_by__establishment")
+            .order_by(*order)
+        )
+
+    return page_of(places.count(), page_number, per_page, read, lenient=True)
 
 
 @dataclass(frozen=True)
