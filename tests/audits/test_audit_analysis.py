@@ -8,6 +8,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from preventhub.audits import stats
 from preventhub.audits.models import ActionPlanItem, AuditRound
@@ -115,6 +117,25 @@ def test_the_figures_break_down_by_district_phase_and_trust(answered_round: Audi
     assert trusts == {"Peak Learning Trust": stats.Figures(3, 3, 3, 3, 0, 0)}
     phases = {g.name: g.figures.in_scope for g in analysis.by_phase}
     assert phases == {"Primary": 5, "Secondary": 5}
+
+
+def test_the_breakdown_counts_every_group_in_one_pass_as_each_group_counted_alone(
+    answered_round: AuditRound,
+) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        by_district, by_phase, by_trust = stats.breakdown(answered_round)
+
+    def alone(group: str) -> list[tuple[str, stats.Figures]]:
+        counted = stats.standing_by(answered_round, stats.GROUPS[group])
+        return [(name, stats._figures_of(standings)) for name, standings in counted.items()]
+
+    assert [(g.name, g.figures) for g in by_district] == alone("district")
+    assert [(g.name, g.figures) for g in by_phase] == alone("phase")
+    assert [(g.name, g.figures) for g in by_trust] == [
+        (name, figures) for name, figures in alone("trust") if name != stats.NOT_KNOWN
+    ]
+    assert stats.NOT_KNOWN in dict(alone("trust"))  # schools in no trust, left out above
+    assert sum("schools_roundschool" in query["sql"] for query in captured) == 1
 
 
 def test_the_previous_round_of_the_same_kind_is_the_comparison(answered_round: AuditRound) -> None:

@@ -253,14 +253,6 @@ def figures_of_groups(standings_by: Mapping[str, Mapping[str, int]]) -> Figures:
     return _figures_of(total)
 
 
-def figures_by(audit_round: AuditRound, group: str) -> list[GroupFigures]:
-    """The figures for each district, phase or trust (``group`` is a path from the school)."""
-    return [
-        GroupFigures(name, _figures_of(standings))
-        for name, standings in standing_by(audit_round, group).items()
-    ]
-
-
 def question_figures(audit_round: AuditRound) -> list[QuestionFigures]:
     """For each question: how many schools answered it, and how many gave each answer.
 
@@ -373,11 +365,18 @@ def breakdown(
 ) -> tuple[list[GroupFigures], list[GroupFigures], list[GroupFigures]]:
     """The round's figures by district, by phase and by trust (schools in none left out of the
     last): the breakdown page's, without the per-question counts :func:`analyse` makes too."""
-    return (
-        figures_by(audit_round, GROUPS["district"]),
-        figures_by(audit_round, GROUPS["phase"]),
-        [g for g in figures_by(audit_round, GROUPS["trust"]) if g.name != NOT_KNOWN],
-    )
+    # One pass over the round's schools for the three, not one each: each pass reads every
+    # school of a national round with its response (90 ms on SQLite).
+    found: dict[str, dict[str, dict[str, int]]] = {name: {} for name in GROUPS}
+    for row in prepared.rows(_standing_by_every_group, audit_round.pk, _definition(audit_round)):
+        for name in GROUPS:
+            _add_standing(found[name], row[f"by_{name}"], row["standing"], row["n"])
+    by = {
+        name: [GroupFigures(group, _figures_of(standings)) for group, standings in
+               _by_name(groups).items()]
+        for name, groups in found.items()
+    }  # fmt: skip
+    return by["district"], by["phase"], [g for g in by["trust"] if g.name != NOT_KNOWN]
 
 
 # --- Non-responders --------------------------------------------------------------------------
@@ -510,10 +509,32 @@ def standing_by(audit_round: AuditRound, group: str) -> dict[str, dict[str, int]
     """Schools per standing for each district, phase or trust: the dashboard chart's figures."""
     found: dict[str, dict[str, int]] = {}
     for row in prepared.rows(_standing_by, audit_round.pk, _definition(audit_round), group):
-        # No group and an empty one are both "Not known": counted together.
-        standings = found.setdefault(row["group_name"] or NOT_KNOWN, {})
-        standings[row["standing"]] = standings.get(row["standing"], 0) + row["n"]
+        _add_standing(found, row["group_name"], row["standing"], row["n"])
+    return _by_name(found)
+
+
+def _add_standing(
+    found: dict[str, dict[str, int]], group: str | None, standing: str, n: int
+) -> None:
+    # No group and an empty one are both "Not known": counted together.
+    standings = found.setdefault(group or NOT_KNOWN, {})
+    standings[standing] = standings.get(standing, 0) + n
+
+
+def _by_name(found: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """The groups by name, "Not known" last."""
     return dict(sorted(found.items(), key=lambda item: (item[0] == NOT_KNOWN, item[0])))
+
+
+def _standing_by_every_group(round_id: int, definition: _Definition) -> QuerySet[RoundSchool]:
+    """The round's schools counted by standing and by district, phase and trust together."""
+    return (
+        _with_standing(round_id, definition)
+        .annotate(**{f"by_{name}": F(path) for name, path in GROUPS.items()})
+        .values(*(f"by_{name}" for name in GROUPS), "standing")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 # --- What the education lead has to chase --------------------------------------------------------
