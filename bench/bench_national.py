@@ -511,6 +511,7 @@ def bench_every_page(audit_round: object, results: list[Result]) -> None:
 
     from bench_pages import client_for, every_address, request_cost
 
+    from preventhub.core.roles import Role
     from preventhub.partnership.models import Organisation
 
     force = Organisation.objects.get(name="Bench Police Force")
@@ -520,7 +521,8 @@ def bench_every_page(audit_round: object, results: list[Result]) -> None:
     logging.disable(logging.WARNING)  # the addresses refused to a role say so
     try:
         for number, (who, roles) in enumerate(EVERY_PAGE_AS.items()):
-            client = client_for(f"every-page-{number}@example.org", list(roles), force)
+            held = [Role(role) for role in roles]  # a name that is no role fails here
+            client = client_for(f"every-page-{number}@example.org", held, force)
             for path in every_address(audit_round.pk):
                 # Pages only: a document (a PDF, a spreadsheet) is built whole by design, and
                 # the biggest are timed on their own (the round's schools, the reports).

@@ -371,12 +371,11 @@ def breakdown(
     for row in prepared.rows(_standing_by_every_group, audit_round.pk, _definition(audit_round)):
         for name in GROUPS:
             _add_standing(found[name], row[f"by_{name}"], row["standing"], row["n"])
-    by = {
-        name: [GroupFigures(group, _figures_of(standings)) for group, standings in
-               _by_name(groups).items()]
-        for name, groups in found.items()
-    }  # fmt: skip
-    return by["district"], by["phase"], [g for g in by["trust"] if g.name != NOT_KNOWN]
+    district, phase, trust = (
+        [GroupFigures(group, _figures_of(standings)) for group, standings in _by_name(by).items()]
+        for by in (found["district"], found["phase"], found["trust"])
+    )
+    return district, phase, [group for group in trust if group.name != NOT_KNOWN]
 
 
 # --- Non-responders --------------------------------------------------------------------------
